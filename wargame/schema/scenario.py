@@ -1,0 +1,218 @@
+"""The scenario: everything about the world that is data, not code.
+
+Nothing about the US, China or any country is written in Python; a second scenario with other
+roles, powers, channels and tracks runs with no code change.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from wargame.schema.base import Id, Model
+from wargame.schema.cards import Card, Deck
+from wargame.schema.language import Condition, Effect, Term
+
+Phase = Literal["event", "income", "orders", "resolution", "scoring", "upkeep"]
+PHASE_ORDER: tuple[Phase, ...] = ("event", "income", "orders", "resolution", "scoring", "upkeep")
+
+
+class Named(Model):
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+
+
+class Bounds(Model):
+    min: int
+    max: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.min > self.max:
+            raise ValueError("`min` is above `max`")
+        return self
+
+
+class AllianceRules(Model):
+    """Formal alliances are binding bonds with a strength that decays unless reaffirmed."""
+
+    min: int = 0
+    max: int = 5
+    decay: int = Field(default=1, ge=0)
+    """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
+    standing_weight: int = Field(default=2, ge=0)
+    """Each point of alliance strength adds this much to the country's standing toward the ally."""
+
+
+class Group(Model):
+    """A derived set of countries, e.g. China's circle of friends: countries aligned with one of
+    `aligned_with`, plus (if `ambiguous`) every ambiguous country."""
+
+    id: Id
+    name: str
+    aligned_with: list[Id]
+    ambiguous: bool = False
+
+
+class StatusRules(Model):
+    """How a country's status is derived from its ties (never stored).
+
+    standing(country, power) = sum over channels of weight * tie, plus the alliance strength times
+    `alliance.standing_weight` when allied with that power. Powers with standing >= `strong` are
+    close. None close: non-aligned. One close, or the leader ahead of the runner-up by at least
+    `margin`: aligned with the leader. Otherwise: ambiguous (strong ties to several powers).
+    """
+
+    strong: int = Field(ge=1)
+    margin: int = Field(ge=0)
+    channel_weights: dict[Id, int] = {}
+    """Weight per channel; channels not listed weigh 1."""
+    groups: list[Group] = []
+
+
+class Country(Model):
+    id: Id
+    name: str
+    region: Id
+    weight: int = Field(default=1, ge=1, le=10)
+    """How much the country counts in weighted metrics (size, strategic value)."""
+    ties: dict[Id, dict[Id, int]]
+    """Starting ties: power -> channel -> value. Missing powers or channels start at the minimum."""
+    alliance: CountryAlliance | None = None
+
+
+class CountryAlliance(Model):
+    power: Id
+    strength: int = Field(ge=1)
+
+
+class Institution(Model):
+    id: Id
+    name: str
+    kind: str = "forum"
+    members: list[Id]
+    """Member countries and powers (a power may be a member, e.g. China in the SCO)."""
+    lean: dict[Id, int] = {}
+    """Agenda lean per power; missing powers start at the lean minimum."""
+    note: str = ""
+
+
+class Track(Model):
+    id: Id
+    name: str
+    min: int
+    max: int
+    start: int
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _start_in_bounds(self) -> Track:
+        if not self.min <= self.start <= self.max:
+            raise ValueError(f"`start` {self.start} is outside [{self.min}, {self.max}]")
+        return self
+
+
+class Income(Model):
+    """Influence received each income phase: base plus terms, capped at `max`."""
+
+    base: int = Field(ge=0)
+    terms: list[Term] = []
+    max: int | None = None
+
+
+class Objective(Term):
+    """A scoring rule evaluated at each scoring phase for the role that owns it."""
+
+    id: Id
+    text: str
+
+
+class Role(Model):
+    id: Id
+    name: str
+    power: Id | None = None
+    """The power this role speaks for, if any (china and us; not the allies' team)."""
+    deck: Id
+    hand_size: int = Field(ge=1, le=12)
+    initiative: int
+    """Lower resolves first each round of resolution."""
+    optional: bool = False
+    """May be left absent at setup."""
+    countries: list[Id] = []
+    """Countries this role speaks for (the allies' team, the swing states)."""
+    income: Income
+    objectives: list[Objective] = Field(min_length=1)
+    start_influence: int = Field(default=0, ge=0)
+    description: str = ""
+
+
+class TurnRules(Model):
+    count: int = Field(ge=1, le=50)
+    start_year: int
+    years_per_turn: int = Field(default=1, ge=1)
+    phases: list[Phase] = list(PHASE_ORDER)
+    max_orders: int = Field(default=3, ge=1, le=10)
+    """Most orders one role may commit in a turn."""
+    events_per_turn: int = Field(default=1, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _phase_order(self) -> TurnRules:
+        if "orders" not in self.phases:
+            raise ValueError("the turn needs an `orders` phase")
+        order = [PHASE_ORDER.index(p) for p in self.phases]
+        if order != sorted(set(order)):
+            raise ValueError(f"phases must be distinct and in the order {list(PHASE_ORDER)}")
+        return self
+
+
+class DriftRule(Model):
+    """Applied at upkeep while `when` holds: the world moves on its own."""
+
+    id: Id
+    text: str
+    when: Condition | None = None
+    effects: list[Effect] = Field(min_length=1)
+
+
+class SuddenDeath(Model):
+    """Ends the game at once (after scoring) when `when` holds; `winner` ranks first."""
+
+    id: Id
+    text: str
+    when: Condition
+    winner: Id
+
+
+class Scenario(Model):
+    id: Id
+    title: str
+    summary: str = ""
+    powers: list[Named] = Field(min_length=1)
+    channels: list[Named] = Field(min_length=1)
+    regions: list[Named] = Field(min_length=1)
+    ties: Bounds = Bounds(min=0, max=5)
+    lean: Bounds = Bounds(min=0, max=5)
+    alliance: AllianceRules = AllianceRules()
+    status: StatusRules
+    countries: list[Country] = Field(min_length=1)
+    institutions: list[Institution] = []
+    tracks: list[Track] = []
+    roles: list[Role] = Field(min_length=1)
+    turns: TurnRules
+    drift: list[DriftRule] = []
+    sudden_death: list[SuddenDeath] = []
+    tie_break: list[Literal["vp_last_turn", "influence", "initiative"]] = [
+        "vp_last_turn",
+        "influence",
+        "initiative",
+    ]
+    decks: list[Deck] = []
+    """Filled by the loader from the deck files beside the scenario file."""
+
+    def cards(self) -> list[tuple[Deck, Card]]:
+        return [(deck, card) for deck in self.decks for card in deck.cards]
+
+
+
+Country.model_rebuild()
