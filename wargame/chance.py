@@ -1,0 +1,24 @@
+"""Drawing chance outcomes: the only place randomness touches the game.
+
+The rules say what is uncertain (`State.pending`) and with what probability; this draws it from
+a seeded `numpy.random.Generator` and returns a `Chance` action for the journal. Replay never
+calls this: it reads the recorded outcomes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.actions import Chance
+from wargame.rules import roll_probability, shuffle_pile
+from wargame.state import State
+
+
+def draw_outcome(st: State, rng: Any) -> Chance:
+    assert st.pending is not None
+    if st.pending[0] == "roll":
+        return Chance("success" if rng.random() < roll_probability(st) else "failure")
+    pile = shuffle_pile(st)
+    order = rng.permutation(len(pile))
+    ids = st.tables.cards
+    return Chance(tuple(ids[pile[int(i)]].id for i in order))

@@ -1,0 +1,209 @@
+"""Applying the effect vocabulary to a state. Pure: each call returns a new state.
+
+`log`, when given, receives one narrative line per visible change; simulation passes None so
+the hot path formats no strings.
+"""
+
+from __future__ import annotations
+
+from wargame.evaluate import countries_where
+from wargame.state import Modifier, State
+from wargame.tables import ANY, SELF, CEffect
+
+Log = list[str] | None
+
+
+def _scope(st: State, e: CEffect, targets: tuple[int, ...], tkind: str | None) -> tuple[int, ...]:
+    if e.countries is not None:
+        return e.countries
+    if e.where is not None:
+        return tuple(countries_where(st, e.where))
+    return targets if tkind == "country" else ()
+
+
+def _insts(e: CEffect, targets: tuple[int, ...], tkind: str | None) -> tuple[int, ...]:
+    if e.kind in ("join", "leave"):
+        if e.a >= 0:
+            return (e.a,)
+        return targets if tkind == "institution" else ()
+    fixed = e.institutions
+    if tkind == "institution":
+        return fixed + tuple(t for t in targets if t not in fixed)
+    return fixed
+
+
+def _clamp(v: int, lo: int, hi: int) -> int:
+    return lo if v < lo else hi if v > hi else v
+
+
+def apply_effect(
+    st: State,
+    e: CEffect,
+    role: int,
+    targets: tuple[int, ...],
+    tkind: str | None,
+    log: Log = None,
+) -> State:
+    t = st.tables
+    k = e.kind
+    if k == "ties":
+        cs = _scope(st, e, targets, tkind)
+        if not cs:
+            return st
+        nch = t.n_channels
+        ties = list(st.ties)
+        lo, hi = t.tie_min, t.tie_max
+        changed = False
+        for c in cs:
+            row = list(ties[c])
+            for ch in e.channels:
+                i = e.a * nch + ch
+                row[i] = _clamp(row[i] + e.delta, lo, hi)
+            row_t = tuple(row)
+            if row_t != ties[c]:
+                changed = True
+                ties[c] = row_t
+        if not changed:
+            return st
+        if log is not None:
+            names = ", ".join(t.country_names[c] for c in cs)
+            chans = ", ".join(t.channels[ch] for ch in e.channels)
+            log.append(f"{names}: {t.powers[e.a]} ties ({chans}) {e.delta:+d}")
+        return st.evolve(ties=tuple(ties))
+    if k == "track":
+        lo, hi = t.track_bounds[e.a]
+        v = _clamp(st.tracks[e.a] + e.delta, lo, hi)
+        if v == st.tracks[e.a]:
+            return st
+        if log is not None:
+            log.append(f"{t.scenario.tracks[e.a].name}: {st.tracks[e.a]} → {v}")
+        tracks = list(st.tracks)
+        tracks[e.a] = v
+        return st.evolve(tracks=tuple(tracks))
+    if k == "influence" or k == "vp":
+        r = role if e.a == SELF else e.a
+        if r < 0 or not st.present[r]:
+            return st
+        if k == "influence":
+            inf = list(st.influence)
+            inf[r] = max(0, inf[r] + e.delta)
+            if log is not None:
+                log.append(f"{t.roles[r].name}: influence {e.delta:+d}")
+            return st.evolve(influence=tuple(inf))
+        bonus = list(st.bonus)
+        bonus[r] += e.delta
+        if log is not None:
+            log.append(f"{t.roles[r].name}: {e.delta:+d} VP")
+        return st.evolve(bonus=tuple(bonus))
+    if k == "alliance":
+        cs = _scope(st, e, targets, tkind)
+        alliance = list(st.alliance)
+        ally = list(st.ally)
+        reaff = set(st.reaffirmed)
+        for c in cs:
+            p = ally[c]
+            if p < 0 or alliance[c] <= 0 or (e.a != ANY and p != e.a):
+                continue
+            v = _clamp(alliance[c] + e.delta, t.alliance_min, t.alliance_max)
+            if e.delta > 0:
+                reaff.add(c)
+            if log is not None:
+                log.append(f"{t.country_names[c]}: alliance with {t.powers[p]} {alliance[c]} → {v}")
+            alliance[c] = v
+            if v <= 0:
+                ally[c] = -1
+                alliance[c] = 0
+                if log is not None:
+                    log.append(f"{t.country_names[c]}: the alliance with {t.powers[p]} lapses")
+        return st.evolve(alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff))
+    if k == "form_alliance":
+        cs = _scope(st, e, targets, tkind)
+        alliance = list(st.alliance)
+        ally = list(st.ally)
+        reaff = set(st.reaffirmed)
+        for c in cs:
+            if ally[c] >= 0 and ally[c] != e.a:
+                continue
+            v = _clamp(max(alliance[c], e.delta), t.alliance_min, t.alliance_max)
+            if v <= 0:
+                continue
+            ally[c] = e.a
+            alliance[c] = v
+            reaff.add(c)
+            if log is not None:
+                log.append(f"{t.country_names[c]}: alliance with {t.powers[e.a]} at strength {v}")
+        return st.evolve(alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff))
+    if k == "join" or k == "leave":
+        cs = _scope(st, e, targets, tkind)
+        insts = _insts(e, targets, tkind)
+        if not cs or not insts:
+            return st
+        members = list(st.members)
+        for i in insts:
+            before = members[i]
+            members[i] = before | frozenset(cs) if k == "join" else before - frozenset(cs)
+            if log is not None and members[i] != before:
+                verb = "join" if k == "join" else "leave"
+                names = ", ".join(t.country_names[c] for c in cs)
+                log.append(f"{names} {verb} {t.scenario.institutions[i].name}")
+        return st.evolve(members=tuple(members))
+    if k == "lean":
+        insts = _insts(e, targets, tkind)
+        lean = list(st.lean)
+        for i in insts:
+            row = list(lean[i])
+            row[e.a] = _clamp(row[e.a] + e.delta, t.lean_min, t.lean_max)
+            lean[i] = tuple(row)
+            if log is not None:
+                log.append(
+                    f"{t.scenario.institutions[i].name}: agenda lean toward {t.powers[e.a]} "
+                    f"{e.delta:+d}"
+                )
+        return st.evolve(lean=tuple(lean))
+    if k == "bridge":
+        insts = _insts(e, targets, tkind)
+        if len(insts) != 2 or insts[0] == insts[1]:
+            return st
+        pair = (min(insts), max(insts))
+        bridges = st.bridges | {pair} if e.flag else st.bridges - {pair}
+        if log is not None and bridges != st.bridges:
+            a, b = (t.scenario.institutions[i].name for i in pair)
+            log.append(f"{a} and {b} {'are bridged' if e.flag else 'drift apart'}")
+        return st.evolve(bridges=bridges)
+    if k == "flag":
+        flags = st.flags | {e.a} if e.flag else st.flags - {e.a}
+        return st.evolve(flags=flags) if flags != st.flags else st
+    if k == "modifier":
+        r = role if e.a == SELF else e.a
+        if r < 0:
+            return st
+        mod = Modifier(r, e.tags, e.delta, e.income, e.turns, e.label)
+        if log is not None:
+            log.append(f"{t.roles[r].name}: {e.label or 'modifier'} for {e.turns} turn(s)")
+        return st.evolve(modifiers=(*st.modifiers, mod))
+    if k == "draw":
+        r = role if e.a == SELF else e.a
+        if r < 0 or not st.present[r]:
+            return st
+        n = min(e.delta, len(st.draw[r]))
+        if n == 0:
+            return st
+        draw = list(st.draw)
+        hand = list(st.hand)
+        hand[r] = hand[r] + draw[r][:n]
+        draw[r] = draw[r][n:]
+        return st.evolve(draw=tuple(draw), hand=tuple(hand))
+    raise ValueError(f"unknown effect kind {k!r}")
+
+
+def apply_effects(
+    st: State,
+    effects: tuple[CEffect, ...],
+    role: int,
+    targets: tuple[int, ...],
+    tkind: str | None,
+    log: Log = None,
+) -> State:
+    for e in effects:
+        st = apply_effect(st, e, role, targets, tkind, log)
+    return st

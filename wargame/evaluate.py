@@ -1,0 +1,258 @@
+"""Reading the state: filters, metrics, conditions, roll chances, income and objectives.
+
+Pure functions of (state, context). The context is the role playing a card (for `self`) and its
+chosen targets (for `of: targets`). Nothing here changes a state.
+"""
+
+from __future__ import annotations
+
+from wargame.state import State
+from wargame.tables import (
+    ALIGNED,
+    ANY,
+    SELF,
+    CCard,
+    CCondition,
+    CFilter,
+    CMetric,
+    CTerm,
+    IFilter,
+)
+
+
+def country_matches(st: State, f: CFilter | None, c: int) -> bool:
+    if f is None:
+        return True
+    if f.ids is not None and c not in f.ids:
+        return False
+    if f.exclude is not None and c in f.exclude:
+        return False
+    t = st.tables
+    if f.regions is not None and t.country_region[c] not in f.regions:
+        return False
+    if f.of_role is not None and c not in f.of_role:
+        return False
+    if f.not_of_role is not None and c in f.not_of_role:
+        return False
+    if f.allied_with is not None:
+        p = st.ally[c]
+        if p < 0 or st.alliance[c] <= 0 or (f.allied_with != ANY and p != f.allied_with):
+            return False
+    if f.not_allied_with is not None:
+        p = st.ally[c]
+        if p >= 0 and st.alliance[c] > 0 and (f.not_allied_with == ANY or p == f.not_allied_with):
+            return False
+    if f.member_of is not None and not any(c in st.members[i] for i in f.member_of):
+        return False
+    if f.not_member_of is not None and any(c in st.members[i] for i in f.not_member_of):
+        return False
+    for power, ch, lo, hi in f.ties:
+        if ch < 0:
+            nch = t.n_channels
+            v = sum(st.ties[c][power * nch : power * nch + nch])
+        else:
+            v = st.ties[c][power * t.n_channels + ch]
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            return False
+    if f.status is not None or f.aligned_with is not None or f.standing:
+        s = st.status(c)
+        if f.status is not None and s.code not in f.status:
+            return False
+        if f.aligned_with is not None and not (s.code == ALIGNED and s.power in f.aligned_with):
+            return False
+        for power, lo, hi in f.standing:
+            v = s.standing[power]
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                return False
+    if f.group is not None and not st.in_group(c, f.group):
+        return False
+    return not (f.not_group is not None and st.in_group(c, f.not_group))
+
+
+def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
+    if f is None:
+        return True
+    if f.ids is not None and i not in f.ids:
+        return False
+    if f.exclude is not None and i in f.exclude:
+        return False
+    for power, lo, hi in f.lean:
+        v = st.lean[i][power]
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            return False
+    if f.has_member is not None and f.has_member not in st.members[i]:
+        return False
+    if f.bridged is not None:
+        linked = any(i in pair for pair in st.bridges)
+        if linked != f.bridged:
+            return False
+    return True
+
+
+def countries_where(st: State, f: CFilter | None) -> list[int]:
+    return [c for c in range(len(st.ties)) if country_matches(st, f, c)]
+
+
+def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
+    """Legal targets for a card now. Cached per state while the world is unchanged, which makes
+    the whole orders phase (where only hands and influence move) one evaluation per card."""
+    cache = st._cand
+    if cache is None:
+        cache = st._cand = {}
+    got = cache.get(card.index)
+    if got is None:
+        if card.target_kind == "country":
+            got = tuple(countries_where(st, card.target_filter))  # type: ignore[arg-type]
+        elif card.target_kind == "institution":
+            f = card.target_filter
+            got = tuple(
+                i
+                for i in range(len(st.members))
+                if institution_matches(st, f, i)  # type: ignore[arg-type]
+            )
+        else:
+            got = ()
+        cache[card.index] = got
+    return got
+
+
+def _role(ref: int, role: int) -> int:
+    return role if ref == SELF else ref
+
+
+def metric_value(
+    st: State, m: CMetric, role: int = -1, targets: tuple[int, ...] = ()
+) -> int:
+    k = m.kind
+    if k == "track":
+        return st.tracks[m.a]
+    if k == "countries":
+        t = st.tables
+        if m.flag:
+            return sum(
+                t.country_weight[c] for c in range(len(st.ties)) if country_matches(st, m.filter, c)
+            )
+        return sum(1 for c in range(len(st.ties)) if country_matches(st, m.filter, c))
+    if k == "ties":
+        nch = st.tables.n_channels
+        cs = targets if m.of_targets else countries_where(st, m.filter)
+        base = m.a * nch
+        if m.b < 0:
+            return sum(sum(st.ties[c][base : base + nch]) for c in cs)
+        return sum(st.ties[c][base + m.b] for c in cs)
+    if k == "standing":
+        cs = targets if m.of_targets else countries_where(st, m.filter)
+        return sum(st.status(c).standing[m.a] for c in cs)
+    if k == "alliances":
+        total = 0
+        for c in range(len(st.ties)):
+            if st.ally[c] == m.a and st.alliance[c] > 0 and country_matches(st, m.filter, c):
+                total += 1 if m.flag else st.alliance[c]
+        return total
+    if k == "members":
+        mem = st.members[m.a]
+        if m.filter is None:
+            return len(mem)
+        n = len(st.ties)
+        return sum(1 for e in mem if e < n and country_matches(st, m.filter, e))
+    if k == "bridges":
+        total = 0
+        for a, b in st.bridges:
+            if m.a >= 0 and m.a not in (a, b):
+                continue
+            if m.b >= 0 and (st.lean[a][m.b] < m.threshold or st.lean[b][m.b] < m.threshold):
+                continue
+            total += 1
+        return total
+    if k == "lean":
+        return st.lean[m.a][m.b]
+    if k == "influence":
+        r = _role(m.a, role)
+        return st.influence[r] if r >= 0 else 0
+    if k == "vp":
+        r = _role(m.a, role)
+        return sum(st.vp[r]) if r >= 0 else 0
+    if k == "flag":
+        return 1 if m.a in st.flags else 0
+    if k == "turn":
+        return st.turn
+    raise ValueError(f"unknown metric kind {k!r}")
+
+
+def _within(v: int, lo: int | None, hi: int | None) -> bool:
+    return (lo is None or v >= lo) and (hi is None or v <= hi)
+
+
+def holds(st: State, c: CCondition, role: int = -1, targets: tuple[int, ...] = ()) -> bool:
+    k = c.kind
+    if k == "track":
+        return _within(st.tracks[c.a], c.lo, c.hi)
+    if k == "flag":
+        return (c.a in st.flags) == c.want
+    if k == "turn":
+        return _within(st.turn, c.lo, c.hi)
+    if k == "metric":
+        return _within(metric_value(st, c.metric, role, targets), c.lo, c.hi)  # type: ignore[arg-type]
+    if k == "all":
+        return all(holds(st, x, role, targets) for x in c.of)
+    if k == "any":
+        return any(holds(st, x, role, targets) for x in c.of)
+    if k == "not":
+        return not holds(st, c.of[0], role, targets)
+    raise ValueError(f"unknown condition kind {k!r}")
+
+
+def term_value(st: State, term: CTerm, role: int) -> int:
+    if term.when is not None and not holds(st, term.when, role):
+        return 0
+    if term.metric is None:
+        v = term.points
+    else:
+        v = term.points * (metric_value(st, term.metric, role) // term.per)
+    if term.max is not None and v > term.max:
+        v = term.max
+    return v
+
+
+def income_of(st: State, role: int) -> int:
+    r = st.tables.roles[role]
+    v = r.income_base + sum(term_value(st, t, role) for t in r.income_terms)
+    if r.income_max is not None:
+        v = min(v, r.income_max)
+    v += sum(m.income for m in st.modifiers if m.role == role)
+    return max(v, 0)
+
+
+def objective_scores(st: State, role: int) -> list[int]:
+    return [term_value(st, o, role) for o in st.tables.roles[role].objectives]
+
+
+def roll_breakdown(
+    st: State, card: CCard, role: int, targets: tuple[int, ...]
+) -> tuple[int, list[tuple[str, int]]]:
+    """The chance of success in percent, and each contribution (label, points) for display."""
+    assert card.roll_base is not None
+    parts: list[tuple[str, int]] = [("base", card.roll_base)]
+    total = card.roll_base
+    for mod in card.roll_mods:
+        if mod.when is not None and not holds(st, mod.when, role, targets):
+            continue
+        if mod.metric is None:
+            v = mod.chance
+        else:
+            v = mod.chance * (metric_value(st, mod.metric, role, targets) // mod.per)
+        if mod.max is not None:
+            v = min(v, mod.max) if mod.chance >= 0 else max(v, -mod.max)
+        if v:
+            parts.append((mod.label or mod.metric.kind if mod.metric else mod.label or "when", v))
+            total += v
+    if role >= 0:
+        for m in st.modifiers:
+            if m.role == role and m.chance and (not m.tags or m.tags & card.tags):
+                parts.append((m.label or "modifier", m.chance))
+                total += m.chance
+    return max(card.roll_min, min(card.roll_max, total)), parts
+
+
+def roll_chance(st: State, card: CCard, role: int, targets: tuple[int, ...]) -> int:
+    return roll_breakdown(st, card, role, targets)[0]

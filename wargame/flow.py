@@ -1,0 +1,225 @@
+"""The turn's automatic progression: everything that happens without anyone deciding.
+
+`advance` runs phases forward until the game waits for a decision — a seat's orders, a chance
+outcome, or the facilitator's adjudication — or ends. Event → income → orders (hidden,
+simultaneous) → resolution (round-robin by initiative) → scoring → upkeep → next turn.
+"""
+
+from __future__ import annotations
+
+from wargame.effects import Log, apply_effects
+from wargame.evaluate import holds, income_of, objective_scores, roll_chance, target_candidates
+from wargame.state import Item, State
+from wargame.tables import EVENTS
+
+
+def _next_phase(st: State) -> State:
+    phases = st.tables.phases
+    i = phases.index(st.phase)
+    if i + 1 < len(phases):
+        return st.evolve(phase=phases[i + 1], step=0)
+    return _end_turn(st)
+
+
+def _end_turn(st: State) -> State:
+    if st.turn >= st.tables.turns:
+        return st.evolve(over=True, ended_by="last turn played", step=0)
+    return st.evolve(turn=st.turn + 1, phase=st.tables.phases[0], step=0)
+
+
+def finish_item(st: State, item: Item) -> State:
+    """Put a resolved card where it belongs: discard, or out of the game if once-only."""
+    card = st.tables.cards[item.card]
+    queue = st.queue[1:]
+    if item.owner >= 0:
+        r = item.owner
+        if card.once:
+            removed = list(st.removed)
+            removed[r] = (*removed[r], item.card)
+            return st.evolve(queue=queue, removed=tuple(removed))
+        discard = list(st.discard)
+        discard[r] = (*discard[r], item.card)
+        return st.evolve(queue=queue, discard=tuple(discard))
+    if card.once:
+        return st.evolve(queue=queue, ev_removed=(*st.ev_removed, item.card))
+    if card.inject_only:
+        return st.evolve(queue=queue, injects=(*st.injects, item.card))
+    return st.evolve(queue=queue, ev_discard=(*st.ev_discard, item.card))
+
+
+def _start_item(st: State, log: Log) -> State:
+    item = st.queue[0]
+    t = st.tables
+    card = t.cards[item.card]
+    role = item.owner
+    if log is not None:
+        who = t.roles[role].name if role >= 0 else ("Inject" if card.inject_only else "Event")
+        log.append(f"{who}: {card.title}")
+    ok = all(holds(st, c, role, item.targets) for c in card.requires)
+    if ok and card.target_kind is not None:
+        cands = target_candidates(st, card)
+        ok = all(x in cands for x in item.targets)
+    if not ok:
+        if log is not None:
+            log.append("  … fizzles: its requirements or targets no longer hold")
+        return finish_item(st, item)
+    st = apply_effects(st, card.on_play, role, item.targets, card.target_kind, log)
+    if card.roll_base is None:
+        return finish_item(st, item)
+    chance = roll_chance(st, card, role, item.targets)
+    head = item._replace(stage=1, chance=chance)
+    return st.evolve(queue=(head, *st.queue[1:]), pending=("roll", chance))
+
+
+def resolve_outcome(st: State, success: bool, log: Log) -> State:
+    """Apply the drawn (or overridden) roll outcome to the card at the head of the queue."""
+    item = st.queue[0]
+    card = st.tables.cards[item.card]
+    if log is not None:
+        log.append(f"  roll at {item.chance}%: {'success' if success else 'failure'}")
+    effects = card.on_success if success else card.on_failure
+    st = st.evolve(pending=None)
+    st = apply_effects(st, effects, item.owner, item.targets, card.target_kind, log)
+    return finish_item(st, item)
+
+
+def _reveal(st: State, log: Log) -> State:
+    t = st.tables
+    queue: list[Item] = []
+    for k in range(t.max_orders):
+        for r in t.initiative_order:
+            if k < len(st.orders[r]):
+                card, targets, why = st.orders[r][k]
+                queue.append(Item(r, card, targets, why, 0, -1))
+    if log is not None:
+        log.append(f"Orders revealed: {len(queue)} to resolve")
+    st = st.evolve(queue=tuple(queue), orders=tuple(() for _ in st.orders),
+                   committed=frozenset())
+    return _next_phase(st)
+
+
+def _score(st: State, log: Log) -> State:
+    t = st.tables
+    vp = []
+    for r in range(len(t.roles)):
+        gained = sum(objective_scores(st, r)) + st.bonus[r] if st.present[r] else 0
+        vp.append((*st.vp[r], gained))
+        if log is not None and st.present[r]:
+            log.append(f"{t.roles[r].name} scores {gained} VP")
+    st = st.evolve(vp=tuple(vp), bonus=tuple(0 for _ in t.roles))
+    for cond, winner, text in t.sudden_death:
+        if holds(st, cond):
+            if log is not None:
+                log.append(f"Sudden death: {text}")
+            return st.evolve(over=True, winner=winner, ended_by=text)
+    return st
+
+
+def _upkeep(st: State, log: Log) -> State:
+    t = st.tables
+    alliance = list(st.alliance)
+    ally = list(st.ally)
+    for c in range(len(alliance)):
+        if ally[c] >= 0 and c not in st.reaffirmed and t.alliance_decay:
+            alliance[c] = max(0, alliance[c] - t.alliance_decay)
+            if log is not None:
+                log.append(f"{t.country_names[c]}: alliance with {t.powers[ally[c]]} decays to "
+                           f"{alliance[c]}")
+            if alliance[c] == 0:
+                if log is not None:
+                    log.append(f"{t.country_names[c]}: the alliance lapses")
+                ally[c] = -1
+    mods = tuple(m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1)
+    st = st.evolve(alliance=tuple(alliance), ally=tuple(ally), modifiers=mods,
+                   reaffirmed=frozenset())
+    for cond, effects, text in t.drift:
+        if cond is None or holds(st, cond):
+            if log is not None:
+                log.append(f"Drift: {text}")
+            st = apply_effects(st, effects, -1, (), None, log)
+    return st
+
+
+def advance(st: State, log: Log = None) -> State:
+    """Run automatic steps until someone must decide or the game is over."""
+    t = st.tables
+    while True:
+        if st.over or st.pending is not None:
+            return st
+        if st.queue:
+            head = st.queue[0]
+            if head.stage == 0:
+                st = _start_item(st, log)
+                continue
+            raise AssertionError("a started item with no pending outcome")  # pragma: no cover
+        ph = st.phase
+        if ph == "event":
+            if st.step >= t.events_per_turn:
+                st = _next_phase(st)
+                continue
+            if not st.ev_draw:
+                if st.ev_discard:
+                    return st.evolve(pending=("shuffle", EVENTS))
+                st = _next_phase(st)
+                continue
+            card = st.ev_draw[0]
+            st = st.evolve(
+                ev_draw=st.ev_draw[1:],
+                queue=(Item(-1, card, (), "", 0, -1),),
+                step=st.step + 1,
+            )
+            continue
+        if ph == "income":
+            if st.step == 0:
+                inf = tuple(
+                    st.influence[r] + income_of(st, r) if st.present[r] else st.influence[r]
+                    for r in range(len(t.roles))
+                )
+                if log is not None:
+                    for r in range(len(t.roles)):
+                        if st.present[r]:
+                            log.append(f"{t.roles[r].name} receives "
+                                       f"{inf[r] - st.influence[r]} influence")
+                st = st.evolve(influence=inf, step=1)
+                continue
+            k = st.step - 1
+            order = t.initiative_order
+            if k >= len(order):
+                st = _next_phase(st)
+                continue
+            r = order[k]
+            if not st.present[r]:
+                st = st.evolve(step=st.step + 1)
+                continue
+            need = t.roles[r].hand_size - len(st.hand[r])
+            if need > 0:
+                if not st.draw[r] and st.discard[r]:
+                    return st.evolve(pending=("shuffle", r))
+                n = min(need, len(st.draw[r]))
+                if n:
+                    draw = list(st.draw)
+                    hand = list(st.hand)
+                    hand[r] = hand[r] + draw[r][:n]
+                    draw[r] = draw[r][n:]
+                    st = st.evolve(draw=tuple(draw), hand=tuple(hand))
+                    continue
+            st = st.evolve(step=st.step + 1)
+            continue
+        if ph == "orders":
+            waiting = [r for r in range(len(t.roles)) if st.present[r] and r not in st.committed]
+            if waiting:
+                return st
+            st = _reveal(st, log)
+            continue
+        if ph == "resolution":
+            st = _next_phase(st)
+            continue
+        if ph == "scoring":
+            st = _score(st, log)
+            if not st.over:
+                st = _next_phase(st)
+            continue
+        if ph == "upkeep":
+            st = _next_phase(_upkeep(st, log))
+            continue
+        raise AssertionError(f"unknown phase {ph!r}")  # pragma: no cover

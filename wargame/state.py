@@ -1,0 +1,317 @@
+"""The game state: immutable values, replaced whole, shared structurally between states.
+
+A State is never mutated after construction: `evolve` builds a new one that shares every
+unchanged field with the old. That keeps `apply` pure, makes look-ahead copies nearly free, and
+lets replay compare states by hash. Everything derived from ties (standing, status, groups) is
+computed on demand and cached per state, never stored as truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, NamedTuple
+
+from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
+
+
+class Item(NamedTuple):
+    """A card waiting to resolve: an order once revealed, an event, or an inject."""
+
+    owner: int
+    """Role index, or -1 for an event or inject."""
+    card: int
+    targets: tuple[int, ...]
+    rationale: str
+    stage: int
+    """0: not started; 1: on_play done and roll pending or drawn."""
+    chance: int
+    """The success chance in percent computed when the roll was called (-1 before)."""
+
+
+class Modifier(NamedTuple):
+    role: int
+    tags: frozenset[int]
+    chance: int
+    income: int
+    turns_left: int
+    label: str
+
+
+class CountryStatus(NamedTuple):
+    code: int
+    """NON_ALIGNED, ALIGNED or AMBIGUOUS."""
+    power: int
+    """The power a country is aligned with (the leader if ambiguous), or -1."""
+    standing: tuple[int, ...]
+
+
+_FIELDS = (
+    "turn",
+    "phase",
+    "step",
+    "ties",
+    "alliance",
+    "ally",
+    "members",
+    "lean",
+    "bridges",
+    "tracks",
+    "flags",
+    "present",
+    "influence",
+    "draw",
+    "hand",
+    "discard",
+    "removed",
+    "ev_draw",
+    "ev_discard",
+    "ev_removed",
+    "injects",
+    "modifiers",
+    "vp",
+    "bonus",
+    "reaffirmed",
+    "orders",
+    "committed",
+    "queue",
+    "pending",
+    "facilitated",
+    "over",
+    "winner",
+    "ended_by",
+)
+"""The hashed fields, in hash order. Caches and the tables reference are not part of the state."""
+
+
+class State:
+    """One position of one game. Read-only by convention; build changes with `evolve`."""
+
+    __slots__ = (*_FIELDS, "tables", "_status", "_cand")
+
+    tables: Tables
+    turn: int
+    phase: str
+    step: int
+    ties: tuple[tuple[int, ...], ...]
+    """Per country, per power * n_channels + channel."""
+    alliance: tuple[int, ...]
+    """Per country: formal alliance strength (0: none)."""
+    ally: tuple[int, ...]
+    """Per country: the allied power, or -1."""
+    members: tuple[frozenset[int], ...]
+    """Per institution: member entities (countries, then powers offset by n_countries)."""
+    lean: tuple[tuple[int, ...], ...]
+    bridges: frozenset[tuple[int, int]]
+    tracks: tuple[int, ...]
+    flags: frozenset[int]
+    present: tuple[bool, ...]
+    influence: tuple[int, ...]
+    draw: tuple[tuple[int, ...], ...]
+    hand: tuple[tuple[int, ...], ...]
+    discard: tuple[tuple[int, ...], ...]
+    removed: tuple[tuple[int, ...], ...]
+    ev_draw: tuple[int, ...]
+    ev_discard: tuple[int, ...]
+    ev_removed: tuple[int, ...]
+    injects: tuple[int, ...]
+    modifiers: tuple[Modifier, ...]
+    vp: tuple[tuple[int, ...], ...]
+    """Per role, per completed scoring phase."""
+    bonus: tuple[int, ...]
+    """Per role: victory points won by effects this turn, added at the next scoring."""
+    reaffirmed: frozenset[int]
+    orders: tuple[tuple[tuple[int, tuple[int, ...], str], ...], ...]
+    """Per role: committed orders (card, targets, rationale), hidden until the reveal."""
+    committed: frozenset[int]
+    queue: tuple[Item, ...]
+    pending: tuple[Any, ...] | None
+    """What the game waits for that is not a seat's order: ("shuffle", deck), ("roll", chance),
+    or ("adjudicate", outcome, chance)."""
+    facilitated: bool
+    over: bool
+    winner: int
+    ended_by: str
+
+    def evolve(self, **changes: Any) -> State:
+        """A new state with `changes`; world-changing fields drop the caches that depend on them."""
+        new = State.__new__(State)
+        for name in _FIELDS:
+            setattr(new, name, changes.get(name, getattr(self, name)))
+        new.tables = self.tables
+        if "ties" in changes or "alliance" in changes or "ally" in changes:
+            new._status = None
+        else:
+            new._status = self._status
+        if _WORLD.isdisjoint(changes):
+            new._cand = self._cand
+        else:
+            new._cand = None
+        return new
+
+    # ------------------------------------------------------------------ derived
+
+    def status(self, country: int) -> CountryStatus:
+        cache = self._status
+        if cache is None:
+            cache = self._status = [None] * len(self.ties)
+        st = cache[country]
+        if st is None:
+            st = cache[country] = _derive_status(self, country)
+        return st
+
+    def standing(self, country: int, power: int) -> int:
+        return self.status(country).standing[power]
+
+    def in_group(self, country: int, group: int) -> bool:
+        powers, ambiguous = self.tables.groups[group]
+        st = self.status(country)
+        if st.code == ALIGNED:
+            return st.power in powers
+        return ambiguous and st.code == AMBIGUOUS
+
+    def tie(self, country: int, power: int, channel: int) -> int:
+        return self.ties[country][power * self.tables.n_channels + channel]
+
+    @property
+    def year(self) -> int:
+        t = self.tables
+        return t.start_year + (min(self.turn, t.turns) - 1) * t.years_per_turn
+
+    def total_vp(self, role: int) -> int:
+        return sum(self.vp[role])
+
+    # ------------------------------------------------------------------ identity
+
+    def key(self) -> tuple[Any, ...]:
+        """Canonical content: sets sorted so the value is the same in every process."""
+        out = []
+        for name in _FIELDS:
+            v = getattr(self, name)
+            if isinstance(v, frozenset):
+                v = tuple(sorted(v))
+            elif name == "members":
+                v = tuple(tuple(sorted(m)) for m in v)
+            elif name == "modifiers":
+                v = tuple((m[0], tuple(sorted(m[1])), *m[2:]) for m in v)
+            out.append(v)
+        return tuple(out)
+
+    def digest(self) -> str:
+        return hashlib.blake2b(repr(self.key()).encode(), digest_size=16).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, State) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return f"<State turn={self.turn} phase={self.phase} step={self.step} {self.digest()[:8]}>"
+
+
+_WORLD = frozenset(
+    {"ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags", "turn", "vp"}
+)
+"""Fields that legal target sets may depend on; changing one drops the candidate cache."""
+
+
+def _derive_status(state: State, c: int) -> CountryStatus:
+    t = state.tables
+    nch = t.n_channels
+    row = state.ties[c]
+    weights = t.channel_weights
+    standing = []
+    for p in range(len(t.powers)):
+        base = p * nch
+        s = 0
+        for ch in range(nch):
+            s += weights[ch] * row[base + ch]
+        if state.ally[c] == p:
+            s += state.alliance[c] * t.alliance_weight
+        standing.append(s)
+    strong = [p for p, s in enumerate(standing) if s >= t.strong]
+    if not strong:
+        return CountryStatus(NON_ALIGNED, -1, tuple(standing))
+    order = sorted(range(len(standing)), key=lambda p: (-standing[p], p))
+    lead = order[0]
+    if len(strong) == 1:
+        return CountryStatus(ALIGNED, lead, tuple(standing))
+    runner = standing[order[1]]
+    if standing[lead] - runner >= t.margin:
+        return CountryStatus(ALIGNED, lead, tuple(standing))
+    return CountryStatus(AMBIGUOUS, lead, tuple(standing))
+
+
+def initial_state(
+    tables: Tables, present: tuple[bool, ...] | None = None, *, facilitated: bool = False
+) -> State:
+    """The position before turn 1: decks unshuffled in their discard piles (the first draw
+    calls for a recorded shuffle), nothing committed."""
+    scen = tables.scenario
+    nr = len(tables.roles)
+    if present is None:
+        present = tuple(True for _ in range(nr))
+    np_, nch = len(tables.powers), tables.n_channels
+    pidx, chidx = tables.idx["power"], tables.idx["channel"]
+    ties = []
+    alliance = []
+    ally = []
+    for c in scen.countries:
+        row = [tables.tie_min] * (np_ * nch)
+        for p, chans in c.ties.items():
+            for ch, v in chans.items():
+                row[pidx[p] * nch + chidx[ch]] = min(max(v, tables.tie_min), tables.tie_max)
+        ties.append(tuple(row))
+        if c.alliance is not None:
+            alliance.append(min(c.alliance.strength, tables.alliance_max))
+            ally.append(pidx[c.alliance.power])
+        else:
+            alliance.append(0)
+            ally.append(-1)
+    ent = tables.idx["entity"]
+    members = tuple(frozenset(ent[m] for m in i.members) for i in scen.institutions)
+    lean = tuple(
+        tuple(
+            min(max(i.lean.get(p, tables.lean_min), tables.lean_min), tables.lean_max)
+            for p in tables.powers
+        )
+        for i in scen.institutions
+    )
+    st = State.__new__(State)
+    st.tables = tables
+    st._status = None
+    st._cand = None
+    st.turn = 1
+    st.phase = tables.phases[0]
+    st.step = 0
+    st.ties = tuple(ties)
+    st.alliance = tuple(alliance)
+    st.ally = tuple(ally)
+    st.members = members
+    st.lean = lean
+    st.bridges = frozenset()
+    st.tracks = tuple(t.start for t in scen.tracks)
+    st.flags = frozenset()
+    st.present = tuple(present)
+    st.influence = tuple(r.start_influence for r in tables.roles)
+    st.draw = tuple(() for _ in range(nr))
+    st.hand = tuple(() for _ in range(nr))
+    st.discard = tuple(r.deck for r in tables.roles)
+    st.removed = tuple(() for _ in range(nr))
+    st.ev_draw = ()
+    st.ev_discard = tables.events_deck
+    st.ev_removed = ()
+    st.injects = tables.inject_cards
+    st.modifiers = ()
+    st.vp = tuple(() for _ in range(nr))
+    st.bonus = tuple(0 for _ in range(nr))
+    st.reaffirmed = frozenset()
+    st.orders = tuple(() for _ in range(nr))
+    st.committed = frozenset()
+    st.queue = ()
+    st.pending = None
+    st.facilitated = facilitated
+    st.over = False
+    st.winner = -1
+    st.ended_by = ""
+    return st

@@ -1,0 +1,622 @@
+"""The scenario compiled to plain, index-based data for the hot path.
+
+The pydantic Scenario is the edge: validated once, human-readable ids. The rules engine runs
+millions of evaluations in Monte Carlo, so every id is resolved to an integer index here, once,
+and effects, conditions, metrics and filters become small slotted dataclasses the interpreter
+dispatches on by `kind`. References are assumed valid (the loader checks them); a dangling id
+still fails loudly here with a KeyError naming it rather than misbehaving later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Any
+
+from wargame.schema import language as L
+from wargame.schema.scenario import Scenario
+
+NON_ALIGNED, ALIGNED, AMBIGUOUS = 0, 1, 2
+STATUS_CODES = {"non_aligned": NON_ALIGNED, "aligned": ALIGNED, "ambiguous": AMBIGUOUS}
+STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
+SELF = -1
+"""Role index meaning 'the role playing the card'."""
+ANY = -2
+"""Power index meaning 'any power' (allied_with: any)."""
+EVENTS = -1
+"""Owner index of the event deck."""
+
+
+@dataclass(frozen=True, slots=True)
+class CFilter:
+    ids: frozenset[int] | None = None
+    exclude: frozenset[int] | None = None
+    regions: frozenset[int] | None = None
+    status: frozenset[int] | None = None
+    aligned_with: frozenset[int] | None = None
+    group: int | None = None
+    not_group: int | None = None
+    member_of: tuple[int, ...] | None = None
+    not_member_of: tuple[int, ...] | None = None
+    allied_with: int | None = None
+    not_allied_with: int | None = None
+    of_role: frozenset[int] | None = None
+    not_of_role: frozenset[int] | None = None
+    ties: tuple[tuple[int, int, int | None, int | None], ...] = ()
+    """(power, channel or -1 for all, at_least, at_most)"""
+    standing: tuple[tuple[int, int | None, int | None], ...] = ()
+    uses_world: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class IFilter:
+    ids: frozenset[int] | None = None
+    exclude: frozenset[int] | None = None
+    lean: tuple[tuple[int, int | None, int | None], ...] = ()
+    has_member: int | None = None
+    bridged: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CMetric:
+    kind: str
+    a: int = 0
+    """Primary index: track, power, institution, role or flag, by kind."""
+    b: int = -1
+    """Secondary index: channel (-1 all) or lean power, by kind."""
+    filter: CFilter | None = None
+    of_targets: bool = False
+    flag: bool = False
+    """weighted (countries), count (alliances)."""
+    threshold: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CCondition:
+    kind: str
+    """track | flag | turn | metric | all | any | not"""
+    a: int = 0
+    lo: int | None = None
+    hi: int | None = None
+    metric: CMetric | None = None
+    of: tuple[CCondition, ...] = ()
+    want: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CEffect:
+    kind: str
+    delta: int = 0
+    a: int = -1
+    """power / track / role / institution / flag index, by kind."""
+    channels: tuple[int, ...] = ()
+    countries: tuple[int, ...] | None = None
+    where: CFilter | None = None
+    institutions: tuple[int, ...] = ()
+    flag: bool = True
+    tags: frozenset[int] = frozenset()
+    turns: int = 0
+    income: int = 0
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CTerm:
+    metric: CMetric | None
+    per: int
+    points: int
+    when: CCondition | None
+    max: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CRollMod:
+    metric: CMetric | None
+    per: int
+    chance: int
+    when: CCondition | None
+    max: int | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CCard:
+    index: int
+    id: str
+    title: str
+    owner: int
+    """Role index, or EVENTS."""
+    cost: int
+    target_kind: str | None
+    target_count: int
+    target_filter: CFilter | IFilter | None
+    requires: tuple[CCondition, ...]
+    roll_base: int | None
+    roll_mods: tuple[CRollMod, ...]
+    roll_min: int
+    roll_max: int
+    on_play: tuple[CEffect, ...]
+    on_success: tuple[CEffect, ...]
+    on_failure: tuple[CEffect, ...]
+    once: bool
+    inject_only: bool
+    tags: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class CRole:
+    index: int
+    id: str
+    name: str
+    power: int
+    deck: tuple[int, ...]
+    hand_size: int
+    initiative: int
+    optional: bool
+    countries: frozenset[int]
+    income_base: int
+    income_terms: tuple[CTerm, ...]
+    income_max: int | None
+    objectives: tuple[CTerm, ...]
+    objective_ids: tuple[str, ...]
+    objective_texts: tuple[str, ...]
+    start_influence: int
+
+
+@dataclass(slots=True)
+class Tables:
+    """Everything the rules need, index-based. Built once per Scenario by `compile_scenario`."""
+
+    scenario: Scenario
+    powers: tuple[str, ...]
+    channels: tuple[str, ...]
+    regions: tuple[str, ...]
+    countries: tuple[str, ...]
+    country_names: tuple[str, ...]
+    country_region: tuple[int, ...]
+    country_weight: tuple[int, ...]
+    institutions: tuple[str, ...]
+    tracks: tuple[str, ...]
+    track_bounds: tuple[tuple[int, int], ...]
+    roles: tuple[CRole, ...]
+    role_index: dict[str, int]
+    cards: tuple[CCard, ...]
+    card_index: dict[str, int]
+    events_deck: tuple[int, ...]
+    inject_cards: tuple[int, ...]
+    flags: tuple[str, ...]
+    flag_index: dict[str, int]
+    tags: tuple[str, ...]
+    tag_index: dict[str, int]
+    groups: tuple[tuple[frozenset[int], bool], ...]
+    group_ids: tuple[str, ...]
+    channel_weights: tuple[int, ...]
+    strong: int
+    margin: int
+    tie_min: int
+    tie_max: int
+    lean_min: int
+    lean_max: int
+    alliance_min: int
+    alliance_max: int
+    alliance_decay: int
+    alliance_weight: int
+    drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
+    sudden_death: tuple[tuple[CCondition, int, str], ...]
+    turns: int
+    start_year: int
+    years_per_turn: int
+    phases: tuple[str, ...]
+    max_orders: int
+    events_per_turn: int
+    tie_break: tuple[str, ...]
+    initiative_order: tuple[int, ...]
+    idx: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def n_countries(self) -> int:
+        return len(self.countries)
+
+    @property
+    def n_channels(self) -> int:
+        return len(self.channels)
+
+    def entity_name(self, entity: int) -> str:
+        """Institution members are countries (0..n-1) then powers (n..n+P-1)."""
+        n = len(self.countries)
+        return self.countries[entity] if entity < n else self.powers[entity - n]
+
+    def target_combinations(self, card: CCard, candidates: int) -> int:
+        if card.target_kind is None:
+            return 1
+        return comb(candidates, card.target_count)
+
+
+class _Compiler:
+    """Resolves ids to indices; flags and tags are interned as they are first seen."""
+
+    def __init__(self, scen: Scenario) -> None:
+        self.s = scen
+        self.power = {p.id: i for i, p in enumerate(scen.powers)}
+        self.channel = {c.id: i for i, c in enumerate(scen.channels)}
+        self.region = {r.id: i for i, r in enumerate(scen.regions)}
+        self.country = {c.id: i for i, c in enumerate(scen.countries)}
+        self.inst = {x.id: i for i, x in enumerate(scen.institutions)}
+        self.track = {t.id: i for i, t in enumerate(scen.tracks)}
+        self.role = {r.id: i for i, r in enumerate(scen.roles)}
+        self.group = {g.id: i for i, g in enumerate(scen.status.groups)}
+        self.flags: dict[str, int] = {}
+        self.tags: dict[str, int] = {}
+        n = len(scen.countries)
+        self.entity = dict(self.country)
+        for p, i in self.power.items():
+            self.entity.setdefault(p, n + i)
+
+    @staticmethod
+    def _get(table: dict[str, int], key: str, what: str) -> int:
+        try:
+            return table[key]
+        except KeyError:
+            raise KeyError(f"unknown {what} `{key}`") from None
+
+    def flag(self, name: str) -> int:
+        return self.flags.setdefault(name, len(self.flags))
+
+    def tag(self, name: str) -> int:
+        return self.tags.setdefault(name, len(self.tags))
+
+    def role_ref(self, name: str) -> int:
+        return SELF if name == "self" else self._get(self.role, name, "role")
+
+    def power_ref(self, name: str) -> int:
+        return ANY if name == "any" else self._get(self.power, name, "power")
+
+    def ids(self, names: list[str] | None, table: dict[str, int], what: str) -> Any:
+        if names is None:
+            return None
+        return frozenset(self._get(table, x, what) for x in names)
+
+    def cfilter(self, f: L.CountryFilter | None) -> CFilter | None:
+        if f is None:
+            return None
+        role_countries = self._role_countries
+        return CFilter(
+            ids=self.ids(f.ids, self.country, "country"),
+            exclude=self.ids(f.exclude, self.country, "country"),
+            regions=self.ids(f.region, self.region, "region"),
+            status=frozenset(STATUS_CODES[s] for s in f.status) if f.status else None,
+            aligned_with=self.ids(f.aligned_with, self.power, "power"),
+            group=None if f.group is None else self._get(self.group, f.group, "group"),
+            not_group=None if f.not_group is None else self._get(self.group, f.not_group, "group"),
+            member_of=None
+            if f.member_of is None
+            else tuple(self._get(self.inst, x, "institution") for x in f.member_of),
+            not_member_of=None
+            if f.not_member_of is None
+            else tuple(self._get(self.inst, x, "institution") for x in f.not_member_of),
+            allied_with=None if f.allied_with is None else self.power_ref(f.allied_with),
+            not_allied_with=None
+            if f.not_allied_with is None
+            else self.power_ref(f.not_allied_with),
+            of_role=None if f.of_role is None else role_countries(f.of_role),
+            not_of_role=None if f.not_of_role is None else role_countries(f.not_of_role),
+            ties=tuple(
+                (
+                    self._get(self.power, t.power, "power"),
+                    -1 if t.channel is None else self._get(self.channel, t.channel, "channel"),
+                    t.at_least,
+                    t.at_most,
+                )
+                for t in f.ties or ()
+            ),
+            standing=tuple(
+                (self._get(self.power, t.power, "power"), t.at_least, t.at_most)
+                for t in f.standing or ()
+            ),
+        )
+
+    def _role_countries(self, role_id: str) -> frozenset[int]:
+        role = self.s.roles[self._get(self.role, role_id, "role")]
+        return frozenset(self._get(self.country, c, "country") for c in role.countries)
+
+    def ifilter(self, f: L.InstitutionFilter | None) -> IFilter | None:
+        if f is None:
+            return None
+        return IFilter(
+            ids=self.ids(f.ids, self.inst, "institution"),
+            exclude=self.ids(f.exclude, self.inst, "institution"),
+            lean=tuple(
+                (self._get(self.power, b.power, "power"), b.at_least, b.at_most)
+                for b in f.lean or ()
+            ),
+            has_member=None
+            if f.has_member is None
+            else self._get(self.entity, f.has_member, "country or power"),
+            bridged=f.bridged,
+        )
+
+    def metric(self, m: Any) -> CMetric:
+        k = m.kind
+        if k == "countries":
+            return CMetric(k, filter=self.cfilter(m.filter), flag=m.weighted)
+        if k == "track":
+            return CMetric(k, a=self._get(self.track, m.track, "track"))
+        if k in ("ties", "standing"):
+            ch = -1
+            if k == "ties" and m.channel is not None:
+                ch = self._get(self.channel, m.channel, "channel")
+            return CMetric(
+                k,
+                a=self._get(self.power, m.power, "power"),
+                b=ch,
+                filter=self.cfilter(m.filter),
+                of_targets=m.of == "targets",
+            )
+        if k == "alliances":
+            return CMetric(
+                k, a=self._get(self.power, m.power, "power"), filter=self.cfilter(m.filter),
+                flag=m.count,
+            )
+        if k == "members":
+            return CMetric(
+                k, a=self._get(self.inst, m.institution, "institution"),
+                filter=self.cfilter(m.filter),
+            )
+        if k == "bridges":
+            return CMetric(
+                k,
+                a=-1 if m.institution is None else self._get(self.inst, m.institution, "institution"),
+                b=-1 if m.lean_power is None else self._get(self.power, m.lean_power, "power"),
+                threshold=m.lean_at_least,
+            )
+        if k == "lean":
+            return CMetric(
+                k, a=self._get(self.inst, m.institution, "institution"),
+                b=self._get(self.power, m.power, "power"),
+            )
+        if k in ("influence", "vp"):
+            return CMetric(k, a=self.role_ref(m.role))
+        if k == "flag":
+            return CMetric(k, a=self.flag(m.flag))
+        if k == "turn":
+            return CMetric(k)
+        raise ValueError(f"unknown metric kind {k!r}")
+
+    def condition(self, c: Any) -> CCondition:
+        k = c.kind
+        if k == "track":
+            return CCondition(k, a=self._get(self.track, c.track, "track"), lo=c.at_least,
+                              hi=c.at_most)
+        if k == "flag":
+            return CCondition(k, a=self.flag(c.flag), want=c.set)
+        if k == "turn":
+            return CCondition(k, lo=c.at_least, hi=c.at_most)
+        if k == "metric":
+            return CCondition(k, metric=self.metric(c.metric), lo=c.at_least, hi=c.at_most)
+        if k in ("all", "any"):
+            return CCondition(k, of=tuple(self.condition(x) for x in c.of))
+        if k == "not":
+            return CCondition(k, of=(self.condition(c.of),))
+        raise ValueError(f"unknown condition kind {k!r}")
+
+    def scope(self, e: Any) -> dict[str, Any]:
+        return {
+            "countries": None
+            if e.countries is None
+            else tuple(self._get(self.country, x, "country") for x in e.countries),
+            "where": self.cfilter(e.where),
+        }
+
+    def effect(self, e: Any) -> CEffect:
+        k = e.kind
+        if k == "ties":
+            chans = (
+                tuple(range(len(self.channel)))
+                if e.channel == "all"
+                else tuple(
+                    self._get(self.channel, x, "channel")
+                    for x in ([e.channel] if isinstance(e.channel, str) else e.channel)
+                )
+            )
+            return CEffect(k, delta=e.delta, a=self._get(self.power, e.power, "power"),
+                           channels=chans, **self.scope(e))
+        if k == "track":
+            return CEffect(k, delta=e.delta, a=self._get(self.track, e.track, "track"))
+        if k in ("influence", "vp"):
+            return CEffect(k, delta=e.delta, a=self.role_ref(e.role))
+        if k == "alliance":
+            return CEffect(k, delta=e.delta,
+                           a=ANY if e.power is None else self._get(self.power, e.power, "power"),
+                           **self.scope(e))
+        if k == "form_alliance":
+            return CEffect(k, delta=e.strength, a=self._get(self.power, e.power, "power"),
+                           **self.scope(e))
+        if k in ("join", "leave"):
+            inst = (-1 if e.institution is None
+                    else self._get(self.inst, e.institution, "institution"))
+            return CEffect(k, a=inst, **self.scope(e))
+        if k == "lean":
+            inst = (-1 if e.institution is None
+                    else self._get(self.inst, e.institution, "institution"))
+            return CEffect(k, delta=e.delta, a=self._get(self.power, e.power, "power"),
+                           institutions=(inst,) if inst >= 0 else ())
+        if k == "bridge":
+            return CEffect(k, institutions=tuple(self._get(self.inst, x, "institution")
+                                                 for x in e.institutions), flag=not e.remove)
+        if k == "flag":
+            return CEffect(k, a=self.flag(e.flag), flag=e.set)
+        if k == "modifier":
+            return CEffect(k, a=self.role_ref(e.role), delta=e.chance, income=e.income,
+                           turns=e.turns, tags=frozenset(self.tag(t) for t in e.tags),
+                           label=e.label)
+        if k == "draw":
+            return CEffect(k, a=self.role_ref(e.role), delta=e.count)
+        raise ValueError(f"unknown effect kind {k!r}")
+
+    def term(self, t: L.Term) -> CTerm:
+        return CTerm(
+            metric=None if t.metric is None else self.metric(t.metric),
+            per=t.per,
+            points=t.points,
+            when=None if t.when is None else self.condition(t.when),
+            max=t.max,
+        )
+
+
+def compile_scenario(scen: Scenario) -> Tables:
+    """Resolve every id once; the result is shared by all states of every game on the scenario."""
+    cc = _Compiler(scen)
+    owners = {d.deck: d.owner for d in scen.decks}
+    cards: list[CCard] = []
+    for deck in scen.decks:
+        owner = EVENTS if deck.owner == "events" else cc._get(cc.role, deck.owner, "role")
+        for card in deck.cards:
+            t = card.target
+            tfilter: CFilter | IFilter | None = None
+            if t is not None and t.filter is not None:
+                tfilter = (cc.cfilter(t.filter) if t.kind == "country"  # type: ignore[arg-type]
+                           else cc.ifilter(t.filter))  # type: ignore[arg-type]
+            roll = card.roll
+            cards.append(
+                CCard(
+                    index=len(cards),
+                    id=card.id,
+                    title=card.title,
+                    owner=owner,
+                    cost=card.cost,
+                    target_kind=None if t is None else t.kind,
+                    target_count=0 if t is None else t.count,
+                    target_filter=tfilter,
+                    requires=tuple(cc.condition(c) for c in card.requires),
+                    roll_base=None if roll is None else roll.base,
+                    roll_mods=()
+                    if roll is None
+                    else tuple(
+                        CRollMod(
+                            metric=None if m.metric is None else cc.metric(m.metric),
+                            per=m.per,
+                            chance=m.chance,
+                            when=None if m.when is None else cc.condition(m.when),
+                            max=m.max,
+                            label=m.label,
+                        )
+                        for m in roll.modifiers
+                    ),
+                    roll_min=0 if roll is None else roll.min,
+                    roll_max=100 if roll is None else roll.max,
+                    on_play=tuple(cc.effect(e) for e in card.on_play),
+                    on_success=tuple(cc.effect(e) for e in card.on_success),
+                    on_failure=tuple(cc.effect(e) for e in card.on_failure),
+                    once=card.once,
+                    inject_only=card.inject_only,
+                    tags=frozenset(cc.tag(x) for x in card.tags),
+                )
+            )
+    card_index = {c.id: c.index for c in cards}
+    deck_cards: dict[str, tuple[int, ...]] = {
+        d.deck: tuple(card_index[c.id] for c in d.cards) for d in scen.decks
+    }
+    roles = []
+    for i, r in enumerate(scen.roles):
+        if r.deck not in deck_cards:
+            raise KeyError(f"role `{r.id}` plays unknown deck `{r.deck}`")
+        roles.append(
+            CRole(
+                index=i,
+                id=r.id,
+                name=r.name,
+                power=-1 if r.power is None else cc._get(cc.power, r.power, "power"),
+                deck=deck_cards[r.deck],
+                hand_size=r.hand_size,
+                initiative=r.initiative,
+                optional=r.optional,
+                countries=frozenset(cc._get(cc.country, c, "country") for c in r.countries),
+                income_base=r.income.base,
+                income_terms=tuple(cc.term(t) for t in r.income.terms),
+                income_max=r.income.max,
+                objectives=tuple(cc.term(o) for o in r.objectives),
+                objective_ids=tuple(o.id for o in r.objectives),
+                objective_texts=tuple(o.text for o in r.objectives),
+                start_influence=r.start_influence,
+            )
+        )
+    events = tuple(
+        card_index[c.id]
+        for d in scen.decks
+        if owners[d.deck] == "events"
+        for c in d.cards
+        if not c.inject_only
+    )
+    injects = tuple(c.index for c in cards if c.owner == EVENTS and c.inject_only)
+    drift = tuple(
+        (None if d.when is None else cc.condition(d.when),
+         tuple(cc.effect(e) for e in d.effects), d.text)
+        for d in scen.drift
+    )
+    sudden = tuple(
+        (cc.condition(s.when), cc._get(cc.role, s.winner, "role"), s.text)
+        for s in scen.sudden_death
+    )
+    groups = tuple(
+        (frozenset(cc._get(cc.power, p, "power") for p in g.aligned_with), g.ambiguous)
+        for g in scen.status.groups
+    )
+    weights = tuple(scen.status.channel_weights.get(c.id, 1) for c in scen.channels)
+    return Tables(
+        scenario=scen,
+        powers=tuple(cc.power),
+        channels=tuple(cc.channel),
+        regions=tuple(cc.region),
+        countries=tuple(cc.country),
+        country_names=tuple(c.name for c in scen.countries),
+        country_region=tuple(cc.region[c.region] for c in scen.countries),
+        country_weight=tuple(c.weight for c in scen.countries),
+        institutions=tuple(cc.inst),
+        tracks=tuple(cc.track),
+        track_bounds=tuple((t.min, t.max) for t in scen.tracks),
+        roles=tuple(roles),
+        role_index=dict(cc.role),
+        cards=tuple(cards),
+        card_index=card_index,
+        events_deck=events,
+        inject_cards=injects,
+        flags=tuple(cc.flags),
+        flag_index=dict(cc.flags),
+        tags=tuple(cc.tags),
+        tag_index=dict(cc.tags),
+        groups=groups,
+        group_ids=tuple(cc.group),
+        channel_weights=weights,
+        strong=scen.status.strong,
+        margin=scen.status.margin,
+        tie_min=scen.ties.min,
+        tie_max=scen.ties.max,
+        lean_min=scen.lean.min,
+        lean_max=scen.lean.max,
+        alliance_min=scen.alliance.min,
+        alliance_max=scen.alliance.max,
+        alliance_decay=scen.alliance.decay,
+        alliance_weight=scen.alliance.standing_weight,
+        drift=drift,
+        sudden_death=sudden,
+        turns=scen.turns.count,
+        start_year=scen.turns.start_year,
+        years_per_turn=scen.turns.years_per_turn,
+        phases=tuple(scen.turns.phases),
+        max_orders=scen.turns.max_orders,
+        events_per_turn=scen.turns.events_per_turn,
+        tie_break=tuple(scen.tie_break),
+        initiative_order=tuple(
+            r.index for r in sorted(roles, key=lambda r: (r.initiative, r.index))
+        ),
+        idx={
+            "power": dict(cc.power),
+            "channel": dict(cc.channel),
+            "region": dict(cc.region),
+            "country": dict(cc.country),
+            "institution": dict(cc.inst),
+            "track": dict(cc.track),
+            "group": dict(cc.group),
+            "entity": dict(cc.entity),
+        },
+    )
