@@ -1,0 +1,49 @@
+"""Driving bot seats through a Session: shared by headless play, the UI's bot worker and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.bots.registry import Bot, make_bot
+from wargame.engine import Session
+from wargame.rules import FACILITATOR
+
+
+def make_bots(session: Session, seats: dict[str, dict[str, Any]]) -> dict[int, Bot]:
+    """One bot per bot seat, each with its own generator spawned from the session seed."""
+    import numpy as np
+
+    bots: dict[int, Bot] = {}
+    for i, r in enumerate(session.tables.roles):
+        seat = seats.get(r.id, {})
+        if seat.get("kind") == "bot":
+            rng = np.random.default_rng([session.seed, 1000 + i])
+            bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
+    return bots
+
+
+def bot_turns(session: Session, bots: dict[int, Bot], *, auto_accept: bool = True) -> bool:
+    """Let every bot seat that is waiting act until only humans (or nobody) are waited for.
+    Returns True when something was done."""
+    did = False
+    while not session.over:
+        kind, who = session.waiting_for()
+        if kind == FACILITATOR:
+            if not auto_accept:
+                return did
+            from wargame.actions import Accept
+
+            session.step(Accept())
+            did = True
+            continue
+        if kind != "orders":
+            return did
+        movers = [r for r in who if r in bots]
+        if not movers:
+            return did
+        r = movers[0]
+        role = session.tables.roles[r].id
+        action = bots[r].choose(session.view(role), r)
+        session.step(action)
+        did = True
+    return did
