@@ -133,20 +133,12 @@ class State:
     ended_by: str
 
     def evolve(self, **changes: Any) -> State:
-        """A new state with `changes`; world-changing fields drop the caches that depend on them."""
-        new = State.__new__(State)
-        for name in _FIELDS:
-            setattr(new, name, changes.get(name, getattr(self, name)))
-        new.tables = self.tables
-        if "ties" in changes or "alliance" in changes or "ally" in changes:
-            new._status = None
-        else:
-            new._status = self._status
-        if _WORLD.isdisjoint(changes):
-            new._cand = self._cand
-        else:
-            new._cand = None
-        return new
+        """A new state with `changes`; world-changing fields drop the caches that depend on them.
+
+        The body is generated straight-line code (see `_make_evolve`): this runs on every action
+        of every simulated game, and a loop over the field names was most of the engine's time.
+        """
+        raise NotImplementedError  # replaced below
 
     # ------------------------------------------------------------------ derived
 
@@ -213,6 +205,39 @@ _WORLD = frozenset(
     {"ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags", "turn", "vp"}
 )
 """Fields that legal target sets may depend on; changing one drops the candidate cache."""
+_STATUS_INPUTS = frozenset({"ties", "alliance", "ally"})
+
+
+def _make_evolve() -> Any:
+    lines = ["def evolve(self, **changes):", "    new = _new(State)"]
+    lines += [f"    new.{f} = self.{f}" for f in _FIELDS]
+    lines += [
+        "    new.tables = self.tables",
+        "    new._status = self._status",
+        "    new._cand = self._cand",
+        "    if changes:",
+        "        for k, v in changes.items():",
+        "            _set(new, k, v)",
+        "        if not _STATUS_INPUTS.isdisjoint(changes):",
+        "            new._status = None",
+        "        if not _WORLD.isdisjoint(changes):",
+        "            new._cand = None",
+        "    return new",
+    ]
+    ns: dict[str, Any] = {
+        "_new": object.__new__,
+        "State": State,
+        "_set": setattr,
+        "_STATUS_INPUTS": _STATUS_INPUTS,
+        "_WORLD": _WORLD,
+    }
+    exec("\n".join(lines), ns)
+    fn = ns["evolve"]
+    fn.__doc__ = State.evolve.__doc__
+    return fn
+
+
+State.evolve = _make_evolve()  # type: ignore[method-assign]
 
 
 def _derive_status(state: State, c: int) -> CountryStatus:
