@@ -143,7 +143,8 @@ def describe(action: Action) -> str:
     if isinstance(action, Override):
         return f"facilitator overrides the roll to {action.outcome}: {action.reason}"
     if isinstance(action, Inject):
-        return f"facilitator injects {action.card}" + (f": {action.reason}" if action.reason else "")
+        why = f": {action.reason}" if action.reason else ""
+        return f"facilitator injects {action.card}{why}"
     if isinstance(action, Note):
         return f"note{' (' + action.role + ')' if action.role else ''}: {action.text}"
     if isinstance(action, Undo):

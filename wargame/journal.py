@@ -88,12 +88,12 @@ class JournalWriter:
         if header is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             rec = header.to_record()
-            self._fh = open(self.path, "x", encoding="utf-8")  # noqa: SIM115 - held open
+            self._fh = open(self.path, "x", encoding="utf-8")
             self._write(rec)
             self.last_hash = rec["hash"]
             self.seq = 0
         else:
-            self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
+            self._fh = open(self.path, "a", encoding="utf-8")
             self.last_hash = last_hash
             self.seq = seq
 

@@ -365,7 +365,9 @@ class _Compiler:
         if k == "bridges":
             return CMetric(
                 k,
-                a=-1 if m.institution is None else self._get(self.inst, m.institution, "institution"),
+                a=-1
+                if m.institution is None
+                else self._get(self.inst, m.institution, "institution"),
                 b=-1 if m.lean_power is None else self._get(self.power, m.lean_power, "power"),
                 threshold=m.lean_at_least,
             )

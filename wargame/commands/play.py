@@ -88,7 +88,8 @@ def headless(args: argparse.Namespace) -> int:
             parts = []
             for r in t.roles:
                 if st.present[r.index]:
-                    parts.append(f"{r.id} {st.vp[r.index][printed - 1]:+d} ({sum(st.vp[r.index][:printed])})")
+                    vp = st.vp[r.index]
+                    parts.append(f"{r.id} {vp[printed - 1]:+d} ({sum(vp[:printed])})")
             tr = ", ".join(
                 f"{x.id} {a}→{b}" if a != b else f"{x.id} {b}"
                 for x, a, b in zip(t.scenario.tracks, prev_tracks, st.tracks, strict=True)

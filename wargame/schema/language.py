@@ -103,7 +103,8 @@ class TrackMetric(Model):
 
 
 class TiesMetric(Model):
-    """Sum of ties to a power (on a channel, or all) over the chosen targets or matching countries."""
+    """Sum of ties to a power (on a channel, or all) over the chosen targets or matching
+    countries."""
 
     kind: Literal["ties"]
     power: Id
