@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from wargame.schema.base import Id, Model, Percent
 from wargame.schema.language import (
@@ -30,15 +30,18 @@ class Target(Model):
     count: int = Field(default=1, ge=1, le=3)
     filter: CountryFilter | InstitutionFilter | None = None
 
-    @model_validator(mode="before")
+    @field_validator("filter", mode="before")
     @classmethod
-    def _filter_by_kind(cls, data: object) -> object:
+    def _filter_by_kind(cls, value: object, info: ValidationInfo) -> object:
         # Choose the filter model from `kind` so an institution filter key on a country target
-        # is reported as an unknown field, not silently accepted by the other model.
-        if isinstance(data, dict) and isinstance(data.get("filter"), dict):
-            model = InstitutionFilter if data.get("kind") == "institution" else CountryFilter
-            data = {**data, "filter": model.model_validate(data["filter"])}
-        return data
+        # is reported as an unknown field, not silently accepted by the other model. A field
+        # validator (not a model one) keeps `filter` in the error location. With an invalid
+        # `kind` the filter cannot be judged; that error is already reported, so skip it.
+        kind = info.data.get("kind")
+        if value is None or kind is None:
+            return None
+        model = InstitutionFilter if kind == "institution" else CountryFilter
+        return model.model_validate(value)
 
 
 class RollModifier(Model):

@@ -1,31 +1,569 @@
-"""Load a scenario folder (scenario.yaml plus deck files) into a validated Scenario.
+"""Load a scenario (a folder with `scenario.yaml` and deck files, or one file) into a Scenario.
 
-Provisional minimal loader; the position-recording loader replaces it.
+Everything a designer can get wrong is collected and reported in one run, each problem with its
+file, line, column and key path: YAML syntax and limits (`yaml_positions`), schema errors from
+pydantic translated into plain words (here), and references between ids (`references`). We keep
+going across files so one broken deck does not hide the mistakes in the others.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from wargame.errors import DeckError, Problem
-from wargame.schema.cards import Deck
+from wargame.schema.cards import Card, Deck, Target
+from wargame.schema.language import CountryFilter, InstitutionFilter
+from wargame.schema.references import check_references
 from wargame.schema.scenario import Scenario
+from wargame.schema.yaml_positions import (
+    KeyPath,
+    ParsedFile,
+    SourceMap,
+    display_name,
+    read_yaml_file,
+)
+
+SCENARIO_FILE = "scenario.yaml"
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass
+class LoadReport:
+    """What one scenario path gave: the scenario only when there is no problem at all, every
+    problem otherwise, and a summary of what was read either way (for the CLI)."""
+
+    scenario: Scenario | None
+    problems: list[Problem]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    root = Path(path)
-    scen_file = root / "scenario.yaml" if root.is_dir() else root
-    data = yaml.safe_load(scen_file.read_text(encoding="utf-8"))
-    decks = []
-    if root.is_dir():
-        for f in sorted(root.rglob("*.yaml")):
-            if f == scen_file:
-                continue
-            decks.append(Deck.model_validate(yaml.safe_load(f.read_text(encoding="utf-8"))))
+    """The checked entry point: a valid Scenario with its decks, or `DeckError` listing every
+    problem found."""
+    report = load_scenario_report(path)
+    if report.scenario is None:
+        raise DeckError(report.problems or [Problem(str(path), 1, 1, "", "not loaded")])
+    return report.scenario
+
+
+def load_scenario_report(path: str | Path) -> LoadReport:
+    """Load and check one scenario path without raising for anything the input gets wrong.
+
+    A folder loads `scenario.yaml` and every other `*.yaml` below it (sorted, hidden folders
+    skipped) as deck files; a single file loads just that scenario, with no decks. File names in
+    problems are relative to `path` as the caller spelled it."""
+    typed = os.fspath(path)
+    root = Path(typed)
+    problems: list[Problem] = []
     try:
-        scen = Scenario.model_validate(data)
-    except Exception as exc:  # noqa: BLE001
-        raise DeckError([Problem(str(scen_file), 1, 1, "", str(exc))]) from exc
-    return scen.model_copy(update={"decks": decks})
+        is_dir = root.is_dir()
+        exists = is_dir or root.exists()
+    except OSError as exc:
+        return LoadReport(None, [Problem(typed, 1, 1, "", f"cannot read: {exc.strerror}")])
+    if not exists:
+        return LoadReport(None, [Problem(typed, 1, 1, "", "no such file or folder")])
+    deck_paths: list[Path] = []
+    if is_dir:
+        scenario_path = root / SCENARIO_FILE
+        deck_paths = _deck_files(root, typed, problems)
+        if not scenario_path.is_file():
+            problems.append(Problem(typed, 1, 1, "", f"no {SCENARIO_FILE} in this folder"))
+            scenario_path = None
+    else:
+        scenario_path = root
+
+    def name(p: Path) -> str:
+        return display_name(typed, root, p)
+
+    scenario: Scenario | None = None
+    scenario_file: ParsedFile | None = None
+    if scenario_path is not None:
+        scenario_file = read_yaml_file(scenario_path, name(scenario_path))
+        problems += scenario_file.problems
+        if scenario_file.ok:
+            if not is_dir and _looks_like_deck(scenario_file.data):
+                problems.append(
+                    scenario_file.source.problem(
+                        (), "this is a deck file; validate the scenario folder that holds it"
+                    )
+                )
+            else:
+                scenario = _validate(Scenario, scenario_file, problems)
+
+    decks: list[Deck] = []
+    origins: list[tuple[SourceMap, KeyPath]] = []
+    if scenario is not None and scenario_file is not None:
+        for i, deck in enumerate(scenario.decks):
+            decks.append(deck)
+            origins.append((scenario_file.source, ("decks", i)))
+    complete = scenario is not None
+    deck_summaries: list[dict[str, Any]] = []
+    for deck_path in deck_paths:
+        parsed = read_yaml_file(deck_path, name(deck_path))
+        problems += parsed.problems
+        deck_summaries.append(_deck_summary(parsed))
+        deck = _validate(Deck, parsed, problems) if parsed.ok else None
+        if deck is None:
+            complete = False
+            deck = _partial_deck(parsed.data)
+        if deck is not None:
+            decks.append(deck)
+            origins.append((parsed.source, ()))
+
+    summary = _summary(scenario_file.data if scenario_file else None, deck_summaries)
+    if scenario is None or scenario_file is None:
+        return LoadReport(None, problems, summary)
+    scenario = scenario.model_copy(update={"decks": decks})
+    locate = _locator(scenario_file.source, origins)
+    problems += check_references(scenario, locate, complete=complete)
+    return LoadReport(None if problems else scenario, problems, summary)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
+    """Every `*.yaml` below `root` except the scenario itself, sorted so a run is repeatable.
+    `os.walk` without following links cannot loop; `.yml` files are reported, never skipped
+    silently, because a deck that quietly does not load is the worst kind of typo."""
+    found: list[Path] = []
+
+    def on_error(exc: OSError) -> None:
+        where = exc.filename or typed
+        problems.append(Problem(os.fspath(where), 1, 1, "", f"cannot read: {exc.strerror}"))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for file in files:
+            path = here / file
+            if file.startswith("."):
+                continue
+            if file.endswith(".yml"):
+                shown = display_name(typed, root, path)
+                problems.append(
+                    Problem(shown, 1, 1, "", "`.yml` files are not loaded: rename it to `.yaml`")
+                )
+            elif file.endswith(".yaml") and path != root / SCENARIO_FILE:
+                found.append(path)
+    return sorted(found)
+
+
+def _looks_like_deck(data: object) -> bool:
+    return isinstance(data, dict) and "cards" in data and "roles" not in data
+
+
+def _partial_deck(data: object) -> Deck | None:
+    """The valid cards of a deck that failed validation, so references in them are still
+    checked in this run. Never returned to callers: the report has problems already."""
+    if not isinstance(data, dict) or not isinstance(data.get("deck"), str):
+        return None
+    cards: list[Card] = []
+    raw_cards = data.get("cards")
+    for raw in raw_cards if isinstance(raw_cards, list) else []:
+        try:
+            cards.append(Card.model_validate(raw))
+        except ValidationError:
+            continue
+    owner = data.get("owner")
+    if not isinstance(owner, str):
+        return None
+    return Deck.model_construct(deck=data["deck"], owner=owner, cards=cards)
+
+
+def _locator(
+    scenario_source: SourceMap, origins: list[tuple[SourceMap, KeyPath]]
+) -> Callable[[KeyPath, str], Problem]:
+    """Turns a key path in the assembled Scenario into a Problem in the file it came from:
+    `decks[i]...` lives in deck file i (or inline in the scenario), the rest in the scenario."""
+
+    def locate(path: KeyPath, message: str) -> Problem:
+        if len(path) >= 2 and path[0] == "decks" and isinstance(path[1], int):
+            index = path[1]
+            if 0 <= index < len(origins):
+                source, prefix = origins[index]
+                return source.problem((*prefix, *path[2:]), message)
+        return scenario_source.problem(path, message)
+
+    return locate
+
+
+def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    cards = data.get("cards")
+    return {
+        "file": parsed.source.file,
+        "deck": data.get("deck") if isinstance(data.get("deck"), str) else None,
+        "owner": data.get("owner") if isinstance(data.get("owner"), str) else None,
+        "cards": len(cards) if isinstance(cards, list) else 0,
+    }
+
+
+def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of what was read, from the raw data so a partly broken scenario still shows."""
+    data = data if isinstance(data, dict) else {}
+
+    def count(key: str) -> int:
+        value = data.get(key)
+        return len(value) if isinstance(value, list) else 0
+
+    inline = data.get("decks") if isinstance(data.get("decks"), list) else []
+    inline_summaries = [
+        {"file": None, "deck": d.get("deck"), "owner": d.get("owner"), "cards": len(d["cards"])}
+        for d in inline
+        if isinstance(d, dict) and isinstance(d.get("cards"), list)
+    ]
+    all_decks = inline_summaries + decks
+    return {
+        "scenario": data.get("id") if isinstance(data.get("id"), str) else None,
+        "title": data.get("title") if isinstance(data.get("title"), str) else None,
+        "roles": count("roles"),
+        "countries": count("countries"),
+        "institutions": count("institutions"),
+        "tracks": count("tracks"),
+        "decks": all_decks,
+        "cards": sum(d["cards"] for d in all_decks),
+    }
+
+
+# --------------------------------------------------------------------------- schema errors
+
+
+def _validate(model: type[_M], parsed: ParsedFile, problems: list[Problem]) -> _M | None:
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems += schema_problems(model, parsed, exc.errors(include_url=False))
+        return None
+    except RecursionError:
+        problems.append(parsed.source.problem((), "the file is nested too deeply to validate"))
+        return None
+
+
+def schema_problems(
+    model: type[BaseModel], parsed: ParsedFile, errors: Iterable[ErrorDetails]
+) -> list[Problem]:
+    """pydantic errors as Problems: the location mapped back to the YAML key path (skipping
+    the steps pydantic inserts for unions), the message in a designer's words."""
+    located = [_Located.from_error(model, parsed.data, err) for err in errors]
+    out: list[Problem] = []
+    seen: set[tuple[KeyPath, str]] = set()
+    for item in _merge_union_alternatives(located):
+        if any(item.path[: len(b)] == b for b in parsed.blocked):
+            continue
+        if (item.path, item.message) in seen:
+            continue
+        seen.add((item.path, item.message))
+        out.append(parsed.source.problem(item.path, item.message))
+    return out
+
+
+@dataclass
+class _Located:
+    path: KeyPath
+    message: str
+    error: ErrorDetails
+    alt_at: int | None = None
+    """Index in `loc` of a smart-union member label, when the error is one alternative's."""
+    deeper: bool = False
+    """The alternative got past the type check (its errors are inside the value)."""
+
+    @classmethod
+    def from_error(cls, model: type[BaseModel], data: Any, err: ErrorDetails) -> _Located:
+        walk = _Walk(model, data)
+        walk.follow(err["loc"])
+        item = cls(tuple(walk.path), _message(err, walk), err, walk.alt_at)
+        if walk.alt_at is not None:
+            item.deeper = len(err["loc"]) > walk.alt_at + 1
+        return item
+
+
+def _merge_union_alternatives(located: list[_Located]) -> list[_Located]:
+    """A value that fits no member of a plain union gets one error per member. When some
+    member got past the type check, its errors are the real ones; otherwise say once what
+    would have been accepted ("expected text or a list, got the number 5")."""
+    groups: dict[tuple[Any, ...], list[_Located]] = {}
+    out: list[_Located] = []
+    for item in located:
+        if item.alt_at is None:
+            out.append(item)
+        else:
+            groups.setdefault(tuple(item.error["loc"][: item.alt_at]), []).append(item)
+    for items in groups.values():
+        deeper = [i for i in items if i.deeper]
+        if deeper:
+            out += deeper
+            continue
+        wanted = list(dict.fromkeys(_expected(i.error) for i in items))
+        first = items[0]
+        first.message = f"expected {' or '.join(wanted)}, got {_show(first.error['input'])}"
+        out.append(first)
+    return out
+
+
+_NONE = type(None)
+
+
+class _Walk:
+    """Follows a pydantic error location through the model's types and the data together, so
+    each step is known to be a key, a list index, a discriminator tag or a union label."""
+
+    def __init__(self, model: type[BaseModel], data: Any) -> None:
+        self.tp: Any = model
+        self.disc: Any = None
+        self.value: Any = data
+        self.parent_value: Any = None
+        self.path: list[str | int] = []
+        self.model: type[BaseModel] | None = None
+        self.union: Any = None
+        self.alt_at: int | None = None
+        self.key_error = False
+
+    def follow(self, loc: tuple[str | int, ...]) -> None:
+        i = 0
+        while i < len(loc):
+            step = loc[i]
+            self._unwrap()
+            if self._is_union():
+                members = [m for m in get_args(self.tp) if m is not _NONE]
+                if self.disc is not None:
+                    self.union = self.tp
+                    self.tp = _member_for_tag(members, step)
+                    self.disc = None
+                    i += 1
+                    continue
+                if len(members) == 1:
+                    self.tp = members[0]
+                    continue
+                labelled = _member_for_label(members, step)
+                if labelled is not None:
+                    self.alt_at = i
+                    self.tp = labelled
+                    i += 1
+                    continue
+                self.tp = self._member_for_data(members)
+                continue
+            origin = get_origin(self.tp)
+            if isinstance(self.tp, type) and issubclass(self.tp, BaseModel):
+                self.model = self.tp
+                info = self.tp.model_fields.get(step) if isinstance(step, str) else None
+                self._descend(step)
+                self.tp, self.disc = (info.annotation, info.discriminator) if info else (None, None)
+            elif origin is list:
+                self._descend(step)
+                self.tp = get_args(self.tp)[0]
+            elif origin is dict:
+                if step == "[key]":
+                    self.key_error = True
+                else:
+                    self._descend(step)
+                    self.tp = get_args(self.tp)[1]
+            else:
+                self.path += [s for s in loc[i:] if s != "[key]"]
+                self.key_error = "[key]" in loc[i:]
+                return
+            i += 1
+        self._unwrap()
+        if self._is_union() and self.disc is not None:
+            self.union = self.tp
+
+    def _descend(self, step: str | int) -> None:
+        self.path.append(step)
+        self.parent_value = self.value
+        if isinstance(self.value, dict) and isinstance(step, str):
+            self.value = self.value.get(step)
+        elif isinstance(self.value, list) and isinstance(step, int) and step < len(self.value):
+            self.value = self.value[step]
+        else:
+            self.value = None
+
+    def _unwrap(self) -> None:
+        while get_origin(self.tp) is Annotated:
+            inner, *meta = get_args(self.tp)
+            for m in meta:
+                if getattr(m, "discriminator", None) is not None:
+                    self.disc = m.discriminator
+            self.tp = inner
+
+    def _is_union(self) -> bool:
+        return get_origin(self.tp) in (Union, types.UnionType)
+
+    def _member_for_data(self, members: list[Any]) -> Any:
+        # `Target.filter` is validated by the target's `kind`, not by trying each member.
+        if self.model is Target and isinstance(self.parent_value, dict):
+            kind = self.parent_value.get("kind")
+            return InstitutionFilter if kind == "institution" else CountryFilter
+        return members[0]
+
+
+def _member_for_tag(members: list[Any], tag: str | int) -> Any:
+    for member in members:
+        while get_origin(member) is Annotated:
+            member = get_args(member)[0]
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            kind = member.model_fields.get("kind")
+            if kind is not None and tag in get_args(kind.annotation):
+                return member
+    return None
+
+
+def _label_kind(tp: Any) -> str:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    origin = get_origin(tp)
+    if origin is list:
+        return "list"
+    if origin is dict:
+        return "dict"
+    if origin is Literal:
+        return "literal"
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp.__name__
+    return getattr(tp, "__name__", str(tp))
+
+
+def _member_for_label(members: list[Any], step: str | int) -> Any:
+    """pydantic names each member of a plain union in the location: `constrained-str`,
+    `list[...]`, `literal['all']`, a model's class name."""
+    if not isinstance(step, str):
+        return None
+    label = step.removeprefix("constrained-")
+    label = re.sub(r"\[.*", "", label)
+    for member in members:
+        if _label_kind(member) == label:
+            return member
+    return None
+
+
+def _union_tags(union: Any) -> list[str]:
+    tags: list[str] = []
+    for member in get_args(union):
+        while get_origin(member) is Annotated:
+            member = get_args(member)[0]
+        if (
+            isinstance(member, type)
+            and issubclass(member, BaseModel)
+            and "kind" in member.model_fields
+        ):
+            tags += [str(a) for a in get_args(member.model_fields["kind"].annotation)]
+    return tags
+
+
+# --------------------------------------------------------------------------- messages
+
+_ID_HELP = "use lowercase letters, digits, `_` and `-`, starting with a letter or digit"
+
+
+def _show(value: object) -> str:
+    """How a designer would recognise the value they wrote."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{text}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _expected(err: ErrorDetails) -> str:
+    kind = err["type"]
+    if kind == "literal_error":
+        return str(err.get("ctx", {}).get("expected", "one of the allowed words"))
+    return {
+        "string_type": "text",
+        "int_type": "a whole number",
+        "bool_type": "true or false",
+        "list_type": "a list",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "model_attributes_type": "a mapping",
+    }.get(kind, err["msg"].removeprefix("Input should be ").lower())
+
+
+def _suggest(word: object, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _message(err: ErrorDetails, walk: _Walk) -> str:
+    kind, ctx, value = err["type"], err.get("ctx", {}), err["input"]
+    last = walk.path[-1] if walk.path else ""
+    if kind == "missing":
+        return f"missing required field `{last}`"
+    if kind == "extra_forbidden":
+        fields = list(walk.model.model_fields) if walk.model else []
+        hint = _suggest(last, fields)
+        if not hint and fields:
+            hint = "; allowed fields: " + ", ".join(fields)
+        return f"unknown field `{last}`{hint}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tags = _union_tags(walk.union) if walk.union is not None else []
+        allowed = "; allowed kinds: " + ", ".join(tags) if tags else ""
+        if kind == "union_tag_not_found":
+            return f"missing `kind`{allowed}"
+        tag = ctx.get("tag", "")
+        return f"unknown kind `{tag}`{_suggest(tag, tags)}{allowed}"
+    if kind == "int_type":
+        message = f"expected a whole number, got {_show(value)}"
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
+            message += " (remove the quotes)"
+        return message
+    if kind == "string_type":
+        message = f"expected text, got {_show(value)}"
+        if isinstance(value, bool) or value is None:
+            message += " (YAML reads yes/no/on/off/true/false/null unquoted: quote the text)"
+        elif isinstance(value, int | float):
+            message += " (quote it if you mean text)"
+        return message
+    if kind in ("bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        return f"expected {_expected(err)}, got {_show(value)}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        choices = re.findall(r"'([^']*)'", str(expected))
+        return f"`{value}` is not allowed here{_suggest(value, choices)}; expected {expected}"
+    if kind == "string_pattern_mismatch":
+        what = "key" if walk.key_error else "id"
+        return f"`{value}` is not a valid {what} ({_ID_HELP})"
+    if kind == "string_too_short":
+        if value == "":
+            return "must not be empty"
+        return f"text is too short (at least {ctx.get('min_length')} characters)"
+    if kind == "string_too_long":
+        return f"text is too long ({len(str(value))} characters; at most {ctx.get('max_length')})"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} item(s)"
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"must be {words} {ctx.get(key)}, got {value}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
+    return err["msg"]

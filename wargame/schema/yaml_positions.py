@@ -1,0 +1,460 @@
+"""Read one YAML file into plain Python data plus the line and column of every key path.
+
+PyYAML's `safe_load` forgets where values came from, keeps the last of two duplicate keys,
+accepts any tag it knows and expands aliases without bound. A designer needs the opposite: every
+mistake named by file, line and key path, duplicates refused, only plain data, and a hostile or
+accidental file (billion laughs, `[[[[...`, 50 MB) refused fast. So we drive the parser's event
+stream ourselves (libyaml's `CSafeLoader` when present, the pure `SafeLoader` otherwise — both
+give marks): an iterative composer that bounds depth and counts the *expanded* size of the node
+graph as it goes (an alias costs the size of its anchor, memoised on the node), then a bounded
+walk that builds dicts, lists and scalars while recording each key path's position.
+
+This module knows YAML, not the scenario: the schema and reference checks use its `SourceMap`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from wargame.errors import Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""No deck comes near this; a bigger file is a mistake (or an attack) and is refused unread."""
+MAX_DEPTH = 64
+"""The deepest real nesting (conditions inside conditions) is far below this."""
+MAX_NODES = 250_000
+"""Bound on the values a file expands to, aliases counted at every use. Aliases are cheap to
+parse but each use is validated again, so the bound must hold on the expanded graph."""
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml is about 7x faster; both report the same marks."""
+
+KeyPath = tuple[str | int, ...]
+
+_YAML = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_YAML + t for t in ("str", "int", "float", "bool", "null"))
+_SEQ, _MAP, _MERGE = _YAML + "seq", _YAML + "map", _YAML + "merge"
+_AS_TEXT = {_STR, _YAML + "timestamp", _YAML + "value"}
+"""Implicitly resolved dates and `=` stay text: the schema has no dates, and a `date` object
+where text is expected would only produce a baffling error."""
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_CONSTRUCT = {
+    _INT: _CONSTRUCTOR.construct_yaml_int,
+    _FLOAT: _CONSTRUCTOR.construct_yaml_float,
+    _BOOL: _CONSTRUCTOR.construct_yaml_bool,
+    _NULL: _CONSTRUCTOR.construct_yaml_null,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based line and column, as editors count them."""
+
+    line: int
+    column: int
+
+
+def format_path(path: KeyPath) -> str:
+    """`('cards', 3, 'roll', 'base')` -> `cards[3].roll.base`, the form designers read."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else str(step)
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Where each key path of one file starts: the key for a mapping entry (its line is the one
+    a designer looks for), the item for a list entry."""
+
+    file: str
+    positions: dict[KeyPath, Pos] = field(default_factory=dict)
+
+    def locate(self, path: KeyPath) -> Pos:
+        """The position of `path`, or of its nearest ancestor when the path is not in the file
+        (a missing field, a default value)."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(tuple(path[:end]))
+            if pos is not None:
+                return pos
+        return Pos(1, 1)
+
+    def problem(self, path: KeyPath, message: str) -> Problem:
+        pos = self.locate(path)
+        return Problem(self.file, pos.line, pos.column, format_path(path), message)
+
+
+@dataclass
+class ParsedFile:
+    """One file's data (None when it could not be read or parsed) and what went wrong."""
+
+    source: SourceMap
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    blocked: set[KeyPath] = field(default_factory=set)
+    """Paths already reported at the YAML level (a refused tag, NaN, a bad key): schema errors
+    at or below them would only repeat the same mistake less clearly."""
+
+    @property
+    def ok(self) -> bool:
+        """Parsed into data a schema can look at (possibly with YAML-level problems)."""
+        return self.data is not None
+
+
+class _Refused(Exception):
+    """Stops reading a file: a syntax error or a limit; nothing after it can be trusted."""
+
+    def __init__(self, pos: Pos, message: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+class _Node:
+    """A composed YAML node. Aliases reuse the anchored node object, so `size` (the expanded
+    count of values below and including it) is computed once and shared."""
+
+    __slots__ = ("error", "kind", "pos", "raw", "size", "tag", "value")
+
+    def __init__(self, kind: str, pos: Pos, tag: str, value: Any = None, raw: str = "") -> None:
+        self.kind = kind
+        self.pos = pos
+        self.tag = tag
+        self.value = value
+        self.raw = raw
+        self.size = 1
+        self.error: str | None = None
+
+
+def _pos(mark: Any) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+
+
+def _tag_refused(tag: str) -> str:
+    return (
+        f"tag `{_show_tag(tag)}` is not allowed: decks are plain data "
+        "(text, numbers, true/false, lists and mappings)"
+    )
+
+
+class _Composer:
+    """Builds the node graph from parser events without recursion, refusing at the first event
+    that breaks a limit, so hostile input costs milliseconds."""
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, _Node] = {}
+        self.open_anchors: set[str] = set()
+        self.expanded = 0
+        self.unique = 0
+
+    def compose(self, loader: Any) -> _Node | None:
+        root: _Node | None = None
+        documents = 0
+        stack: list[tuple[_Node, list[_Node], str | None]] = []
+
+        def attach(node: _Node) -> None:
+            nonlocal root
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(
+                        _pos(event.start_mark),
+                        "a file holds one YAML document; a second one starts here (`---`)",
+                    )
+            elif isinstance(event, ScalarEvent):
+                self._count(event, 1)
+                node = self._scalar(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = node
+                attach(node)
+            elif isinstance(event, CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(
+                        _pos(event.start_mark), f"nesting is deeper than {MAX_DEPTH} levels"
+                    )
+                self._count(event, 1)
+                is_map = isinstance(event, MappingStartEvent)
+                node = _Node("map" if is_map else "seq", _pos(event.start_mark), _MAP)
+                if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                    node.error = _tag_refused(event.tag)
+                if event.anchor:
+                    self.open_anchors.add(event.anchor)
+                stack.append((node, [], event.anchor))
+            elif isinstance(event, SequenceEndEvent | MappingEndEvent):
+                node, children, anchor = stack.pop()
+                node.size = 1 + sum(child.size for child in children)
+                if node.kind == "map":
+                    node.value = list(zip(children[0::2], children[1::2], strict=True))
+                else:
+                    node.value = children
+                if anchor:
+                    self.open_anchors.discard(anchor)
+                    self.anchors[anchor] = node
+                attach(node)
+            elif isinstance(event, AliasEvent):
+                name = event.anchor
+                if name in self.open_anchors:
+                    raise _Refused(
+                        _pos(event.start_mark),
+                        f"alias `*{name}` refers to a value that contains it (endless loop)",
+                    )
+                target = self.anchors.get(name)
+                if target is None:
+                    raise _Refused(
+                        _pos(event.start_mark), f"alias `*{name}` has no anchor `&{name}`"
+                    )
+                self._count(event, target.size, alias=True)
+                attach(target)
+        return root
+
+    def _count(self, event: Any, size: int, *, alias: bool = False) -> None:
+        self.expanded += size
+        self.unique += 0 if alias else 1
+        if self.expanded > MAX_NODES:
+            how = " once aliases are expanded" if self.unique < self.expanded // 2 else ""
+            raise _Refused(
+                _pos(event.start_mark),
+                f"the file holds more than {MAX_NODES:,} values{how}; refused as too large",
+            )
+
+    @staticmethod
+    def _scalar(event: Any) -> _Node:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        node = _Node("scalar", _pos(event.start_mark), tag, event.value, event.value)
+        if tag in _AS_TEXT or tag == _MERGE:
+            return node
+        construct = _CONSTRUCT.get(tag)
+        if construct is None:
+            node.error = _tag_refused(tag)
+            return node
+        try:
+            node.value = construct(ScalarNode(tag, event.value))
+        except (IndexError, KeyError, TypeError, ValueError):  # how PyYAML rejects a literal
+            node.error = f"`{event.value}` is not a valid {_show_tag(tag)}"
+            node.value = event.value
+            return node
+        if isinstance(node.value, float) and not float("-inf") < node.value < float("inf"):
+            node.error = (
+                f"`{event.value}` is not a number a deck may use (NaN and infinity are refused)"
+            )
+        return node
+
+
+class _Builder:
+    """Turns the node graph into plain data, recording positions and YAML-level problems.
+
+    Recursion is bounded by MAX_DEPTH and the work by MAX_NODES, both already checked."""
+
+    def __init__(self, parsed: ParsedFile) -> None:
+        self.parsed = parsed
+        self.positions = parsed.source.positions
+        self.reported: set[int] = set()
+
+    def build(self, node: _Node, path: KeyPath, pos: Pos) -> Any:
+        self.positions[path] = pos
+        if node.error is not None:
+            self.parsed.blocked.add(path)
+            if id(node) not in self.reported:
+                self.reported.add(id(node))
+                self.parsed.problems.append(self.parsed.source.problem(path, node.error))
+        if node.kind == "scalar":
+            return node.value
+        if node.kind == "seq":
+            return [self.build(item, (*path, i), item.pos) for i, item in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        self._build_map(node, path, result)
+        return result
+
+    def _build_map(self, node: _Node, path: KeyPath, result: dict[str, Any]) -> None:
+        merges = [value for key, value in node.value if key.kind == "scalar" and key.tag == _MERGE]
+        # `<<` merges: later sources lose to earlier ones and explicit keys beat them all.
+        for source in reversed(merges):
+            items = source.value if source.kind == "seq" else [source]
+            for item in reversed(items):
+                if item.kind != "map":
+                    self._report(path, item, "`<<` merges only mappings (or a list of them)")
+                    continue
+                self._build_map(item, path, result)
+        seen: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            if key_node.kind == "scalar" and key_node.tag == _MERGE:
+                continue
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in seen:
+                first = seen[key]
+                self._report(
+                    (*path, key),
+                    key_node,
+                    f"duplicate key `{key}` (first given at line {first.line}); "
+                    "YAML would silently keep only the last one",
+                )
+                continue
+            seen[key] = key_node.pos
+            result[key] = self.build(value_node, (*path, key), key_node.pos)
+
+    def _key(self, key_node: _Node, path: KeyPath) -> str | None:
+        if key_node.kind != "scalar":
+            self._report(path, key_node, "a key must be plain text, not a list or a mapping")
+            return None
+        if isinstance(key_node.value, str) and key_node.error is None:
+            return key_node.value
+        key = key_node.raw
+        self.positions[(*path, key)] = key_node.pos
+        self.parsed.blocked.add((*path, key))
+        reason = key_node.error or (
+            f"key `{key}` is read by YAML as {_describe_scalar(key_node.value)}; "
+            f'quote it ("{key}") if you mean the text'
+        )
+        self.parsed.problems.append(self.parsed.source.problem((*path, key), reason))
+        return key
+
+    def _report(self, path: KeyPath, node: _Node, message: str) -> None:
+        self.parsed.problems.append(
+            Problem(
+                self.parsed.source.file, node.pos.line, node.pos.column, format_path(path), message
+            )
+        )
+
+
+def _describe_scalar(value: object) -> str:
+    if value is None:
+        return "null (nothing)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    return f"the number {value}"
+
+
+def parse_yaml(text: str, file: str) -> ParsedFile:
+    """Parse one YAML document from text; never raises for bad input."""
+    parsed = ParsedFile(SourceMap(file))
+    composer = _Composer()
+    loader = _Loader(text)
+    try:
+        root = composer.compose(loader)
+    except _Refused as exc:
+        parsed.problems.append(Problem(file, exc.pos.line, exc.pos.column, "", exc.message))
+        return parsed
+    except yaml.MarkedYAMLError as exc:
+        parsed.problems.append(_syntax_problem(file, exc))
+        return parsed
+    except yaml.reader.ReaderError as exc:
+        parsed.problems.append(_reader_problem(file, text, exc))
+        return parsed
+    except yaml.YAMLError as exc:  # any other parser complaint, without a mark
+        parsed.problems.append(Problem(file, 1, 1, "", f"YAML error: {exc}"))
+        return parsed
+    finally:
+        loader.dispose()
+    if root is None:
+        parsed.problems.append(Problem(file, 1, 1, "", "the file is empty"))
+        return parsed
+    parsed.data = _Builder(parsed).build(root, (), root.pos)
+    if parsed.data is None:
+        pos = root.pos
+        parsed.problems.append(Problem(file, pos.line, pos.column, "", "the file is empty"))
+    return parsed
+
+
+def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    pos = _pos(mark) if mark is not None else Pos(1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "nesting depth" in problem or "nesting depth" in (exc.context or ""):
+        return Problem(file, pos.line, pos.column, "", f"nesting is deeper than {MAX_DEPTH} levels")
+    message = f"YAML syntax: {problem}"
+    if exc.context:
+        context = exc.context
+        if exc.context_mark is not None and exc.context_mark.line != getattr(mark, "line", None):
+            context += f" started at line {exc.context_mark.line + 1}"
+        message += f" ({context})"
+    return Problem(file, pos.line, pos.column, "", message)
+
+
+def _reader_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    offset = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = exc.character
+    code = char if isinstance(char, int) else ord(char[:1] or "\0")
+    return Problem(file, line, column, "", f"character U+{code:04X} is not allowed in YAML")
+
+
+def read_yaml_file(path: Path, file: str) -> ParsedFile:
+    """Read and parse a file, reporting (never raising) anything the file system or the bytes
+    get wrong. `file` is the name to show, as the user typed it."""
+    parsed = ParsedFile(SourceMap(file))
+
+    def refuse(message: str, line: int = 1, column: int = 1) -> ParsedFile:
+        parsed.problems.append(Problem(file, line, column, "", message))
+        return parsed
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return refuse("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return refuse(_too_big(info.st_size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return refuse(f"cannot read: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return refuse(_too_big(len(raw)))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return refuse("not UTF-8 text (is this a binary file?)", line, column)
+    return parse_yaml(text, file)
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"the file is too large ({size / 1024 / 1024:.1f} MB; "
+        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)"
+    )
+
+
+def display_name(root_as_typed: str, root: Path, path: Path) -> str:
+    """A file's name relative to the path the user typed, so problems read like their input."""
+    if path == root:
+        return root_as_typed
+    return os.path.join(root_as_typed, os.path.relpath(path, root))
