@@ -232,6 +232,19 @@ class Tables:
         return comb(candidates, card.target_count)
 
 
+def _collect(node: Any, flags: set[str], tags: set[str]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("flag"), str):
+            flags.add(node["flag"])
+        if isinstance(node.get("tags"), list):
+            tags.update(x for x in node["tags"] if isinstance(x, str))
+        for v in node.values():
+            _collect(v, flags, tags)
+    elif isinstance(node, list):
+        for v in node:
+            _collect(v, flags, tags)
+
+
 class _Compiler:
     """Resolves ids to indices; flags and tags are interned as they are first seen."""
 
@@ -245,8 +258,13 @@ class _Compiler:
         self.track = {t.id: i for i, t in enumerate(scen.tracks)}
         self.role = {r.id: i for i, r in enumerate(scen.roles)}
         self.group = {g.id: i for i, g in enumerate(scen.status.groups)}
-        self.flags: dict[str, int] = {}
-        self.tags: dict[str, int] = {}
+        # Flags and tags are interned from the whole scenario up front, sorted, so every
+        # compilation of the same scenario gives them the same indices.
+        flags: set[str] = set()
+        tags: set[str] = set()
+        _collect(scen.model_dump(), flags, tags)
+        self.flags: dict[str, int] = {f: i for i, f in enumerate(sorted(flags))}
+        self.tags: dict[str, int] = {x: i for i, x in enumerate(sorted(tags))}
         n = len(scen.countries)
         self.entity = dict(self.country)
         for p, i in self.power.items():
