@@ -79,41 +79,30 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     deck_paths: list[Path] = []
     if is_dir:
         scenario_path = root / SCENARIO_FILE
-        deck_paths = _deck_files(root, typed, problems)
         if not scenario_path.is_file():
-            problems.append(Problem(typed, 1, 1, "", f"no {SCENARIO_FILE} in this folder"))
-            scenario_path = None
+            return LoadReport(None, [Problem(typed, 1, 1, "", _no_scenario(root))])
+        deck_paths = _deck_files(root, typed, problems)
     else:
         scenario_path = root
 
-    def name(p: Path) -> str:
-        return display_name(typed, root, p)
-
+    scenario_file = read_yaml_file(scenario_path, display_name(typed, root, scenario_path))
+    problems += scenario_file.problems
     scenario: Scenario | None = None
-    scenario_file: ParsedFile | None = None
-    if scenario_path is not None:
-        scenario_file = read_yaml_file(scenario_path, name(scenario_path))
-        problems += scenario_file.problems
-        if scenario_file.ok:
-            if not is_dir and _looks_like_deck(scenario_file.data):
-                problems.append(
-                    scenario_file.source.problem(
-                        (), "this is a deck file; validate the scenario folder that holds it"
-                    )
-                )
-            else:
-                scenario = _validate(Scenario, scenario_file, problems)
+    if scenario_file.ok and not is_dir and _looks_like_deck(scenario_file.data):
+        message = "this is a deck file; validate the scenario folder that holds it"
+        problems.append(scenario_file.source.problem((), message))
+    elif scenario_file.ok:
+        scenario = _validate(Scenario, scenario_file, problems)
 
-    decks: list[Deck] = []
-    origins: list[tuple[SourceMap, KeyPath]] = []
-    if scenario is not None and scenario_file is not None:
-        for i, deck in enumerate(scenario.decks):
-            decks.append(deck)
-            origins.append((scenario_file.source, ("decks", i)))
-    complete = scenario is not None
+    # Each deck with the file (and the key path prefix) it came from: inline decks first.
+    decks: list[tuple[Deck, SourceMap, KeyPath]] = [
+        (deck, scenario_file.source, ("decks", i))
+        for i, deck in enumerate(scenario.decks if scenario else [])
+    ]
+    complete = True
     deck_summaries: list[dict[str, Any]] = []
     for deck_path in deck_paths:
-        parsed = read_yaml_file(deck_path, name(deck_path))
+        parsed = read_yaml_file(deck_path, display_name(typed, root, deck_path))
         problems += parsed.problems
         deck_summaries.append(_deck_summary(parsed))
         deck = _validate(Deck, parsed, problems) if parsed.ok else None
@@ -121,13 +110,13 @@ def load_scenario_report(path: str | Path) -> LoadReport:
             complete = False
             deck = _partial_deck(parsed.data)
         if deck is not None:
-            decks.append(deck)
-            origins.append((parsed.source, ()))
+            decks.append((deck, parsed.source, ()))
 
-    summary = _summary(scenario_file.data if scenario_file else None, deck_summaries)
-    if scenario is None or scenario_file is None:
+    summary = _summary(scenario_file.data, deck_summaries)
+    if scenario is None:
         return LoadReport(None, problems, summary)
-    scenario = scenario.model_copy(update={"decks": decks})
+    scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
+    origins = [(source, prefix) for _, source, prefix in decks]
     locate = _locator(scenario_file.source, origins)
     problems += check_references(scenario, locate, complete=complete)
     return LoadReport(None if problems else scenario, problems, summary)
@@ -161,6 +150,22 @@ def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
             elif file.endswith(".yaml") and path != root / SCENARIO_FILE:
                 found.append(path)
     return sorted(found)
+
+
+def _no_scenario(root: Path) -> str:
+    """Say so, and point at scenario folders below, the likely intent."""
+    below: list[str] = []
+    try:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if SCENARIO_FILE in files:
+                below.append(os.path.relpath(folder, root))
+            if len(below) >= 3:
+                break
+    except OSError:
+        pass
+    hint = f" (scenario folders below it: {', '.join(below)})" if below else ""
+    return f"no {SCENARIO_FILE} in this folder{hint}"
 
 
 def _looks_like_deck(data: object) -> bool:
@@ -536,6 +541,8 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
         elif isinstance(value, int | float):
             message += " (quote it if you mean text)"
         return message
+    if not walk.path and kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected `key: value` lines at the top of the file, got {_show(value)}"
     if kind in ("bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         return f"expected {_expected(err)}, got {_show(value)}"
     if kind == "literal_error":
