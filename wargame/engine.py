@@ -135,7 +135,7 @@ class Session:
             if not force:
                 if isinstance(s.action, Chance | Accept | Override):
                     return "the last action was a chance outcome; only the facilitator can force it"
-                if isinstance(s.action, Pass) and s.before.phase != s.after.phase:
+                if isinstance(s.action, Pass) and is_reveal(s):
                     return "the orders have been revealed; only the facilitator can force it"
             return i
         return "nothing to undo"
@@ -171,6 +171,13 @@ class Session:
             names = t.countries if c.target_kind == "country" else t.institutions
             out.append(Order(role, c.id, tuple(names[x] for x in targets), why))
         return out
+
+
+def is_reveal(step: Step) -> bool:
+    """A Pass that was the last commitment of the turn revealed every team's orders. A Pass that
+    did not leaves the game in the same turn's orders phase with someone committed."""
+    a = step.after
+    return not (a.phase == "orders" and a.turn == step.before.turn and a.committed)
 
 
 def describe_step(step: Step) -> str:

@@ -1,0 +1,227 @@
+"""Journal integrity: every corruption is detected and names the right line; a truncated tail
+is reported and the journal continues; undo and branch are recorded, never erased."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import MINI, ROOT, tables_for
+
+from wargame import journal
+from wargame.actions import Note, Order, Pass, Undo
+from wargame.autoplay import bot_turns, make_bots
+from wargame.engine import Session
+from wargame.errors import IllegalActionError, JournalError
+from wargame.seats import parse_seats
+
+
+def _game(saves: Path, seed: int = 3) -> Path:
+    t = tables_for(MINI)
+    seats = parse_seats("all=random", t)
+    session, writer = journal.start(t, seed=seed, seats=seats, facilitated=False, saves=saves)
+    bots = make_bots(session, seats)
+    while not session.over:
+        bot_turns(session, bots)
+    assert writer is not None
+    writer.close()
+    return writer.path
+
+
+@pytest.fixture
+def save(tmp_path: Path) -> Path:
+    return _game(tmp_path)
+
+
+def _lines(p: Path) -> list[str]:
+    return p.read_text().splitlines(keepends=True)
+
+
+def _expect(path: Path, line: int, phrase: str) -> None:
+    with pytest.raises(JournalError) as exc:
+        journal.load(path)
+    assert exc.value.problem.line == line, exc.value.problem.format()
+    assert phrase in exc.value.problem.reason
+
+
+def test_sound_journal_loads(save: Path) -> None:
+    loaded = journal.load(save)
+    assert loaded.session.state.over and loaded.truncated is None
+    assert loaded.records == len(_lines(save)) - 1
+
+
+def test_edited_record(save: Path) -> None:
+    lines = _lines(save)
+    rec = json.loads(lines[5])
+    rec["time"] = "2000-01-01T00:00:00.000+00:00"
+    lines[5] = json.dumps(rec) + "\n"
+    save.write_text("".join(lines))
+    _expect(save, 6, "edited")
+
+
+def test_edited_action_with_recomputed_hash_diverges(save: Path) -> None:
+    """A forger who recomputes the record's own hash still breaks the next record's chain."""
+    lines = _lines(save)
+    i = next(i for i, line in enumerate(lines) if ('"type":"chance"' in line and "success" in line)
+             or '"failure"' in line)
+    rec = json.loads(lines[i])
+    rec["action"]["outcome"] = "failure" if rec["action"]["outcome"] == "success" else "success"
+    rec["hash"] = journal._hash(rec)
+    lines[i] = journal._canon(rec) + "\n"
+    save.write_text("".join(lines))
+    with pytest.raises(JournalError) as exc:
+        journal.load(save)
+    assert exc.value.problem.line in (i + 1, i + 2)
+
+
+def test_reordered_lines(save: Path) -> None:
+    lines = _lines(save)
+    lines[3], lines[4] = lines[4], lines[3]
+    save.write_text("".join(lines))
+    _expect(save, 4, "chain is broken")
+
+
+def test_removed_line(save: Path) -> None:
+    lines = _lines(save)
+    del lines[7]
+    save.write_text("".join(lines))
+    _expect(save, 8, "chain is broken")
+
+
+def test_unknown_format_version(save: Path) -> None:
+    lines = _lines(save)
+    head = json.loads(lines[0])
+    head["version"] = 99
+    head["hash"] = journal._hash(head)
+    lines[0] = json.dumps(head) + "\n"
+    save.write_text("".join(lines))
+    _expect(save, 1, "unknown journal format version 99")
+
+
+def test_edited_header(save: Path) -> None:
+    lines = _lines(save)
+    head = json.loads(lines[0])
+    head["seed"] = 12345
+    lines[0] = json.dumps(head) + "\n"
+    save.write_text("".join(lines))
+    _expect(save, 1, "header has been edited")
+
+
+def test_divergent_replay(save: Path) -> None:
+    """Records re-hashed consistently but carrying a wrong state hash: replay diverges."""
+    lines = _lines(save)
+    prev = json.loads(lines[0])["hash"]
+    out = [lines[0]]
+    for i, raw in enumerate(lines[1:], start=2):
+        rec = json.loads(raw)
+        if i == 6:
+            rec["state"] = "0" * 32
+        rec["prev"] = prev
+        rec["hash"] = journal._hash(rec)
+        prev = rec["hash"]
+        out.append(journal._canon(rec) + "\n")
+    save.write_text("".join(out))
+    _expect(save, 6, "replayed state differs")
+
+
+def test_not_a_journal(tmp_path: Path) -> None:
+    p = tmp_path / "x.jsonl"
+    p.write_text("hello\n")
+    _expect(p, 1, "not valid JSON")
+    p.write_bytes(b"\xff\xfe\x00garbage")
+    _expect(p, 1, "UTF-8")
+    p.write_text("")
+    _expect(p, 1, "empty")
+
+
+def test_truncated_tail_reported_and_continued(save: Path) -> None:
+    data = save.read_bytes()
+    cut = data[: len(data) - 25]  # the last record loses its end and its newline
+    save.write_bytes(cut)
+    loaded = journal.load(save)
+    total = len(data.decode().splitlines()) - 1
+    assert loaded.truncated is not None and loaded.records == total - 1
+    loaded2, writer = journal.resume(save)
+    writer.append(Note("after the crash"), loaded2.session.state)
+    writer.close()
+    again = journal.load(save)
+    assert again.truncated is None and again.records == total
+
+
+def test_verify_cli(save: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "wargame", "verify", str(save)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0 and "ok" in res.stdout and "records" in res.stdout
+    lines = _lines(save)
+    lines[2], lines[3] = lines[3], lines[2]
+    save.write_text("".join(lines))
+    res = subprocess.run([sys.executable, "-m", "wargame", "verify", str(save)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 1
+    assert res.stderr.startswith(f"{save}:3: ") and "Traceback" not in res.stderr
+
+
+def _orders_session(tmp_path: Path) -> tuple[Session, journal.JournalWriter]:
+    t = tables_for(MINI)
+    seats = parse_seats("all=human", t)
+    session, writer = journal.start(t, seed=1, seats=seats, facilitated=True, saves=tmp_path)
+    assert writer is not None
+    while session.waiting_for()[0] == "facilitator":
+        from wargame.actions import Accept
+
+        session.step(Accept())
+    assert session.state.phase == "orders"
+    return session, writer
+
+
+def test_undo_is_recorded_and_limited(tmp_path: Path) -> None:
+    session, writer = _orders_session(tmp_path)
+    st0 = session.state
+    hand = session.tables.cards[session.state.hand[1][0]]
+    raid = next(session.tables.cards[c] for c in session.state.hand[1]
+                if session.tables.cards[c].target_kind is None)
+    del hand
+    session.step(Order("corsairs", raid.id, (), "make noise"))
+    assert session.state != st0
+    session.step(Undo())
+    assert session.state == st0
+    with pytest.raises(IllegalActionError):
+        session.step(Undo())  # nothing left to undo in this turn (the setup chance is protected)
+    session.step(Pass("corsairs"))
+    session.step(Pass("merchants"))  # reveal
+    with pytest.raises(IllegalActionError, match="revealed|chance"):
+        session.step(Undo())
+    forced_before = session.state
+    session.step(Undo(force=True, reason="misclick"))
+    assert session.state != forced_before
+    writer.close()
+    loaded = journal.load(writer.path)
+    assert loaded.session.state == session.state
+    kinds = [json.loads(x)["action"]["type"] for x in _lines(writer.path)[1:]]
+    assert kinds.count("undo") == 2 and "order" in kinds, "undo is recorded; nothing is erased"
+
+
+def test_illegal_action_changes_nothing(tmp_path: Path) -> None:
+    session, writer = _orders_session(tmp_path)
+    before = session.state
+    size = writer.path.stat().st_size
+    with pytest.raises(IllegalActionError, match="not in corsairs's hand"):
+        session.step(Order("corsairs", "trade_mission", ("amber",)))
+    with pytest.raises(IllegalActionError, match="unknown role"):
+        session.step(Pass("nobody"))
+    assert session.state is before and writer.path.stat().st_size == size
+
+
+def test_branch_from_a_record(save: Path, tmp_path: Path) -> None:
+    loaded = journal.load(save)
+    k = loaded.records // 2
+    session, writer = journal.branch(loaded, k, tmp_path / "branches")
+    assert session.state == loaded.session.steps[k - 1].after
+    writer.close()
+    head = json.loads(writer.path.read_text().splitlines()[0])
+    assert head["parent"]["file"] == save.name and head["parent"]["record"] == k
+    child = journal.load(writer.path)
+    assert child.session.state == session.state
