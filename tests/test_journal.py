@@ -192,7 +192,7 @@ def test_undo_is_recorded_and_limited(tmp_path: Path) -> None:
         session.step(Undo())  # nothing left to undo in this turn (the setup chance is protected)
     session.step(Pass("corsairs"))
     session.step(Pass("merchants"))  # reveal
-    with pytest.raises(IllegalActionError, match="revealed|chance"):
+    with pytest.raises(IllegalActionError, match=r"revealed|chance"):
         session.step(Undo())
     forced_before = session.state
     session.step(Undo(force=True, reason="misclick"))
