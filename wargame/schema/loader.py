@@ -114,12 +114,20 @@ def load_scenario_report(path: str | Path) -> LoadReport:
 
     summary = _summary(scenario_file.data, deck_summaries)
     if scenario is None:
-        return LoadReport(None, problems, summary)
+        return LoadReport(None, _in_file_order(problems), summary)
     scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
     origins = [(source, prefix) for _, source, prefix in decks]
     locate = _locator(scenario_file.source, origins)
     problems += check_references(scenario, locate, complete=complete)
-    return LoadReport(None if problems else scenario, problems, summary)
+    return LoadReport(None if problems else scenario, _in_file_order(problems), summary)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Files in the order they were read, each top to bottom: how a designer fixes them."""
+    rank: dict[str, int] = {}
+    for problem in problems:
+        rank.setdefault(problem.file, len(rank))
+    return sorted(problems, key=lambda p: (rank[p.file], p.line, p.column))
 
 
 # --------------------------------------------------------------------------- files

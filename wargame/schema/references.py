@@ -137,18 +137,8 @@ class _Checker:
     def need(self, value: str, known: Iterable[str], what: str, path: KeyPath) -> None:
         """Report `value` unless it is one of `known`, suggesting the nearest id."""
         known = set(known)
-        if value in known:
-            return
-        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-        if close:
-            hint = f" (did you mean `{close[0]}`?)"
-        elif not known:
-            hint = f" (the scenario defines no {what})"
-        elif len(known) <= 12:
-            hint = f" (known: {', '.join(sorted(known))})"
-        else:
-            hint = ""
-        self.add(path, f"unknown {what} `{value}`{hint}")
+        if value not in known:
+            self.add(path, f"unknown {what} `{value}`{_hint(value, known, what)}")
 
     def need_all(
         self, values: Iterable[str] | None, known: Iterable[str], what: str, path: KeyPath
@@ -310,10 +300,11 @@ class _Checker:
                 ctx = _Context(deck.owner, f"deck `{deck.deck}`")
                 owner = self.roles.get(deck.owner)
                 if owner is None:
-                    self.need(deck.owner, [*self.roles, EVENTS], "owner", (*path, "owner"))
+                    hint = _hint(deck.owner, {*self.roles, EVENTS}, "owner")
                     self.add(
                         (*path, "owner"),
-                        "no role can play these cards: the owner must be a role id or `events`",
+                        f"unknown owner `{deck.owner}`{hint}: no role can play these cards "
+                        "(the owner is a role id or `events`)",
                     )
                 elif owner.deck != deck.deck:
                     self.add(
@@ -494,6 +485,18 @@ class _Checker:
         if not ctx.in_card:
             return f"{ctx.where} has no targets"
         return f"the card has no {kind} `target`"
+
+
+def _hint(value: str, known: set[str], what: str) -> str:
+    """The nearest id, or the short list of ids there are, so a typo fixes itself."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean `{close[0]}`?)"
+    if not known:
+        return f" (the scenario defines no {what})"
+    if len(known) <= 12:
+        return f" (known: {', '.join(sorted(known))})"
+    return ""
 
 
 def _close(word: str, known: Iterable[str]) -> str:
