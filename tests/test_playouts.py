@@ -178,3 +178,38 @@ def test_golden_legal_order_counts() -> None:
 # north), bridge_fairs (C(3,2) = 3 institution pairs), trade_mission (4 islands outside the grey
 # zone) + Pass = 9; corsairs hold smuggler_ties (5), join_pact (3 non-members), raid (1) + Pass.
 GOLDEN_MINI = [(9, 10), (6, 10), (6, 10), (6, 9)]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
+def test_fast_filters_agree_with_reference(path: Path) -> None:
+    """The set-based `countries_where` (cached per world) equals the per-country reference
+    `country_matches` for every filter in the scenario, on positions from random games."""
+    from wargame.evaluate import countries_where, country_matches
+    from wargame.tables import CFilter
+
+    t = tables_for(path)
+    filters: list[CFilter] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, CFilter):
+            filters.append(node)
+        if hasattr(node, "__slots__") and not isinstance(node, str | int):
+            for name in node.__slots__:  # type: ignore[attr-defined]
+                walk(getattr(node, name, None))
+        elif isinstance(node, tuple):
+            for x in node:
+                walk(x)
+
+    for card in t.cards:
+        walk(card)
+    for role in t.roles:
+        walk(role)
+    walk(t.drift)
+    assert filters or path.name == "mini"
+
+    def compare(st: State, action: object) -> None:
+        for f in filters:
+            ref = tuple(c for c in range(len(st.ties)) if country_matches(st, f, c))
+            assert countries_where(st, f) == ref
+
+    random_playout(t, 9, on_state=compare)

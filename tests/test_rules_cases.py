@@ -13,6 +13,7 @@ from wargame import rules
 from wargame.actions import Accept, Chance, Inject, Order, Override, Pass
 from wargame.effects import apply_effects
 from wargame.evaluate import (
+    countries_where,
     country_matches,
     holds,
     income_of,
@@ -300,6 +301,8 @@ def test_case_40_country_filters(t, st, data, expected):  # type: ignore[no-unty
     f = cfilter(t, data)
     got = {t.countries[i] for i in range(len(t.countries)) if country_matches(st, f, i)}
     assert got == expected
+    # the set-based fast path agrees with the per-country reference
+    assert {t.countries[i] for i in countries_where(st, f)} == expected
 
 
 def test_case_41_institution_filters(t, st):  # type: ignore[no-untyped-def]

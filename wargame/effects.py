@@ -53,7 +53,7 @@ def apply_effect(
         nch = t.n_channels
         ties = list(st.ties)
         lo, hi = t.tie_min, t.tie_max
-        changed = False
+        changed = []
         for c in cs:
             row = list(ties[c])
             for ch in e.channels:
@@ -61,7 +61,7 @@ def apply_effect(
                 row[i] = _clamp(row[i] + e.delta, lo, hi)
             row_t = tuple(row)
             if row_t != ties[c]:
-                changed = True
+                changed.append(c)
                 ties[c] = row_t
         if not changed:
             return st
@@ -69,7 +69,7 @@ def apply_effect(
             names = ", ".join(t.country_names[c] for c in cs)
             chans = ", ".join(t.channels[ch] for ch in e.channels)
             log.append(f"{names}: {t.powers[e.a]} ties ({chans}) {e.delta:+d}")
-        return st.evolve(ties=tuple(ties))
+        return st.with_countries_changed(changed, ties=tuple(ties))
     if k == "track":
         lo, hi = t.track_bounds[e.a]
         v = _clamp(st.tracks[e.a] + e.delta, lo, hi)
@@ -115,7 +115,9 @@ def apply_effect(
                 alliance[c] = 0
                 if log is not None:
                     log.append(f"{t.country_names[c]}: the alliance with {t.powers[p]} lapses")
-        return st.evolve(alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff))
+        return st.with_countries_changed(
+            cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
+        )
     if k == "form_alliance":
         cs = _scope(st, e, targets, tkind)
         alliance = list(st.alliance)
@@ -132,7 +134,9 @@ def apply_effect(
             reaff.add(c)
             if log is not None:
                 log.append(f"{t.country_names[c]}: alliance with {t.powers[e.a]} at strength {v}")
-        return st.evolve(alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff))
+        return st.with_countries_changed(
+            cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
+        )
     if k == "join" or k == "leave":
         cs = _scope(st, e, targets, tkind)
         insts = _insts(e, targets, tkind)

@@ -89,8 +89,111 @@ def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
     return True
 
 
-def countries_where(st: State, f: CFilter | None) -> list[int]:
-    return [c for c in range(len(st.ties)) if country_matches(st, f, c)]
+class _WorldSets:
+    """Countries partitioned by derived status and alliance, once per world (cached on the
+    state), so a filter is a few set intersections instead of a test per country."""
+
+    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups")
+
+    def __init__(self, st: State) -> None:
+        t = st.tables
+        self.by_code: tuple[set[int], ...] = (set(), set(), set())
+        self.aligned: list[set[int]] = [set() for _ in t.powers]
+        self.allied: list[set[int]] = [set() for _ in t.powers]
+        self.allied_any: set[int] = set()
+        for c in range(len(st.ties)):
+            s = st.status(c)
+            self.by_code[s.code].add(c)
+            if s.code == ALIGNED:
+                self.aligned[s.power].add(c)
+            p = st.ally[c]
+            if p >= 0 and st.alliance[c] > 0:
+                self.allied[p].add(c)
+                self.allied_any.add(c)
+        self.groups: dict[int, set[int]] = {}
+
+    def group(self, st: State, g: int) -> set[int]:
+        got = self.groups.get(g)
+        if got is None:
+            powers, ambiguous = st.tables.groups[g]
+            got = set().union(*(self.aligned[p] for p in powers))
+            if ambiguous:
+                got |= self.by_code[2]
+            self.groups[g] = got
+        return got
+
+
+_SETS = "world-sets"
+
+
+def _world_sets(st: State) -> _WorldSets:
+    cache = st._cand
+    if cache is None:
+        cache = st._cand = {}
+    ws = cache.get(_SETS)
+    if ws is None:
+        ws = cache[_SETS] = _WorldSets(st)
+    return ws  # type: ignore[no-any-return]
+
+
+def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
+    """The countries matching a filter now, in index order; cached per world."""
+    if f is None:
+        return tuple(range(len(st.ties)))
+    cache = st._cand
+    if cache is None:
+        cache = st._cand = {}
+    got = cache.get(f)
+    if got is None:
+        got = cache[f] = _countries_where(st, f)
+    return got  # type: ignore[no-any-return]
+
+
+def _countries_where(st: State, f: CFilter) -> tuple[int, ...]:
+    cand = set(f.static) if f.static is not None else set(range(len(st.ties)))
+    if (f.status is not None or f.aligned_with is not None or f.group is not None
+            or f.not_group is not None or f.allied_with is not None
+            or f.not_allied_with is not None):
+        ws = _world_sets(st)
+        if f.status is not None:
+            cand &= set().union(*(ws.by_code[x] for x in f.status))
+        if f.aligned_with is not None:
+            cand &= set().union(*(ws.aligned[p] for p in f.aligned_with))
+        if f.group is not None:
+            cand &= ws.group(st, f.group)
+        if f.not_group is not None:
+            cand -= ws.group(st, f.not_group)
+        if f.allied_with is not None:
+            cand &= ws.allied_any if f.allied_with == ANY else ws.allied[f.allied_with]
+        if f.not_allied_with is not None:
+            cand -= ws.allied_any if f.not_allied_with == ANY else ws.allied[f.not_allied_with]
+    if f.member_of is not None:
+        cand &= set().union(*(st.members[i] for i in f.member_of))
+    if f.not_member_of is not None:
+        cand -= set().union(*(st.members[i] for i in f.not_member_of))
+    if f.ties or f.standing:
+        t = st.tables
+        nch = t.n_channels
+        keep = set()
+        for c in cand:
+            ok = True
+            row = st.ties[c]
+            for power, ch, lo, hi in f.ties:
+                v = sum(row[power * nch : power * nch + nch]) if ch < 0 else row[power * nch + ch]
+                if (lo is not None and v < lo) or (hi is not None and v > hi):
+                    ok = False
+                    break
+            if ok and f.standing:
+                standing = st.status(c).standing
+                for power, lo, hi in f.standing:
+                    v = standing[power]
+                    if (lo is not None and v < lo) or (hi is not None and v > hi):
+                        ok = False
+                        break
+            if ok:
+                keep.add(c)
+        cand = keep
+    return tuple(sorted(cand))
 
 
 def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
@@ -123,16 +226,29 @@ def _role(ref: int, role: int) -> int:
 def metric_value(
     st: State, m: CMetric, role: int = -1, targets: tuple[int, ...] = ()
 ) -> int:
+    """A metric's value; world-only metrics are cached on the state until the world changes
+    (objectives, income terms, requirements and roll modifiers re-read the same ones)."""
+    if m.cacheable:
+        cache = st._cand
+        if cache is None:
+            cache = st._cand = {}
+        v = cache.get(m)
+        if v is None:
+            v = cache[m] = _metric_value(st, m, role, targets)
+        return v  # type: ignore[no-any-return]
+    return _metric_value(st, m, role, targets)
+
+
+def _metric_value(st: State, m: CMetric, role: int, targets: tuple[int, ...]) -> int:
     k = m.kind
     if k == "track":
         return st.tracks[m.a]
     if k == "countries":
-        t = st.tables
+        cs = countries_where(st, m.filter)
         if m.flag:
-            return sum(
-                t.country_weight[c] for c in range(len(st.ties)) if country_matches(st, m.filter, c)
-            )
-        return sum(1 for c in range(len(st.ties)) if country_matches(st, m.filter, c))
+            w = st.tables.country_weight
+            return sum(w[c] for c in cs)
+        return len(cs)
     if k == "ties":
         nch = st.tables.n_channels
         cs = targets if m.of_targets else countries_where(st, m.filter)
@@ -145,16 +261,15 @@ def metric_value(
         return sum(st.status(c).standing[m.a] for c in cs)
     if k == "alliances":
         total = 0
-        for c in range(len(st.ties)):
-            if st.ally[c] == m.a and st.alliance[c] > 0 and country_matches(st, m.filter, c):
+        for c in countries_where(st, m.filter):
+            if st.ally[c] == m.a and st.alliance[c] > 0:
                 total += 1 if m.flag else st.alliance[c]
         return total
     if k == "members":
         mem = st.members[m.a]
         if m.filter is None:
             return len(mem)
-        n = len(st.ties)
-        return sum(1 for e in mem if e < n and country_matches(st, m.filter, e))
+        return len(mem.intersection(countries_where(st, m.filter)))
     if k == "bridges":
         total = 0
         for a, b in st.bridges:
@@ -184,6 +299,18 @@ def _within(v: int, lo: int | None, hi: int | None) -> bool:
 
 
 def holds(st: State, c: CCondition, role: int = -1, targets: tuple[int, ...] = ()) -> bool:
+    if c.cacheable and c.kind != "track" and c.kind != "flag":
+        cache = st._cand
+        if cache is None:
+            cache = st._cand = {}
+        v = cache.get(c)
+        if v is None:
+            v = cache[c] = _holds(st, c, role, targets)
+        return v  # type: ignore[no-any-return]
+    return _holds(st, c, role, targets)
+
+
+def _holds(st: State, c: CCondition, role: int, targets: tuple[int, ...]) -> bool:
     k = c.kind
     if k == "track":
         return _within(st.tracks[c.a], c.lo, c.hi)

@@ -140,6 +140,18 @@ class State:
         """
         raise NotImplementedError  # replaced below
 
+    def with_countries_changed(self, changed: Any, **changes: Any) -> State:
+        """`evolve` for changes to the ties or alliances of `changed` countries only: the derived
+        status of every other country stays cached (most effects touch one or two countries)."""
+        new = self.evolve(**changes)
+        old = self._status
+        if old is not None:
+            cache = list(old)
+            for c in changed:
+                cache[c] = None
+            new._status = cache
+        return new
+
     # ------------------------------------------------------------------ derived
 
     def status(self, country: int) -> CountryStatus:

@@ -9,7 +9,7 @@ still fails loudly here with a KeyError naming it rather than misbehaving later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import comb
 from typing import Any
 
@@ -27,8 +27,10 @@ EVENTS = -1
 """Owner index of the event deck."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CFilter:
+    """Compared by identity: filters are keys of the per-state world cache."""
+
     ids: frozenset[int] | None = None
     exclude: frozenset[int] | None = None
     regions: frozenset[int] | None = None
@@ -45,7 +47,8 @@ class CFilter:
     ties: tuple[tuple[int, int, int | None, int | None], ...] = ()
     """(power, channel or -1 for all, at_least, at_most)"""
     standing: tuple[tuple[int, int | None, int | None], ...] = ()
-    uses_world: bool = True
+    static: frozenset[int] | None = None
+    """The countries allowed by the parts that never change (ids, exclude, region, role)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,10 @@ class IFilter:
     bridged: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CMetric:
+    """Compared by identity: metrics are keys of the per-state world cache."""
+
     kind: str
     a: int = 0
     """Primary index: track, power, institution, role or flag, by kind."""
@@ -69,9 +74,12 @@ class CMetric:
     flag: bool = False
     """weighted (countries), count (alliances)."""
     threshold: int = 0
+    cacheable: bool = False
+    """Depends only on the world (not on the player, its targets, influence or VP), so its value
+    can be cached per state until the world changes."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CCondition:
     kind: str
     """track | flag | turn | metric | all | any | not"""
@@ -81,6 +89,7 @@ class CCondition:
     metric: CMetric | None = None
     of: tuple[CCondition, ...] = ()
     want: bool = True
+    cacheable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +306,23 @@ class _Compiler:
     def cfilter(self, f: L.CountryFilter | None) -> CFilter | None:
         if f is None:
             return None
+        out = self._cfilter(f)
+        static = frozenset(range(len(self.country)))
+        if out.ids is not None:
+            static &= out.ids
+        if out.exclude is not None:
+            static -= out.exclude
+        if out.regions is not None:
+            static &= frozenset(
+                i for i, c in enumerate(self.s.countries) if self.region[c.region] in out.regions
+            )
+        if out.of_role is not None:
+            static &= out.of_role
+        if out.not_of_role is not None:
+            static -= out.not_of_role
+        return replace(out, static=static)
+
+    def _cfilter(self, f: L.CountryFilter) -> CFilter:
         role_countries = self._role_countries
         return CFilter(
             ids=self.ids(f.ids, self.country, "country"),
@@ -354,6 +380,11 @@ class _Compiler:
         )
 
     def metric(self, m: Any) -> CMetric:
+        out = self._metric(m)
+        cacheable = out.kind not in ("influence", "vp") and not out.of_targets
+        return replace(out, cacheable=cacheable)
+
+    def _metric(self, m: Any) -> CMetric:
         k = m.kind
         if k == "countries":
             return CMetric(k, filter=self.cfilter(m.filter), flag=m.weighted)
@@ -403,6 +434,16 @@ class _Compiler:
         raise ValueError(f"unknown metric kind {k!r}")
 
     def condition(self, c: Any) -> CCondition:
+        out = self._condition(c)
+        if out.kind in ("track", "flag", "turn"):
+            ok = True
+        elif out.kind == "metric":
+            ok = out.metric is not None and out.metric.cacheable
+        else:
+            ok = all(x.cacheable for x in out.of)
+        return replace(out, cacheable=ok)
+
+    def _condition(self, c: Any) -> CCondition:
         k = c.kind
         if k == "track":
             return CCondition(k, a=self._get(self.track, c.track, "track"), lo=c.at_least,
