@@ -1,0 +1,430 @@
+"""The loader: every mistake reported with file, line and key path, all of them in one run.
+
+Each folder under `tests/fixtures/bad/` holds the files that differ from the mini fixture and
+makes one kind of mistake; the test lays it over a copy of the mini scenario and checks the
+line, the key path and a phrase of each message it must produce.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wargame.errors import DeckError, Problem
+from wargame.schema import yaml_positions
+from wargame.schema.loader import LoadReport, load_scenario, load_scenario_report
+from wargame.schema.scenario import Scenario
+from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+BAD = FIXTURES / "bad"
+
+
+@dataclass(frozen=True)
+class Expect:
+    file: str
+    """Relative to the scenario folder."""
+    line: int
+    path: str
+    phrase: str
+
+
+M = "cards/merchants.yaml"
+S = "scenario.yaml"
+
+CASES: dict[str, list[Expect]] = {
+    "syntax_error": [Expect(M, 8, "", "did not find expected ',' or ']'")],
+    "python_tag": [Expect(M, 6, "cards[0].title", "tag `!!python/object/apply:os.system`")],
+    "unknown_tag": [Expect(M, 9, "cards[0].on_play", "tag `!include` is not allowed")],
+    "duplicate_key": [
+        Expect(M, 11, "cards[0].cost", "duplicate key `cost` (first given at line 7)")
+    ],
+    "quoted_number": [Expect(M, 7, "cards[0].cost", 'got the text "2" (remove the quotes)')],
+    "nan": [
+        Expect(M, 10, "cards[0].on_play[0].delta", "`.nan` is not a number"),
+        Expect(M, 11, "cards[0].on_play[1].delta", "`-.inf` is not a number"),
+    ],
+    "unknown_field": [
+        Expect(M, 13, "cards[0].on_play[0].detla", "unknown field `detla` (did you mean `delta`?)"),
+        Expect(M, 10, "cards[0].on_play[0].delta", "missing required field `delta`"),
+    ],
+    "missing_field": [
+        Expect(M, 5, "cards[0].title", "missing required field `title`"),
+        Expect(M, 5, "cards[0].source", "missing required field `source`"),
+    ],
+    "unknown_kind": [
+        Expect(M, 11, "cards[0].on_play[1]", "unknown kind `tiez` (did you mean `ties`?)"),
+        Expect(M, 11, "cards[0].on_play[1]", "allowed kinds: ties, track, influence"),
+        Expect(M, 12, "cards[0].on_play[2]", "missing `kind`; allowed kinds: ties"),
+    ],
+    "nested_wrong_type": [
+        Expect(M, 11, "cards[0].roll.modifiers[0].metric.track", "expected text, got the number 7"),
+        Expect(M, 12, "cards[0].roll.modifiers[1].metric.channel", "expected text, got a list"),
+    ],
+    "out_of_range": [
+        Expect(M, 7, "cards[0].cost", "must be at most 20, got 30"),
+        Expect(M, 9, "cards[0].roll.base", "must be at most 100, got 150"),
+    ],
+    "bad_id": [Expect(M, 5, "cards[0].id", "`Trade Mission` is not a valid id")],
+    "union_mismatch": [
+        Expect(M, 10, "cards[0].on_play[0].channel", "expected text or a list or 'all'"),
+        Expect(M, 11, "cards[0].on_play[1].channel[1]", "expected text, got the number 5"),
+    ],
+    "card_rule": [Expect(M, 5, "cards[0]", "`on_success`/`on_failure` need a `roll`")],
+    "boolean_text": [
+        Expect(M, 6, "cards[0].title", "expected text, got the boolean false"),
+        Expect(M, 11, "cards[0].source.on", "key `on` is read by YAML as the boolean true"),
+    ],
+    "two_documents": [Expect(M, 11, "", "a file holds one YAML document")],
+    "undefined_alias": [Expect(M, 8, "", "alias `*ties_up` has no anchor")],
+    "empty": [Expect(M, 1, "", "the file is empty")],
+    "top_level_list": [Expect(M, 2, "", "expected `key: value` lines at the top of the file")],
+    "billion_laughs": [Expect(M, 7, "", "once aliases are expanded")],
+    "deep_nesting": [Expect(M, 2, "", "nesting is deeper than 64 levels")],
+    "unknown_ids": [
+        Expect(M, 10, "cards[0].target.filter.ids[0]", "unknown country `ambr` (did you mean"),
+        Expect(M, 10, "cards[0].target.filter.region[0]", "unknown region `innr`"),
+        Expect(M, 10, "cards[0].target.filter.group", "unknown group `league_friend`"),
+        Expect(M, 10, "cards[0].target.filter.member_of[0]", "unknown institution `tide_councl`"),
+        Expect(M, 12, "cards[0].requires[0].track", "unknown track `storm`"),
+        Expect(M, 14, "cards[0].on_play[0].power", "unknown power `nort`"),
+        Expect(M, 14, "cards[0].on_play[0].channel", "unknown channel `trades`"),
+        Expect(M, 15, "cards[0].on_play[1].role", "unknown role `merchant`"),
+        Expect(M, 16, "cards[0].on_play[2].institution", "unknown institution `reef_pakt`"),
+    ],
+    "self_in_events": [
+        Expect("cards/events.yaml", 10, "cards[0].on_play[1].role", "`self` means the playing"),
+        Expect("cards/events.yaml", 15, "cards[1].target", "cannot choose a `target`"),
+    ],
+    "inject_in_role_deck": [
+        Expect(M, 7, "cards[0].inject_only", "`inject_only` is for the events deck only")
+    ],
+    "missing_targets": [
+        Expect(M, 9, "cards[0].on_play[0]", "but the card has no country `target`"),
+        Expect(M, 10, "cards[0].on_play[1]", "but the card has no institution `target`"),
+        Expect(M, 19, "cards[1].roll.modifiers[0].metric.of", "`of: targets` reads the chosen"),
+        Expect(M, 21, "cards[1].on_success[0]", "a bridge joins exactly two institutions"),
+    ],
+    "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
+    "unplayable_decks": [
+        Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),
+        Expect("cards/zz_orphans.yaml", 3, "owner", "unknown owner `pirates`"),
+    ],
+    "yml_extension": [Expect("cards/extra.yml", 1, "", "`.yml` files are not loaded")],
+    "flags_and_tags": [
+        Expect(M, 9, "cards[0].requires[0].flag", "flag `charter_signed` is never set"),
+        Expect(M, 12, "cards[0].on_play[1].tags[0]", "no card has tag `economy`"),
+    ],
+    "scenario_schema": [
+        Expect(S, 27, "countries[0].region", "missing required field `region`"),
+        Expect(S, 29, "countries[0].regoin", "unknown field `regoin` (did you mean `region`?)"),
+        Expect(S, 30, "countries[0].weight", 'got the text "2"'),
+        Expect(S, 63, "tracks[0]", "`start` 9 is outside [0, 6]"),
+        Expect(S, 105, "turns", "phases must be distinct and in the order"),
+    ],
+    "scenario_references": [
+        Expect(S, 22, "status.channel_weights.navvy", "unknown channel `navvy`"),
+        Expect(S, 25, "status.groups[1].aligned_with[0]", "unknown power `pirate`"),
+        Expect(S, 32, "countries[0].alliance.strength", "above the maximum 3"),
+        Expect(S, 35, "countries[1].region", "unknown region `middle`"),
+        Expect(S, 36, "countries[1].ties.south.fate", "unknown channel `fate`"),
+        Expect(S, 36, "countries[1].ties.nord", "unknown power `nord`"),
+        Expect(S, 45, "countries[4].id", "duplicate country id `amber`"),
+        Expect(S, 57, "institutions[1].members[3]", "`coral` is listed twice"),
+        Expect(S, 57, "institutions[1].members[4]", "unknown country or power `atlantis`"),
+        Expect(S, 58, "institutions[1].lean.pirats", "unknown power `pirats`"),
+        Expect(S, 61, "institutions[2].members[2]", "unknown country or power `ember`"),
+        Expect(S, 90, "roles[1].deck", "no deck file declares `deck: corsair`"),
+        Expect(S, 91, "roles[1].countries[1]", "unknown country `ember`"),
+        Expect(S, 122, "sudden_death[0].winner", "unknown role `corsair`"),
+        Expect("cards/corsairs.yaml", 2, "owner", "no role can play these cards"),
+    ],
+}
+
+
+def overlay(case: str, dest: Path) -> Path:
+    """The mini scenario with the case's files laid over it."""
+    folder = dest / "scenario"
+    shutil.copytree(MINI, folder)
+    shutil.copytree(BAD / case, folder, dirs_exist_ok=True)
+    return folder
+
+
+def relative(report: LoadReport, root: Path) -> list[tuple[str, int, str, str]]:
+    return [
+        (Path(p.file).relative_to(root).as_posix(), p.line, p.path, p.message)
+        for p in report.problems
+    ]
+
+
+def test_every_bad_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in BAD.iterdir() if p.is_dir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_fixture(case: str, tmp_path: Path) -> None:
+    root = overlay(case, tmp_path)
+    report = load_scenario_report(root)
+    assert report.scenario is None
+    found = relative(report, root)
+    matched: set[tuple[str, int, str, str]] = set()
+    for want in CASES[case]:
+        hits = [
+            f
+            for f in found
+            if (f[0], f[1], f[2]) == (want.file, want.line, want.path) and want.phrase in f[3]
+        ]
+        assert hits, f"expected {want} in:\n" + "\n".join(map(str, found))
+        matched.update(hits)
+    # Nothing but what the case is about: a fixture makes exactly its own mistakes.
+    assert matched == set(found), "\n".join(map(str, set(found) - matched))
+
+
+def test_mini_fixture_loads_clean() -> None:
+    report = load_scenario_report(MINI)
+    assert report.problems == []
+    scenario = load_scenario(MINI)
+    assert isinstance(scenario, Scenario)
+    assert [d.deck for d in scenario.decks] == ["corsairs", "events", "merchants"]
+    assert len(scenario.cards()) == 11
+    assert report.summary["cards"] == 11 and report.summary["roles"] == 2
+
+
+def test_load_scenario_raises_with_every_problem(tmp_path: Path) -> None:
+    root = overlay("unknown_ids", tmp_path)
+    with pytest.raises(DeckError) as info:
+        load_scenario(root)
+    assert len(info.value.problems) == 9
+    assert "unknown country `ambr`" in str(info.value)
+    assert "(and 8 more)" in str(info.value)
+
+
+def test_problems_from_every_file_in_one_run(tmp_path: Path) -> None:
+    root = overlay("scenario_schema", tmp_path)
+    shutil.copytree(BAD / "python_tag", root, dirs_exist_ok=True)
+    events = root / "cards" / "events.yaml"
+    events.write_text(events.read_text().replace("title: A great storm", "title: 5"))
+    shutil.copy(BAD / "syntax_error" / M, root / "cards" / "zz_broken.yaml")
+    files = {f for f, *_ in relative(load_scenario_report(root), root)}
+    assert files == {S, M, "cards/events.yaml", "cards/zz_broken.yaml"}
+
+
+def test_reference_checks_still_run_when_one_deck_is_broken(tmp_path: Path) -> None:
+    root = overlay("unknown_ids", tmp_path)
+    shutil.copy(BAD / "syntax_error" / M, root / "cards" / "zz_broken.yaml")
+    found = relative(load_scenario_report(root), root)
+    assert any("unknown country `ambr`" in f[3] for f in found)
+    # The broken file's deck is unknown, so "no deck file declares" checks stay quiet.
+    assert not any("no deck file declares" in f[3] for f in found)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_billion_laughs_refused_fast() -> None:
+    start = time.perf_counter()
+    parsed = parse_yaml((BAD / "billion_laughs" / M).read_text(), "laughs.yaml")
+    assert time.perf_counter() - start < 0.5
+    assert parsed.data is None and "aliases" in parsed.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        "{a: " * 50_000 + "}" * 50_000,
+        "".join("  " * i + "- \n" for i in range(1200)),
+        "".join("  " * i + f"k{i}:\n" for i in range(1200)),
+    ],
+    ids=["flow-list", "flow-map", "block-list", "block-map"],
+)
+def test_deep_nesting_refused_fast(text: str) -> None:
+    start = time.perf_counter()
+    parsed = parse_yaml(text, "deep.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert parsed.data is None
+    assert "deeper than 64" in parsed.problems[0].message
+
+
+def test_many_aliases_to_a_big_anchor_refused_fast() -> None:
+    big = "base: &big [" + ", ".join(["x"] * 5000) + "]\nuses:\n" + "  - *big\n" * 100
+    start = time.perf_counter()
+    parsed = parse_yaml(big, "big.yaml")
+    assert time.perf_counter() - start < 0.5
+    assert "more than 250,000 values" in parsed.problems[0].message
+
+
+def test_file_over_five_megabytes_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "scenario.yaml"
+    with big.open("w") as handle:
+        handle.write("# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    start = time.perf_counter()
+    report = load_scenario_report(big)
+    assert time.perf_counter() - start < 0.5
+    assert [p.message for p in report.problems] == [
+        "the file is too large (5.0 MB; the limit is 5 MB)"
+    ]
+
+
+def test_deck_over_five_megabytes_refused_with_the_rest_checked(tmp_path: Path) -> None:
+    root = overlay("unknown_ids", tmp_path)
+    (root / "cards" / "huge.yaml").write_bytes(b"a" * (MAX_FILE_BYTES + 1))
+    found = relative(load_scenario_report(root), root)
+    assert ("cards/huge.yaml", 1, "", "the file is too large (5.0 MB; the limit is 5 MB)") in found
+    assert len(found) == 1 + 9
+
+
+# --------------------------------------------------------------------------- the YAML layer
+
+
+def test_safe_only_python_tags_refused() -> None:
+    parsed = parse_yaml("a: !!python/object:os.system {x: 1}\nb: !!python/name:os.system ''\n", "t")
+    assert [p.message.split(":")[0] for p in parsed.problems] == [
+        "tag `!!python/object",
+        "tag `!!python/name",
+    ]
+    assert parsed.blocked == {("a",), ("b",)}
+
+
+def test_standard_tags_allowed_and_strict() -> None:
+    parsed = parse_yaml("a: !!int '3'\nb: !!str 3\nc: '3'\nd: 3\ne: 2020-01-01\n", "t")
+    assert parsed.problems == []
+    assert parsed.data == {"a": 3, "b": "3", "c": "3", "d": 3, "e": "2020-01-01"}
+
+
+def test_bad_literal_for_an_explicit_tag() -> None:
+    parsed = parse_yaml("a: !!int abc\n", "t")
+    assert parsed.problems[0].message == "`abc` is not a valid !!int"
+
+
+def test_positions_per_key_path() -> None:
+    text = "cards:\n  - id: a\n    roll:\n      base: 3\n  - {id: b, cost: 2}\n"
+    parsed = parse_yaml(text, "t")
+    where = {format_path(k): (v.line, v.column) for k, v in parsed.source.positions.items()}
+    assert where["cards[0].roll.base"] == (4, 7)
+    assert where["cards[1]"] == (5, 5)
+    assert where["cards[1].cost"] == (5, 13)
+    assert parsed.source.locate(("cards", 1, "missing", "deeper")) == parsed.source.locate(
+        ("cards", 1)
+    )
+
+
+def test_merge_keys_follow_yaml_and_keep_positions() -> None:
+    text = "base: &b {cost: 1, title: x}\ncard:\n  <<: *b\n  cost: 2\n"
+    parsed = parse_yaml(text, "t")
+    assert parsed.problems == []
+    assert parsed.data["card"] == {"cost": 2, "title": "x"}
+    assert parsed.source.positions[("card", "cost")].line == 4
+    assert parsed.source.positions[("card", "title")].line == 1
+
+
+def test_recursive_alias_refused() -> None:
+    parsed = parse_yaml("a: &a [1, *a]\n", "t")
+    assert "endless loop" in parsed.problems[0].message
+
+
+def test_pure_python_parser_gives_the_same_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (MINI / "cards" / "merchants.yaml").read_text()
+    fast = parse_yaml(text, "t")
+    monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    slow = parse_yaml(text, "t")
+    assert slow.data == fast.data
+    assert slow.source.positions == fast.source.positions
+    broken = parse_yaml("a: [1, 2\n", "t")
+    assert (broken.problems[0].line, broken.problems[0].column) == (2, 1)
+
+
+def test_libyaml_is_used_when_present() -> None:
+    if getattr(yaml, "CSafeLoader", None) is None:
+        pytest.skip("PyYAML built without libyaml")
+    assert yaml_positions._Loader is yaml.CSafeLoader
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def test_file_names_as_the_user_typed_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    overlay("nan", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    report = load_scenario_report("scenario")
+    assert {p.file for p in report.problems} == {
+        os.path.join("scenario", "cards", "merchants.yaml")
+    }
+
+
+def test_missing_path() -> None:
+    report = load_scenario_report("no/such/scenario")
+    assert report.problems == [Problem("no/such/scenario", 1, 1, "", "no such file or folder")]
+
+
+def test_folder_without_scenario_points_below(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "inner" / "mini")
+    report = load_scenario_report(tmp_path / "inner")
+    assert len(report.problems) == 1
+    assert "no scenario.yaml in this folder (scenario folders below it: mini)" in (
+        report.problems[0].message
+    )
+
+
+def test_single_file_loads_the_scenario_without_decks() -> None:
+    report = load_scenario_report(MINI / "scenario.yaml")
+    messages = [p.message for p in report.problems]
+    assert len(messages) == 2
+    assert all("no deck file declares" in m for m in messages)
+
+
+def test_single_deck_file_gets_a_hint() -> None:
+    report = load_scenario_report(MINI / "cards" / "events.yaml")
+    assert "this is a deck file" in report.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"", "the file is empty"),
+        (b"# nothing\n", "the file is empty"),
+        (b"- a\n- b\n", "expected `key: value` lines at the top of the file, got a list"),
+        (b"just words\n", 'got the text "just words"'),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),
+        (b"a: \x00\n", "character U+0000 is not allowed"),
+    ],
+)
+def test_odd_files_are_problems_not_exceptions(content: bytes, phrase: str, tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_bytes(content)
+    report = load_scenario_report(path)
+    assert report.scenario is None
+    assert any(phrase in p.message for p in report.problems), report.problems
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file(tmp_path: Path) -> None:
+    root = overlay("nan", tmp_path)
+    (root / "cards" / "merchants.yaml").chmod(0)
+    try:
+        report = load_scenario_report(root)
+    finally:
+        (root / "cards" / "merchants.yaml").chmod(0o644)
+    assert any("cannot read" in p.message for p in report.problems)
+
+
+def test_inline_decks_in_the_scenario_file(tmp_path: Path) -> None:
+    text = (MINI / "scenario.yaml").read_text()
+    decks = []
+    for name in ("corsairs", "events", "merchants"):
+        body = (MINI / "cards" / f"{name}.yaml").read_text()
+        decks.append("  - " + body.replace("\n", "\n    ").rstrip() + "\n")
+    broken = "".join(decks).replace("track: storms, delta: 2", "track: storm, delta: 2")
+    (tmp_path / "scenario.yaml").write_text(text + "decks:\n" + broken)
+    report = load_scenario_report(tmp_path)
+    assert [(p.path, p.message.split(" (")[0]) for p in report.problems] == [
+        ("decks[1].cards[0].on_play[0].track", "unknown track `storm`")
+    ]
