@@ -13,10 +13,11 @@ import pytest
 from helpers import ROOT, random_playout, scenario_dirs, tables_for
 
 from wargame import journal, rules
+from wargame.actions import Chance, Pass
 from wargame.autoplay import bot_turns, make_bots
 from wargame.seats import parse_seats
 from wargame.state import State
-from wargame.tables import STATUS_CODES
+from wargame.tables import STATUS_CODES, Tables
 
 SCENARIOS = scenario_dirs()
 IDS = [p.name for p in SCENARIOS]
@@ -151,32 +152,43 @@ def test_determinism_across_processes(path: Path) -> None:
     assert outs[0] == outs[1]
 
 
-def test_golden_legal_order_counts() -> None:
+def fixed_positions(t: Tables) -> list[State]:
+    """Positions that depend on the rules alone: shuffles keep the pile's order, rolls succeed,
+    every role plays the first legal order of its hand once per turn, then passes."""
+    st = rules.new_game(t)
+    out = []
+    while not st.over:
+        kind, who = rules.waiting_for(st)
+        if kind == "chance":
+            if st.pending[0] == "shuffle":
+                pile = rules.shuffle_pile(st)
+                st = rules.apply(st, Chance(tuple(t.cards[x].id for x in pile)))
+            else:
+                st = rules.apply(st, Chance("success"))
+            continue
+        if not st.committed and not any(st.orders):
+            out.append(st)
+        r = who[0]
+        first = next(iter(rules.legal_actions(st, r)))
+        st = rules.apply(st, first if not st.orders[r] else Pass(t.roles[r].id))
+    return out
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
+def test_golden_legal_order_counts(path: Path) -> None:
     """Golden counts: legal orders per role from fixed positions (guards against accidental rule
-    changes). Positions: the start of every orders phase of a seeded random game on the mini
-    fixture."""
-    t = tables_for(SCENARIOS[-1])
+    changes). Iterating the legal orders yields exactly the counted actions, all legal."""
+    t = tables_for(path)
     got = []
-    positions: list[State] = []
-
-    def keep(st: State, action: object) -> None:
-        if st.phase == "orders" and not st.committed and not any(st.orders) and not st.pending:
-            positions.append(st)
-
-    random_playout(t, 2024, on_state=keep)
-    for st in positions:
+    for st in fixed_positions(t):
         got.append(tuple(len(rules.legal_actions(st, r)) for r in range(len(t.roles))))
-        # iterating yields exactly the counted actions, all legal
         for r in range(len(t.roles)):
             acts = list(rules.legal_actions(st, r))
             assert len(acts) == len(rules.legal_actions(st, r))
             assert all(rules.check(st, a) is None for a in acts)
-    assert got == GOLDEN_MINI
+    assert got == GOLDEN[path.name], got
 
 
-# Hand-checked for turn 1: merchants hold renew_charter (1 target: Amber, the only ally of the
-# north), bridge_fairs (C(3,2) = 3 institution pairs), trade_mission (4 islands outside the grey
-# zone) + Pass = 9; corsairs hold smuggler_ties (5), join_pact (3 non-members), raid (1) + Pass.
 GOLDEN_MINI = [(9, 10), (6, 10), (6, 10), (6, 9)]
 
 

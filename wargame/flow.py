@@ -119,8 +119,10 @@ def _upkeep(st: State, log: Log) -> State:
     t = st.tables
     alliance = list(st.alliance)
     ally = list(st.ally)
+    decayed = []
     for c in range(len(alliance)):
         if ally[c] >= 0 and c not in st.reaffirmed and t.alliance_decay:
+            decayed.append(c)
             alliance[c] = max(0, alliance[c] - t.alliance_decay)
             if log is not None:
                 log.append(f"{t.country_names[c]}: alliance with {t.powers[ally[c]]} decays to "
@@ -130,8 +132,8 @@ def _upkeep(st: State, log: Log) -> State:
                     log.append(f"{t.country_names[c]}: the alliance lapses")
                 ally[c] = -1
     mods = tuple(m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1)
-    st = st.evolve(alliance=tuple(alliance), ally=tuple(ally), modifiers=mods,
-                   reaffirmed=frozenset())
+    st = st.with_countries_changed(decayed, alliance=tuple(alliance), ally=tuple(ally),
+                                   modifiers=mods, reaffirmed=frozenset())
     for cond, effects, text in t.drift:
         if cond is None or holds(st, cond):
             if log is not None:
@@ -186,6 +188,18 @@ def advance(st: State, log: Log = None) -> State:
             order = t.initiative_order
             if k >= len(order):
                 st = _next_phase(st)
+                continue
+            # Fast path: every remaining role can fill its hand from its draw pile.
+            rest = [r for r in order[k:] if st.present[r]]
+            if all(len(st.draw[r]) >= t.roles[r].hand_size - len(st.hand[r]) for r in rest):
+                draw = list(st.draw)
+                hand = list(st.hand)
+                for r in rest:
+                    need = t.roles[r].hand_size - len(hand[r])
+                    if need > 0:
+                        hand[r] = hand[r] + draw[r][:need]
+                        draw[r] = draw[r][need:]
+                st = _next_phase(st.evolve(draw=tuple(draw), hand=tuple(hand)))
                 continue
             r = order[k]
             if not st.present[r]:

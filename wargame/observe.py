@@ -16,23 +16,30 @@ HIDDEN = -1
 FACILITATOR = "facilitator"
 
 
+_MASKS = [(HIDDEN,) * n for n in range(256)]
+
+
 def _mask(cards: tuple[int, ...]) -> tuple[int, ...]:
-    return (HIDDEN,) * len(cards)
+    n = len(cards)
+    return _MASKS[n] if n < 256 else (HIDDEN,) * n
 
 
 def view_for(state: State, seat: str) -> State:
     """The state as `seat` (a role id, or "facilitator") may see it."""
     if seat == FACILITATOR:
         return state
-    t = state.tables
-    me = t.role_index.get(seat, -2)
-    n = len(t.roles)
+    me = state.tables.role_index.get(seat, -1)
+    hand = [_mask(h) for h in state.hand]
+    orders = [tuple(_HIDDEN_ORDER for _ in o) if o else () for o in state.orders]
+    if me >= 0:
+        hand[me] = state.hand[me]
+        orders[me] = state.orders[me]
     return state.evolve(
-        hand=tuple(state.hand[r] if r == me else _mask(state.hand[r]) for r in range(n)),
-        orders=tuple(
-            state.orders[r] if r == me else tuple((HIDDEN, (), "") for _ in state.orders[r])
-            for r in range(n)
-        ),
+        hand=tuple(hand),
+        orders=tuple(orders),
         draw=tuple(_mask(d) for d in state.draw),
         ev_draw=_mask(state.ev_draw),
     )
+
+
+_HIDDEN_ORDER: tuple[int, tuple[int, ...], str] = (HIDDEN, (), "")

@@ -136,15 +136,18 @@ class LegalOrders:
         """Uniform over all legal actions (each order with its targets counts once)."""
         t = self.state.tables
         rid = t.roles[self.role].id
-        k = int(rng.integers(self.total))
+        k = int(rng.random() * self.total)
         for ci, cands, n in self._choices:
             if k < n:
                 card = t.cards[ci]
                 if card.target_kind is None:
                     return Order(rid, card.id)
                 names = t.countries if card.target_kind == "country" else t.institutions
-                idx = rng.choice(len(cands), size=card.target_count, replace=False)
-                return Order(rid, card.id, tuple(names[cands[int(i)]] for i in sorted(idx)))
+                pool = list(cands)
+                picked = []
+                for _ in range(card.target_count):  # uniform combination, no replacement
+                    picked.append(pool.pop(int(rng.random() * len(pool))))
+                return Order(rid, card.id, tuple(names[x] for x in sorted(picked)))
             k -= n
         return Pass(rid)
 

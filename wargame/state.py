@@ -9,6 +9,7 @@ computed on demand and cached per state, never stored as truth.
 from __future__ import annotations
 
 import hashlib
+from operator import mul
 from typing import Any, NamedTuple
 
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
@@ -257,15 +258,11 @@ def _derive_status(state: State, c: int) -> CountryStatus:
     nch = t.n_channels
     row = state.ties[c]
     weights = t.channel_weights
-    standing = []
-    for p in range(len(t.powers)):
-        base = p * nch
-        s = 0
-        for ch in range(nch):
-            s += weights[ch] * row[base + ch]
-        if state.ally[c] == p:
-            s += state.alliance[c] * t.alliance_weight
-        standing.append(s)
+    standing = [
+        sum(map(mul, weights, row[p * nch : p * nch + nch])) for p in range(len(t.powers))
+    ]
+    if state.ally[c] >= 0:
+        standing[state.ally[c]] += state.alliance[c] * t.alliance_weight
     strong = [p for p, s in enumerate(standing) if s >= t.strong]
     if not strong:
         return CountryStatus(NON_ALIGNED, -1, tuple(standing))
