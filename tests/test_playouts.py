@@ -189,7 +189,16 @@ def test_golden_legal_order_counts(path: Path) -> None:
     assert got == GOLDEN[path.name], got
 
 
-GOLDEN_MINI = [(9, 10), (6, 10), (6, 10), (6, 9)]
+# Hand-checked for the mini fixture's turn 1: merchants hold trade_mission (4 islands outside the
+# grey zone), escort_convoy (no target), renew_charter (1: Amber, the north's only ally) + Pass = 7;
+# corsairs hold raid (1), smuggler_ties (5 islands), join_pact (3 non-members) + Pass = 10.
+GOLDEN = {
+    "mini": [(7, 10), (6, 10), (8, 10), (6, 9)],
+    "circle-of-friends": [
+        (38, 29, 12, 64, 5), (35, 139, 15, 56, 10), (54, 139, 38, 47, 15), (40, 135, 39, 30, 20),
+        (144, 165, 44, 20, 20), (232, 158, 41, 29, 14), (194, 23, 19, 48, 9), (155, 28, 19, 65, 4),
+    ],
+}
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
