@@ -1,0 +1,127 @@
+"""A four-role scenario for the UI tests, built from the mini fixture.
+
+The bundled scenario is still being written, and snapshots must not move whenever a card does, so
+the UI tests play "The Archipelago Contest" with two more roles (a southern league and the
+islanders) added to the mini fixture's two. Written to a temporary folder per test session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+EXTRA_ROLES = """
+  - id: guilds
+    name: Southern Guilds
+    power: south
+    deck: guilds
+    hand_size: 3
+    initiative: 3
+    income: {base: 3}
+    objectives:
+      - id: southern_trade
+        text: Islands aligned with the Southern League
+        metric: {kind: countries, filter: {aligned_with: [south]}}
+        points: 1
+  - id: islanders
+    name: Island Councils
+    deck: islanders
+    hand_size: 3
+    initiative: 4
+    countries: [coral, dune, ember]
+    income: {base: 2}
+    objectives:
+      - id: free_islands
+        text: Islands that are non-aligned or in the grey zone
+        metric: {kind: countries, filter: {status: [non_aligned, ambiguous]}}
+        points: 1
+"""
+
+GUILDS = """deck: guilds
+owner: guilds
+cards:
+  - id: guild_fair
+    title: Hold a guild fair
+    cost: 2
+    target: {kind: country, filter: {region: [inner]}}
+    on_play:
+      - {kind: ties, power: south, channel: trade, delta: 1}
+    source: {quote: "in addition to its economic attractiveness"}
+    text: A fair in the inner sea draws an island's merchants south.
+    tags: [economic]
+  - id: southern_patrol
+    title: Southern patrol
+    cost: 2
+    roll:
+      base: 55
+    on_success:
+      - {kind: track, track: piracy, delta: -1}
+      - {kind: vp, role: self, delta: 1}
+    source: {quote: "the frequent conduct of joint military exercise"}
+    text: The southern navy patrols the lanes; a success lowers piracy.
+    tags: [military]
+  - id: faith_mission
+    title: Faith mission
+    cost: 1
+    target: {kind: country}
+    roll:
+      base: 45
+    on_success:
+      - {kind: ties, power: south, channel: faith, delta: 2}
+    source: {quote: "think tanks, local governments, business"}
+    text: Missionaries build faith ties that outlast governments.
+    tags: [society]
+"""
+
+ISLANDERS = """deck: islanders
+owner: islanders
+cards:
+  - id: hedge
+    title: Hedge between the leagues
+    cost: 1
+    target: {kind: country, filter: {of_role: islanders}}
+    on_play:
+      - {kind: ties, power: north, channel: trade, delta: 1}
+      - {kind: ties, power: south, channel: trade, delta: 1}
+    source: {quote: "For China, ambiguity is no problem"}
+    text: An island courts both leagues at once and keeps its hands free.
+    tags: [hedging]
+  - id: island_forum
+    title: Island forum
+    cost: 2
+    roll:
+      base: 50
+    on_success:
+      - {kind: vp, role: self, delta: 2}
+    on_failure:
+      - {kind: track, track: storms, delta: 1}
+    source: {quote: "welcomes countries of all sizes"}
+    text: The islands meet on their own; a success earns them standing.
+    tags: [forum]
+  - id: quiet_year
+    title: Keep a quiet year
+    cost: 0
+    on_play:
+      - {kind: influence, role: self, delta: 1}
+    source: {quote: "this remains a work-in-progress"}
+    text: The councils save their strength for later.
+    tags: [economy]
+"""
+
+
+def make_quad(dst: Path) -> Path:
+    """Copy the mini fixture to `dst` and add two roles; returns the scenario folder."""
+    folder = dst / "quad"
+    shutil.copytree(MINI, folder)
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: mini-archipelago", "id: quad-archipelago")
+    text = text.replace("title: The Archipelago Contest (test fixture)",
+                        "title: The Archipelago Contest, four seats (test fixture)")
+    head, sep, tail = text.partition("\nturns:\n")
+    (folder / "scenario.yaml").write_text(head.rstrip("\n") + "\n" + EXTRA_ROLES.lstrip("\n")
+                                          + sep + tail, encoding="utf-8")
+    (folder / "cards" / "guilds.yaml").write_text(GUILDS, encoding="utf-8")
+    (folder / "cards" / "islanders.yaml").write_text(ISLANDERS, encoding="utf-8")
+    return folder

@@ -1,0 +1,392 @@
+"""What changed: turn summaries, the resolution table and the story of the game.
+
+Pure functions of states and steps (no Textual): the screens render what these return. A turn
+summary diffs the state at the start of a turn with the state at its end (after scoring and
+upkeep, before the next turn's event), so the players see what their orders, the rolls and the
+drift did — largest shifts first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from wargame.actions import Accept, Chance, Note, Override, Pass, Undo
+
+if TYPE_CHECKING:
+    from wargame.engine import Step
+    from wargame.state import State
+
+
+STATUS_WORDS = {0: "non-aligned", 1: "aligned", 2: "ambiguous"}
+
+
+def status_text(st: State, c: int, *, short: bool = False) -> str:
+    """'aligned with the United States', 'ambiguous', 'non-aligned'."""
+    s = st.status(c)
+    t = st.tables
+    if s.code == 1:
+        name = power_abbrev(t.powers[s.power]) if short else power_name(st, s.power)
+        return f"aligned {name}" if short else f"aligned with {name}"
+    return STATUS_WORDS.get(s.code, "?")
+
+
+def power_name(st: State, p: int) -> str:
+    return str(st.tables.scenario.powers[p].name)
+
+
+def power_abbrev(pid: str) -> str:
+    """A short, stable label for a power id: 'us' → 'US', 'china' → 'CHI'."""
+    return pid.upper()[:3]
+
+
+# ---------------------------------------------------------------------- end of a turn
+
+
+def end_of_turn(step: Step) -> State:
+    """The state at the end of the turn `step` finished: after scoring and upkeep, before the
+    next turn's event and income (which the same step ran on into)."""
+    return split_crossing(step)[0]
+
+
+def split_crossing(step: Step) -> tuple[State, list[str]]:
+    """The end-of-turn state of a step that crossed into the next turn, and the narrative lines
+    that belong to the turn it finished (the rest of `step.log` opens the next turn).
+
+    The step is replayed on a copy of the tables that says the game ends with this turn, so the
+    automatic progression stops exactly at the turn boundary. Pure, no journal involved.
+    """
+    before, after = step.before, step.after
+    if after.over or after.turn == before.turn or isinstance(step.action, Undo):
+        return after, list(step.log)
+    cached = _SPLITS.get(id(step))
+    if cached is not None and cached[0] is step:
+        return cached[1], cached[2]
+    try:
+        from wargame.rules import apply
+
+        tables = dataclasses.replace(before.tables, turns=before.turn)
+        probe = before.evolve()
+        probe.tables = tables
+        log: list[str] = []
+        end = apply(probe, step.action, log)
+        out = end.evolve(over=after.over, ended_by=after.ended_by)
+        out.tables = before.tables
+        if step.log[: len(log)] != log:
+            log = list(step.log)
+    except Exception:  # the engine changed shape: fall back to the state it reached
+        out, log = after, list(step.log)
+    if len(_SPLITS) > 256:
+        _SPLITS.clear()
+    _SPLITS[id(step)] = (step, out, log)
+    return out, log
+
+
+_SPLITS: dict[int, tuple[Step, State, list[str]]] = {}
+
+
+def lines_of_turn(step: Step, turn: int) -> list[str]:
+    """The part of a step's narrative that belongs to `turn`."""
+    b, a = step.before, step.after
+    if b.turn == a.turn or isinstance(step.action, Undo):
+        return list(step.log) if b.turn == turn else []
+    head = split_crossing(step)[1]
+    if b.turn == turn:
+        return head
+    if a.turn == turn:
+        return list(step.log[len(head):])
+    return []
+
+
+# ---------------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    weight: int
+    """How large the shift is, for ordering (status changes first)."""
+    kind: str
+    """status | alliance | track | ties | member | lean | bridge"""
+    text: str
+
+
+def diff_states(a: State, b: State) -> list[Change]:
+    """Every visible change from `a` to `b`, largest first."""
+    t = a.tables
+    scen = t.scenario
+    out: list[Change] = []
+    names = t.country_names
+    for c in range(len(names)):
+        sa, sb = a.status(c), b.status(c)
+        ka = (sa.code, sa.power if sa.code == 1 else -1)
+        if ka != (sb.code, sb.power if sb.code == 1 else -1):
+            out.append(Change(1000, "status", f"{names[c]}: {status_text(a, c)} → "
+                                              f"{status_text(b, c)}"))
+        if a.ally[c] != b.ally[c] or a.alliance[c] != b.alliance[c]:
+            if b.ally[c] < 0 or b.alliance[c] == 0:
+                if a.ally[c] >= 0 and a.alliance[c] > 0:
+                    out.append(Change(400, "alliance", f"{names[c]}: the alliance with "
+                                      f"{power_name(a, a.ally[c])} lapses"))
+            elif a.ally[c] < 0 or a.alliance[c] == 0:
+                out.append(Change(400, "alliance", f"{names[c]}: new alliance with "
+                                  f"{power_name(b, b.ally[c])} (strength {b.alliance[c]})"))
+            else:
+                d = b.alliance[c] - a.alliance[c]
+                out.append(Change(60 * abs(d), "alliance", f"{names[c]}: alliance with "
+                                  f"{power_name(b, b.ally[c])} {a.alliance[c]} → "
+                                  f"{b.alliance[c]} ({d:+d})"))
+        nch = t.n_channels
+        for p in range(len(t.powers)):
+            parts = []
+            total = 0
+            for ch in range(nch):
+                d = b.ties[c][p * nch + ch] - a.ties[c][p * nch + ch]
+                if d:
+                    parts.append(f"{t.channels[ch]} {d:+d}")
+                    total += abs(d)
+            if parts:
+                out.append(Change(10 * total, "ties", f"{names[c]} ↔ {power_name(a, p)}: "
+                                  + ", ".join(parts)))
+    for i, tr in enumerate(scen.tracks):
+        d = b.tracks[i] - a.tracks[i]
+        if d:
+            span = max(1, tr.max - tr.min)
+            out.append(Change(max(30, 300 * abs(d) // span), "track",
+                              f"{tr.name}: {a.tracks[i]} → {b.tracks[i]} ({d:+d})"))
+    insts = scen.institutions
+    for i, inst in enumerate(insts):
+        for e in sorted(b.members[i] - a.members[i]):
+            out.append(Change(150, "member", f"{_entity(a, e)} joins {inst.name}"))
+        for e in sorted(a.members[i] - b.members[i]):
+            out.append(Change(150, "member", f"{_entity(a, e)} leaves {inst.name}"))
+        for p in range(len(t.powers)):
+            d = b.lean[i][p] - a.lean[i][p]
+            if d:
+                out.append(Change(20 * abs(d), "lean", f"{inst.name} leans "
+                                  f"{'more' if d > 0 else 'less'} toward {power_name(a, p)} "
+                                  f"({a.lean[i][p]} → {b.lean[i][p]})"))
+    for x, y in sorted(b.bridges - a.bridges):
+        out.append(Change(150, "bridge", f"{insts[x].name} and {insts[y].name} are bridged"))
+    for x, y in sorted(a.bridges - b.bridges):
+        out.append(Change(150, "bridge", f"{insts[x].name} and {insts[y].name} drift apart"))
+    out.sort(key=lambda ch: (-ch.weight, ch.text))
+    return out
+
+
+def _entity(st: State, e: int) -> str:
+    t = st.tables
+    n = len(t.countries)
+    return t.country_names[e] if e < n else power_name(st, e - n)
+
+
+# ---------------------------------------------------------------------- turn boundaries
+
+
+def is_crossing(step: Step) -> bool:
+    """Did this step finish a turn (move to the next one or end the game)?"""
+    if step.undone or isinstance(step.action, Undo):
+        return False
+    b, a = step.before, step.after
+    return a.turn != b.turn or (a.over and not b.over)
+
+
+def crossings(steps: Sequence[Step]) -> dict[int, int]:
+    """Turn → index of the step that finished it (live steps only)."""
+    out: dict[int, int] = {}
+    for i, s in enumerate(steps):
+        if is_crossing(s):
+            out[s.before.turn] = i
+    return out
+
+
+# ---------------------------------------------------------------------- the reveal
+
+
+@dataclass(slots=True)
+class Revealed:
+    """One revealed order and what became of it."""
+
+    owner: int
+    card: int
+    targets: tuple[int, ...]
+    rationale: str
+    status: str = "waiting"
+    """waiting | rolling | done"""
+    chance: int = -1
+    drawn: str = ""
+    """The outcome chance produced (before any override)."""
+    outcome: str = ""
+    """The outcome that counted."""
+    override: str = ""
+    """The facilitator's reason, when overridden."""
+    lines: list[str] = field(default_factory=list)
+    """What it did (narrative lines)."""
+
+
+def reveal_index(steps: Sequence[Step], turn: int) -> int:
+    """The step that revealed the orders of `turn` (the last commit), or -1."""
+    for i, s in enumerate(steps):
+        if s.undone or not isinstance(s.action, Pass):
+            continue
+        b, a = s.before, s.after
+        if b.turn == turn and b.phase == "orders" and (
+            a.turn != b.turn or a.phase != "orders" or a.over
+        ):
+            return i
+    return -1
+
+
+def revealed_orders(st_before: State) -> list[Revealed]:
+    """The resolution queue the reveal builds: round-robin by initiative, first orders first."""
+    t = st_before.tables
+    out: list[Revealed] = []
+    most = max((len(o) for o in st_before.orders), default=0)
+    for k in range(most):
+        for r in t.initiative_order:
+            if k < len(st_before.orders[r]):
+                card, targets, why = st_before.orders[r][k]
+                out.append(Revealed(r, card, tuple(targets), why))
+    return out
+
+
+def header_line(st: State, item: Revealed) -> str:
+    t = st.tables
+    return f"{t.roles[item.owner].name}: {t.cards[item.card].title}"
+
+
+def resolution(steps: Sequence[Step], state: State, turn: int) -> tuple[list[Revealed], list[str]]:
+    """The revealed orders of `turn` with their status and results, and the lines that followed
+    the last of them (scoring, upkeep, drift). Empty before the reveal."""
+    ri = reveal_index(steps, turn)
+    if ri < 0:
+        return [], []
+    items = revealed_orders(steps[ri].before)
+    n = len(items)
+    if state.turn == turn and state.phase == "resolution" and not state.over:
+        done = n - len(state.queue)
+    else:
+        done = n
+    lines: list[str] = []
+    for s in steps[ri:]:
+        if s.undone or isinstance(s.action, Undo | Note):
+            continue
+        if s.before.turn != turn and s is not steps[ri]:
+            break
+        lines.extend(lines_of_turn(s, turn))
+        b = s.before
+        if b.pending is not None and b.queue and isinstance(s.action, Accept | Override | Chance):
+            k = n - len(b.queue)
+            if 0 <= k < n and b.pending[0] in ("adjudicate", "roll"):
+                it = items[k]
+                if b.pending[0] == "adjudicate":
+                    it.drawn = str(b.pending[1])
+                    it.chance = int(b.pending[2])
+                    if isinstance(s.action, Override):
+                        it.outcome = s.action.outcome
+                        it.override = s.action.reason
+                    else:
+                        it.outcome = it.drawn
+                elif isinstance(s.action, Chance) and not state.facilitated:
+                    it.chance = int(b.pending[1])
+                    it.drawn = it.outcome = str(s.action.outcome)
+        if s.after.turn != turn or s.after.over:
+            break
+    for k, it in enumerate(items):
+        if k < done:
+            it.status = "done"
+        elif k == done and state.pending is not None and state.turn == turn:
+            it.status = "rolling"
+            if state.pending[0] == "adjudicate":
+                it.drawn = str(state.pending[1])
+                it.chance = int(state.pending[2])
+    # Split the narrative into one block per item, then whatever followed.
+    try:
+        start = next(i for i, x in enumerate(lines) if x.startswith("Orders revealed")) + 1
+    except StopIteration:
+        start = 0
+    heads = [header_line(state, it) for it in items]
+    pos = start
+    for k, it in enumerate(items):
+        if pos < len(lines) and lines[pos] == heads[k]:
+            pos += 1
+        nxt = heads[k + 1] if k + 1 < n else None
+        while pos < len(lines) and lines[pos] != nxt and not _after_resolution(state, lines[pos]):
+            it.lines.append(lines[pos].strip())
+            pos += 1
+    return items, [x for x in lines[pos:] if x.strip()]
+
+
+def _after_resolution(st: State, line: str) -> bool:
+    return any(line.startswith(f"{r.name} scores ") for r in st.tables.roles)
+
+
+# ---------------------------------------------------------------------- summaries
+
+
+@dataclass(slots=True)
+class TurnSummary:
+    turn: int
+    year: int
+    vp: list[tuple[int, int, int]]
+    """(role, VP this turn, total), best this turn first."""
+    changes: list[Change]
+    lines: list[str]
+    """The narrative of the turn."""
+
+
+def turn_summary(start: State, end: State, turn: int, lines: list[str]) -> TurnSummary:
+    t = start.tables
+    vp = []
+    for r in range(len(t.roles)):
+        if not end.present[r]:
+            continue
+        gained = end.vp[r][turn - 1] if len(end.vp[r]) >= turn else 0
+        vp.append((r, gained, sum(end.vp[r][:turn])))
+    vp.sort(key=lambda x: (-x[1], -x[2], x[0]))
+    year = t.start_year + (turn - 1) * t.years_per_turn
+    return TurnSummary(turn, year, vp, diff_states(start, end), lines)
+
+
+def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]:
+    """A few lines for the debrief: the largest swings, the lead, the White Cell's hand."""
+    t = final.tables
+    lines: list[str] = []
+    if not states:
+        return lines
+    first = states[0]
+    leader = -1
+    for turn in range(1, len(final.vp[0]) + 1 if final.vp else 1):
+        totals = {r: sum(final.vp[r][:turn]) for r in range(len(t.roles)) if final.present[r]}
+        if not totals:
+            break
+        best = max(totals.values())
+        top = [r for r, v in totals.items() if v == best]
+        if len(top) == 1 and top[0] != leader:
+            year = t.start_year + (turn - 1) * t.years_per_turn
+            verb = "takes the lead" if leader >= 0 else "leads"
+            lines.append(f"Turn {turn} ({year}): {t.roles[top[0]].name} {verb} with {best} VP.")
+            leader = top[0]
+    biggest = None
+    for i in range(1, len(states)):
+        ch = diff_states(states[i - 1], states[i])
+        score = sum(c.weight for c in ch)
+        if ch and (biggest is None or score > biggest[0]):
+            biggest = (score, i, ch[0])
+    if biggest is not None:
+        _, i, ch = biggest
+        lines.append(f"The most eventful turn was turn {i}: {ch.text}.")
+    overall = diff_states(first, final)
+    for ch in [c for c in overall if c.kind in ("status", "alliance", "track")][:4]:
+        lines.append(f"Over the game — {ch.text}.")
+    overrides = sum(1 for s in steps if not s.undone and isinstance(s.action, Override))
+    from wargame.actions import Inject
+
+    injects = sum(1 for s in steps if not s.undone and isinstance(s.action, Inject))
+    if overrides or injects:
+        lines.append(f"The White Cell overrode {overrides} roll(s) and injected {injects} "
+                     "event(s).")
+    if final.winner >= 0:
+        lines.append(f"Sudden death: {final.ended_by}")
+    return lines

@@ -1,0 +1,371 @@
+"""The game as the screens see it: a Session, its journal, its seats, and what the screens still
+owe the players (a resolution to show, a turn summary to read).
+
+No Textual here, and no rules: every change goes through `Session.step`, which journals it
+before it counts. This module decides only *what to show next* (`next_beat`) from the Session's
+history, so a resumed game and a live one behave the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wargame import journal
+from wargame.actions import Action, Inject, Note, Order, Pass, Undo, describe
+from wargame.autoplay import make_bots
+from wargame.engine import Session, Step
+from wargame.rules import CHANCE, FACILITATOR, check
+from wargame.state import State
+from wargame.tables import EVENTS, Tables
+from wargame.tui import digest
+
+PUBLIC = "*public*"
+"""A seat that is no role: its view hides every hand and every unrevealed order."""
+
+WHITE_CELL = "White Cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    """What the screens should show next."""
+
+    kind: str
+    """orders | resolution | summary | chance | over"""
+    turn: int
+
+
+class Game:
+    def __init__(
+        self,
+        session: Session,
+        writer: journal.JournalWriter | None,
+        seats: dict[str, dict[str, Any]],
+        settings: dict[str, Any] | None = None,
+        *,
+        resumed: bool = False,
+        truncated: str | None = None,
+    ) -> None:
+        self.session = session
+        self.tables: Tables = session.tables
+        self.writer = writer
+        self.seats = seats
+        self.settings = dict(settings or {})
+        self.resumed = resumed
+        self.truncated = truncated
+        self.bots = make_bots(session, seats)
+        self.summaries_due: list[int] = []
+        self.resolution_seen: set[int] = set()
+        self.hold_chance = False
+        """After an undo that left a chance pending: wait for the facilitator to draw again."""
+        self.listeners: list[Callable[[Step], None]] = []
+        self._cross_key = -1
+        self._cross: dict[int, int] = {}
+        self._public: tuple[int, State] | None = None
+        session.listeners.append(self._on_step)
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def new(
+        cls,
+        tables: Tables,
+        *,
+        seed: int,
+        seats: dict[str, dict[str, Any]],
+        saves: Path | None,
+        settings: dict[str, Any] | None = None,
+    ) -> Game:
+        session, writer = journal.start(
+            tables, seed=seed, seats=seats, facilitated=True, saves=saves, settings=settings
+        )
+        return cls(session, writer, seats, settings)
+
+    @classmethod
+    def resume(cls, path: Path) -> Game:
+        loaded, writer = journal.resume(path)
+        return cls(
+            loaded.session,
+            writer,
+            loaded.header.seats,
+            loaded.header.settings,
+            resumed=True,
+            truncated=loaded.truncated,
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def state(self) -> State:
+        return self.session.state
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.writer is None else self.writer.path
+
+    @property
+    def seed(self) -> int:
+        return self.session.seed
+
+    @property
+    def records(self) -> int:
+        return 0 if self.writer is None else self.writer.seq
+
+    def public(self) -> State:
+        """The state as every team may see it (the projected situation room)."""
+        st = self.session.state
+        cached = self._public
+        if cached is not None and cached[0] == id(st):
+            return cached[1]
+        view = self.session.view(PUBLIC)
+        self._public = (id(st), view)
+        return view
+
+    def view(self, role: int) -> State:
+        return self.session.view(self.tables.roles[role].id)
+
+    def seat(self, r: int) -> dict[str, Any]:
+        return self.seats.get(self.tables.roles[r].id, {"kind": "human"})
+
+    def is_human(self, r: int) -> bool:
+        return self.seat(r).get("kind", "human") == "human" and self.state.present[r]
+
+    def is_bot(self, r: int) -> bool:
+        return r in self.bots
+
+    def team(self, r: int) -> str:
+        """How the screens name a seat: 'Team Red (Merchant Houses)'."""
+        seat = self.seat(r)
+        role = self.tables.roles[r]
+        if seat.get("kind") == "human":
+            name = str(seat.get("name") or role.name)
+            return role.name if name in (role.id, role.name) else f"Team {name} ({role.name})"
+        return role.name
+
+    def seat_text(self, r: int) -> str:
+        from wargame.tui.launch import seat_label
+
+        return seat_label(self.seat(r))
+
+    def humans(self) -> list[int]:
+        return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
+
+    def waiting(self) -> tuple[str, Any]:
+        return self.session.waiting_for()
+
+    def humans_waiting(self) -> list[int]:
+        kind, who = self.waiting()
+        if kind != "orders":
+            return []
+        return [r for r in who if r not in self.bots]
+
+    def bots_waiting(self) -> list[int]:
+        kind, who = self.waiting()
+        if kind != "orders":
+            return []
+        return [r for r in who if r in self.bots]
+
+    @property
+    def needs_handover(self) -> bool:
+        """Hide each team's screen from the others only when more than one team plays here."""
+        return len(self.humans()) > 1
+
+    # ------------------------------------------------------------------ acting
+
+    def step(self, action: Action) -> None:
+        """Apply and journal one action (raises IllegalActionError with the reason)."""
+        if isinstance(action, Undo):
+            self.undo(action)
+            return
+        self.hold_chance = False
+        self.session.step(action)
+
+    def undo(self, action: Undo) -> None:
+        """Undo without drawing again at once: a forced undo may go back across a roll, and
+        the facilitator decides when chance speaks again (or undoes further)."""
+        s = self.session
+        auto = s.auto_chance
+        s.auto_chance = False
+        try:
+            s.step(action)
+        finally:
+            s.auto_chance = auto
+        self.hold_chance = s.waiting_for()[0] == CHANCE
+
+    def settle(self) -> None:
+        """Draw every pending chance outcome (journaled like any action)."""
+        self.hold_chance = False
+        self.session.settle()
+
+    def commit_remaining_humans(self) -> list[int]:
+        """End the orders phase: every human seat still deciding commits what it has."""
+        done = []
+        for r in self.humans_waiting():
+            self.step(Pass(self.tables.roles[r].id))
+            done.append(r)
+        return done
+
+    def note(self, text: str, role: str = "") -> None:
+        self.step(Note(text, role))
+
+    def legal_injects(self) -> list[int]:
+        """Event cards the facilitator may inject now."""
+        st = self.state
+        t = self.tables
+        return [
+            c.index
+            for c in t.cards
+            if c.owner == EVENTS and check(st, Inject(c.id)) is None
+        ]
+
+    def bot_action(self, r: int, action: Action, explanation: str) -> Action:
+        """A bot's order carries its one-line explanation as the rationale, so the reveal shows
+        it and the journal keeps it."""
+        if isinstance(action, Order) and not action.rationale and explanation:
+            action = dataclasses.replace(action, rationale=explanation.strip()[:500])
+        return action
+
+    # ------------------------------------------------------------------ flow
+
+    def _on_step(self, step: Step) -> None:
+        if isinstance(step.action, Undo):
+            b, a = step.before, step.after
+            if a.turn < b.turn or (b.over and not a.over):
+                self.summaries_due = [t for t in self.summaries_due if t < a.turn]
+                self.resolution_seen = {t for t in self.resolution_seen if t < a.turn}
+        elif digest.is_crossing(step):
+            turn = step.before.turn
+            if turn not in self.summaries_due:
+                self.summaries_due.append(turn)
+        for fn in list(self.listeners):
+            fn(step)
+
+    def next_beat(self) -> Beat:
+        st = self.state
+        if self.summaries_due:
+            turn = self.summaries_due[0]
+            if turn in self.resolution_seen or digest.reveal_index(self.session.steps, turn) < 0:
+                return Beat("summary", turn)
+            return Beat("resolution", turn)
+        kind, _ = self.waiting()
+        if kind == FACILITATOR:
+            return Beat("resolution", st.turn)
+        if kind == CHANCE:
+            return Beat("chance", st.turn)
+        if kind == "over":
+            return Beat("over", st.turn)
+        return Beat("orders", st.turn)
+
+    def ack_resolution(self, turn: int) -> None:
+        self.resolution_seen.add(turn)
+
+    def ack_summary(self, turn: int) -> None:
+        if turn in self.summaries_due:
+            self.summaries_due.remove(turn)
+
+    # ------------------------------------------------------------------ history
+
+    def crossings(self) -> dict[int, int]:
+        key = len(self.session.steps)
+        if key != self._cross_key:
+            self._cross = digest.crossings(self.session.steps)
+            self._cross_key = key
+        return self._cross
+
+    def first_state(self) -> State:
+        steps = self.session.steps
+        return steps[0].before if steps else self.state
+
+    def turn_start(self, turn: int) -> State:
+        if turn <= 1:
+            return self.first_state()
+        end = self.turn_end(turn - 1)
+        return end if end is not None else self.first_state()
+
+    def turn_end(self, turn: int) -> State | None:
+        i = self.crossings().get(turn)
+        if i is None:
+            return None
+        return digest.end_of_turn(self.session.steps[i])
+
+    def turn_lines(self, turn: int) -> list[str]:
+        """The public narrative of one turn."""
+        out: list[str] = []
+        for s in self.session.steps:
+            if s.undone:
+                continue
+            if s.before.turn == turn or s.after.turn == turn:
+                out.extend(self.narrative(s, turn))
+            if s.before.turn > turn:
+                break
+        return out
+
+    def summary(self, turn: int) -> digest.TurnSummary:
+        end = self.turn_end(turn) or self.state
+        items, after = digest.resolution(self.session.steps, self.state, turn)
+        lines = [ln for it in items for ln in it.lines] + after
+        return digest.turn_summary(self.turn_start(turn), end, turn, lines)
+
+    def resolution(self, turn: int) -> tuple[list[digest.Revealed], list[str]]:
+        return digest.resolution(self.session.steps, self.state, turn)
+
+    def track_history(self) -> list[tuple[int, ...]]:
+        """Track values at the start of each turn so far, then now."""
+        out = [self.turn_start(t).tracks for t in range(1, self.state.turn + 1)]
+        if not self.state.over:
+            out.append(self.state.tracks)
+        else:
+            out.append(self.state.tracks)
+        return out
+
+    def turn_states(self) -> list[State]:
+        """The start of turn 1, then the end of every finished turn."""
+        out = [self.first_state()]
+        for turn in sorted(self.crossings()):
+            end = self.turn_end(turn)
+            if end is not None:
+                out.append(end)
+        return out
+
+    def story(self) -> list[str]:
+        return digest.story(self.turn_states(), self.session.steps, self.state)
+
+    # ------------------------------------------------------------------ the public log
+
+    def narrative(self, step: Step, turn: int | None = None) -> list[str]:
+        """What the room may print for a step: hidden orders are counted, never named. With
+        `turn`, only the lines of that turn (a step may finish one turn and open the next)."""
+        a = step.action
+        t = self.tables
+        log = step.log if turn is None else digest.lines_of_turn(step, turn)
+        if turn is not None and step.before.turn != turn:
+            return list(log)
+        if isinstance(a, Order):
+            return [f"{self._role_name(a.role)} commits an order (hidden until the reveal)"]
+        if isinstance(a, Pass):
+            return [f"{self._role_name(a.role)} has committed its orders", *log]
+        if isinstance(a, Note):
+            who = self._role_name(a.role) if a.role else WHITE_CELL
+            return [f"Note ({who}): {a.text}"]
+        if isinstance(a, Undo):
+            target = self.session.steps[step.undo_of] if step.undo_of >= 0 else None
+            what = "the last action"
+            if target is not None:
+                if isinstance(target.action, Order):
+                    what = f"an order by {self._role_name(target.action.role)}"
+                else:
+                    what = describe(target.action)
+            why = f" ({a.reason})" if a.reason else ""
+            return [f"{WHITE_CELL} undoes {what}{why}"]
+        if isinstance(a, Inject):
+            title = t.cards[t.card_index[a.card]].title if a.card in t.card_index else a.card
+            why = f": {a.reason}" if a.reason else ""
+            return [f"{WHITE_CELL} injects “{title}”{why}", *log]
+        return list(log)
+
+    def _role_name(self, rid: str) -> str:
+        r = self.tables.role_index.get(rid)
+        return self.tables.roles[r].name if r is not None else rid

@@ -1,0 +1,177 @@
+"""What the setup screen needs before any game exists: scenarios, saves, settings.
+
+Kept cheap on purpose: listing scenarios reads only the first lines of each `scenario.yaml`,
+and listing saves reads only each journal's header line, so the first screen appears before
+pydantic or numpy are imported. The full scenario is loaded in a worker (`load_tables`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+_TOP_KEY = re.compile(r"^(id|title):\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioChoice:
+    path: Path
+    id: str
+    title: str
+
+
+def read_title(folder: Path) -> ScenarioChoice:
+    """The id and title of a scenario from its first lines, without parsing the YAML."""
+    found: dict[str, str] = {}
+    try:
+        with open(folder / "scenario.yaml", encoding="utf-8") as fh:
+            for _, line in zip(range(200), fh, strict=False):
+                m = _TOP_KEY.match(line)
+                if m and m.group(1) not in found:
+                    found[m.group(1)] = _unquote(m.group(2))
+                if len(found) == 2:
+                    break
+    except OSError:
+        pass
+    return ScenarioChoice(folder, found.get("id", folder.name), found.get("title", folder.name))
+
+
+def _unquote(v: str) -> str:
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        return v[1:-1]
+    return v
+
+
+def scenario_choices(extra: Path | None = None) -> list[ScenarioChoice]:
+    from wargame.paths import scenario_folders
+
+    folders = scenario_folders()
+    if extra is not None:
+        extra = Path(extra)
+        if extra.resolve() not in {f.resolve() for f in folders}:
+            folders.insert(0, extra)
+    return [read_title(f) for f in folders]
+
+
+# ---------------------------------------------------------------------- saves
+
+
+def seat_label(seat: dict[str, Any]) -> str:
+    kind = seat.get("kind")
+    if kind == "bot":
+        lvl = f" {seat['level']}" if seat.get("level") else ""
+        return f"{seat.get('bot', '?')} bot{lvl}"
+    if kind == "absent":
+        return "absent"
+    return f"team {seat.get('name', '?')}"
+
+
+@dataclass(slots=True)
+class SaveInfo:
+    path: Path
+    modified: float
+    scenario: str = "?"
+    seats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: int = 0
+    turn: str = "…"
+    """Filled in by a full load (in a worker): 'turn 3 of 8', 'over', or why it is broken."""
+    problem: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def date(self) -> str:
+        return datetime.fromtimestamp(self.modified).strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def seats_text(self) -> str:
+        return ", ".join(f"{r}: {seat_label(s)}" for r, s in self.seats.items())
+
+
+def list_saves(folder: Path | None) -> list[SaveInfo]:
+    """Journals in `folder`, most recently played first, from their header lines only."""
+    if folder is None or not Path(folder).is_dir():
+        return []
+    out = []
+    for p in Path(folder).glob("*.jsonl"):
+        try:
+            out.append(_save_info(p))
+        except OSError:
+            continue
+    out.sort(key=lambda s: (-s.modified, s.path.name))
+    return out
+
+
+def _save_info(p: Path) -> SaveInfo:
+    info = SaveInfo(p, p.stat().st_mtime)
+    with open(p, "rb") as fh:
+        head = fh.readline()
+        rest = fh.read()
+    info.records = rest.count(b"\n")
+    try:
+        rec = json.loads(head)
+        scen = rec.get("scenario") or {}
+        info.scenario = str(scen.get("title") or scen.get("id") or "?")
+        info.seats = dict(rec.get("seats") or {})
+        info.settings = dict(rec.get("settings") or {})
+    except (ValueError, AttributeError, TypeError):
+        info.problem = "not a wargame journal"
+        info.turn = "unreadable"
+    return info
+
+
+def latest_save(folder: Path | None) -> Path | None:
+    saves = list_saves(folder)
+    return saves[0].path if saves else None
+
+
+def describe_position(path: Path) -> str:
+    """Where a save stands ('turn 3 of 8 · orders'), by loading it; or why it cannot resume."""
+    from wargame import journal
+    from wargame.errors import JournalError, WargameError
+
+    try:
+        loaded = journal.load(path)
+    except JournalError as exc:
+        return f"cannot resume: {exc.problem.reason}"
+    except WargameError as exc:
+        return f"cannot resume: {exc}"
+    st = loaded.session.state
+    if st.over:
+        return "game over"
+    return f"turn {st.turn} of {st.tables.turns} · {st.phase}"
+
+
+# ---------------------------------------------------------------------- loading a scenario
+
+
+def load_tables(folder: Path, turns: int | None = None) -> Any:
+    """Load, validate and compile a scenario; `turns` overrides its length. Raises DeckError."""
+    from wargame.errors import WargameError
+    from wargame.schema.loader import load_scenario
+    from wargame.tables import compile_scenario
+
+    scen = load_scenario(folder)
+    if turns is not None and turns != scen.turns.count:
+        if not 1 <= turns <= 50:
+            raise WargameError("the number of turns must be between 1 and 50")
+        scen = scen.model_copy(update={"turns": scen.turns.model_copy(update={"count": turns})})
+    return compile_scenario(scen)
+
+
+def with_turns(tables: Any, turns: int) -> Any:
+    """The same compiled scenario with another number of turns."""
+    from wargame.errors import WargameError
+    from wargame.tables import compile_scenario
+
+    scen = tables.scenario
+    if turns == scen.turns.count:
+        return tables
+    if not 1 <= turns <= 50:
+        raise WargameError("the number of turns must be between 1 and 50")
+    return compile_scenario(
+        scen.model_copy(update={"turns": scen.turns.model_copy(update={"count": turns})})
+    )
