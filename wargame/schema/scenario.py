@@ -214,5 +214,4 @@ class Scenario(Model):
         return [(deck, card) for deck in self.decks for card in deck.cards]
 
 
-
 Country.model_rebuild()
