@@ -112,19 +112,20 @@ def load_scenario_report(path: str | Path) -> LoadReport:
         if deck is not None:
             decks.append((deck, parsed.source, ()))
 
+    read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
     if scenario is None:
-        return LoadReport(None, _in_file_order(problems), summary)
+        return LoadReport(None, _in_file_order(problems, read), summary)
     scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
     origins = [(source, prefix) for _, source, prefix in decks]
     locate = _locator(scenario_file.source, origins)
     problems += check_references(scenario, locate, complete=complete)
-    return LoadReport(None if problems else scenario, _in_file_order(problems), summary)
+    return LoadReport(None if problems else scenario, _in_file_order(problems, read), summary)
 
 
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
+def _in_file_order(problems: list[Problem], read: list[str]) -> list[Problem]:
     """Files in the order they were read, each top to bottom: how a designer fixes them."""
-    rank: dict[str, int] = {}
+    rank = {file: i for i, file in enumerate(read)}
     for problem in problems:
         rank.setdefault(problem.file, len(rank))
     return sorted(problems, key=lambda p: (rank[p.file], p.line, p.column))
