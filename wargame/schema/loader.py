@@ -235,7 +235,8 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
         value = data.get(key)
         return len(value) if isinstance(value, list) else 0
 
-    inline = data.get("decks") if isinstance(data.get("decks"), list) else []
+    raw_decks = data.get("decks")
+    inline = raw_decks if isinstance(raw_decks, list) else []
     inline_summaries = [
         {"file": None, "deck": d.get("deck"), "owner": d.get("owner"), "cards": len(d["cards"])}
         for d in inline

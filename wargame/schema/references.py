@@ -125,10 +125,10 @@ class _Checker:
         self._roles()
         for i, rule in enumerate(self.s.drift):
             self._walk(rule, ("drift", i), _Context(None, "a drift rule"))
-        for i, rule in enumerate(self.s.sudden_death):
+        for i, ending in enumerate(self.s.sudden_death):
             path = ("sudden_death", i)
-            self._walk(rule.when, (*path, "when"), _Context(None, "a sudden-death rule"))
-            self.need(rule.winner, set(self.roles), "role", (*path, "winner"))
+            self._walk(ending.when, (*path, "when"), _Context(None, "a sudden-death rule"))
+            self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
         self._decks()
         return self.problems
 
