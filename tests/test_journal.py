@@ -95,7 +95,7 @@ def test_unknown_format_version(save: Path) -> None:
     lines = _lines(save)
     head = json.loads(lines[0])
     head["version"] = 99
-    head["hash"] = journal._hash(head)
+    head["hash"] = journal._header_hash(head)[0]
     lines[0] = json.dumps(head) + "\n"
     save.write_text("".join(lines))
     _expect(save, 1, "unknown journal format version 99")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -50,3 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # an engine bug, not a user error: say so, keep the screen clean
+        if os.environ.get("WARGAME_DEBUG"):
+            raise
+        print(f"wargame: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in wargame, not in your input; run again with WARGAME_DEBUG=1 "
+              "for the full traceback.", file=sys.stderr)
+        return 70

@@ -41,6 +41,18 @@ def _hash(obj: dict[str, Any]) -> str:
     return hashlib.blake2b(_canon(body).encode(), digest_size=16).hexdigest()
 
 
+def _header_hash(rec: dict[str, Any]) -> tuple[str, str]:
+    """The header's own hash and its scenario's. The scenario is hashed separately so that the
+    compiled rules can be cached by content (many saves share one scenario)."""
+    scen = hashlib.blake2b(_canon(rec.get("scenario")).encode(), digest_size=16).hexdigest()
+    body = {k: v for k, v in rec.items() if k not in ("hash", "scenario")}
+    body["scenario"] = scen
+    return _hash(body), scen
+
+
+_TABLES_CACHE: dict[str, Tables] = {}
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -75,7 +87,7 @@ class Header:
             "prefix": self.prefix,
             "settings": self.settings,
         }
-        rec["hash"] = _hash(rec)
+        rec["hash"] = _header_hash(rec)[0]
         return rec
 
 
@@ -170,7 +182,7 @@ def _problem(path: Path, line: int, reason: str) -> JournalError:
     return JournalError(JournalProblem(str(path), line, reason))
 
 
-def _parse_header(path: Path, raw: str) -> Header:
+def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
     try:
         rec = json.loads(raw)
     except ValueError:
@@ -180,10 +192,11 @@ def _parse_header(path: Path, raw: str) -> Header:
     if rec.get("version") != VERSION:
         raise _problem(path, 1, f"unknown journal format version {rec.get('version')!r} "
                        f"(this engine reads version {VERSION})")
-    if rec.get("hash") != _hash(rec):
+    digest, scen_hash = _header_hash(rec)
+    if rec.get("hash") != digest:
         raise _problem(path, 1, "the header has been edited (its hash does not match)")
     try:
-        return Header(
+        return scen_hash, Header(
             scenario=rec["scenario"],
             seed=int(rec["seed"]),
             seats=rec["seats"],
@@ -216,8 +229,15 @@ def load(path: str | Path, *, tables: Tables | None = None) -> Loaded:
         lines.pop()
     if not lines or not lines[0].strip():
         raise _problem(path, 1, "empty file")
-    header = _parse_header(path, lines[0])
+    scen_hash, header = _parse_header(path, lines[0])
+    if tables is None:
+        tables = _TABLES_CACHE.get(scen_hash)
     try:
+        if tables is None:
+            tables = tables_from_header(header.scenario)
+            if len(_TABLES_CACHE) >= 8:
+                _TABLES_CACHE.pop(next(iter(_TABLES_CACHE)))
+            _TABLES_CACHE[scen_hash] = tables
         session = build_session(header, tables)
     except WargameError as exc:
         raise _problem(path, 1, str(exc)) from None

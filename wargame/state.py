@@ -9,6 +9,7 @@ computed on demand and cached per state, never stored as truth.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from operator import mul
 from typing import Any, NamedTuple
 
@@ -198,11 +199,15 @@ class State:
                 v = tuple(tuple(sorted(m)) for m in v)
             elif name == "modifiers":
                 v = tuple((m[0], tuple(sorted(m[1])), *m[2:]) for m in v)
+            elif name == "queue":
+                v = tuple(tuple(item) for item in v)
             out.append(v)
         return tuple(out)
 
     def digest(self) -> str:
-        return hashlib.blake2b(repr(self.key()).encode(), digest_size=16).hexdigest()
+        """A content hash, identical in every process: marshal format 2 writes no
+        reference-count-dependent back-references, and `key` sorts every set."""
+        return hashlib.blake2b(marshal.dumps(self.key(), 2), digest_size=16).hexdigest()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, State) and self.key() == other.key()
