@@ -9,6 +9,7 @@ from __future__ import annotations
 from wargame.state import State
 from wargame.tables import (
     ALIGNED,
+    AMBIGUOUS,
     ANY,
     SELF,
     CCard,
@@ -90,36 +91,59 @@ def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
 
 
 class _WorldSets:
-    """Countries partitioned by derived status and alliance, once per world (cached on the
-    state), so a filter is a few set intersections instead of a test per country."""
+    """Countries partitioned by derived status and alliance as bit masks (bit i: country i),
+    built once per world and cached on the state, so a filter is a few integer ANDs instead of
+    a test per country."""
 
-    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups")
+    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups", "members")
 
     def __init__(self, st: State) -> None:
         t = st.tables
-        self.by_code: tuple[set[int], ...] = (set(), set(), set())
-        self.aligned: list[set[int]] = [set() for _ in t.powers]
-        self.allied: list[set[int]] = [set() for _ in t.powers]
-        self.allied_any: set[int] = set()
+        by_code = [0, 0, 0]
+        aligned = [0] * len(t.powers)
+        allied = [0] * len(t.powers)
+        allied_any = 0
+        status = st.status
+        ally = st.ally
+        alliance = st.alliance
         for c in range(len(st.ties)):
-            s = st.status(c)
-            self.by_code[s.code].add(c)
+            s = status(c)
+            bit = 1 << c
+            by_code[s.code] |= bit
             if s.code == ALIGNED:
-                self.aligned[s.power].add(c)
-            p = st.ally[c]
-            if p >= 0 and st.alliance[c] > 0:
-                self.allied[p].add(c)
-                self.allied_any.add(c)
-        self.groups: dict[int, set[int]] = {}
+                aligned[s.power] |= bit
+            p = ally[c]
+            if p >= 0 and alliance[c] > 0:
+                allied[p] |= bit
+                allied_any |= bit
+        self.by_code = by_code
+        self.aligned = aligned
+        self.allied = allied
+        self.allied_any = allied_any
+        self.groups: dict[int, int] = {}
+        self.members: dict[int, int] = {}
 
-    def group(self, st: State, g: int) -> set[int]:
+    def group(self, st: State, g: int) -> int:
         got = self.groups.get(g)
         if got is None:
             powers, ambiguous = st.tables.groups[g]
-            got = set().union(*(self.aligned[p] for p in powers))
+            got = 0
+            for p in powers:
+                got |= self.aligned[p]
             if ambiguous:
-                got |= self.by_code[2]
+                got |= self.by_code[AMBIGUOUS]
             self.groups[g] = got
+        return got
+
+    def member_mask(self, st: State, i: int) -> int:
+        got = self.members.get(i)
+        if got is None:
+            n = len(st.ties)
+            got = 0
+            for e in st.members[i]:
+                if e < n:
+                    got |= 1 << e
+            self.members[i] = got
         return got
 
 
@@ -149,51 +173,72 @@ def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
     return got  # type: ignore[no-any-return]
 
 
+def _bits(mask: int) -> tuple[int, ...]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return tuple(out)
+
+
 def _countries_where(st: State, f: CFilter) -> tuple[int, ...]:
-    cand = set(f.static) if f.static is not None else set(range(len(st.ties)))
-    if (f.status is not None or f.aligned_with is not None or f.group is not None
-            or f.not_group is not None or f.allied_with is not None
-            or f.not_allied_with is not None):
+    cand = f.static_mask
+    if cand and (f.status is not None or f.aligned_with is not None or f.group is not None
+                 or f.not_group is not None or f.allied_with is not None
+                 or f.not_allied_with is not None or f.member_of is not None
+                 or f.not_member_of is not None):
         ws = _world_sets(st)
         if f.status is not None:
-            cand &= set().union(*(ws.by_code[x] for x in f.status))
+            m = 0
+            for x in f.status:
+                m |= ws.by_code[x]
+            cand &= m
         if f.aligned_with is not None:
-            cand &= set().union(*(ws.aligned[p] for p in f.aligned_with))
+            m = 0
+            for p in f.aligned_with:
+                m |= ws.aligned[p]
+            cand &= m
         if f.group is not None:
             cand &= ws.group(st, f.group)
         if f.not_group is not None:
-            cand -= ws.group(st, f.not_group)
+            cand &= ~ws.group(st, f.not_group)
         if f.allied_with is not None:
             cand &= ws.allied_any if f.allied_with == ANY else ws.allied[f.allied_with]
         if f.not_allied_with is not None:
-            cand -= ws.allied_any if f.not_allied_with == ANY else ws.allied[f.not_allied_with]
-    if f.member_of is not None:
-        cand &= set().union(*(st.members[i] for i in f.member_of))
-    if f.not_member_of is not None:
-        cand -= set().union(*(st.members[i] for i in f.not_member_of))
-    if f.ties or f.standing:
-        t = st.tables
-        nch = t.n_channels
-        keep = set()
-        for c in cand:
-            ok = True
-            row = st.ties[c]
-            for power, ch, lo, hi in f.ties:
-                v = sum(row[power * nch : power * nch + nch]) if ch < 0 else row[power * nch + ch]
+            cand &= ~(ws.allied_any if f.not_allied_with == ANY else ws.allied[f.not_allied_with])
+        if f.member_of is not None:
+            m = 0
+            for i in f.member_of:
+                m |= ws.member_mask(st, i)
+            cand &= m
+        if f.not_member_of is not None:
+            for i in f.not_member_of:
+                cand &= ~ws.member_mask(st, i)
+    found = _bits(cand)
+    if not (f.ties or f.standing):
+        return found
+    t = st.tables
+    nch = t.n_channels
+    keep = []
+    for c in found:
+        ok = True
+        row = st.ties[c]
+        for power, ch, lo, hi in f.ties:
+            v = sum(row[power * nch : power * nch + nch]) if ch < 0 else row[power * nch + ch]
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                ok = False
+                break
+        if ok and f.standing:
+            standing = st.status(c).standing
+            for power, lo, hi in f.standing:
+                v = standing[power]
                 if (lo is not None and v < lo) or (hi is not None and v > hi):
                     ok = False
                     break
-            if ok and f.standing:
-                standing = st.status(c).standing
-                for power, lo, hi in f.standing:
-                    v = standing[power]
-                    if (lo is not None and v < lo) or (hi is not None and v > hi):
-                        ok = False
-                        break
-            if ok:
-                keep.add(c)
-        cand = keep
-    return tuple(sorted(cand))
+        if ok:
+            keep.append(c)
+    return tuple(keep)
 
 
 def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
@@ -217,6 +262,17 @@ def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
             got = ()
         cache[card.index] = got
     return got
+
+
+def targets_still_legal(st: State, card: CCard, targets: tuple[int, ...]) -> bool:
+    """Whether chosen targets still match the card's filter. At resolution the world has just
+    changed, so testing the few chosen targets beats rebuilding the whole candidate set."""
+    f = card.target_filter
+    if f is None:
+        return True
+    if card.target_kind == "country":
+        return all(country_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
+    return all(institution_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
 
 
 def _role(ref: int, role: int) -> int:

@@ -8,7 +8,13 @@ simultaneous) → resolution (round-robin by initiative) → scoring → upkeep 
 from __future__ import annotations
 
 from wargame.effects import Log, apply_effects
-from wargame.evaluate import holds, income_of, objective_scores, roll_chance, target_candidates
+from wargame.evaluate import (
+    holds,
+    income_of,
+    objective_scores,
+    roll_chance,
+    targets_still_legal,
+)
 from wargame.state import Item, State
 from wargame.tables import EVENTS
 
@@ -57,8 +63,7 @@ def _start_item(st: State, log: Log) -> State:
         log.append(f"{who}: {card.title}")
     ok = all(holds(st, c, role, item.targets) for c in card.requires)
     if ok and card.target_kind is not None:
-        cands = target_candidates(st, card)
-        ok = all(x in cands for x in item.targets)
+        ok = targets_still_legal(st, card, item.targets)
     if not ok:
         if log is not None:
             log.append("  … fizzles: its requirements or targets no longer hold")

@@ -50,6 +50,8 @@ class CFilter:
     standing: tuple[tuple[int, int | None, int | None], ...] = ()
     static: frozenset[int] | None = None
     """The countries allowed by the parts that never change (ids, exclude, region, role)."""
+    static_mask: int = 0
+    """`static` as a bit mask (bit i: country i), for the set-algebra fast path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +323,7 @@ class _Compiler:
             static &= out.of_role
         if out.not_of_role is not None:
             static -= out.not_of_role
-        return replace(out, static=static)
+        return replace(out, static=static, static_mask=sum(1 << i for i in static))
 
     def _cfilter(self, f: L.CountryFilter) -> CFilter:
         role_countries = self._role_countries
