@@ -225,3 +225,19 @@ def test_branch_from_a_record(save: Path, tmp_path: Path) -> None:
     assert head["parent"]["file"] == save.name and head["parent"]["record"] == k
     child = journal.load(writer.path)
     assert child.session.state == session.state
+
+
+def test_replay_cli_and_branch(save: Path, tmp_path: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(save), "--to", "10"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert "[  10]" in res.stdout and "[  11]" not in res.stdout and "VP:" in res.stdout
+    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(save), "--branch", "12",
+                          "--saves", str(tmp_path / "b")], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    child = next((tmp_path / "b").glob("*.jsonl"))
+    assert journal.load(child).session.state == journal.load(save).session.steps[11].after
+    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(tmp_path / "nope")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 1 and "cannot read" in res.stderr and "Traceback" not in res.stderr

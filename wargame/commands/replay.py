@@ -1,0 +1,107 @@
+"""`wargame replay SAVE`: step through a saved session for a debrief, or branch from a record.
+
+Text mode, so a debrief leader can page it, grep it or paste it into notes: each record with its
+narrative, a board summary at any record, and `--branch N` to start a "what if" journal there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("replay", help="step through a saved session (debrief), or branch from it")
+    p.add_argument("save", type=Path, metavar="SAVE")
+    p.add_argument("--to", type=int, default=None, metavar="N",
+                   help="stop after record N and show the board there")
+    p.add_argument("--from", dest="start", type=int, default=1, metavar="N",
+                   help="first record to print (default 1)")
+    p.add_argument("--board", action="store_true", help="print the board after each turn")
+    p.add_argument("--step", action="store_true",
+                   help="interactive: Enter for the next record, q to stop")
+    p.add_argument("--branch", type=int, default=None, metavar="N",
+                   help="start a new journal from record N (continue it with play --continue)")
+    p.add_argument("--saves", type=Path, default=Path("saves"), help="folder for the branch")
+    p.set_defaults(run=run)
+
+
+def board(session: Any, st: Any) -> list[str]:
+    """A compact text board: turn, scores, tracks, and countries by status."""
+    from wargame.tables import STATUS_NAMES
+
+    t = session.tables
+    out = [f"— Turn {min(st.turn, t.turns)} ({st.year}), {st.phase}"
+           + (" — game over" if st.over else "")]
+    out.append("  VP: " + ", ".join(
+        f"{r.name} {sum(st.vp[r.index])}" for r in t.roles if st.present[r.index]))
+    out.append("  Influence: " + ", ".join(
+        f"{r.id} {st.influence[r.index]}" for r in t.roles if st.present[r.index]))
+    out.append("  Tracks: " + ", ".join(
+        f"{tr.name} {v}/{tr.max}" for tr, v in zip(t.scenario.tracks, st.tracks, strict=True)))
+    groups: dict[str, list[str]] = {}
+    for c in range(len(t.countries)):
+        s = st.status(c)
+        label = STATUS_NAMES[s.code].replace("_", "-")
+        if s.code == 1:
+            label += f" with {t.powers[s.power]}"
+        name = t.country_names[c]
+        if st.ally[c] >= 0:
+            name += f" [alliance {st.alliance[c]}]"
+        groups.setdefault(label, []).append(name)
+    for label in sorted(groups):
+        out.append(f"  {label}: {', '.join(groups[label])}")
+    if st.bridges:
+        names = t.scenario.institutions
+        out.append("  Bridges: " + ", ".join(
+            f"{names[a].name} – {names[b].name}" for a, b in sorted(st.bridges)))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from wargame import journal
+    from wargame.actions import describe
+    from wargame.errors import WargameError
+
+    loaded = journal.load(args.save)
+    session = loaded.session
+    if args.branch is not None:
+        _, writer = journal.branch(loaded, args.branch, args.saves)
+        writer.close()
+        print(f"Branched from record {args.branch} of {args.save.name}: {writer.path}")
+        print(f"Continue it with: wargame play --continue {writer.path}")
+        return 0
+    if loaded.truncated:
+        print(f"warning: {loaded.truncated}", file=sys.stderr)
+    last = loaded.records if args.to is None else args.to
+    if not 0 <= last <= loaded.records:
+        raise WargameError(f"--to must be between 0 and {loaded.records}")
+    h = loaded.header
+    seats = ", ".join(f"{k}: {v.get('bot') or v.get('name') or v.get('kind')}"
+                      for k, v in h.seats.items())
+    print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
+    print(f"Seats: {seats}")
+    if h.parent:
+        print(f"Branched from {h.parent['file']} at record {h.parent['record']}")
+    offset = len(h.prefix)
+    for i, step in enumerate(session.steps[offset:offset + last], start=1):
+        if i < args.start:
+            continue
+        when = loaded.times[i - 1][11:19] if i - 1 < len(loaded.times) else ""
+        print(f"[{i:>4}] {when} {describe(step.action)}")
+        for line in step.log:
+            print(f"         {line}")
+        if args.board and step.after.turn != step.before.turn:
+            print("\n".join(board(session, step.after)))
+        if args.step:
+            try:
+                if input().strip().lower() == "q":
+                    break
+            except EOFError:
+                break
+    end = session.steps[offset + last - 1].after if last else (
+        session.steps[offset - 1].after if offset else journal.build_session(h).state)
+    print("\n".join(board(session, end)))
+    return 0
