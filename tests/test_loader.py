@@ -259,7 +259,7 @@ def test_many_aliases_to_a_big_anchor_refused_fast() -> None:
     start = time.perf_counter()
     parsed = parse_yaml(big, "big.yaml")
     assert time.perf_counter() - start < 0.5
-    assert "more than 250,000 values" in parsed.problems[0].message
+    assert "more than 100,000 values" in parsed.problems[0].message
 
 
 def test_file_over_five_megabytes_refused_unread(tmp_path: Path) -> None:
@@ -428,3 +428,25 @@ def test_inline_decks_in_the_scenario_file(tmp_path: Path) -> None:
     assert [(p.path, p.message.split(" (")[0]) for p in report.problems] == [
         ("decks[1].cards[0].on_play[0].track", "unknown track `storm`")
     ]
+
+
+def test_problems_per_file_are_capped(tmp_path: Path) -> None:
+    root = overlay("nan", tmp_path)
+    (root / "cards" / "zz_many.yaml").write_text(
+        "deck: many\nowner: events\ncards:\n" + "  - {id: x, title: 5}\n" * 150
+    )
+    found = relative(load_scenario_report(root), root)
+    many = [f for f in found if f[0] == "cards/zz_many.yaml"]
+    assert len(many) == 101
+    assert many[-1][3].startswith("... and ") and "more problems in this file" in many[-1][3]
+    assert len([f for f in found if f[0] == M]) == 2
+
+
+def test_largest_allowed_file_reads_fast() -> None:
+    text = "cards:\n" + "  - {id: a, title: t, cost: 3, tags: [x, y]}\n" * 9000
+    start = time.perf_counter()
+    parsed = parse_yaml(text, "big.yaml")
+    assert time.perf_counter() - start < 1.5
+    assert parsed.problems == [] and len(parsed.data["cards"]) == 9000
+    refused = parse_yaml(text * 2, "bigger.yaml")
+    assert "more than 100,000 values" in refused.problems[0].message

@@ -34,6 +34,9 @@ from wargame.schema.yaml_positions import (
 )
 
 SCENARIO_FILE = "scenario.yaml"
+MAX_PROBLEMS_PER_FILE = 100
+"""Past this, more messages bury the first ones (and cost time): the file is likely not a deck
+at all, or one early mistake cascades."""
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -69,6 +72,7 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     typed = os.fspath(path)
     root = Path(typed)
     problems: list[Problem] = []
+    unshown: dict[str, int] = {}
     try:
         is_dir = root.is_dir()
         exists = is_dir or root.exists()
@@ -92,7 +96,7 @@ def load_scenario_report(path: str | Path) -> LoadReport:
         message = "this is a deck file; validate the scenario folder that holds it"
         problems.append(scenario_file.source.problem((), message))
     elif scenario_file.ok:
-        scenario = _validate(Scenario, scenario_file, problems)
+        scenario = _validate(Scenario, scenario_file, problems, unshown)
 
     # Each deck with the file (and the key path prefix) it came from: inline decks first.
     decks: list[tuple[Deck, SourceMap, KeyPath]] = [
@@ -105,7 +109,7 @@ def load_scenario_report(path: str | Path) -> LoadReport:
         parsed = read_yaml_file(deck_path, display_name(typed, root, deck_path))
         problems += parsed.problems
         deck_summaries.append(_deck_summary(parsed))
-        deck = _validate(Deck, parsed, problems) if parsed.ok else None
+        deck = _validate(Deck, parsed, problems, unshown) if parsed.ok else None
         if deck is None:
             complete = False
             deck = _partial_deck(parsed.data)
@@ -115,20 +119,36 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
     if scenario is None:
-        return LoadReport(None, _in_file_order(problems, read), summary)
+        return LoadReport(None, _in_file_order(problems, read, unshown), summary)
     scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
     origins = [(source, prefix) for _, source, prefix in decks]
     locate = _locator(scenario_file.source, origins)
     problems += check_references(scenario, locate, complete=complete)
-    return LoadReport(None if problems else scenario, _in_file_order(problems, read), summary)
+    return LoadReport(
+        None if problems else scenario, _in_file_order(problems, read, unshown), summary
+    )
 
 
-def _in_file_order(problems: list[Problem], read: list[str]) -> list[Problem]:
-    """Files in the order they were read, each top to bottom: how a designer fixes them."""
+def _in_file_order(
+    problems: list[Problem], read: list[str], unshown: dict[str, int]
+) -> list[Problem]:
+    """Files in the order they were read, each top to bottom: how a designer fixes them. Past
+    `MAX_PROBLEMS_PER_FILE` a file gets one line saying how many more there are."""
     rank = {file: i for i, file in enumerate(read)}
+    by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         rank.setdefault(problem.file, len(rank))
-    return sorted(problems, key=lambda p: (rank[p.file], p.line, p.column))
+        by_file.setdefault(problem.file, []).append(problem)
+    out: list[Problem] = []
+    for file in sorted(by_file, key=rank.__getitem__):
+        found = sorted(by_file[file], key=lambda p: (p.line, p.column))
+        out += found[:MAX_PROBLEMS_PER_FILE]
+        more = len(found[MAX_PROBLEMS_PER_FILE:]) + unshown.get(file, 0)
+        if more:
+            last = out[-1]
+            message = f"... and {more} more problems in this file, not shown"
+            out.append(Problem(file, last.line, last.column, "", message))
+    return out
 
 
 # --------------------------------------------------------------------------- files
@@ -258,11 +278,13 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- schema errors
 
 
-def _validate(model: type[_M], parsed: ParsedFile, problems: list[Problem]) -> _M | None:
+def _validate(
+    model: type[_M], parsed: ParsedFile, problems: list[Problem], unshown: dict[str, int]
+) -> _M | None:
     try:
         return model.model_validate(parsed.data)
     except ValidationError as exc:
-        problems += schema_problems(model, parsed, exc.errors(include_url=False))
+        problems += schema_problems(model, parsed, exc.errors(include_url=False), unshown)
         return None
     except RecursionError:
         problems.append(parsed.source.problem((), "the file is nested too deeply to validate"))
@@ -270,20 +292,27 @@ def _validate(model: type[_M], parsed: ParsedFile, problems: list[Problem]) -> _
 
 
 def schema_problems(
-    model: type[BaseModel], parsed: ParsedFile, errors: Iterable[ErrorDetails]
+    model: type[BaseModel],
+    parsed: ParsedFile,
+    errors: Iterable[ErrorDetails],
+    unshown: dict[str, int],
 ) -> list[Problem]:
     """pydantic errors as Problems: the location mapped back to the YAML key path (skipping
-    the steps pydantic inserts for unions), the message in a designer's words."""
-    located = [_Located.from_error(model, parsed.data, err) for err in errors]
+    the steps pydantic inserts for unions), the message in a designer's words. Only the first
+    `MAX_PROBLEMS_PER_FILE` are mapped; how many more there are goes to `unshown`."""
+    errors = list(errors)
+    located = [_Located.from_error(model, parsed.data, e) for e in errors[:MAX_PROBLEMS_PER_FILE]]
     out: list[Problem] = []
     seen: set[tuple[KeyPath, str]] = set()
     for item in _merge_union_alternatives(located):
-        if any(item.path[: len(b)] == b for b in parsed.blocked):
+        if any(item.path[:k] in parsed.blocked for k in range(len(item.path) + 1)):
             continue
         if (item.path, item.message) in seen:
             continue
         seen.add((item.path, item.message))
         out.append(parsed.source.problem(item.path, item.message))
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        unshown[parsed.source.file] = len(errors) - MAX_PROBLEMS_PER_FILE
     return out
 
 
