@@ -9,7 +9,6 @@ from __future__ import annotations
 from wargame.state import State
 from wargame.tables import (
     ALIGNED,
-    AMBIGUOUS,
     ANY,
     SELF,
     CCard,
@@ -90,74 +89,20 @@ def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
     return True
 
 
-class _WorldSets:
-    """Countries partitioned by derived status and alliance as bit masks (bit i: country i),
-    built once per world and cached on the state, so a filter is a few integer ANDs instead of
-    a test per country."""
-
-    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups", "members")
-
-    def __init__(self, st: State) -> None:
-        t = st.tables
-        by_code = [0, 0, 0]
-        aligned = [0] * len(t.powers)
-        allied = [0] * len(t.powers)
-        allied_any = 0
-        status = st.status
-        ally = st.ally
-        alliance = st.alliance
-        for c in range(len(st.ties)):
-            s = status(c)
-            bit = 1 << c
-            by_code[s.code] |= bit
-            if s.code == ALIGNED:
-                aligned[s.power] |= bit
-            p = ally[c]
-            if p >= 0 and alliance[c] > 0:
-                allied[p] |= bit
-                allied_any |= bit
-        self.by_code = by_code
-        self.aligned = aligned
-        self.allied = allied
-        self.allied_any = allied_any
-        self.groups: dict[int, int] = {}
-        self.members: dict[int, int] = {}
-
-    def group(self, st: State, g: int) -> int:
-        got = self.groups.get(g)
-        if got is None:
-            powers, ambiguous = st.tables.groups[g]
-            got = 0
-            for p in powers:
-                got |= self.aligned[p]
-            if ambiguous:
-                got |= self.by_code[AMBIGUOUS]
-            self.groups[g] = got
-        return got
-
-    def member_mask(self, st: State, i: int) -> int:
-        got = self.members.get(i)
-        if got is None:
-            n = len(st.ties)
-            got = 0
-            for e in st.members[i]:
-                if e < n:
-                    got |= 1 << e
-            self.members[i] = got
-        return got
-
-
-_SETS = "world-sets"
-
-
-def _world_sets(st: State) -> _WorldSets:
+def _member_mask(st: State, i: int) -> int:
     cache = st._cand
     if cache is None:
         cache = st._cand = {}
-    ws = cache.get(_SETS)
-    if ws is None:
-        ws = cache[_SETS] = _WorldSets(st)
-    return ws  # type: ignore[no-any-return]
+    key = ("members", i)
+    got = cache.get(key)
+    if got is None:
+        n = len(st.ties)
+        got = 0
+        for e in st.members[i]:
+            if e < n:
+                got |= 1 << e
+        cache[key] = got
+    return got  # type: ignore[no-any-return]
 
 
 def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
@@ -169,7 +114,22 @@ def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
         cache = st._cand = {}
     got = cache.get(f)
     if got is None:
-        got = cache[f] = _countries_where(st, f)
+        got = cache[f] = _bits(country_mask(st, f))
+    return got  # type: ignore[no-any-return]
+
+
+_MASK = "mask"
+
+
+def country_mask(st: State, f: CFilter) -> int:
+    """The countries matching a filter now as a bit mask; cached per world."""
+    cache = st._cand
+    if cache is None:
+        cache = st._cand = {}
+    key = (_MASK, f)
+    got = cache.get(key)
+    if got is None:
+        got = cache[key] = _country_mask(st, f)
     return got  # type: ignore[no-any-return]
 
 
@@ -182,13 +142,12 @@ def _bits(mask: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _countries_where(st: State, f: CFilter) -> tuple[int, ...]:
+def _country_mask(st: State, f: CFilter) -> int:
     cand = f.static_mask
     if cand and (f.status is not None or f.aligned_with is not None or f.group is not None
                  or f.not_group is not None or f.allied_with is not None
-                 or f.not_allied_with is not None or f.member_of is not None
-                 or f.not_member_of is not None):
-        ws = _world_sets(st)
+                 or f.not_allied_with is not None):
+        ws = st.status_sets()
         if f.status is not None:
             m = 0
             for x in f.status:
@@ -207,21 +166,19 @@ def _countries_where(st: State, f: CFilter) -> tuple[int, ...]:
             cand &= ws.allied_any if f.allied_with == ANY else ws.allied[f.allied_with]
         if f.not_allied_with is not None:
             cand &= ~(ws.allied_any if f.not_allied_with == ANY else ws.allied[f.not_allied_with])
-        if f.member_of is not None:
-            m = 0
-            for i in f.member_of:
-                m |= ws.member_mask(st, i)
-            cand &= m
-        if f.not_member_of is not None:
-            for i in f.not_member_of:
-                cand &= ~ws.member_mask(st, i)
-    found = _bits(cand)
-    if not (f.ties or f.standing):
-        return found
+    if cand and f.member_of is not None:
+        m = 0
+        for i in f.member_of:
+            m |= _member_mask(st, i)
+        cand &= m
+    if cand and f.not_member_of is not None:
+        for i in f.not_member_of:
+            cand &= ~_member_mask(st, i)
+    if not cand or not (f.ties or f.standing):
+        return cand
     t = st.tables
     nch = t.n_channels
-    keep = []
-    for c in found:
+    for c in _bits(cand):
         ok = True
         row = st.ties[c]
         for power, ch, lo, hi in f.ties:
@@ -236,9 +193,9 @@ def _countries_where(st: State, f: CFilter) -> tuple[int, ...]:
                 if (lo is not None and v < lo) or (hi is not None and v > hi):
                     ok = False
                     break
-        if ok:
-            keep.append(c)
-    return tuple(keep)
+        if not ok:
+            cand &= ~(1 << c)
+    return cand
 
 
 def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
@@ -300,11 +257,14 @@ def _metric_value(st: State, m: CMetric, role: int, targets: tuple[int, ...]) ->
     if k == "track":
         return st.tracks[m.a]
     if k == "countries":
-        cs = countries_where(st, m.filter)
+        if m.filter is None:
+            mask = (1 << len(st.ties)) - 1
+        else:
+            mask = country_mask(st, m.filter)
         if m.flag:
             w = st.tables.country_weight
-            return sum(w[c] for c in cs)
-        return len(cs)
+            return sum(w[c] for c in _bits(mask))
+        return mask.bit_count()
     if k == "ties":
         nch = st.tables.n_channels
         cs = targets if m.of_targets else countries_where(st, m.filter)

@@ -88,7 +88,7 @@ _FIELDS = (
 class State:
     """One position of one game. Read-only by convention; build changes with `evolve`."""
 
-    __slots__ = (*_FIELDS, "tables", "_status", "_cand")
+    __slots__ = (*_FIELDS, "_cand", "_sets", "_status", "tables")
 
     tables: Tables
     turn: int
@@ -152,7 +152,17 @@ class State:
             for c in changed:
                 cache[c] = None
             new._status = cache
+            if self._sets is not None:
+                new._sets = self._sets.updated(new, changed)
         return new
+
+    def status_sets(self) -> StatusSets:
+        """Countries by derived status and alliance as bit masks, kept up to date incrementally
+        by `with_countries_changed`."""
+        sets = self._sets
+        if sets is None:
+            sets = self._sets = StatusSets(self)
+        return sets
 
     # ------------------------------------------------------------------ derived
 
@@ -232,12 +242,14 @@ def _make_evolve() -> Any:
     lines += [
         "    new.tables = self.tables",
         "    new._status = self._status",
+        "    new._sets = self._sets",
         "    new._cand = self._cand",
         "    if changes:",
         "        for k, v in changes.items():",
         "            _set(new, k, v)",
         "        if not _STATUS_INPUTS.isdisjoint(changes):",
         "            new._status = None",
+        "            new._sets = None",
         "        if not _WORLD.isdisjoint(changes):",
         "            new._cand = None",
         "    return new",
@@ -256,6 +268,62 @@ def _make_evolve() -> Any:
 
 
 State.evolve = _make_evolve()  # type: ignore[method-assign]
+
+
+class StatusSets:
+    """Countries partitioned by derived status and alliance as bit masks (bit i: country i), so
+    a filter is a few integer ANDs instead of a test per country."""
+
+    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups")
+
+    def __init__(self, st: State | None) -> None:
+        self.groups: dict[int, int] = {}
+        if st is None:
+            return
+        t = st.tables
+        self.by_code = [0, 0, 0]
+        self.aligned = [0] * len(t.powers)
+        self.allied = [0] * len(t.powers)
+        self.allied_any = 0
+        for c in range(len(st.ties)):
+            self._place(st, c)
+
+    def _place(self, st: State, c: int) -> None:
+        s = st.status(c)
+        bit = 1 << c
+        self.by_code[s.code] |= bit
+        if s.code == ALIGNED:
+            self.aligned[s.power] |= bit
+        p = st.ally[c]
+        if p >= 0 and st.alliance[c] > 0:
+            self.allied[p] |= bit
+            self.allied_any |= bit
+
+    def updated(self, st: State, changed: Any) -> StatusSets:
+        new = StatusSets(None)
+        clear = 0
+        for c in changed:
+            clear |= 1 << c
+        keep = ~clear
+        new.by_code = [m & keep for m in self.by_code]
+        new.aligned = [m & keep for m in self.aligned]
+        new.allied = [m & keep for m in self.allied]
+        new.allied_any = self.allied_any & keep
+        for c in changed:
+            new._place(st, c)
+        return new
+
+    def group(self, st: State, g: int) -> int:
+        got = self.groups.get(g)
+        if got is None:
+            powers, ambiguous = st.tables.groups[g]
+            got = 0
+            for p in powers:
+                got |= self.aligned[p]
+            if ambiguous:
+                got |= self.by_code[AMBIGUOUS]
+            self.groups[g] = got
+        return got
 
 
 def _derive_status(state: State, c: int) -> CountryStatus:
@@ -319,6 +387,7 @@ def initial_state(
     st = State.__new__(State)
     st.tables = tables
     st._status = None
+    st._sets = None
     st._cand = None
     st.turn = 1
     st.phase = tables.phases[0]
