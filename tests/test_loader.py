@@ -450,3 +450,14 @@ def test_largest_allowed_file_reads_fast() -> None:
     assert parsed.problems == [] and len(parsed.data["cards"]) == 9000
     refused = parse_yaml(text * 2, "bigger.yaml")
     assert "more than 100,000 values" in refused.problems[0].message
+
+
+def test_report_unpacks_as_a_pair() -> None:
+    scenario, problems = load_scenario_report(MINI)
+    assert isinstance(scenario, Scenario) and problems == []
+
+
+def test_scenario_yml_gets_a_rename_hint(tmp_path: Path) -> None:
+    shutil.copy(MINI / "scenario.yaml", tmp_path / "scenario.yml")
+    (message,) = [p.message for p in load_scenario_report(tmp_path).problems]
+    assert message == "no scenario.yaml in this folder (rename scenario.yml to scenario.yaml)"

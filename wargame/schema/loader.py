@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -52,6 +52,11 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def __iter__(self) -> Iterator[Any]:
+        """`scenario, problems = load_scenario_report(path)` reads as the pair it mostly is."""
+        yield self.scenario
+        yield self.problems
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -182,7 +187,9 @@ def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
 
 
 def _no_scenario(root: Path) -> str:
-    """Say so, and point at scenario folders below, the likely intent."""
+    """Say so, and point at what was likely meant: a `.yml` name, or scenario folders below."""
+    if (root / "scenario.yml").is_file():
+        return f"no {SCENARIO_FILE} in this folder (rename scenario.yml to {SCENARIO_FILE})"
     below: list[str] = []
     try:
         for folder, dirs, files in os.walk(root):
