@@ -1,0 +1,349 @@
+"""The greedy bot: one ply, scored by the role's own objectives.
+
+Each legal order is resolved on a copy of the seat's view "as if it resolved now" (on_play, then
+the success and failure branches weighted by the chance `roll_breakdown` gives) and scored by
+`RoleValue`: the objectives this turn and, after upkeep, for the turns left; VP won outright;
+income and influence at a shadow price. The best order is taken if its expected gain beats its
+cost in influence; its likely outcome becomes the base for choosing the next one, until the
+turn's order limit or nothing is worth its cost, then Pass.
+
+The whole turn is planned at the first call and handed out one order per call; a later call
+whose view does not match the plan (a human took over, an undo) plans again. The same policy
+plays rivals inside the planner's look-ahead, where `GreedyPolicy` runs on determinised states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Any
+
+from wargame.actions import Action, Pass
+from wargame.bots.common import (
+    Candidate,
+    RoleValue,
+    Targets,
+    has_roll_effects,
+    likely_outcome,
+    objective_label,
+    order_text,
+    outcomes,
+    project_upkeep,
+    remaining_scorings,
+    singles_then_combos,
+    to_order,
+)
+from wargame.evaluate import roll_chance
+from wargame.rules import apply, legal_actions
+from wargame.state import State
+from wargame.tables import ALIGNED, AMBIGUOUS, STATUS_NAMES, Tables
+
+_WORLD = ("ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags",
+          "modifiers", "reaffirmed", "bonus", "turn")
+
+
+def world_key(st: State) -> tuple[Any, ...]:
+    """Identity of the parts of a state an order's value depends on. States derived from one
+    view (every determinisation of it) share these objects, so a card is evaluated once for
+    all of them."""
+    return tuple(id(getattr(st, f)) for f in _WORLD)
+
+
+@dataclass(slots=True)
+class Choice:
+    card: int
+    targets: Targets
+    gain: float
+    """Expected value gained, before the cost."""
+    net: float
+    """Gain minus the cost at the shadow price."""
+    chance: int = -1
+    """Success chance in percent when the card rolls."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """The orders chosen for one turn, with the text that explains each."""
+
+    turn: int
+    orders: list[Choice]
+    explanations: list[str]
+    closing: str
+    prefix: tuple[tuple[int, Targets], ...] = ()
+    """The role's committed orders when the plan was made."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class GreedyPolicy:
+    """One role's greedy planning on any state where that role's hand is known."""
+
+    def __init__(
+        self,
+        t: Tables,
+        role: int,
+        *,
+        max_combos: int = 80,
+        keep_singles: int = 6,
+        recheck: int = 10,
+        threshold: float = 0.05,
+        soft: float = 0.5,
+        price: float = 0.05,
+    ) -> None:
+        self.t = t
+        self.role = role
+        self.max_combos = max_combos
+        self.keep_singles = keep_singles
+        self.recheck = recheck
+        self.threshold = threshold
+        self.value = RoleValue(t, role, soft=soft, price=price)
+        self._memo: dict[Any, float] = {}
+        self._keep: list[State] = []
+        self._rebased: Any = None
+
+    def reset(self) -> None:
+        """Forget cached evaluations (they hold references to the states they were made on)."""
+        self._memo.clear()
+        self._keep.clear()
+        self._rebased = None
+
+    # ------------------------------------------------------------------ scoring
+
+    def expected(self, base: State, card: int, targets: Targets, left: int,
+                 price: float) -> float:
+        c = self.t.cards[card]
+        return sum(p * self.value.value(s, left, price)
+                   for p, s in outcomes(base, self.role, c, targets))
+
+    def _options(self, base: State, key: Any, card: int, cands: tuple[int, ...], left: int,
+                 price: float, v0: float) -> list[tuple[float, Targets]]:
+        """Every target choice worth considering for `card`, with its expected gain."""
+        c = self.t.cards[card]
+        memo = self._memo
+        if c.target_kind is None:
+            combos: list[Targets] = [()]
+        else:
+            k = c.target_count
+            if comb(len(cands), k) <= self.max_combos:
+                from itertools import combinations
+
+                combos = list(combinations(cands, k))
+            else:
+                singles = []
+                for x in cands:
+                    mk = (key, card, (x,))
+                    g = memo.get(mk)
+                    if g is None:
+                        g = memo[mk] = self.expected(base, card, (x,), left, price) - v0
+                    singles.append((g, x))
+                combos = singles_then_combos(self.t, card, singles, k, self.keep_singles)
+        out = []
+        for tg in combos:
+            mk = (key, card, tg)
+            g = memo.get(mk)
+            if g is None:
+                g = memo[mk] = self.expected(base, card, tg, left, price) - v0
+            out.append((g, tg))
+        return out
+
+    # ------------------------------------------------------------------ planning
+
+    def plan(self, st: State, limit: int | None = None) -> Plan:
+        """The orders this role should give now, best first, and why."""
+        t = self.t
+        role = self.role
+        left = remaining_scorings(st)
+        price = self.value.shadow_price(st)
+        base = st
+        for ci, tg, _ in st.orders[role]:
+            base = likely_outcome(base, role, t.cards[ci], tg)
+        cap = t.max_orders if limit is None else min(limit, t.max_orders)
+        room = cap - len(st.orders[role])
+        key = world_key(base)
+        if self._rebased != key:
+            self.value.rebase(base)
+            self._rebased = key
+            self._keep.append(base)
+        v0 = self.value.value(base, left, price)
+        real = st
+        chosen: list[Choice] = []
+        explanations: list[str] = []
+        ranked: list[tuple[float, float, int, Targets]] = []
+        closing = ""
+        prefix: tuple[Candidate, ...] = ()
+        for k in range(max(room, 0)):
+            legal = legal_actions(real, role)
+            playable = legal.cards()
+            if not playable:
+                closing = self._nothing_playable(real) if k == 0 else "no other card is playable"
+                break
+            cur_key = (key, prefix)
+            scored: list[tuple[float, float, int, Targets]] = []
+            if k == 0:
+                for ci in playable:
+                    cost = t.cards[ci].cost
+                    for g, tg in self._options(base, cur_key, ci, legal.targets_for(ci), left,
+                                               price, v0):
+                        scored.append((g - price * cost, g, ci, tg))
+            else:
+                allowed = set(playable)
+                pool = [x for x in ranked if x[2] in allowed and self._still_legal(legal, x)]
+                for _, _, ci, tg in pool[: self.recheck]:
+                    mk = (cur_key, ci, tg)
+                    g = self._memo.get(mk)
+                    if g is None:
+                        g = self._memo[mk] = self.expected(base, ci, tg, left, price) - v0
+                    scored.append((g - price * t.cards[ci].cost, g, ci, tg))
+            if not scored:
+                closing = "no other card is worth playing"
+                break
+            scored.sort(key=lambda x: (-x[0], x[2], x[3]))
+            if k == 0:
+                ranked = scored
+            net, gain, ci, tg = scored[0]
+            if net <= self.threshold:
+                closing = self._not_worth(scored[0], price)
+                break
+            card = t.cards[ci]
+            ch = roll_chance(base, card, role, tg) if has_roll_effects(card) else -1
+            choice = Choice(ci, tg, gain, net, ch)
+            chosen.append(choice)
+            explanations.append(self.explain(base, choice, left, price))
+            real = apply(real, to_order(t, role, ci, tg))
+            base = likely_outcome(base, role, card, tg)
+            self._keep.append(base)
+            prefix = (*prefix, (ci, tg))
+            v0 = self.value.value(base, left, price)
+        else:
+            closing = f"the turn's {t.max_orders} orders are given" if room > 0 else \
+                "the turn's orders are already given"
+        return Plan(st.turn, chosen, explanations, closing,
+                    tuple((ci, tg) for ci, tg, _ in st.orders[role]))
+
+    @staticmethod
+    def _still_legal(legal: Any, x: tuple[float, float, int, Targets]) -> bool:
+        cands = legal.targets_for(x[2])
+        return all(y in cands for y in x[3])
+
+    # ------------------------------------------------------------------ explaining
+
+    def _nothing_playable(self, st: State) -> str:
+        inf = st.influence[self.role]
+        if not st.hand[self.role]:
+            return "no card in hand"
+        return f"no card in hand is playable now (influence {inf})"
+
+    def _not_worth(self, best: tuple[float, float, int, Targets], price: float) -> str:
+        _net, gain, ci, tg = best
+        cost = self.t.cards[ci].cost
+        return (f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
+                f"would gain {gain:+.1f} VP for {cost} influence")
+
+    def explain(self, base: State, ch: Choice, left: int, price: float) -> str:
+        """One line in the game's terms: what the order does for which objective, the odds,
+        and what it costs."""
+        t = self.t
+        card = t.cards[ch.card]
+        v = self.value
+        before = v.per_objective(base)
+        up_before = v.per_objective(project_upkeep(base)) if left > 1 else before
+        outs = outcomes(base, self.role, card, ch.targets)
+        delta = [0.0] * len(before)
+        for p, s in outs:
+            now = v.per_objective(s)
+            up = v.per_objective(project_upkeep(s)) if left > 1 else now
+            for i in range(len(delta)):
+                delta[i] += p * ((now[i] - before[i]) + max(left - 1, 0) * (up[i] - up_before[i]))
+        parts = [order_text(t, ch.card, ch.targets)]
+        facts = self._target_facts(base, ch)
+        if facts:
+            parts[0] += f" — {facts}"
+        if delta and max(abs(d) for d in delta) > 0.05:
+            i = max(range(len(delta)), key=lambda j: abs(delta[j]))
+            verb = "helps" if delta[i] > 0 else "costs"
+            parts.append(f"{verb} “{objective_label(t, self.role, i)}” "
+                         f"({delta[i]:+.1f} VP over {max(left, 1)} scoring(s))")
+        else:
+            parts.append(f"expected {ch.gain:+.1f} VP in income, influence and position")
+        if ch.chance >= 0:
+            parts.append(f"{ch.chance}% to succeed")
+        parts.append(f"costs {card.cost} influence")
+        return "; ".join(parts)
+
+    def _target_facts(self, st: State, ch: Choice) -> str:
+        t = self.t
+        card = t.cards[ch.card]
+        if card.target_kind != "country":
+            return ""
+        out = []
+        for c in ch.targets:
+            s = st.status(c)
+            if s.code == ALIGNED:
+                status = f"aligned with {t.powers[s.power]}"
+            elif s.code == AMBIGUOUS:
+                status = "ambiguous"
+            else:
+                status = STATUS_NAMES[s.code].replace("_", "-")
+            txt = f"{t.country_names[c]} is {status}"
+            if st.ally[c] >= 0 and st.alliance[c] > 0:
+                txt += f", alliance with {t.powers[st.ally[c]]} at {st.alliance[c]}"
+            out.append(txt)
+        return "; ".join(out[:2])
+
+
+class GreedyBot:
+    """Plays the greedy policy from its seat's view. Deterministic for a given view."""
+
+    name = "greedy"
+
+    def __init__(self, rng: Any, **params: Any) -> None:
+        self.rng = rng
+        self.params = params
+        self.last_explanation = ""
+        self._policies: dict[tuple[int, int], GreedyPolicy] = {}
+        self._plan: Plan | None = None
+        self._plan_role = -1
+
+    def policy(self, t: Tables, role: int) -> GreedyPolicy:
+        key = (id(t), role)
+        pol = self._policies.get(key)
+        if pol is None:
+            pol = self._policies[key] = GreedyPolicy(t, role, **self.params)
+        return pol
+
+    def choose(self, view: State, role: int) -> Action:
+        t = view.tables
+        plan = self._plan
+        given = tuple((ci, tg) for ci, tg, _ in view.orders[role])
+        if plan is None or self._plan_role != role or not follows(plan, view, role, given):
+            pol = self.policy(t, role)
+            pol.reset()
+            plan = self._plan = pol.plan(view, None)
+            self._plan_role = role
+            pol.reset()
+        k = len(given) - len(plan.prefix)
+        if k < len(plan.orders):
+            ch = plan.orders[k]
+            self.last_explanation = plan.explanations[k]
+            return to_order(t, role, ch.card, ch.targets, self.last_explanation)
+        self.last_explanation = f"pass: {plan.closing}" if not plan.orders else \
+            f"commit the orders: {plan.closing}"
+        self._plan = None
+        return Pass(t.roles[role].id)
+
+
+def follows(plan: Plan, view: State, role: int, given: tuple[Candidate, ...]) -> bool:
+    """Is the view where the plan expects to be (same turn, its orders given so far)?"""
+    if view.turn != plan.turn or len(given) < len(plan.prefix):
+        return False
+    k = len(given) - len(plan.prefix)
+    if given[: len(plan.prefix)] != plan.prefix or k > len(plan.orders):
+        return False
+    mine = tuple((c.card, c.targets) for c in plan.orders[:k])
+    if given[len(plan.prefix):] != mine:
+        return False
+    hand = list(view.hand[role])
+    for c in plan.orders[k:]:
+        if c.card not in hand:
+            return False
+        hand.remove(c.card)
+    return True

@@ -1,0 +1,364 @@
+"""The planner bot: looks ahead over the rest of the turn with sampled hidden cards.
+
+At its first decision of a turn the planner chooses its whole set of orders:
+
+1. Candidates. The greedy policy scores every legal order on the seat's view; the planner
+   builds candidate order sets from the best of them (greedy's own set, its prefixes, and
+   combinations of the top single orders that fit the budget), plus passing at once.
+2. Determinisation. Hidden cards — rivals' hands and committed orders, every draw pile, the
+   event deck — are sampled from the cards the seat has not seen (`common.determinise`).
+   Orders are simultaneous and hidden, so the rivals' orders for this turn do not depend on
+   ours: in each sampled world they are chosen once, by the greedy policy.
+3. Look-ahead. Each candidate set is played in each sampled world with the same dice (common
+   random numbers): the turn resolves with real rolls in initiative order, scoring, upkeep
+   and drift, to the next turn's first decision. The leaf is scored by every role's projected
+   final VP (`RoleValue.projected`); the utility is our projection minus the best rival's, or
+   a large win/loss margin if the game ended.
+4. Successive halving spends the budget: all candidates on a few worlds, then the better half
+   on twice as many, and so on. The best mean utility wins; ties keep greedy's choice.
+
+Budgets are iteration counts, not seconds, so a simulation is reproducible on any machine;
+`time_limit` (seconds) is an optional safety cap for interactive play and, when it cuts a
+search short, makes the choice depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from wargame.actions import Accept, Action, Pass
+from wargame.bots.common import (
+    RoleValue,
+    Targets,
+    determinise,
+    has_roll_effects,
+    likely_outcome,
+    order_text,
+    remaining_scorings,
+    to_order,
+)
+from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, world_key
+from wargame.chance import draw_outcome
+from wargame.evaluate import roll_chance
+from wargame.rules import CHANCE, FACILITATOR, apply, legal_actions, ranking, waiting_for
+from wargame.state import State
+from wargame.tables import Tables
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    worlds: int
+    """Sampled worlds in the first round of successive halving."""
+    rounds: int
+    """Rounds of halving: the best candidates see worlds * 2**(rounds-1) worlds."""
+    candidates: int
+    """Candidate order sets beyond greedy's own and passing."""
+    top_singles: int
+    """Single orders combined into candidate sets."""
+
+
+LEVELS: dict[str, Level] = {
+    "easy": Level(worlds=2, rounds=1, candidates=3, top_singles=3),
+    "normal": Level(worlds=4, rounds=3, candidates=10, top_singles=6),
+    "hard": Level(worlds=8, rounds=3, candidates=20, top_singles=8),
+}
+
+WIN_BONUS = 10.0
+"""Utility of a game won (lost: minus) inside the look-ahead, on top of the VP margin."""
+
+_Set = tuple[tuple[int, Targets], ...]
+
+
+class PlannerBot:
+    """Determinised look-ahead over the turn, rivals played by the greedy policy."""
+
+    name = "planner"
+
+    def __init__(
+        self,
+        rng: Any,
+        level: str = "normal",
+        *,
+        worlds: int | None = None,
+        rounds: int | None = None,
+        candidates: int | None = None,
+        time_limit: float | None = None,
+    ) -> None:
+        if level not in LEVELS:
+            from wargame.errors import WargameError
+
+            raise WargameError(f"unknown planner level {level!r} (levels: "
+                               f"{', '.join(LEVELS)})")
+        base = LEVELS[level]
+        self.level = level
+        self.budget = Level(
+            worlds=worlds if worlds is not None else base.worlds,
+            rounds=rounds if rounds is not None else base.rounds,
+            candidates=candidates if candidates is not None else base.candidates,
+            top_singles=base.top_singles,
+        )
+        self.rng = rng
+        self.time_limit = time_limit
+        self.last_explanation = ""
+        self.last_stats: dict[str, Any] = {}
+        self._plan: Plan | None = None
+        self._plan_role = -1
+        self._policies: dict[tuple[int, int], GreedyPolicy] = {}
+        self._values: dict[tuple[int, int], RoleValue] = {}
+
+    # ------------------------------------------------------------------ the bot protocol
+
+    def choose(self, view: State, role: int) -> Action:
+        t = view.tables
+        given = tuple((ci, tg) for ci, tg, _ in view.orders[role])
+        plan = self._plan
+        if plan is None or self._plan_role != role or not follows(plan, view, role, given):
+            plan = self._plan = self._search(view, role)
+            self._plan_role = role
+        k = len(given) - len(plan.prefix)
+        if k < len(plan.orders):
+            ch = plan.orders[k]
+            self.last_explanation = plan.explanations[k]
+            return to_order(t, role, ch.card, ch.targets, self.last_explanation)
+        self.last_explanation = plan.closing
+        self._plan = None
+        return Pass(t.roles[role].id)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _policy(self, t: Tables, role: int) -> GreedyPolicy:
+        key = (id(t), role)
+        pol = self._policies.get(key)
+        if pol is None:
+            pol = self._policies[key] = GreedyPolicy(t, role)
+        return pol
+
+    def _value(self, t: Tables, role: int) -> RoleValue:
+        key = (id(t), role)
+        v = self._values.get(key)
+        if v is None:
+            v = self._values[key] = RoleValue(t, role)
+        return v
+
+    # ------------------------------------------------------------------ search
+
+    def _search(self, view: State, me: int) -> Plan:
+        t = view.tables
+        started = time.perf_counter()
+        for pol in self._policies.values():
+            pol.reset()
+        mine = self._policy(t, me)
+        greedy_plan = mine.plan(view)
+        sets = self._candidates(view, me, mine, greedy_plan)
+        if len(sets) <= 1:
+            return self._finish(view, me, greedy_plan, sets[0] if sets else (), {}, 0, started)
+        seed = int(self.rng.integers(2**62))
+        values = [self._value(t, r) for r in range(len(t.roles))]
+        for r, v in enumerate(values):
+            if view.present[r]:
+                v.rebase(view)
+        worlds: list[tuple[State, dict[int, list[tuple[int, Targets]]]]] = []
+        totals = [0.0] * len(sets)
+        counts = [0] * len(sets)
+        alive = list(range(len(sets)))
+        n_worlds = self.budget.worlds
+        stopped = False
+        rollouts = 0
+        for rnd in range(max(self.budget.rounds, 1)):
+            while len(worlds) < n_worlds:
+                worlds.append(self._world(view, me, len(worlds), seed))
+            for i in alive:
+                for w in range(counts[i], n_worlds):
+                    totals[i] += self._rollout(worlds[w], me, sets[i], values, seed, w)
+                    counts[i] += 1
+                    rollouts += 1
+                if self.time_limit is not None and \
+                        time.perf_counter() - started > self.time_limit:
+                    stopped = True
+                    break
+            if stopped or rnd == self.budget.rounds - 1 or len(alive) <= 2:
+                break
+            alive.sort(key=lambda i: (-totals[i] / max(counts[i], 1), i))
+            alive = sorted(alive[: max(2, (len(alive) + 1) // 2)])
+            n_worlds *= 2
+        scored = [i for i in range(len(sets)) if counts[i]]
+        best = max(scored, key=lambda i: (totals[i] / counts[i], -i))
+        means = {i: totals[i] / counts[i] for i in scored}
+        for pol in self._policies.values():
+            pol.reset()
+        return self._finish(view, me, greedy_plan, sets[best], means, rollouts, started,
+                            best=best, sizes=len(sets))
+
+    def _candidates(self, view: State, me: int, pol: GreedyPolicy, greedy: Plan) -> list[_Set]:
+        """Greedy's set first (ties go to it), then passing, its prefixes, and the best-rated
+        combinations of the top single orders that fit the influence budget."""
+        t = view.tables
+        g: _Set = tuple((c.card, c.targets) for c in greedy.orders)
+        out: list[_Set] = [g]
+        seen = {g}
+
+        def add(s: _Set) -> None:
+            if s not in seen:
+                seen.add(s)
+                out.append(s)
+
+        add(())
+        for k in range(1, len(g)):
+            add(g[:k])
+        room = t.max_orders - len(view.orders[me])
+        if room <= 0:
+            return out
+        singles = self._top_singles(view, me, pol)
+        inf = view.influence[me]
+        combos: list[tuple[float, _Set]] = []
+        for n in range(1, room + 1):
+            for combo in combinations(singles, n):
+                cards = [c for _, c, _ in combo]
+                if len(set(cards)) < n:
+                    continue
+                if sum(t.cards[c].cost for c in cards) > inf:
+                    continue
+                combos.append((sum(x[0] for x in combo), tuple((c, tg) for _, c, tg in combo)))
+        combos.sort(key=lambda x: -x[0])
+        for _, s in combos:
+            if len(out) >= self.budget.candidates + 2:
+                break
+            add(s)
+        return out
+
+    def _top_singles(self, view: State, me: int, pol: GreedyPolicy) -> list[tuple[float, int,
+                                                                                 Targets]]:
+        """The best single orders by greedy's net gain, at most two target choices per card."""
+        t = view.tables
+        left = remaining_scorings(view)
+        price = pol.value.shadow_price(view)
+        legal = legal_actions(view, me)
+        rated: list[tuple[float, int, Targets]] = []
+        base = view
+        for ci, tg, _ in view.orders[me]:
+            base = likely_outcome(base, me, t.cards[ci], tg)
+        key = (world_key(base), ())
+        pol.value.rebase(base)
+        v0 = pol.value.value(base, left, price)
+        for ci in legal.cards():
+            opts = pol._options(base, key, ci, legal.targets_for(ci), left, price, v0)
+            opts.sort(key=lambda x: -x[0])
+            for g, tg in opts[:2]:
+                rated.append((g - price * t.cards[ci].cost, ci, tg))
+        rated.sort(key=lambda x: (-x[0], x[1], x[2]))
+        return rated[: self.budget.top_singles]
+
+    def _world(self, view: State, me: int, w: int, seed: int
+               ) -> tuple[State, dict[int, list[tuple[int, Targets]]]]:
+        """A sampled world and the rivals' orders in it (the greedy policy's)."""
+        t = view.tables
+        rng = np.random.default_rng([seed, w, 1])
+        det, _limits = determinise(view, me, rng)
+        det = det.evolve(facilitated=False)
+        rivals: dict[int, list[tuple[int, Targets]]] = {}
+        for r in range(len(t.roles)):
+            if r == me or not det.present[r] or r in det.committed:
+                continue
+            limit = _limits.get(r)
+            plan = self._policy(t, r).plan(det, limit)
+            rivals[r] = [(c.card, c.targets) for c in plan.orders]
+        return det, rivals
+
+    def _rollout(self, world: tuple[State, dict[int, list[tuple[int, Targets]]]], me: int,
+                 orders: _Set, values: list[RoleValue], seed: int, w: int) -> float:
+        """Play the turn out in one sampled world with our candidate orders; the utility of
+        where it leads."""
+        st, rivals = world
+        t = st.tables
+        for ci, tg in orders:
+            st = apply(st, to_order(t, me, ci, tg))
+        st = apply(st, Pass(t.roles[me].id))
+        for r, plan in rivals.items():
+            for ci, tg in plan:
+                st = apply(st, to_order(t, r, ci, tg))
+            st = apply(st, Pass(t.roles[r].id))
+        rng = np.random.default_rng([seed, w, 2])
+        turn = st.turn
+        while True:
+            kind, _ = waiting_for(st)
+            if kind == CHANCE:
+                st = apply(st, draw_outcome(st, rng))
+            elif kind == FACILITATOR:
+                st = apply(st, Accept())
+            else:
+                break
+        return self._utility(st, me, values, turn)
+
+    @staticmethod
+    def _utility(st: State, me: int, values: list[RoleValue], turn: int) -> float:
+        if st.over:
+            rank = ranking(st)
+            margin = sum(st.vp[me]) - max(
+                (sum(st.vp[r]) for r in rank if r != me), default=0)
+            return (WIN_BONUS if rank and rank[0] == me else -WIN_BONUS) + margin
+        mine = values[me].projected(st)
+        best = max((values[r].projected(st) for r in range(len(values))
+                    if r != me and st.present[r]), default=0.0)
+        return mine - best
+
+    # ------------------------------------------------------------------ explaining
+
+    def _finish(self, view: State, me: int, greedy: Plan, chosen: _Set,
+                means: dict[int, float], rollouts: int, started: float,
+                best: int = 0, sizes: int = 1) -> Plan:
+        t = view.tables
+        by_key = {(c.card, c.targets): (c, e) for c, e in
+                  zip(greedy.orders, greedy.explanations, strict=True)}
+        pol = self._policy(t, me)
+        orders: list[Choice] = []
+        explanations: list[str] = []
+        left = remaining_scorings(view)
+        price = pol.value.shadow_price(view)
+        base = view
+        for ci, tg, _ in view.orders[me]:
+            base = likely_outcome(base, me, t.cards[ci], tg)
+        pol.value.rebase(base)
+        edge = means.get(best, 0.0) - means.get(0, 0.0)
+        for ci, tg in chosen:
+            if (ci, tg) in by_key:
+                ch, text = by_key[(ci, tg)]
+            else:
+                card = t.cards[ci]
+                chance = roll_chance(base, card, me, tg) if has_roll_effects(card) else -1
+                ch = Choice(ci, tg, 0.0, 0.0, chance)
+                text = pol.explain(base, ch, left, price)
+            orders.append(ch)
+            base = likely_outcome(base, me, t.cards[ci], tg)
+            explanations.append(self._with_search(text, means, best, edge, rollouts))
+        elapsed = time.perf_counter() - started
+        self.last_stats = {"rollouts": rollouts, "candidates": sizes, "seconds": elapsed,
+                           "utility": means.get(best), "greedy_utility": means.get(0)}
+        if chosen:
+            closing = f"commit the orders ({len(chosen)}): the look-ahead prefers this set"
+        elif means:
+            closing = ("pass: in the sampled futures no order set does better than keeping "
+                       f"the influence ({rollouts} look-aheads)")
+        else:
+            closing = f"pass: {greedy.closing}"
+        return Plan(view.turn, orders, explanations, closing,
+                    tuple((ci, tg) for ci, tg, _ in view.orders[me]))
+
+    @staticmethod
+    def _with_search(text: str, means: dict[int, float], best: int, edge: float,
+                     rollouts: int) -> str:
+        if not means:
+            return text
+        lead = means.get(best, 0.0)
+        note = f"look-ahead: {lead:+.1f} VP against the best rival"
+        if best != 0 and edge > 0:
+            note += f", {edge:.1f} better than the greedy choice"
+        return f"{text}; {note} ({rollouts} sampled futures)"
+
+
+def describe_set(t: Tables, orders: _Set) -> str:
+    return ", ".join(order_text(t, c, tg) for c, tg in orders) or "no orders"

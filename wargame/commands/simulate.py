@@ -1,0 +1,181 @@
+"""`wargame simulate`: bot-vs-bot Monte Carlo with a progress bar and a balance report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="play many bot-vs-bot games and report balance (win rates, VP, tracks, cards)",
+        description="Play many bot-vs-bot games and report each role's win rate with a 95%% "
+        "interval, victory points, tracks per turn and every card's play and win rates, "
+        "flagging what breaks the balance criteria. Results are identical for any --workers.",
+    )
+    p.add_argument("--scenario", type=Path, default=None,
+                   help="scenario folder (default: the bundled Circle of Friends)")
+    p.add_argument("--games", "-n", type=int, default=100, help="games to play (default 100)")
+    p.add_argument("--bot", default="greedy",
+                   help="bot for every seat not named in --seats, e.g. random, greedy, "
+                   "planner:easy (default greedy)")
+    p.add_argument("--seats", default="",
+                   help="per-role seats, e.g. china=planner,us=greedy,russia=absent")
+    p.add_argument("--seed", type=int, default=None,
+                   help="root seed (default: a fresh one, printed in the report)")
+    p.add_argument("--workers", "-j", type=int, default=None,
+                   help="worker processes (default: one per CPU)")
+    p.add_argument("--json", nargs="?", const="-", default=None, metavar="FILE",
+                   help="write the report as JSON (to stdout, or FILE)")
+    p.add_argument("--csv", nargs="?", const="-", default=None, metavar="FILE",
+                   help="write the report as tidy CSV (to stdout, or FILE)")
+    p.add_argument("--journals", type=Path, default=None, metavar="DIR",
+                   help="keep every game's journal in DIR (replay them with `wargame replay`)")
+    p.add_argument("--check", action="store_true",
+                   help="check every bot action against the rules (slower)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from wargame.errors import WargameError
+    from wargame.paths import default_scenario
+    from wargame.schema.loader import load_scenario
+    from wargame.seats import parse_seats
+    from wargame.sim import report as rp
+    from wargame.sim.runner import SimConfig
+    from wargame.sim.runner import run as run_sim
+    from wargame.sim.stats import summarise
+    from wargame.tables import compile_scenario
+
+    if args.games < 1:
+        raise WargameError(f"--games must be at least 1 (got {args.games})")
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise WargameError(f"--workers must be at least 1 (got {workers})")
+    if args.json == "-" and args.csv == "-":
+        raise WargameError("--json and --csv cannot both go to stdout; give one a FILE")
+    if "," in args.bot or "=" in args.bot:
+        raise WargameError(f"--bot takes one bot name (got {args.bot!r}); use --seats for "
+                           "per-role bots")
+    path = args.scenario or default_scenario()
+    if not path.exists():
+        raise WargameError(f"no scenario at {path}")
+    tables = compile_scenario(load_scenario(path))
+    seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+    _check_seats(tables, seats)
+    seed = args.seed
+    if seed is None:
+        import numpy as np
+
+        seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
+    if seed < 0:
+        raise WargameError("--seed must not be negative")
+    config = SimConfig(scenario=path, seats=seats, games=args.games, seed=seed,
+                       workers=workers, journals=args.journals, check=args.check)
+    with _Progress(args.games, enabled=not args.quiet) as bar:
+        result = run_sim(config, tables, progress=bar.update)
+    rep = summarise(result, tables)
+    wrote_stdout = False
+    for fmt, dest in (("json", args.json), ("csv", args.csv)):
+        if dest is None:
+            continue
+        text = rp.to_json(rep) if fmt == "json" else rp.to_csv(rep)
+        if dest == "-":
+            sys.stdout.write(text)
+            wrote_stdout = True
+        else:
+            Path(dest).write_text(text, encoding="utf-8")
+            print(f"wrote {dest}", file=sys.stderr)
+    if not wrote_stdout:
+        sys.stdout.write(rp.to_text(rep))
+    if result.interrupted:
+        print(f"wargame: interrupted — reported the {result.finished} of {args.games} games "
+              "that finished", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:
+    """Refuse human seats and bad bot levels before any worker starts."""
+    import numpy as np
+
+    from wargame.bots.registry import make_bot
+    from wargame.errors import WargameError
+
+    for r in tables.roles:
+        seat = seats[r.id]
+        if seat["kind"] == "human":
+            raise WargameError(f"{r.id} is seated as a human: simulate needs a bot or `absent` "
+                               "in every seat")
+        if seat["kind"] == "bot":
+            make_bot(seat["bot"], np.random.default_rng(0), seat.get("level", ""))
+    if not any(s["kind"] == "bot" for s in seats.values()):
+        raise WargameError("every seat is absent: nothing to simulate")
+
+
+class _Progress:
+    """Progress on stderr: a rich bar on a terminal, a line every few seconds otherwise."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+        self._last = 0.0
+        self._start = 0.0
+
+    def __enter__(self) -> _Progress:
+        import time
+
+        self._start = self._last = time.perf_counter()
+        if self.enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("simulating"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} games/s"),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("games", total=self.total, rate="-")
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        import time
+
+        now = time.perf_counter()
+        elapsed = max(now - self._start, 1e-9)
+        rate = done / elapsed
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, rate=f"{rate:.1f}")
+            return
+        if now - self._last >= 5.0 or done == total:
+            self._last = now
+            eta = (total - done) / rate if rate > 0 else 0.0
+            print(f"simulate: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
+                  file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
