@@ -125,3 +125,19 @@ def make_quad(dst: Path) -> Path:
     (folder / "cards" / "guilds.yaml").write_text(GUILDS, encoding="utf-8")
     (folder / "cards" / "islanders.yaml").write_text(ISLANDERS, encoding="utf-8")
     return folder
+
+
+def screen_text(app: object) -> str:
+    """The current screen as plain text (what a person would read), for assertions."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size  # type: ignore[attr-defined]
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False)
+    update = app.screen._compositor.render_update(  # type: ignore[attr-defined]
+        full=True, screen_stack=app._background_screens  # type: ignore[attr-defined]
+    )
+    console.print(update)
+    return console.export_text()

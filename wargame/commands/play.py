@@ -22,6 +22,8 @@ def register(sub: Any) -> None:
     p.add_argument("--continue", dest="resume", nargs="?", const="latest", default=None,
                    metavar="SAVE", help="resume a saved session (default: the latest)")
     p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
+    p.add_argument("--timer", type=int, default=None, metavar="MIN",
+                   help="minutes per phase offered at setup (default 10; 0: no timer)")
     p.set_defaults(run=run)
 
 

@@ -1,0 +1,648 @@
+"""The Textual application: setup, then the situation room and the screens of a turn.
+
+The App receives its options (elia-style) and owns one `Game`. Screens call the App's few verbs
+(`act`, `hand_over`, `after_commit`, `drive`…); `drive` decides from the Game which screen the
+session needs next, so a resumed game and a live one follow the same path. Bots think in thread
+workers and report by message; their actions are applied on the UI thread, journaled like any
+other. Nothing here imports pydantic or numpy at start-up: the scenario loads in a worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.theme import Theme
+
+from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
+
+if TYPE_CHECKING:
+    from wargame.actions import Action
+    from wargame.engine import Step
+    from wargame.tui.game import Game
+    from wargame.tui.render import Names
+
+
+@dataclass
+class Options:
+    """What `wargame play` was asked for."""
+
+    scenario: Path | None = None
+    seed: int | None = None
+    turns: int | None = None
+    saves: Path | None = Path("saves")
+    bots: str = ""
+    resume: str | None = None
+    """'latest' or a journal path."""
+    high_contrast: bool = False
+    timer: int = 10
+    """Default minutes per phase offered at setup (0: no timer)."""
+
+
+POWER_COLOURS = ("#ff6b6b", "#5fafff", "#ffd75f", "#87d787", "#d787ff", "#5fd7d7")
+POWER_COLOURS_HC = ("#ff5050", "#40c8ff", "#ffff00", "#00ff5f", "#ff80ff", "#00ffff")
+
+THEMES = (
+    Theme(
+        name="wargame",
+        primary="#0178D4",
+        secondary="#5684A5",
+        accent="#FEA62B",
+        warning="#FEA62B",
+        error="#E5566F",
+        success="#4EBF71",
+        foreground="#E0E0E0",
+        background="#121212",
+        surface="#1E1E1E",
+        panel="#242F38",
+        dark=True,
+        variables={
+            **{f"power-{i}": c for i, c in enumerate(POWER_COLOURS)},
+            "gauge": "#8fbcbb",
+            "footer-key-foreground": "#FEA62B",
+        },
+    ),
+    Theme(
+        name="wargame-contrast",
+        primary="#FFFF00",
+        secondary="#00FFFF",
+        accent="#FFFF00",
+        warning="#FFFF00",
+        error="#FF5050",
+        success="#00FF5F",
+        foreground="#FFFFFF",
+        background="#000000",
+        surface="#000000",
+        panel="#000000",
+        boost="#FFFFFF10",
+        dark=True,
+        variables={
+            **{f"power-{i}": c for i, c in enumerate(POWER_COLOURS_HC)},
+            "gauge": "#FFFFFF",
+            "text-muted": "#E8E8E8",
+            "text-accent": "#FFFF00",
+            "border": "#FFFFFF",
+            "border-blurred": "#C0C0C0",
+            "footer-key-foreground": "#FFFF00",
+            "footer-description-foreground": "#FFFFFF",
+            "block-cursor-background": "#FFFF00",
+            "block-cursor-foreground": "#000000",
+        },
+    ),
+)
+
+
+class PhaseClock:
+    """A per-phase countdown (orders and resolution). Display only: the White Cell ends a
+    phase, the clock never does."""
+
+    def __init__(self, minutes: int) -> None:
+        self.length = max(0, int(minutes)) * 60
+        self.key: tuple[int, str] | None = None
+        self.deadline = 0.0
+        self.paused_left: float | None = None
+        self.rang = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.length > 0
+
+    def sync(self, key: tuple[int, str] | None) -> None:
+        if key != self.key:
+            self.key = key
+            self.deadline = time.monotonic() + self.length
+            self.paused_left = None if self.paused_left is None else float(self.length)
+            self.rang = False
+
+    def remaining(self) -> float:
+        if self.paused_left is not None:
+            return self.paused_left
+        return self.deadline - time.monotonic()
+
+    def pause(self) -> None:
+        if self.paused_left is None:
+            self.paused_left = self.remaining()
+
+    def resume(self) -> None:
+        if self.paused_left is not None:
+            self.deadline = time.monotonic() + self.paused_left
+            self.paused_left = None
+
+    def extend(self, seconds: int) -> None:
+        if self.paused_left is not None:
+            self.paused_left += seconds
+        else:
+            self.deadline = max(self.deadline, time.monotonic()) + seconds
+        self.rang = False
+
+    def text(self) -> tuple[str, str]:
+        if not self.enabled or self.key is None:
+            return ("", "")
+        left = self.remaining()
+        if left <= 0:
+            return ("⏱ time is up", "bold $error")
+        m, s = divmod(int(left + 0.999), 60)
+        style = "bold $warning" if left < 60 else "bold"
+        return (f"⏱ {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
+                style)
+
+
+class BotDecided(Message):
+    """A bot worker chose an action (or failed)."""
+
+    def __init__(self, role: int, action: Action | None, explanation: str, error: str,
+                 token: int) -> None:
+        super().__init__()
+        self.role = role
+        self.action = action
+        self.explanation = explanation
+        self.error = error
+        self.token = token
+
+
+class WargameApp(App[int]):
+    CSS_PATH = "wargame.tcss"
+    TITLE = "wargame"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_contrast", "Contrast", show=False),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, options: Options | None = None) -> None:
+        super().__init__()
+        self.options = options or Options()
+        self.game: Game | None = None
+        self.clock = PhaseClock(0)
+        self.exit_message = ""
+        self._names: Names | None = None
+        self._driving = False
+        self._thinking: int | None = None
+        self._rang_key: tuple[int, str] | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = "wargame-contrast" if self.options.high_contrast else "wargame"
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        from wargame.tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(self.options))
+        if self.options.resume:
+            self.call_after_refresh(self._resume_from_options)
+        self.set_interval(1.0, self._tick)
+
+    def _resume_from_options(self) -> None:
+        from wargame.tui.launch import latest_save
+
+        want = self.options.resume
+        if want == "latest":
+            path = latest_save(self.options.saves)
+            if path is None:
+                self.push_screen(MessageDialog("Nothing to continue",
+                                               f"There is no save in {self.options.saves}/ yet. "
+                                               "Start a new game here.", error=False))
+                return
+        else:
+            path = Path(str(want))
+        self.resume_game(path)
+
+    def start_game(self, tables: Any, *, seats: dict[str, dict[str, Any]], seed: int,
+                   turns: int | None = None, timer: int = 0) -> bool:
+        from wargame.errors import WargameError
+        from wargame.tui.game import Game
+        from wargame.tui.launch import with_turns
+
+        try:
+            if turns is not None:
+                tables = with_turns(tables, turns)
+            game = Game.new(tables, seed=seed, seats=seats, saves=self.options.saves,
+                            settings={"timer": timer, "turns": tables.turns})
+        except (WargameError, OSError) as exc:
+            self.push_screen(MessageDialog("Cannot start the game", str(exc)))
+            return False
+        self.open_game(game)
+        return True
+
+    def resume_game(self, path: Path) -> bool:
+        from wargame.errors import JournalError, WargameError
+        from wargame.tui.game import Game
+
+        try:
+            game = Game.resume(path)
+        except JournalError as exc:
+            self.push_screen(MessageDialog("This save cannot be resumed",
+                                           [exc.problem.format()]))
+            return False
+        except (WargameError, OSError) as exc:
+            self.push_screen(MessageDialog("This save cannot be resumed", [f"{path}: {exc}"]))
+            return False
+        self.open_game(game)
+        if game.truncated:
+            self.notify(game.truncated, title="Resumed", timeout=8)
+        return True
+
+    def open_game(self, game: Game) -> None:
+        from wargame.tui.screens.room import RoomScreen
+
+        if self.game is not None:
+            self.game.listeners.clear()
+        self.game = game
+        self._names = None
+        self._thinking = None
+        self.clock = PhaseClock(int(game.settings.get("timer", 0) or 0))
+        game.listeners.append(self._on_step)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(RoomScreen())
+        self.call_after_refresh(self.drive)
+
+    # ------------------------------------------------------------------ helpers for screens
+
+    def names(self) -> Names:
+        from wargame.tui.render import Names
+
+        if self._names is None:
+            assert self.game is not None
+            self._names = Names(self.game.tables)
+        return self._names
+
+    def safely(self, fn: Any, *args: Any) -> bool:
+        """Run a Session call; a refusal or a failed save becomes a dialog."""
+        from wargame.errors import IllegalActionError, JournalError, WargameError
+
+        try:
+            fn(*args)
+        except IllegalActionError as exc:
+            self.push_screen(MessageDialog("Not allowed now", exc.reason))
+            return False
+        except JournalError as exc:
+            self.push_screen(MessageDialog("The save refused this", [exc.problem.format()]))
+            return False
+        except WargameError as exc:
+            self.push_screen(MessageDialog("Not allowed now", str(exc)))
+            return False
+        except OSError as exc:
+            self.push_screen(MessageDialog(
+                "Could not write the save",
+                [f"{exc.strerror or exc}. The action was not applied; free some space or check "
+                 "the saves folder, then try again."]))
+            return False
+        return True
+
+    def act(self, action: Action) -> bool:
+        """Apply one action through the Session (journaled before it counts), then move on."""
+        assert self.game is not None
+        ok = self.safely(self.game.step, action)
+        self.drive()
+        return ok
+
+    def describe_step(self, index: int) -> str:
+        from wargame.actions import Order, describe
+
+        g = self.game
+        assert g is not None
+        step = g.session.steps[index]
+        a = step.action
+        if isinstance(a, Order) and step.before.phase == "orders":
+            return f"an order by {g.tables.roles[g.tables.role_index[a.role]].name}"
+        return describe(a)
+
+    def hand_over(self, role: int) -> None:
+        from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
+
+        assert self.game is not None
+        if self.game.needs_handover:
+            self.push_screen(HandOverScreen(role))
+        else:
+            self.push_screen(OrdersScreen(role))
+
+    def after_commit(self, role: int) -> None:
+        from wargame.tui.screens.orders import HandOverScreen
+
+        g = self.game
+        assert g is not None
+        if not g.needs_handover:
+            self.pop_screen()
+            self.drive()
+            return
+        nxt = g.humans_waiting()
+        self.switch_screen(HandOverScreen(nxt[0] if nxt else None, sealed=role))
+
+    def end_orders(self) -> None:
+        g = self.game
+        assert g is not None
+        self.safely(g.commit_remaining_humans)
+        self.drive()
+
+    def accept_all(self) -> None:
+        from wargame.actions import Accept
+
+        g = self.game
+        assert g is not None
+        turn = g.state.turn
+        while g.waiting()[0] == "facilitator" and g.state.turn == turn:
+            if not self.safely(g.step, Accept()):
+                break
+        self.drive()
+
+    # ------------------------------------------------------------------ the flow
+
+    def drive(self) -> None:
+        """Show what the session needs next; start the bots when they are waited for."""
+        from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
+        from wargame.tui.screens.resolution import EndScreen, ResolutionScreen, SummaryScreen
+        from wargame.tui.screens.room import RoomScreen
+
+        g = self.game
+        if g is None or self._driving:
+            return
+        self._driving = True
+        try:
+            beat = g.next_beat()
+            if beat.kind == "chance" and not g.hold_chance:
+                self.safely(g.settle)
+                beat = g.next_beat()
+            top = self.screen
+            self.sync_clock()
+            if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen):
+                return  # a dialog or a team's turn: it calls drive when it closes
+            if beat.kind == "resolution":
+                if not (isinstance(top, ResolutionScreen) and top.turn == beat.turn):
+                    self._pop_to_room()
+                    self.push_screen(ResolutionScreen(beat.turn))
+                elif top.is_mounted:
+                    top.refresh_view()
+            elif beat.kind == "summary":
+                if not (isinstance(top, SummaryScreen) and top.turn == beat.turn):
+                    self._pop_to_room()
+                    self.push_screen(SummaryScreen(beat.turn))
+            elif beat.kind == "over":
+                if not isinstance(top, EndScreen):
+                    self._pop_to_room()
+                    self.push_screen(EndScreen())
+            else:
+                if not isinstance(top, RoomScreen):
+                    self._pop_to_room()
+                self.run_bots()
+        finally:
+            self._driving = False
+        self.refresh_room()
+
+    def _pop_to_room(self) -> None:
+        from wargame.tui.screens.room import RoomScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, RoomScreen):
+            self.pop_screen()
+
+    def room(self) -> Any:
+        from wargame.tui.screens.room import RoomScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RoomScreen):
+                return screen
+        return None
+
+    def refresh_room(self) -> None:
+        room = self.room()
+        if room is not None and room.is_mounted:
+            room.refresh_view()
+
+    def sync_clock(self) -> None:
+        g = self.game
+        if g is None:
+            return
+        st = g.state
+        phase = "resolution" if g.waiting()[0] == "facilitator" else st.phase
+        key = (st.turn, phase) if phase in ("orders", "resolution") and not st.over else None
+        self.clock.sync(key)
+
+    def _tick(self) -> None:
+        if self.game is None or not self.clock.enabled:
+            return
+        room = self.room()
+        if room is not None and room.is_mounted:
+            room.refresh_status()
+        if self.clock.key is not None and self.clock.remaining() <= 0 and not self.clock.rang:
+            self.clock.rang = True
+            self.bell()
+            self.notify("Time is up for this phase. Press e to end it, or t for 2 more minutes.",
+                        title="Timer", severity="warning", timeout=10)
+
+    # ------------------------------------------------------------------ bots
+
+    def run_bots(self) -> None:
+        g = self.game
+        if g is None or self._thinking is not None:
+            return
+        waiting = g.bots_waiting()
+        if not waiting:
+            return
+        r = waiting[0]
+        self._thinking = r
+        self.think(r, g.bots[r], g.view(r), len(g.session.steps))
+        self.refresh_room()
+
+    @work(thread=True, group="bots")
+    def think(self, role: int, bot: Any, view: Any, token: int) -> None:
+        try:
+            action = bot.choose(view, role)
+            self.post_message(BotDecided(role, action, str(bot.last_explanation or ""), "",
+                                         token))
+        except Exception as exc:  # a bot bug must not take the session down
+            self.post_message(BotDecided(role, None, "", f"{type(exc).__name__}: {exc}", token))
+
+    def on_bot_decided(self, msg: BotDecided) -> None:
+        from wargame.actions import Note, Pass
+        from wargame.errors import WargameError
+
+        g = self.game
+        self._thinking = None
+        if g is None or msg.role not in g.bots_waiting():
+            self.drive()
+            return
+        rid = g.tables.roles[msg.role].id
+        if msg.action is None:
+            self.notify(f"The {rid} bot failed ({msg.error}); it passes this turn.",
+                        severity="error", timeout=10)
+            self.safely(g.step, Note(f"the bot failed ({msg.error}) and passes", rid))
+            self.safely(g.step, Pass(rid))
+        else:
+            action = g.bot_action(msg.role, msg.action, msg.explanation)
+            try:
+                g.step(action)
+            except WargameError:
+                # The world moved while it thought (an inject, an undo): think again.
+                pass
+            except OSError as exc:
+                self.push_screen(MessageDialog("Could not write the save", str(exc)))
+                return
+        self.drive()
+
+    # ------------------------------------------------------------------ listening
+
+    def _on_step(self, step: Step) -> None:
+        room = self.room()
+        if room is not None and room.is_mounted:
+            room.add_log(self.step_lines(step))
+
+    def step_lines(self, step: Step) -> list[str]:
+        from wargame.tui import digest
+
+        g = self.game
+        assert g is not None
+        b, a = step.before, step.after
+        if digest.is_crossing(step):
+            out = g.narrative(step, b.turn)
+            if not a.over:
+                out.append(self.turn_header(a.turn))
+                out.extend(g.narrative(step, a.turn))
+            else:
+                out.append(f"══ Game over: {a.ended_by} ══")
+            return out
+        return g.narrative(step)
+
+    def turn_header(self, turn: int) -> str:
+        assert self.game is not None
+        t = self.game.tables
+        return f"══ Turn {turn} · {t.start_year + (turn - 1) * t.years_per_turn} ══"
+
+    def all_log_lines(self) -> list[str]:
+        g = self.game
+        assert g is not None
+        lines = [self.turn_header(g.first_state().turn)]
+        for s in g.session.steps:
+            lines.extend(self.step_lines(s))
+        return lines
+
+    # ------------------------------------------------------------------ what the room shows
+
+    def score_rows(self) -> list[tuple[int, str, str]]:
+        g = self.game
+        assert g is not None
+        st = g.public()
+        kind, who = g.waiting()
+        rows = []
+        for r in range(len(g.tables.roles)):
+            if not st.present[r]:
+                continue
+            activity = ""
+            if kind == "orders":
+                n = len(st.orders[r])
+                if r not in who:
+                    activity = "✓ committed"
+                elif g.is_bot(r):
+                    activity = "thinking…"
+                else:
+                    activity = f"deciding ({n})" if n else "deciding"
+            rows.append((r, g.seat_text(r), activity))
+        return rows
+
+    def status_line(self) -> Content:
+        g = self.game
+        assert g is not None
+        st = g.state
+        t = g.tables
+        kind, _ = g.waiting()
+        parts: list[Any] = [(f"Turn {min(st.turn, t.turns)}/{t.turns}", "bold"),
+                            f" · {st.year} · "]
+        if kind == "over":
+            parts.append(("game over", "bold $warning"))
+        elif kind == "orders":
+            humans = g.humans_waiting()
+            parts.append(("ORDERS", "bold $text-accent"))
+            if humans:
+                parts.append(" · Enter: hand over to " + g.tables.roles[humans[0]].name)
+                if len(humans) > 1:
+                    parts.append(f" (+{len(humans) - 1} more)")
+            elif g.bots_waiting():
+                parts.append(" · bots thinking…")
+        elif kind == "facilitator":
+            parts.append(("ROLL TO ADJUDICATE", "bold $warning"))
+        elif kind == "chance":
+            parts.append(("a draw is waiting (r)", "bold $warning"))
+        else:
+            parts.append(st.phase)
+        parts.append("   ")
+        parts.append(self.status_tail())
+        return Content.assemble(*parts)
+
+    def status_tail(self) -> Content:
+        g = self.game
+        assert g is not None
+        clock, style = self.clock.text()
+        parts: list[Any] = []
+        if clock:
+            parts.extend([(clock, style), "  "])
+        if g.writer is None:
+            parts.append(("NOT SAVED", "bold $error"))
+        else:
+            parts.append((f"✓ saved ({g.records})", "$success"))
+        return Content.assemble(*parts)
+
+    # ------------------------------------------------------------------ app keys
+
+    def action_help(self) -> None:
+        from wargame.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+        room = self.room()
+        if room is not None and room.is_mounted:
+            from wargame.tui.widgets import GameLog
+
+            room.query_one("#log", GameLog).restyle()
+
+    def action_request_quit(self) -> None:
+        g = self.game
+        if g is not None and g.writer is None and not g.state.over:
+
+            def sure(ok: bool | None) -> None:
+                if ok:
+                    self.exit(0)
+
+            self.push_screen(ConfirmDialog("This game is not being saved (--no-save). Quit and "
+                                           "lose it?", yes="Quit", no="Stay"), sure)
+            return
+        if g is not None and g.path is not None:
+            self.exit_message = f"Saved: {g.path}" + (
+                "" if g.state.over else "\nResume with: wargame play --continue")
+        self.exit(0)
+
+
+def options_from_args(args: Any) -> Options:
+    saves = None if getattr(args, "no_save", False) else getattr(args, "saves", Path("saves"))
+    return Options(
+        scenario=getattr(args, "scenario", None),
+        seed=getattr(args, "seed", None),
+        turns=getattr(args, "turns", None),
+        saves=saves,
+        bots=getattr(args, "bots", "") or "",
+        resume=getattr(args, "resume", None),
+        high_contrast=bool(getattr(args, "high_contrast", False)),
+        timer=int(getattr(args, "timer", 10) if getattr(args, "timer", None) is not None
+                  else 10),
+    )
+
+
+def run_app(args: Any) -> int:
+    app = WargameApp(options_from_args(args))
+    rc = app.run()
+    if app.exit_message:
+        print(app.exit_message)
+    return int(rc or 0)

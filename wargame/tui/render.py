@@ -1,0 +1,396 @@
+"""Turning an immutable State into Textual Content: the board, gauges, scores and cards.
+
+Pure functions of (state, a few display facts). Colours are theme variables (`$power-0`,
+`$gauge`…) so the high-contrast theme recolours everything without re-rendering logic, and no
+meaning rests on colour alone (status words, signs and arrows carry it too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+
+from wargame.tui.digest import power_abbrev
+
+if TYPE_CHECKING:
+    from wargame.state import State
+    from wargame.tables import Tables
+
+BARS = "▁▂▃▄▅▆▇█"
+SPARK = "▁▂▃▄▅▆▇█"
+Part = str | tuple[str, str] | Content
+
+
+def power_style(p: int) -> str:
+    return f"$power-{p % 6}"
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text.ljust(width)
+    return text[: max(0, width - 1)] + "…"
+
+
+def level_char(v: int, lo: int, hi: int) -> str:
+    if v <= lo:
+        return "·"
+    span = max(1, hi - lo)
+    return BARS[min(len(BARS) - 1, max(0, round((v - lo) / span * len(BARS)) - 1))]
+
+
+# ---------------------------------------------------------------------- the board
+
+
+def board(st: State, *, wide: bool = False) -> Content:
+    """Countries by region: ties to each power per channel as bars, then the status."""
+    t = st.tables
+    nch = t.n_channels
+    name_w = 20 if wide else 13
+    cell = nch * (2 if wide else 1) + 1
+    parts: list[Part] = [("ties per channel: " + " ".join(t.channels), "$text-muted"), "\n"]
+    regions = t.scenario.regions
+    for g, region in enumerate(regions):
+        members = [c for c in range(len(t.countries)) if t.country_region[c] == g]
+        if not members:
+            continue
+        parts.append((_fit(region.name, name_w + 1), "bold $text-accent"))
+        for p in range(len(t.powers)):
+            parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
+        parts.append("\n")
+        for c in members:
+            parts.append(" " + _fit(t.country_names[c], name_w))
+            row = st.ties[c]
+            for p in range(len(t.powers)):
+                style = power_style(p)
+                for ch in range(nch):
+                    v = row[p * nch + ch]
+                    ch_s = level_char(v, t.tie_min, t.tie_max)
+                    parts.append((ch_s, style if ch_s != "·" else "$text-muted"))
+                    if wide:
+                        parts.append((str(v), "$text-muted"))
+                parts.append(" ")
+            parts.append(status_cell(st, c, wide=wide))
+            parts.append("\n")
+    return Content.assemble(*parts).rstrip()
+
+
+def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
+    t = st.tables
+    s = st.status(c)
+    parts: list[Part] = []
+    if s.code == 1:
+        label = f"aligned {power_abbrev(t.powers[s.power])}"
+        parts.append((label.ljust(11), f"bold {power_style(s.power)}"))
+    elif s.code == 2:
+        parts.append(("ambiguous".ljust(11), "bold $warning"))
+    else:
+        parts.append(("non-aligned".ljust(11), "$text-muted"))
+    if st.ally[c] >= 0 and st.alliance[c] > 0:
+        parts.append((f" ⚑{st.alliance[c]}", power_style(st.ally[c])))
+    elif wide:
+        parts.append("   ")
+    if wide:
+        parts.append(("  standing ", "$text-muted"))
+        for p, v in enumerate(s.standing):
+            parts.append((f"{v:>2} ", power_style(p)))
+    return Content.assemble(*parts)
+
+
+# ---------------------------------------------------------------------- institutions
+
+
+def institutions(st: State, *, wide: bool = False) -> Content:
+    t = st.tables
+    parts: list[Part] = []
+    n = len(t.countries)
+    for i, inst in enumerate(t.scenario.institutions):
+        name = inst.name if wide else _short_inst(inst.name, inst.id)
+        parts.append((name, "bold"))
+        parts.append(("  lean ", "$text-muted"))
+        best = max(range(len(t.powers)), key=lambda p: st.lean[i][p])
+        for p, v in enumerate(st.lean[i]):
+            style = f"bold {power_style(p)}" if p == best and v > 0 else power_style(p)
+            parts.append((f"{power_abbrev(t.powers[p])} {v} ", style))
+        links = sorted(
+            (b if a == i else a) for a, b in st.bridges if i in (a, b)
+        )
+        if links:
+            parts.append(("⇄ " + ", ".join(t.institutions[x] for x in links), "$accent"))
+        parts.append("\n")
+        members = sorted(st.members[i])
+        names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n])
+                 for e in members]
+        parts.append((f"  {len(members)} members: ", "$text-muted"))
+        parts.append(", ".join(names) if wide or len(names) <= 6 else
+                     ", ".join(names[:6]) + f", +{len(names) - 6}")
+        parts.append("\n")
+    return Content.assemble(*parts).rstrip()
+
+
+def _short_inst(name: str, iid: str) -> str:
+    """'Shanghai Cooperation Organisation (SCO)' → 'SCO'."""
+    if name.endswith(")") and "(" in name:
+        inner = name[name.rindex("(") + 1 : -1]
+        if 1 < len(inner) <= 14:
+            return inner
+    return name if len(name) <= 24 else iid.upper()
+
+
+# ---------------------------------------------------------------------- tracks
+
+
+def gauge(v: int, lo: int, hi: int, width: int) -> str:
+    span = max(1, hi - lo)
+    filled = round((v - lo) / span * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def sparkline(values: Sequence[int], lo: int, hi: int) -> str:
+    span = max(1, hi - lo)
+    return "".join(SPARK[min(7, max(0, round((v - lo) / span * 7)))] for v in values)
+
+
+def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False) -> Content:
+    """Each global track as a gauge, its value, the change this turn and its history."""
+    t = st.tables
+    parts: list[Part] = []
+    name_w = 28 if wide else 13
+    bar_w = 20 if wide else 8
+    # The change since the start of the previous turn: a whole turn's movement is always shown.
+    start = history[-3] if len(history) >= 3 else history[0] if history else st.tracks
+    for i, tr in enumerate(t.scenario.tracks):
+        v = st.tracks[i]
+        parts.append(_fit(tr.name, name_w) + " ")
+        parts.append((gauge(v, tr.min, tr.max, bar_w), "$gauge"))
+        parts.append((f" {v:>2}", "bold"))
+        d = v - start[i]
+        if d > 0:
+            parts.append((f" ▲{d}", "bold $success"))
+        elif d < 0:
+            parts.append((f" ▼{-d}", "bold $error"))
+        else:
+            parts.append((" =", "$text-muted"))
+        if wide:
+            parts.append((f"  /{tr.max}  ", "$text-muted"))
+            parts.append((sparkline([h[i] for h in history], tr.min, tr.max), "$gauge"))
+        parts.append("\n")
+    return Content.assemble(*parts).rstrip()
+
+
+# ---------------------------------------------------------------------- scores
+
+
+def scores(st: State, rows: Sequence[tuple[int, str, str]], *, wide: bool = False) -> Content:
+    """Each seated role: VP (and last turn's), influence, cards in hand, what it is doing.
+    `rows` is (role, seat label, activity) from the screen."""
+    t = st.tables
+    parts: list[Part] = []
+    for r, seat, activity in rows:
+        role = t.roles[r]
+        style = power_style(role.power) if role.power >= 0 else "$foreground"
+        parts.append((f"{r + 1} ", "$text-muted"))
+        parts.append((role.name, f"bold {style}"))
+        if wide:
+            parts.append((f"  {seat}", "$text-muted"))
+        parts.append("\n  ")
+        total = sum(st.vp[r])
+        last = st.vp[r][-1] if st.vp[r] else 0
+        parts.append((f"{total} VP", "bold"))
+        parts.append((f" ({last:+d})", "$text-muted"))
+        parts.append(f"  ◆{st.influence[r]}")
+        if wide:
+            n = len(st.hand[r])
+            parts.append((f"  {n} card{'s' * (n != 1)}", "$text-muted"))
+        if activity:
+            parts.append(("  " + activity, "$success" if "✓" in activity else "$warning"))
+        parts.append("\n")
+    return Content.assemble(*parts).rstrip()
+
+
+# ---------------------------------------------------------------------- cards
+
+
+class Names:
+    """Display names for the ids an effect or filter mentions."""
+
+    def __init__(self, t: Tables) -> None:
+        s = t.scenario
+        self.power = {p.id: p.name for p in s.powers}
+        self.abbrev = {p.id: power_abbrev(p.id) for p in s.powers}
+        self.channel = {c.id: c.name for c in s.channels}
+        self.country = {c.id: c.name for c in s.countries}
+        self.region = {r.id: r.name for r in s.regions}
+        self.inst = {i.id: _short_inst(i.name, i.id) for i in s.institutions}
+        self.track = {x.id: x.name for x in s.tracks}
+        self.role = {r.id: r.name for r in s.roles}
+        self.role["self"] = "you"
+        self.group = {g.id: g.name for g in s.status.groups}
+        self.cards: dict[str, Any] = {c.id: c for d in s.decks for c in d.cards}
+
+    def entity(self, e: str) -> str:
+        return self.country.get(e) or self.power.get(e) or e
+
+
+def _scope_text(e: Any, names: Names) -> str:
+    if getattr(e, "countries", None):
+        return ", ".join(names.country.get(c, c) for c in e.countries)
+    if getattr(e, "where", None) is not None:
+        return "countries " + filter_text(e.where, names)
+    return "the target"
+
+
+def effect_text(e: Any, names: Names) -> str:
+    """One effect in plain words."""
+    k = e.kind
+    if k == "ties":
+        ch = e.channel
+        chans = "all channels" if ch == "all" else ", ".join(
+            names.channel.get(c, c) for c in ([ch] if isinstance(ch, str) else ch)
+        )
+        return (f"ties with {names.power.get(e.power, e.power)} ({chans}) {e.delta:+d} "
+                f"for {_scope_text(e, names)}")
+    if k == "track":
+        return f"{names.track.get(e.track, e.track)} {e.delta:+d}"
+    if k == "influence":
+        return f"{e.delta:+d} influence for {names.role.get(e.role, e.role)}"
+    if k == "vp":
+        return f"{e.delta:+d} VP for {names.role.get(e.role, e.role)}"
+    if k == "alliance":
+        who = names.power.get(e.power, "any power") if e.power else "any power"
+        return f"alliance with {who} {e.delta:+d} for {_scope_text(e, names)}"
+    if k == "form_alliance":
+        return (f"{_scope_text(e, names)} forms an alliance with "
+                f"{names.power.get(e.power, e.power)} (strength {e.strength})")
+    if k in ("join", "leave"):
+        inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
+        return f"{_scope_text(e, names)} {'joins' if k == 'join' else 'leaves'} {inst}"
+    if k == "lean":
+        inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
+        return f"{inst} leans toward {names.power.get(e.power, e.power)} {e.delta:+d}"
+    if k == "bridge":
+        insts = ", ".join(names.inst.get(i, i) for i in e.institutions) or "the targets"
+        return f"{'unbridge' if e.remove else 'bridge'} {insts}"
+    if k == "flag":
+        return f"{'set' if e.set else 'clear'} “{e.flag.replace('_', ' ')}”"
+    if k == "modifier":
+        bits = []
+        if e.chance:
+            bits.append(f"{e.chance:+d}% on rolls" + (f" ({', '.join(e.tags)})" if e.tags else ""))
+        if e.income:
+            bits.append(f"{e.income:+d} income")
+        return (f"{e.label or 'modifier'} for {names.role.get(e.role, e.role)}: "
+                f"{', '.join(bits) or 'no change'} for {e.turns} turn(s)")
+    if k == "draw":
+        return f"{names.role.get(e.role, e.role)} draw(s) {e.count} card(s)"
+    return k
+
+
+def filter_text(f: Any, names: Names) -> str:
+    """A target filter in plain words ('in Inner Sea, not in the grey zone')."""
+    if f is None:
+        return ""
+    bits: list[str] = []
+    g = getattr
+    if g(f, "ids", None):
+        bits.append("among " + ", ".join(names.entity(x) for x in f.ids))
+    if g(f, "region", None):
+        bits.append("in " + ", ".join(names.region.get(x, x) for x in f.region))
+    if g(f, "status", None):
+        bits.append(" or ".join(s.replace("_", "-") for s in f.status))
+    if g(f, "aligned_with", None):
+        bits.append("aligned with " + " or ".join(names.power.get(x, x) for x in f.aligned_with))
+    if g(f, "group", None):
+        bits.append("in " + names.group.get(f.group, f.group))
+    if g(f, "not_group", None):
+        bits.append("not in " + names.group.get(f.not_group, f.not_group))
+    if g(f, "member_of", None):
+        bits.append("members of " + " or ".join(names.inst.get(x, x) for x in f.member_of))
+    if g(f, "not_member_of", None):
+        bits.append("not members of " + ", ".join(names.inst.get(x, x) for x in f.not_member_of))
+    if g(f, "allied_with", None):
+        bits.append("allied with " + names.power.get(f.allied_with, "any power"))
+    if g(f, "not_allied_with", None):
+        bits.append("not allied with " + names.power.get(f.not_allied_with, "any power"))
+    if g(f, "of_role", None):
+        bits.append("spoken for by " + names.role.get(f.of_role, f.of_role))
+    if g(f, "not_of_role", None):
+        bits.append("not spoken for by " + names.role.get(f.not_of_role, f.not_of_role))
+    if g(f, "has_member", None):
+        bits.append("with " + names.entity(f.has_member) + " as a member")
+    if g(f, "bridged", None) is not None:
+        bits.append("already bridged" if f.bridged else "not yet bridged")
+    if g(f, "exclude", None):
+        bits.append("except " + ", ".join(names.entity(x) for x in f.exclude))
+    for b in g(f, "ties", None) or ():
+        rng = _bounds(b.at_least, b.at_most)
+        bits.append(f"{names.channel.get(b.channel, 'total')} ties with "
+                    f"{names.power.get(b.power, b.power)} {rng}")
+    for b in g(f, "lean", None) or ():
+        bits.append(f"leaning toward {names.power.get(b.power, b.power)} "
+                    f"{_bounds(b.at_least, b.at_most)}")
+    return ", ".join(bits)
+
+
+def _bounds(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo}–{hi}"
+    if lo is not None:
+        return f"≥ {lo}"
+    if hi is not None:
+        return f"≤ {hi}"
+    return ""
+
+
+def card_detail(
+    st: State,
+    card: int,
+    role: int,
+    names: Names,
+    *,
+    chance: tuple[int, list[tuple[str, int]]] | None,
+    playable: str,
+) -> Content:
+    """The full card: cost, target, chance now with its parts, text, effects and source."""
+    t = st.tables
+    c = t.cards[card]
+    spec = names.cards.get(c.id)
+    parts: list[Part] = [(c.title, "bold $text-accent"), "\n"]
+    parts.append((f"cost {c.cost} ◆", "bold"))
+    parts.append((f"  (you have {st.influence[role]})" if role >= 0 else "", "$text-muted"))
+    if c.once:
+        parts.append(("  · once per game", "$text-muted"))
+    parts.append("\n")
+    if c.target_kind is not None:
+        desc = filter_text(spec.target.filter, names) if spec is not None and spec.target else ""
+        n = c.target_count
+        kind = c.target_kind + ("s" if n > 1 else "")
+        parts.append(("Target: ", "bold"))
+        parts.append(f"{n} {kind}" + (f" — {desc}" if desc else "") + "\n")
+    if chance is None:
+        parts.append(("Chance: ", "bold"))
+        parts.append("no roll — it always takes effect\n")
+    else:
+        pct, bits = chance
+        parts.append(("Chance now: ", "bold"))
+        parts.append((f"{pct}%", "bold $warning"))
+        parts.append(("  (" + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}"
+                                         for i, (lbl, v) in enumerate(bits)) + ")", "$text-muted"))
+        parts.append("\n")
+    parts.append((playable, "$success" if playable.startswith("✓") else "$error"))
+    parts.append("\n\n")
+    if spec is not None:
+        parts.append(spec.text.strip() + "\n\n")
+        for label, effects in (("When played", spec.on_play), ("On success", spec.on_success),
+                               ("On failure", spec.on_failure)):
+            if effects:
+                parts.append((label + ": ", "bold"))
+                parts.append("; ".join(effect_text(e, names) for e in effects) + "\n")
+        parts.append("\n")
+        parts.append(("Source: ", "bold"))
+        parts.append((f"“{spec.source.quote.strip()}”", "italic"))
+        if spec.source.note is not None:
+            parts.append((f"  (note {spec.source.note})", "$text-muted"))
+        parts.append("\n")
+    return Content.assemble(*parts).rstrip()

@@ -1,0 +1,209 @@
+"""What the White Cell can do from the situation room and the resolution screen.
+
+Every intervention is an action the Session journals: an inject, a note, an undo (forced across
+a reveal or a roll only after confirmation), the end of a phase (a Pass for each team still
+deciding), an override. Pauses and timer extensions are journaled as notes so the debrief sees
+them too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.content import Content
+
+from wargame.tui.screens.dialogs import (
+    ChoiceDialog,
+    ConfirmDialog,
+    MessageDialog,
+    PauseScreen,
+    PromptDialog,
+)
+
+if TYPE_CHECKING:
+    from wargame.tui.app import WargameApp
+    from wargame.tui.game import Game
+
+FACILITATOR_BINDINGS = [
+    Binding("i", "inject", "Inject"),
+    Binding("n", "note", "Note"),
+    Binding("u", "undo", "Undo"),
+    Binding("p", "pause", "Pause"),
+    Binding("e", "end_phase", "End phase"),
+    Binding("t", "more_time", "+2 min", show=False),
+    Binding("r", "roll", "Roll", show=False),
+]
+
+
+class FacilitatorActions:
+    """Mixed into a Screen: the White Cell's keys."""
+
+    app: Any
+
+    @property
+    def wapp(self) -> WargameApp:
+        return self.app  # type: ignore[no-any-return]
+
+    @property
+    def game(self) -> Game:
+        game = self.wapp.game
+        assert game is not None
+        return game
+
+    # ------------------------------------------------------------------ inject
+
+    def action_inject(self) -> None:
+        from wargame.actions import Inject
+
+        g = self.game
+        cards = g.legal_injects()
+        if not cards:
+            kind, _ = g.waiting()
+            why = ("resolve the roll on screen first" if kind != "orders" else
+                   "every event card has been played")
+            self.app.push_screen(MessageDialog("Nothing to inject", f"No event can be injected "
+                                               f"now: {why}.", error=False))
+            return
+        t = g.tables
+        names = self.wapp.names()
+        options = []
+        for ci in cards:
+            c = t.cards[ci]
+            spec = names.cards.get(c.id)
+            kind = "inject" if c.inject_only else "event"
+            text = " ".join(spec.text.split()) if spec is not None else ""
+            options.append((Content.assemble((c.title, "bold"), (f"  ({kind}) ", "$text-muted"),
+                                             text), c.id))
+
+        def picked(card: str | None) -> None:
+            if card is None:
+                return
+
+            def reasoned(reason: str | None) -> None:
+                if reason is None:
+                    return
+                self.wapp.act(Inject(card, reason))
+
+            self.app.push_screen(PromptDialog("Inject an event", "Why now? (optional, one line "
+                                              "for the record)"), reasoned)
+
+        self.app.push_screen(ChoiceDialog("Inject an event card", options,
+                                          note="It resolves at once, before anything else."),
+                             picked)
+
+    # ------------------------------------------------------------------ note
+
+    def action_note(self) -> None:
+        from wargame.actions import Note
+
+        def written(text: str | None) -> None:
+            if text:
+                self.wapp.act(Note(text))
+
+        self.app.push_screen(PromptDialog("Note for the record", "What should the record say?",
+                                          required=True), written)
+
+    # ------------------------------------------------------------------ undo
+
+    def action_undo(self) -> None:
+        from wargame.actions import Undo
+
+        g = self.game
+        s = g.session
+        target = s.undo_target(False)
+        if not isinstance(target, str):
+            what = self.wapp.describe_step(target)
+
+            def sure(ok: bool | None) -> None:
+                if ok:
+                    self.wapp.act(Undo(False, ""))
+
+            self.app.push_screen(ConfirmDialog(f"Undo: {what}?"), sure)
+            return
+        forced = s.undo_target(True)
+        if isinstance(forced, str):
+            self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
+            return
+        what = self.wapp.describe_step(forced)
+
+        def reasoned(reason: str | None) -> None:
+            if reason:
+                self.wapp.act(Undo(True, reason))
+
+        def sure_force(ok: bool | None) -> None:
+            if ok:
+                self.app.push_screen(PromptDialog("Forced undo", "Reason for the record:",
+                                                  required=True), reasoned)
+
+        self.app.push_screen(ConfirmDialog(
+            f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?\n"
+            "The White Cell may do this; it is recorded with a reason.",
+            yes="Force undo", no="Keep"), sure_force)
+
+    # ------------------------------------------------------------------ time
+
+    def action_pause(self) -> None:
+        from wargame.actions import Note
+
+        self.wapp.clock.pause()
+        self.wapp.act(Note("the White Cell paused the game"))
+
+        def resumed(_: Any) -> None:
+            self.wapp.clock.resume()
+            self.wapp.act(Note("the game resumed"))
+
+        self.app.push_screen(PauseScreen(), resumed)
+
+    def action_more_time(self) -> None:
+        from wargame.actions import Note
+
+        if not self.wapp.clock.enabled:
+            self.app.notify("No phase timer is set (choose one at setup).")
+            return
+        self.wapp.clock.extend(120)
+        self.wapp.act(Note("the phase timer was extended by 2 minutes"))
+        self.wapp.refresh_room()
+
+    # ------------------------------------------------------------------ phase
+
+    def action_end_phase(self) -> None:
+        g = self.game
+        kind, _ = g.waiting()
+        if kind == "orders":
+            waiting = g.humans_waiting()
+            if not waiting:
+                msg = ("Every human team has committed; the bots are still thinking." if
+                       g.bots_waiting() else "Nothing is waiting.")
+                self.app.push_screen(MessageDialog("End the phase", msg, error=False))
+                return
+            names = ", ".join(g.team(r) for r in waiting)
+
+            def sure(ok: bool | None) -> None:
+                if ok:
+                    self.wapp.end_orders()
+
+            self.app.push_screen(ConfirmDialog(
+                f"End the orders phase now?\n\n{names} will commit the orders they have "
+                "already given (possibly none).", yes="End phase", no="Wait"), sure)
+            return
+        if kind == "facilitator":
+
+            def sure_accept(ok: bool | None) -> None:
+                if ok:
+                    self.wapp.accept_all()
+
+            self.app.push_screen(ConfirmDialog(
+                "Accept every remaining roll of this resolution as drawn?",
+                yes="Accept all", no="Wait"), sure_accept)
+            return
+        self.app.push_screen(MessageDialog("End the phase", "Nothing is waiting for the "
+                                           "White Cell now.", error=False))
+
+    def action_roll(self) -> None:
+        g = self.game
+        if g.waiting()[0] != "chance":
+            self.app.notify("No draw is waiting.")
+            return
+        self.wapp.safely(g.settle)
+        self.wapp.drive()

@@ -1,0 +1,176 @@
+"""Small modal dialogs: errors, confirmations, one-line prompts, choices, help and pause.
+
+Errors a person can cause are shown here, never as a traceback. Each dialog returns its answer
+through `dismiss`, and the screen below carries on (the app re-checks what to show next when a
+dialog closes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class Dialog(ModalScreen[Any]):
+    """Base: a centred box; Escape cancels (dismiss None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessageDialog(Dialog):
+    """A message (an error, a problem list, where the save is). Enter or Escape closes it."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("enter", "cancel", "Close", show=False),
+    ]
+
+    def __init__(self, title: str, lines: Sequence[str] | str, *, error: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog " + ("-error" if self.error else "")):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static("\n".join(self.lines), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK (Enter)", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class ConfirmDialog(Dialog):
+    """A yes/no question; `y`/Enter on Yes confirms, `n`/Escape declines."""
+
+    BINDINGS = [
+        Binding("escape", "no", "No"),
+        Binding("n", "no", "No", show=False),
+        Binding("y", "yes", "Yes", show=False),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-body", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no_label} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class PromptDialog(Dialog):
+    """One line of text (a reason, a note). Enter submits; an empty answer is refused when
+    `required`, and Escape cancels."""
+
+    def __init__(self, title: str, prompt: str, *, value: str = "", required: bool = False,
+                 placeholder: str = "", max_length: int = 500) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.value = value
+        self.required = required
+        self.placeholder = placeholder
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield Static(self.prompt, markup=False)
+            yield Input(self.value, placeholder=self.placeholder, max_length=self.max_length,
+                        id="answer")
+            yield Static("", id="prompt-error", classes="error-text")
+            yield Static(Content.styled("Enter: OK   Escape: cancel", "$text-muted"))
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.required and not text:
+            self.query_one("#prompt-error", Static).update("Please write something (or Escape).")
+            return
+        self.dismiss(text)
+
+
+class ChoiceDialog(Dialog):
+    """Pick one of a list (an event to inject, an outcome). Enter picks, Escape cancels."""
+
+    def __init__(self, title: str, options: Sequence[tuple[str | Content, Any]], *,
+                 note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = list(options)
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -wide"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            if self.note:
+                yield Static(self.note, markup=False)
+            yield OptionList(*[Option(label, id=str(i)) for i, (label, _) in
+                               enumerate(self.options)], id="choices")
+            yield Static(Content.styled("↑↓ choose   Enter: pick   Escape: cancel",
+                                        "$text-muted"))
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.options[int(event.option.id or 0)][1])
+
+
+class PauseScreen(ModalScreen[None]):
+    """Everything stops (and the board is hidden) until the White Cell resumes."""
+
+    BINDINGS = [
+        Binding("p", "resume", "Resume"),
+        Binding("enter", "resume", "Resume", show=False),
+        Binding("escape", "resume", "Resume", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="curtain"):
+            yield Static(Content.styled("PAUSED", "bold $warning"), classes="curtain-big")
+            yield Static("The timer is stopped. Press p or Enter to resume.",
+                         classes="curtain-text")
+
+    def action_resume(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,417 @@
+"""A team's turn at the shared keyboard: the hand-over curtain, then its hand and orders.
+
+The orders screen is rendered from `session.view(role)` only, so it cannot show another team's
+hand or orders. Each order is journaled the moment it is given; committing is a `Pass`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
+
+if TYPE_CHECKING:
+    from wargame.state import State
+    from wargame.tui.app import WargameApp
+    from wargame.tui.game import Game
+
+
+class HandOverScreen(Screen[None]):
+    """A curtain: nothing of the game shows until the named team is at the keyboard."""
+
+    BINDINGS = [
+        Binding("enter", "proceed", "Ready"),
+        Binding("escape", "back", "Situation room"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, role: int | None, *, sealed: int | None = None) -> None:
+        super().__init__()
+        self.role = role
+        self.sealed = sealed
+
+    @property
+    def wapp(self) -> WargameApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        g = self.wapp.game
+        assert g is not None
+        with Vertical(classes="curtain"):
+            if self.sealed is not None:
+                yield Static(Content.styled(f"✓ {g.team(self.sealed)} has committed. Its "
+                                            "orders stay sealed until the reveal.", "$success"),
+                             classes="curtain-text")
+            if self.role is not None:
+                yield Static("Hand the keyboard to", classes="curtain-text")
+                yield Static(Content.styled(g.team(self.role), "bold $text-accent"),
+                             classes="curtain-big")
+                yield Static("Everyone else, please look away from the screen.",
+                             classes="curtain-text")
+                yield Static(Content.styled("Enter: the team is ready   ·   Escape: back to the "
+                                            "situation room", "$text-muted"),
+                             classes="curtain-text")
+            else:
+                yield Static(Content.styled("All the teams at this keyboard have committed.",
+                                            "bold $text-accent"), classes="curtain-big")
+                yield Static("Hand back to the White Cell.", classes="curtain-text")
+                yield Static(Content.styled("Enter: continue", "$text-muted"),
+                             classes="curtain-text")
+
+    def action_proceed(self) -> None:
+        g = self.wapp.game
+        if self.role is not None and g is not None and self.role in g.humans_waiting():
+            self.app.switch_screen(OrdersScreen(self.role))
+            return
+        self.action_back()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        self.wapp.drive()
+
+
+class OrdersScreen(Screen[None]):
+    """One team's hand, budget and orders; a card's full text, source and chance beside it."""
+
+    BINDINGS = [
+        Binding("enter", "play", "Play card", show=True),
+        Binding("u", "take_back", "Take back"),
+        Binding("c", "commit", "Commit"),
+        Binding("escape", "leave", "Leave"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, role: int) -> None:
+        super().__init__()
+        self.role = role
+        self._hand: list[int] = []
+
+    @property
+    def wapp(self) -> WargameApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def game(self) -> Game:
+        g = self.wapp.game
+        assert g is not None
+        return g
+
+    def view(self) -> State:
+        return self.game.view(self.role)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="team-status")
+        with Horizontal(id="orders-body"):
+            with Vertical(id="hand-pane"):
+                yield Static(Content.styled("Your hand", "bold $text-accent"), classes="section")
+                yield OptionList(id="hand")
+                yield Static(Content.styled("Your orders", "bold $text-accent"),
+                             classes="section")
+                yield Static("", id="my-orders")
+            with VerticalScroll(id="card-pane"):
+                yield Static("", id="card-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#hand", OptionList).focus()
+
+    # ------------------------------------------------------------------ rendering
+
+    def playability(self, view: State) -> dict[int, str]:
+        """Card → '✓ …' or why it cannot be played now."""
+        from wargame.rules import can_order, legal_actions
+
+        t = view.tables
+        legal = set(legal_actions(view, self.role).cards())
+        out: dict[int, str] = {}
+        open_ = can_order(view, self.role)
+        for ci in view.hand[self.role]:
+            c = t.cards[ci]
+            if ci in legal:
+                out[ci] = "✓ can be played now"
+            elif not open_:
+                if len(view.orders[self.role]) >= t.max_orders:
+                    out[ci] = f"✗ you have given the most orders allowed ({t.max_orders})"
+                else:
+                    out[ci] = "✗ orders are not open"
+            elif c.cost > view.influence[self.role]:
+                out[ci] = f"✗ costs {c.cost}, you have {view.influence[self.role]} influence"
+            else:
+                out[ci] = "✗ its requirements are not met now, or it has no legal target"
+        return out
+
+    def refresh_view(self) -> None:
+        view = self.view()
+        t = view.tables
+        g = self.game
+        r = self.role
+        orders = view.orders[r]
+        self.query_one("#team-status", Static).update(Content.assemble(
+            (g.team(r), "bold $text-accent"),
+            f" · Turn {view.turn}/{t.turns} · {view.year} · ",
+            (f"◆ {view.influence[r]} influence", "bold"),
+            f" · orders {len(orders)}/{t.max_orders}",
+        ))
+        play = self.playability(view)
+        hand = self.query_one("#hand", OptionList)
+        keep = hand.highlighted
+        hand.clear_options()
+        self._hand = list(view.hand[r])
+        for pos, ci in enumerate(self._hand):
+            c = t.cards[ci]
+            ok = play.get(ci, "").startswith("✓")
+            chance = f" {c.roll_base}%" if c.roll_base is not None else ""
+            label = Content.assemble(
+                ("✓ " if ok else "✗ ", "$success" if ok else "$error"),
+                (c.title, "" if ok else "$text-muted"),
+                (f"  {c.cost}◆{chance}", "$text-muted"),
+            )
+            hand.add_option(Option(label, id=str(pos)))
+        if self._hand:
+            hand.highlighted = min(keep or 0, len(self._hand) - 1)
+        lines: list[str | tuple[str, str]] = []
+        if not orders:
+            lines.append(("No orders yet. Choose a card and press Enter.", "$text-muted"))
+        for k, (ci, targets, why) in enumerate(orders, start=1):
+            c = t.cards[ci]
+            names = t.country_names if c.target_kind == "country" else [
+                i.name for i in t.scenario.institutions]
+            tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
+            lines.append(f"{k}. {c.title}{tgt}\n")
+            if why:
+                lines.append((f"   why: {why}\n", "$text-muted"))
+        self.query_one("#my-orders", Static).update(Content.assemble(*lines).rstrip())
+        self.show_card()
+
+    def current_card(self) -> int | None:
+        hand = self.query_one("#hand", OptionList)
+        if hand.highlighted is None or not self._hand:
+            return None
+        return self._hand[hand.highlighted]
+
+    def show_card(self) -> None:
+        from wargame.evaluate import roll_breakdown
+        from wargame.tui import render
+
+        detail = self.query_one("#card-detail", Static)
+        ci = self.current_card()
+        if ci is None:
+            detail.update(Content.styled("Your hand is empty.", "$text-muted"))
+            return
+        view = self.view()
+        c = view.tables.cards[ci]
+        chance = None
+        if c.roll_base is not None:
+            chance = roll_breakdown(view, c, self.role, ())
+        playable = self.playability(view).get(ci, "")
+        content = render.card_detail(view, ci, self.role, self.wapp.names(), chance=chance,
+                                     playable=playable)
+        if chance is not None and c.target_kind is not None:
+            content = content.append(Content.styled(
+                "\n(The chance may change with the target: each target shows its own.)",
+                "$text-muted"))
+        detail.update(content)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.show_card()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_play()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_play(self) -> None:
+        from wargame.actions import Order
+
+        ci = self.current_card()
+        if ci is None:
+            return
+        view = self.view()
+        verdict = self.playability(view).get(ci, "")
+        if not verdict.startswith("✓"):
+            self.app.push_screen(MessageDialog("This card cannot be played now",
+                                               verdict.lstrip("✗ ").capitalize() + "."))
+            return
+        t = view.tables
+        rid = t.roles[self.role].id
+        card = t.cards[ci]
+
+        def chosen(result: tuple[tuple[str, ...], str] | None) -> None:
+            if result is None:
+                return
+            targets, why = result
+            if self.wapp.act(Order(rid, card.id, targets, why)):
+                self.refresh_view()
+
+        self.app.push_screen(PlayDialog(view, self.role, ci, self.wapp.names()), chosen)
+
+    def action_take_back(self) -> None:
+        from wargame.actions import Order, Undo
+
+        g = self.game
+        target = g.session.undo_target(False)
+        rid = g.tables.roles[self.role].id
+        if isinstance(target, str) or not (
+            isinstance(g.session.steps[target].action, Order)
+            and g.session.steps[target].action.role == rid  # type: ignore[union-attr]
+        ):
+            msg = ("You have no order to take back." if not self.view().orders[self.role] else
+                   "Another seat has acted since your last order, so it cannot be taken back "
+                   "here. Ask the White Cell.")
+            self.app.push_screen(MessageDialog("Nothing to take back", msg, error=False))
+            return
+        order = g.session.steps[target].action
+        title = g.tables.cards[g.tables.card_index[order.card]].title  # type: ignore[union-attr]
+
+        def sure(ok: bool | None) -> None:
+            if ok and self.wapp.act(Undo(False, "taken back by the team")):
+                self.refresh_view()
+
+        self.app.push_screen(ConfirmDialog(f"Take back your order “{title}”? Its cost is "
+                                           "refunded and the card returns to your hand."), sure)
+
+    def action_commit(self) -> None:
+        from wargame.actions import Pass
+
+        g = self.game
+        view = self.view()
+        n = len(view.orders[self.role])
+        rid = g.tables.roles[self.role].id
+        what = f"{n} order{'s' * (n != 1)}" if n else "no orders (you pass this turn)"
+
+        def sure(ok: bool | None) -> None:
+            if ok and self.wapp.act(Pass(rid)):
+                self.wapp.after_commit(self.role)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Commit {what} for {g.team(self.role)}?\n\nThey stay hidden from the other teams "
+            "until everyone has committed. You cannot change them afterwards.",
+            yes="Commit", no="Not yet"), sure)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+        self.wapp.drive()
+
+
+class PlayDialog(Dialog):
+    """Choose a card's targets among the legal ones (each with its chance), and say why."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, view: State, role: int, card: int, names: Any) -> None:
+        super().__init__()
+        from wargame.rules import legal_actions
+
+        self.view = view
+        self.role = role
+        self.card = card
+        self.names = names
+        t = view.tables
+        c = t.cards[card]
+        self.count = c.target_count
+        self.kind = c.target_kind
+        self.candidates: tuple[int, ...] = (
+            legal_actions(view, role).targets_for(card) if c.target_kind else ())
+        self.chosen: list[int] = []
+
+    def target_name(self, x: int) -> str:
+        t = self.view.tables
+        if self.kind == "country":
+            return t.country_names[x]
+        return t.scenario.institutions[x].name
+
+    def target_id(self, x: int) -> str:
+        t = self.view.tables
+        return t.countries[x] if self.kind == "country" else t.institutions[x]
+
+    def chance_with(self, targets: tuple[int, ...]) -> int | None:
+        from wargame.evaluate import roll_breakdown
+
+        c = self.view.tables.cards[self.card]
+        if c.roll_base is None:
+            return None
+        return roll_breakdown(self.view, c, self.role, targets)[0]
+
+    def compose(self) -> ComposeResult:
+        c = self.view.tables.cards[self.card]
+        with Vertical(classes="dialog -wide"):
+            yield Static(Content.assemble(("Play: ", "bold"), (c.title, "bold $text-accent"),
+                                          f"  (cost {c.cost}◆)"), classes="dialog-title")
+            if self.kind is not None:
+                what = f"{self.count} {self.kind}{'s' if self.count > 1 else ''}"
+                yield Static(f"Choose {what} (only legal targets are listed):")
+                labels = []
+                for x in self.candidates:
+                    pct = self.chance_with((x,)) if self.count == 1 else None
+                    labels.append(Content.assemble(
+                        self.target_name(x), (f"  {pct}%" if pct is not None else "",
+                                              "$warning")))
+                if self.count == 1:
+                    yield OptionList(*[Option(lbl, id=str(x)) for lbl, x in
+                                       zip(labels, self.candidates, strict=True)], id="targets")
+                else:
+                    yield SelectionList[int](*[(lbl, x) for lbl, x in
+                                               zip(labels, self.candidates, strict=True)],
+                                             id="targets")
+                    yield Static(Content.styled("Space ticks a target; Tab goes on.",
+                                                "$text-muted"))
+            else:
+                pct = self.chance_with(())
+                yield Static("No target to choose." + (f" Chance now: {pct}%." if pct is not None
+                                                       else ""))
+            yield Static("", id="picked")
+            yield Static("Why? One line for the record (optional):")
+            yield Input(placeholder="e.g. keep the alliance alive before the election",
+                        max_length=300, id="why")
+            yield Static("", id="play-error", classes="error-text")
+            yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
+
+    def on_mount(self) -> None:
+        if self.kind is not None:
+            self.query_one("#targets").focus()
+        else:
+            self.query_one("#why", Input).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.chosen = [int(event.option.id or 0)]
+        self._show_picked()
+        self.query_one("#why", Input).focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]
+                                           ) -> None:
+        event.stop()
+        self.chosen = list(event.selection_list.selected)
+        self._show_picked()
+
+    def _show_picked(self) -> None:
+        if not self.chosen:
+            self.query_one("#picked", Static).update("")
+            return
+        names = ", ".join(self.target_name(x) for x in self.chosen)
+        pct = self.chance_with(tuple(sorted(self.chosen)))
+        self.query_one("#picked", Static).update(Content.assemble(
+            ("Target: ", "bold"), names,
+            (f"   chance {pct}%" if pct is not None else "", "bold $warning")))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.kind is not None and len(self.chosen) != self.count:
+            self.query_one("#play-error", Static).update(
+                f"Choose {self.count} target{'s' * (self.count > 1)} first (↑↓ and Enter"
+                + (", Space to tick" if self.count > 1 else "") + ").")
+            self.query_one("#targets").focus()
+            return
+        targets = tuple(self.target_id(x) for x in sorted(self.chosen))
+        self.dismiss((targets, event.value.strip()))

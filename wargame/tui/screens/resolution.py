@@ -1,0 +1,326 @@
+"""The reveal and resolution of a turn, its summary, and the end of the game.
+
+Resolution shows every revealed order (with its team's reason, or the bot's explanation) and
+resolves them one by one: for each roll the chance and the result, which the White Cell accepts
+or overrides with a reason. The summary diffs the start and the end of the turn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
+from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
+
+if TYPE_CHECKING:
+    from wargame.state import State
+    from wargame.tui.digest import Revealed
+
+Part = str | tuple[str, str] | Content
+
+
+def _targets(st: State, kind: str | None, targets: tuple[int, ...]) -> str:
+    t = st.tables
+    if not targets:
+        return ""
+    if kind == "country":
+        return ", ".join(t.country_names[x] for x in targets)
+    return ", ".join(t.scenario.institutions[x].name for x in targets)
+
+
+def _outcome(text: str) -> tuple[str, str]:
+    if text == "success":
+        return ("SUCCESS", "bold $success")
+    if text == "failure":
+        return ("FAILURE", "bold $error")
+    return (text, "")
+
+
+class ResolutionScreen(FacilitatorActions, Screen[None]):
+    BINDINGS = [
+        Binding("enter", "accept", "Accept / continue"),
+        Binding("o", "override", "Override"),
+        *FACILITATOR_BINDINGS,
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, turn: int) -> None:
+        super().__init__()
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="res-title")
+        with VerticalScroll(id="res-body"):
+            yield Static("", id="res-table")
+        yield Static("", id="res-now")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#res-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+        self.wapp.drive()
+
+    # ------------------------------------------------------------------ state of play
+
+    def adjudicating(self) -> bool:
+        """A roll of this turn waits for the White Cell."""
+        g = self.game
+        return g.waiting()[0] == "facilitator" and g.state.turn == self.turn
+
+    def complete(self) -> bool:
+        """This turn's resolution is over (its summary is due)."""
+        return self.turn in self.game.summaries_due and not self.adjudicating()
+
+    def refresh_view(self) -> None:
+        g = self.game
+        st = g.state
+        t = g.tables
+        year = t.start_year + (self.turn - 1) * t.years_per_turn
+        items, after = g.resolution(self.turn)
+        head = "Resolution" if items else "Event"
+        self.query_one("#res-title", Static).update(Content.assemble(
+            (f"{head} — turn {self.turn} ({year})", "bold $text-accent"), "   ",
+            self.wapp.status_tail()))
+        parts: list[Part] = []
+        if items:
+            parts.append((f"{len(items)} orders revealed, resolved in initiative order:\n",
+                          "bold"))
+            for k, it in enumerate(items, start=1):
+                parts.extend(self._row(st, k, it))
+            if after and self.complete():
+                parts.append(("\nThen:\n", "bold"))
+                parts.extend(f"  {ln}\n" for ln in after)
+        else:
+            parts.append(("No orders were revealed this turn yet.\n", "$text-muted"))
+        self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
+        self.query_one("#res-now", Static).update(self._now(st))
+
+    def _row(self, st: State, k: int, it: Revealed) -> list[Part]:
+        t = st.tables
+        c = t.cards[it.card]
+        marker = {"done": ("✓", "$success"), "rolling": ("▶", "bold $warning")}.get(
+            it.status, ("·", "$text-muted"))
+        tgt = _targets(st, c.target_kind, it.targets)
+        parts: list[Part] = [(f"{marker[0]} {k:>2}. ", marker[1]),
+                             (t.roles[it.owner].name, "bold"), ": ", c.title]
+        if tgt:
+            parts.append(f" → {tgt}")
+        if it.status == "done" and it.outcome:
+            parts.append((f"  {it.chance}% ", "$text-muted"))
+            parts.append(_outcome(it.outcome))
+            if it.override:
+                parts.append((f" (overridden: {it.override})", "$warning"))
+        parts.append("\n")
+        if it.rationale:
+            who = "bot" if self.game.is_bot(it.owner) else "why"
+            parts.append((f"       {who}: {it.rationale}\n", "$text-muted"))
+        if it.status == "done":
+            effects = [ln for ln in it.lines if not ln.startswith(("roll at", "overridden"))]
+            if effects:
+                parts.append((f"       {'; '.join(effects)}\n", "$text-muted"))
+        return parts
+
+    def _now(self, st: State) -> Content:
+        g = self.game
+        if self.adjudicating():
+            return self._adjudication(st)
+        if self.complete():
+            return Content.assemble(("Resolution complete. ", "bold $success"),
+                                    "Press Enter for the turn summary.")
+        if g.waiting()[0] == "chance":
+            return Content.styled("A draw is waiting: press r to draw it, or u to undo "
+                                  "further.", "$warning")
+        return Content.styled("Press Enter to continue.", "$text-muted")
+
+    def _adjudication(self, st: State) -> Content:
+        from wargame.evaluate import roll_breakdown
+
+        t = st.tables
+        assert st.pending is not None and st.queue
+        item = st.queue[0]
+        c = t.cards[item.card]
+        who = t.roles[item.owner].name if item.owner >= 0 else (
+            "Inject" if c.inject_only else "Event")
+        drawn, chance = str(st.pending[1]), int(st.pending[2])
+        _, bits = roll_breakdown(st, c, item.owner, item.targets)
+        tgt = _targets(st, c.target_kind, item.targets)
+        parts: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ",
+                             (c.title, "bold")]
+        if tgt:
+            parts.append(f" → {tgt}")
+        parts.append("\n")
+        if item.rationale:
+            parts.append((f"  why: {item.rationale}\n", "$text-muted"))
+        parts.append((f"  Chance {chance}%", "bold"))
+        parts.append(("  (" + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}"
+                                        for i, (lbl, v) in enumerate(bits)) + ")\n",
+                      "$text-muted"))
+        parts.append("  The roll: ")
+        parts.append(_outcome(drawn))
+        parts.append(("\n  Enter: accept   o: override (with a reason)", "$text-muted"))
+        return Content.assemble(*parts)
+
+    # ------------------------------------------------------------------ keys
+
+    def action_accept(self) -> None:
+        from wargame.actions import Accept
+
+        g = self.game
+        if self.adjudicating():
+            self.wapp.act(Accept())
+            return
+        if self.complete():
+            g.ack_resolution(self.turn)
+        self.app.pop_screen()
+        self.wapp.drive()
+
+    def action_override(self) -> None:
+        from wargame.actions import Override
+
+        if not self.adjudicating():
+            self.app.notify("There is no roll to override now.")
+            return
+        st = self.game.state
+        assert st.pending is not None
+        drawn = str(st.pending[1])
+        other = "failure" if drawn == "success" else "success"
+        options = [(Content.assemble("Make it ", _outcome(other)), other),
+                   (Content.assemble("Keep it ", _outcome(drawn), " (with a note)"), drawn)]
+
+        def picked(outcome: str | None) -> None:
+            if outcome is None:
+                return
+
+            def reasoned(reason: str | None) -> None:
+                if reason:
+                    self.wapp.act(Override(outcome, reason))
+
+            self.app.push_screen(PromptDialog("Override the roll",
+                                              f"Why does the White Cell make it {outcome}? "
+                                              "(for the record and the debrief)",
+                                              required=True), reasoned)
+
+        self.app.push_screen(ChoiceDialog("Override the roll", options,
+                                          note=f"The roll came out {drawn}."), picked)
+
+
+class SummaryScreen(Screen[None]):
+    """What changed this turn, largest shifts first."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Continue"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, turn: int) -> None:
+        super().__init__()
+        self.turn = turn
+
+    @property
+    def wapp(self) -> Any:
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="sum-title")
+        with VerticalScroll(id="sum-body"):
+            yield Static("", id="sum-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        g = self.wapp.game
+        s = g.summary(self.turn)
+        t = g.tables
+        self.query_one("#sum-title", Static).update(Content.styled(
+            f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"))
+        parts: list[Part] = [("Victory points this turn\n", "bold")]
+        for r, gained, total in s.vp:
+            parts.append(f"  {t.roles[r].name:<24}")
+            parts.append((f"{gained:+d}", "bold $success" if gained > 0 else "bold"))
+            parts.append((f"   total {total}\n", "$text-muted"))
+        parts.append(("\nLargest shifts first\n", "bold"))
+        if not s.changes:
+            parts.append(("  Nothing on the board changed.\n", "$text-muted"))
+        limit = 30
+        for ch in s.changes[:limit]:
+            style = {"status": "bold $warning", "alliance": "$warning"}.get(ch.kind, "")
+            parts.append(("  • " + ch.text + "\n", style))
+        if len(s.changes) > limit:
+            parts.append((f"  … and {len(s.changes) - limit} smaller changes\n", "$text-muted"))
+        if s.lines:
+            parts.append(("\nWhat happened\n", "bold"))
+            parts.extend((f"  {ln}\n", "$text-muted") for ln in s.lines)
+        self.query_one("#sum-text", Static).update(Content.assemble(*parts).rstrip())
+        self.query_one("#sum-body").focus()
+
+    def action_next(self) -> None:
+        self.wapp.game.ack_summary(self.turn)
+        self.app.pop_screen()
+        self.wapp.drive()
+
+
+class EndScreen(Screen[None]):
+    """Final ranking, objectives met or missed, the story of the game, and where the save is."""
+
+    BINDINGS = [
+        Binding("q", "app.request_quit", "Quit"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    @property
+    def wapp(self) -> Any:
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="end-title")
+        with VerticalScroll(id="end-body"):
+            yield Static("", id="end-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from wargame.evaluate import objective_scores
+        from wargame.rules import ranking
+
+        g = self.wapp.game
+        st = g.state
+        t = g.tables
+        self.query_one("#end-title", Static).update(Content.assemble(
+            ("Game over", "bold $text-accent"), f" — {st.ended_by}"))
+        parts: list[Part] = [("Final ranking\n", "bold")]
+        for place, r in enumerate(ranking(st), start=1):
+            crown = " (sudden death)" if r == st.winner else ""
+            parts.append((f"  {place}. {t.roles[r].name:<24}", "bold" if place == 1 else ""))
+            parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
+        parts.append(("\nObjectives (as the board stands now)\n", "bold"))
+        for r in ranking(st):
+            role = t.roles[r]
+            parts.append((f"  {role.name}\n", "bold"))
+            for text, score in zip(role.objective_texts, objective_scores(st, r), strict=True):
+                if score > 0:
+                    parts.append(("    ✓ met    ", "$success"))
+                    parts.append(f"{text} ({score:+d} VP)\n")
+                else:
+                    parts.append(("    ✗ missed ", "$error"))
+                    parts.append(f"{text}\n")
+        story = g.story()
+        if story:
+            parts.append(("\nThe story of the game\n", "bold"))
+            parts.extend(f"  • {line}\n" for line in story)
+        parts.append(("\nThe save\n", "bold"))
+        if g.path is not None:
+            parts.append(f"  {g.path}\n")
+            parts.append(("  Replay it with `wargame replay`, check it with `wargame verify`.\n",
+                          "$text-muted"))
+        else:
+            parts.append(("  This game was not saved (--no-save).\n", "$warning"))
+        self.query_one("#end-text", Static).update(Content.assemble(*parts).rstrip())
+        self.query_one("#end-body").focus()

@@ -1,0 +1,120 @@
+"""The situation room: the projected board every team may see.
+
+Rendered from the public view (no hand, no unrevealed order), so it can stay on the shared
+screen during the orders phase. The White Cell drives the session from here.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
+from wargame.tui.screens.dialogs import MessageDialog
+from wargame.tui.widgets import Board, GameLog, Institutions, Scores, Tracks
+
+
+class RoomScreen(FacilitatorActions, Screen[None]):
+    BINDINGS = [
+        Binding("enter", "next_team", "Next team"),
+        *FACILITATOR_BINDINGS,
+        *[Binding(str(k), f"team({k})", show=False) for k in range(1, 10)],
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        with Horizontal(id="room-body"):
+            with VerticalScroll(id="board-pane"):
+                yield Board(id="board")
+                yield Static(Content.styled("Institutions", "bold $text-accent"),
+                             classes="section narrow-only")
+                yield Institutions(id="inst-narrow", classes="narrow-only")
+            with VerticalScroll(id="side"):
+                yield Static(Content.styled("Tracks", "bold $text-accent"), classes="section")
+                yield Tracks(id="tracks")
+                yield Static(Content.styled("Teams", "bold $text-accent"), classes="section")
+                yield Scores(id="scores")
+                yield Static(Content.styled("Institutions", "bold $text-accent"),
+                             classes="section wide-only")
+                yield Institutions(id="inst-wide", classes="wide-only")
+        yield GameLog(id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#log", GameLog).set_lines(self.wapp.all_log_lines())
+        self.refresh_view()
+        self.query_one("#board-pane").focus()
+
+    def on_resize(self) -> None:
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+        self.query_one("#log", GameLog).scroll_end(animate=False)
+        self.wapp.drive()
+
+    # ------------------------------------------------------------------ rendering
+
+    @property
+    def wide(self) -> bool:
+        return self.app.size.width >= 120
+
+    def refresh_view(self) -> None:
+        g = self.wapp.game
+        if g is None:
+            return
+        st = g.public()
+        wide = self.wide
+        self.query_one("#board", Board).show(st, wide=wide)
+        self.query_one("#tracks", Tracks).show(st, tuple(g.track_history()), wide=wide)
+        self.query_one("#scores", Scores).show(st, tuple(self.wapp.score_rows()), wide=wide)
+        if wide:
+            self.query_one("#inst-wide", Institutions).show(st, wide=True)
+        else:
+            self.query_one("#inst-narrow", Institutions).show(st, wide=False)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.query_one("#status", Static).update(self.wapp.status_line())
+
+    def add_log(self, lines: list[str]) -> None:
+        if lines:
+            self.query_one("#log", GameLog).add_lines(lines)
+
+    # ------------------------------------------------------------------ keys
+
+    def action_next_team(self) -> None:
+        g = self.game
+        waiting = g.humans_waiting()
+        if waiting:
+            self.wapp.hand_over(waiting[0])
+            return
+        kind, _ = g.waiting()
+        if kind == "orders" and g.bots_waiting():
+            self.app.notify("Every team has committed; the bots are finishing their orders.")
+        elif kind == "chance":
+            self.app.notify("A draw is waiting: press r to draw it, or u to undo further.")
+        else:
+            self.wapp.drive()
+
+    def action_team(self, k: int) -> None:
+        g = self.game
+        r = k - 1
+        t = g.tables
+        if not 0 <= r < len(t.roles) or not g.state.present[r]:
+            return
+        if r in g.humans_waiting():
+            self.wapp.hand_over(r)
+        elif g.is_bot(r):
+            self.app.push_screen(MessageDialog(t.roles[r].name, "This seat is played by a bot.",
+                                               error=False))
+        elif g.waiting()[0] != "orders":
+            self.app.notify("Orders are not open now.")
+        else:
+            self.app.notify(f"{g.team(r)} has already committed its orders.")

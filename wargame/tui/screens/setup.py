@@ -1,0 +1,365 @@
+"""The setup screen: a new session (scenario, turns, seed, timer, a seat per role) or one to
+continue from `saves/`.
+
+The screen appears before the scenario is loaded: titles come from a cheap scan, and the
+scenario is validated and compiled in a worker, which then fills in the seats. A broken deck
+shows every problem with its file and line in a dialog.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from wargame.tui.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
+from wargame.tui.screens.dialogs import MessageDialog
+
+if TYPE_CHECKING:
+    from wargame.tui.app import Options, WargameApp
+
+LEVELS = ("easy", "normal", "hard")
+
+
+class Loaded(Message):
+    """A scenario finished loading in the worker (tables), or failed (problems)."""
+
+    def __init__(self, path: Path, tables: Any, bots: list[str], problems: list[str],
+                 error: str) -> None:
+        super().__init__()
+        self.path = path
+        self.tables = tables
+        self.bots = bots
+        self.problems = problems
+        self.error = error
+
+
+class Positioned(Message):
+    """A save's position, found by replaying it in the worker."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        super().__init__()
+        self.path = path
+        self.text = text
+
+
+def seat_options(bots: list[str], optional: bool) -> list[tuple[str, str]]:
+    out = [("Human team", "human")]
+    for b in bots:
+        if b == "planner":
+            out.extend((f"planner bot ({lvl})", f"bot:planner:{lvl}") for lvl in LEVELS)
+        else:
+            out.append((f"{b} bot", f"bot:{b}:"))
+    if optional:
+        out.append(("Absent", "absent"))
+    return out
+
+
+def parse_bots_option(spec: str) -> dict[str, str]:
+    """`all=random,china=greedy:hard,us=human:Red` → role → seat value for the selects."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        role, _, who = part.partition("=")
+        who = who.strip()
+        if who.startswith("human") or who == "absent":
+            out[role.strip()] = who
+        elif who:
+            name, _, level = who.partition(":")
+            out[role.strip()] = f"bot:{name}:{level}"
+    return out
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("; "))
+    return (cut[: end + 1] if end > limit // 2 else cut.rstrip()) + " …"
+
+
+class SetupScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", priority=True),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("f2", "app.toggle_contrast", "Contrast"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, options: Options) -> None:
+        super().__init__()
+        self.options = options
+        self.choices: list[ScenarioChoice] = []
+        self.tables: Any = None
+        self.loaded_path: Path | None = None
+        self.bots: list[str] = []
+        self.saves: list[SaveInfo] = []
+        self.seed = options.seed if options.seed is not None else secrets.randbits(31)
+
+    @property
+    def wapp(self) -> WargameApp:
+        return self.app  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        self.choices = scenario_choices(self.options.scenario)
+        self.saves = list_saves(self.options.saves)
+        yield Static(Content.assemble(("wargame", "bold $text-accent"),
+                                      " — set up a session"), id="setup-title")
+        with TabbedContent(initial="new"):
+            with TabPane("New game", id="new"), VerticalScroll(id="new-form"):
+                with Horizontal(classes="form-row"):
+                    yield Static("Scenario", classes="form-label")
+                    yield Select(
+                        [(c.title, str(i)) for i, c in enumerate(self.choices)],
+                        value=str(self._initial_choice()) if self.choices else Select.NULL,
+                        allow_blank=not self.choices,
+                        id="scenario",
+                        compact=True,
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Static("Turns", classes="form-label")
+                    yield Input(str(self.options.turns or ""), type="integer", id="turns",
+                                classes="short", compact=True)
+                    yield Static("Seed", classes="form-label-short")
+                    yield Input(str(self.seed), type="integer", id="seed", classes="mid",
+                                compact=True)
+                    yield Static("Timer", classes="form-label-short")
+                    yield Input(str(self.options.timer), type="integer", id="timer",
+                                classes="short", compact=True,
+                                tooltip="minutes per phase (0: no timer)")
+                    yield Static("min/phase", classes="form-hint")
+                yield Static("Loading the scenario…", id="scenario-info")
+                yield Vertical(id="seats")
+                with Horizontal(classes="form-row"):
+                    yield Button("Start (Ctrl+S)", id="start", variant="primary",
+                                 disabled=True, compact=True)
+                    yield Static("", id="start-error", classes="error-text")
+            with TabPane(f"Continue ({len(self.saves)})", id="continue"):
+                yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+                yield Static(self._saves_hint(), id="saves-hint")
+        yield Footer()
+
+    def _initial_choice(self) -> int:
+        want = self.options.scenario
+        if want is not None:
+            for i, c in enumerate(self.choices):
+                if c.path.resolve() == Path(want).resolve():
+                    return i
+        from wargame.paths import DEFAULT_SCENARIO
+
+        for i, c in enumerate(self.choices):
+            if c.path.name == DEFAULT_SCENARIO:
+                return i
+        return 0
+
+    def _saves_hint(self) -> str:
+        folder = self.options.saves
+        if folder is None:
+            return "Saving is off (--no-save)."
+        if not self.saves:
+            return f"No saves in {folder}/ yet."
+        return f"Saves in {folder}/ — Enter resumes the highlighted one."
+
+    def on_mount(self) -> None:
+        table = self.query_one("#saves", DataTable)
+        table.add_columns("Last played", "Scenario", "Position", "Seats", "File")
+        for s in self.saves:
+            table.add_row(s.date, s.scenario[:40], s.turn, s.seats_text, s.path.name,
+                          key=str(s.path))
+        if self.saves:
+            self.locate_saves([s.path for s in self.saves[:40]])
+        if self.choices:
+            self.load(self.choices[self._initial_choice()].path)
+        else:
+            self.query_one("#scenario-info", Static).update(
+                "No scenario found under decks/. Run from the project folder or pass "
+                "--scenario PATH."
+            )
+        self.query_one("#scenario", Select).focus()
+
+    # ------------------------------------------------------------------ loading (workers)
+
+    @work(thread=True, exclusive=True, group="scenario")
+    def load(self, path: Path) -> None:
+        from wargame.errors import DeckError, WargameError
+
+        try:
+            from wargame.bots.registry import bot_names
+            from wargame.tui.launch import load_tables
+
+            tables = load_tables(path)
+            self.post_message(Loaded(path, tables, bot_names(), [], ""))
+        except DeckError as exc:
+            self.post_message(Loaded(path, None, [], [p.format() for p in exc.problems],
+                                     "the scenario has problems"))
+        except (WargameError, OSError, KeyError, ValueError) as exc:
+            self.post_message(Loaded(path, None, [], [], str(exc)))
+
+    @work(thread=True, exclusive=True, group="saves")
+    def locate_saves(self, paths: list[Path]) -> None:
+        from wargame.tui.launch import describe_position
+
+        for p in paths:
+            self.post_message(Positioned(p, describe_position(p)))
+
+    def on_positioned(self, msg: Positioned) -> None:
+        table = self.query_one("#saves", DataTable)
+        try:
+            table.update_cell(str(msg.path), table.columns[table.ordered_columns[2].key].key,
+                              msg.text)
+        except Exception:  # the row went away (a refresh): nothing to update
+            pass
+        for s in self.saves:
+            if s.path == msg.path:
+                s.turn = msg.text
+
+    async def on_loaded(self, msg: Loaded) -> None:
+        info = self.query_one("#scenario-info", Static)
+        seats = self.query_one("#seats", Vertical)
+        await seats.remove_children()
+        self.tables = msg.tables
+        self.loaded_path = msg.path
+        start = self.query_one("#start", Button)
+        if msg.tables is None:
+            start.disabled = True
+            count = len(msg.problems)
+            info.update(Content.styled(
+                f"This scenario cannot be played: {msg.error}"
+                + (f" ({count} problem{'s' * (count != 1)}, listed in the dialog)." if count
+                   else "."), "$error"))
+            self.app.push_screen(MessageDialog(
+                f"Cannot load {msg.path}", msg.problems or [msg.error]))
+            return
+        self.bots = msg.bots
+        t = msg.tables
+        scen = t.scenario
+        turns = self.query_one("#turns", Input)
+        if not turns.value or self.options.turns is None:
+            turns.value = str(self.options.turns or t.turns)
+        info.update(Content.assemble(
+            (scen.title, "bold"), "\n", (_clip(" ".join(scen.summary.split()), 280), "$text-muted"),
+            "\n", (f"{len(t.roles)} roles · {len(t.countries)} countries · "
+                   f"{len(t.institutions)} institutions · {len(t.cards)} cards · from "
+                   f"{t.start_year}", "$text-muted"),
+        ))
+        preset = parse_bots_option(self.options.bots)
+        rows = []
+        for r in t.roles:
+            want = preset.get(r.id) or preset.get("all") or ("absent" if r.optional else "human")
+            team = ""
+            if want.startswith("human"):
+                team = want.partition(":")[2]
+                want = "human"
+            options = seat_options(self.bots, r.optional)
+            values = {v for _, v in options}
+            if want not in values:
+                want = "human"
+            label = r.name + (" (optional)" if r.optional else "")
+            select = Select(options, value=want, allow_blank=False, id=f"seat-{r.id}",
+                            classes="seat-select", compact=True)
+            name = Input(team, placeholder=f"team name (default: {r.name})",
+                         id=f"team-{r.id}", classes="seat-team", max_length=30, compact=True)
+            name.disabled = want != "human"
+            rows.append(Horizontal(Static(label, classes="seat-label"), select, name,
+                                   classes="seat-row"))
+        await seats.mount(Static(Content.styled("Seats", "bold"), classes="seats-title"), *rows)
+        start.disabled = False
+
+    # ------------------------------------------------------------------ events
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        sid = event.select.id or ""
+        if sid == "scenario":
+            if event.value is Select.NULL or not self.choices:
+                return
+            path = self.choices[int(str(event.value))].path
+            if path != self.loaded_path:
+                self.query_one("#start", Button).disabled = True
+                self.query_one("#scenario-info", Static).update("Loading the scenario…")
+                self.query_one("#seats", Vertical).remove_children()
+                self.load(path)
+        elif sid.startswith("seat-"):
+            role = sid[len("seat-"):]
+            try:
+                self.query_one(f"#team-{role}", Input).disabled = event.value != "human"
+            except Exception:
+                pass
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            event.stop()
+            self.action_start()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key:
+            self.wapp.resume_game(Path(key))
+
+    # ------------------------------------------------------------------ start
+
+    def gather(self) -> tuple[dict[str, dict[str, Any]], int, int, int] | str:
+        """Seats, seed, turns and timer from the form, or what is wrong with it."""
+        t = self.tables
+        if t is None:
+            return "the scenario is not loaded"
+
+        def number(wid: str, what: str, lo: int, hi: int) -> int | str:
+            raw = self.query_one(f"#{wid}", Input).value.strip()
+            try:
+                v = int(raw)
+            except ValueError:
+                return f"{what} must be a whole number"
+            if not lo <= v <= hi:
+                return f"{what} must be between {lo} and {hi}"
+            return v
+
+        turns = number("turns", "Turns", 1, 50)
+        seed = number("seed", "The seed", 0, 2**63 - 1)
+        timer = number("timer", "The timer", 0, 240)
+        for v in (turns, seed, timer):
+            if isinstance(v, str):
+                return v
+        seats: dict[str, dict[str, Any]] = {}
+        for r in t.roles:
+            value = str(self.query_one(f"#seat-{r.id}", Select).value)
+            if value == "human":
+                name = self.query_one(f"#team-{r.id}", Input).value.strip()
+                seats[r.id] = {"kind": "human", "name": name or r.name}
+            elif value == "absent":
+                seats[r.id] = {"kind": "absent"}
+            else:
+                _, bot, level = value.split(":", 2)
+                seats[r.id] = {"kind": "bot", "bot": bot, "level": level}
+        if all(s["kind"] == "absent" for s in seats.values()):
+            return "seat at least one role"
+        return seats, int(seed), int(turns), int(timer)
+
+    def action_start(self) -> None:
+        got = self.gather()
+        err = self.query_one("#start-error", Static)
+        if isinstance(got, str):
+            err.update(got[0].upper() + got[1:] + ".")
+            return
+        err.update("")
+        seats, seed, turns, timer = got
+        self.wapp.start_game(self.tables, seats=seats, seed=seed, turns=turns, timer=timer)

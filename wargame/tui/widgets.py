@@ -1,0 +1,103 @@
+"""Widgets that render an immutable State. Attributes down: the screen hands each panel a new
+State (and a few display facts) with `show`; a panel re-renders only when those change, so a key
+that does not change the game repaints nothing but what it moved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import RichLog, Static
+
+from wargame.tui import render
+
+if TYPE_CHECKING:
+    from wargame.state import State
+
+
+class StatePanel(Static):
+    """A Static whose content is a pure function of (state, facts)."""
+
+    def __init__(self, draw: Callable[..., Content], **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self._draw = draw
+        self._key: tuple[Any, ...] | None = None
+
+    def show(self, state: State, *facts: Any, wide: bool = False) -> None:
+        key = (id(state), wide, *facts)
+        if key == self._key:
+            return
+        self._key = key
+        self.update(self._draw(state, *facts, wide=wide))
+
+
+class Board(StatePanel):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(render.board, **kwargs)
+
+
+class Institutions(StatePanel):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(render.institutions, **kwargs)
+
+
+class Tracks(StatePanel):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_tracks, **kwargs)
+
+
+def _tracks(state: State, history: tuple[tuple[int, ...], ...], *, wide: bool) -> Content:
+    return render.tracks(state, history, wide=wide)
+
+
+class Scores(StatePanel):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_scores, **kwargs)
+
+
+def _scores(state: State, rows: tuple[tuple[int, str, str], ...], *, wide: bool) -> Content:
+    return render.scores(state, rows, wide=wide)
+
+
+class GameLog(RichLog):
+    """The narrative: what happened, in the words of the step logs. Appended, never rebuilt,
+    except when an undo takes lines back or the theme changes (Rich lines carry their colours)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=3000, **kwargs)
+        self.lines_shown: list[str] = []
+
+    def set_lines(self, lines: Sequence[str]) -> None:
+        self.clear()
+        self.lines_shown = []
+        self.add_lines(lines)
+
+    def add_lines(self, lines: Sequence[str]) -> None:
+        colours = self.app.theme_variables
+        for line in lines:
+            self.write(_styled_line(line, colours))
+            self.lines_shown.append(line)
+
+    def restyle(self) -> None:
+        self.set_lines(list(self.lines_shown))
+
+
+def _styled_line(line: str, colours: dict[str, str]) -> Text:
+    stripped = line.strip()
+
+    def c(name: str, bold: bool = False) -> str:
+        value = colours.get(name, "")
+        colour = value if value.startswith("#") else "dim"
+        return ("bold " if bold else "") + colour
+
+    if stripped.startswith(("Turn ", "══")):
+        return Text(line, style=c("text-accent", True))
+    if stripped.startswith(("White Cell", "Note (")):
+        return Text(line, style=c("warning"))
+    if stripped.startswith("roll at"):
+        return Text(line, style=c("success" if stripped.endswith("success") else "error", True))
+    if line.startswith("  ") or stripped.startswith("overridden"):
+        return Text(line, style=c("text-muted"))
+    return Text(line)
