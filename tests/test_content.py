@@ -54,7 +54,9 @@ def body_and_notes() -> tuple[str, dict[int, str]]:
     if end != -1:
         notes_part = notes_part[:end]
     notes: dict[int, str] = {}
-    for m in re.finditer(r"^(\d+)\s+(.*?)(?=^\d+\s|\Z)", notes_part, flags=re.MULTILINE | re.DOTALL):
+    for m in re.finditer(
+        r"^(\d+)\s+(.*?)(?=^\d+\s|\Z)", notes_part, flags=re.MULTILINE | re.DOTALL
+    ):
         notes[int(m.group(1))] = m.group(2)
     return body, notes
 
@@ -94,7 +96,9 @@ def test_quote_is_verbatim(deck_card):
             f"{card.id}: quote not found in note {card.source.note}: {card.source.quote!r}"
         )
     else:
-        assert quote in normalise(body), f"{card.id}: quote not found in the body: {card.source.quote!r}"
+        assert quote in normalise(body), (
+            f"{card.id}: quote not found in the body: {card.source.quote!r}"
+        )
 
 
 # ----------------------------------------------------------------------------- every move is a card
@@ -167,7 +171,12 @@ MOVES: dict[str, list[str]] = {
         "al-attend-xiangshan",
     ],
     "reviving CICA": ["cn-revive-cica", "ev-cica-summit"],
-    "alliance reaffirmation": ["us-reaffirm-alliance", "us-alliance-summit", "al-reaffirm"],
+    "alliance reaffirmation": [
+        "us-reaffirm-alliance",
+        "us-alliance-summit",
+        "us-two-plus-two",
+        "al-reaffirm",
+    ],
     "updating an alliance (time)": ["us-update-alliance", "al-make-it-sustainable"],
     "widening an alliance's geographic scope (space)": [
         "us-widen-alliance-scope",
@@ -178,7 +187,10 @@ MOVES: dict[str, list[str]] = {
         "us-indo-pacific-outreach",
         "al-southeast-asia-outreach",
     ],
-    "Japan-EU cooperation on the alliance question": ["al-japan-eu-partnership", "al-japan-eu-future"],
+    "Japan-EU cooperation on the alliance question": [
+        "al-japan-eu-partnership",
+        "al-japan-eu-future",
+    ],
     "swing states attending forums for speaking time": ["sw-speaking-time"],
     "swing states signing MoUs": ["sw-sign-mou"],
     "swing states hedging": ["sw-hedge", "sw-play-both-sides"],
@@ -203,7 +215,16 @@ def institution(iid: str):
 
 def test_sco_has_eight_members():
     assert sorted(institution("sco").members) == sorted(
-        ["china", "india", "kazakhstan", "kyrgyzstan", "pakistan", "russia", "tajikistan", "uzbekistan"]
+        [
+            "china",
+            "india",
+            "kazakhstan",
+            "kyrgyzstan",
+            "pakistan",
+            "russia",
+            "tajikistan",
+            "uzbekistan",
+        ]
     )
 
 
@@ -329,7 +350,9 @@ def test_role_card_counts():
         by_owner[deck.owner] += len(deck.cards)
     for owner, minimum in MIN_CARDS.items():
         assert by_owner[owner] >= minimum, f"{owner}: {by_owner[owner]} cards, need {minimum}"
-    assert any(card.inject_only for deck in s.decks if deck.owner == "events" for card in deck.cards)
+    assert any(
+        card.inject_only for deck in s.decks if deck.owner == "events" for card in deck.cards
+    )
 
 
 def test_roles_and_decks():
@@ -349,7 +372,14 @@ def test_roles_and_decks():
         seen |= set(role.countries)
 
 
-PREFIX = {"china": "cn-", "us": "us-", "allies": "al-", "swing": "sw-", "russia": "ru-", "events": "ev-"}
+PREFIX = {
+    "china": "cn-",
+    "us": "us-",
+    "allies": "al-",
+    "swing": "sw-",
+    "russia": "ru-",
+    "events": "ev-",
+}
 
 
 def test_card_ids_are_unique_and_prefixed():
