@@ -133,13 +133,26 @@ def country_mask(st: State, f: CFilter) -> int:
     return got  # type: ignore[no-any-return]
 
 
+_CHUNKS = [
+    [tuple(k * 8 + i for i in range(8) if b >> i & 1) for b in range(256)] for k in range(16)
+]
+"""_CHUNKS[k][byte]: the indices set in byte k of a mask (scenarios of up to 128 countries)."""
+
+
 def _bits(mask: int) -> tuple[int, ...]:
-    out = []
+    """The set bits of a mask, ascending, one table lookup per byte."""
+    if mask < 256:
+        return _CHUNKS[0][mask]
+    out: tuple[int, ...] = ()
+    k = 0
     while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return tuple(out)
+        if k < 16:
+            out += _CHUNKS[k][mask & 255]
+        else:  # pragma: no cover - beyond 128 countries
+            out += tuple(k * 8 + i for i in range(8) if mask >> i & 1)
+        mask >>= 8
+        k += 1
+    return out
 
 
 def _country_mask(st: State, f: CFilter) -> int:

@@ -153,7 +153,7 @@ class State:
                 cache[c] = None
             new._status = cache
             if self._sets is not None:
-                new._sets = self._sets.updated(new, changed)
+                new._sets = self._sets.updated(changed)
         return new
 
     def status_sets(self) -> StatusSets:
@@ -162,6 +162,8 @@ class State:
         sets = self._sets
         if sets is None:
             sets = self._sets = StatusSets(self)
+        elif sets.dirty:
+            sets.clean(self)
         return sets
 
     # ------------------------------------------------------------------ derived
@@ -272,12 +274,19 @@ State.evolve = _make_evolve()  # type: ignore[method-assign]
 
 class StatusSets:
     """Countries partitioned by derived status and alliance as bit masks (bit i: country i), so
-    a filter is a few integer ANDs instead of a test per country."""
+    a filter is a few integer ANDs instead of a test per country.
 
-    __slots__ = ("aligned", "allied", "allied_any", "by_code", "groups")
+    Kept incrementally: a change to a few countries marks them dirty, and they are re-placed
+    only when a filter next needs the sets (a country changed three times in a turn is derived
+    once). Cleaning mutates the object, which is safe because every state sharing it has the
+    same ties and alliances.
+    """
+
+    __slots__ = ("aligned", "allied", "allied_any", "by_code", "dirty", "groups")
 
     def __init__(self, st: State | None) -> None:
         self.groups: dict[int, int] = {}
+        self.dirty = 0
         if st is None:
             return
         t = st.tables
@@ -299,19 +308,31 @@ class StatusSets:
             self.allied[p] |= bit
             self.allied_any |= bit
 
-    def updated(self, st: State, changed: Any) -> StatusSets:
+    def updated(self, changed: Any) -> StatusSets:
         new = StatusSets(None)
-        clear = 0
+        dirty = self.dirty
         for c in changed:
-            clear |= 1 << c
-        keep = ~clear
-        new.by_code = [m & keep for m in self.by_code]
-        new.aligned = [m & keep for m in self.aligned]
-        new.allied = [m & keep for m in self.allied]
-        new.allied_any = self.allied_any & keep
-        for c in changed:
-            new._place(st, c)
+            dirty |= 1 << c
+        new.dirty = dirty
+        new.by_code = self.by_code
+        new.aligned = self.aligned
+        new.allied = self.allied
+        new.allied_any = self.allied_any
         return new
+
+    def clean(self, st: State) -> None:
+        dirty = self.dirty
+        keep = ~dirty
+        self.by_code = [m & keep for m in self.by_code]
+        self.aligned = [m & keep for m in self.aligned]
+        self.allied = [m & keep for m in self.allied]
+        self.allied_any &= keep
+        self.groups = {}
+        while dirty:
+            low = dirty & -dirty
+            self._place(st, low.bit_length() - 1)
+            dirty ^= low
+        self.dirty = 0
 
     def group(self, st: State, g: int) -> int:
         got = self.groups.get(g)
