@@ -62,12 +62,15 @@ class Session:
         facilitated: bool = False,
         sink: Sink | None = None,
         auto_chance: bool = True,
+        narrate: bool = True,
         initial: State | None = None,
     ) -> None:
         self.tables = tables
         self.seed = seed
         self.sink = sink
         self.auto_chance = auto_chance
+        self.narrate = narrate
+        """Keep each step's narrative lines; verification turns it off for speed."""
         self.state = initial if initial is not None else new_game(
             tables, present, facilitated=facilitated
         )
@@ -117,7 +120,7 @@ class Session:
             raise IllegalActionError(reason)
         log: list[str] = []
         before = self.state
-        after = apply(before, action, log)
+        after = apply(before, action, log if self.narrate else None)
         step = Step(action, before, after, log)
         if self.sink is not None:
             self.sink.append(action, after)

@@ -143,7 +143,8 @@ def tables_from_header(scenario: dict[str, Any]) -> Tables:
     return compile_scenario(scen)
 
 
-def build_session(header: Header, tables: Tables | None = None) -> Session:
+def build_session(header: Header, tables: Tables | None = None, *,
+                  narrate: bool = True) -> Session:
     """A Session at the start of the journal: the scenario's first position, then the prefix
     actions of a branch."""
     tables = tables or tables_from_header(header.scenario)
@@ -153,6 +154,7 @@ def build_session(header: Header, tables: Tables | None = None) -> Session:
         present=tuple(header.present),
         facilitated=header.facilitated,
         auto_chance=False,
+        narrate=narrate,
     )
     for i, data in enumerate(header.prefix):
         try:
@@ -212,8 +214,9 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
 
 
-def load(path: str | Path, *, tables: Tables | None = None) -> Loaded:
-    """Verify and replay a journal. Raises JournalError naming the first bad line."""
+def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True) -> Loaded:
+    """Verify and replay a journal. Raises JournalError naming the first bad line. `narrate`
+    keeps each step's narrative for a debrief; plain verification skips it."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -238,7 +241,7 @@ def load(path: str | Path, *, tables: Tables | None = None) -> Loaded:
             if len(_TABLES_CACHE) >= 8:
                 _TABLES_CACHE.pop(next(iter(_TABLES_CACHE)))
             _TABLES_CACHE[scen_hash] = tables
-        session = build_session(header, tables)
+        session = build_session(header, tables, narrate=narrate)
     except WargameError as exc:
         raise _problem(path, 1, str(exc)) from None
     prev = json.loads(lines[0])["hash"]

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for path in args.saves:
         try:
-            loaded = journal.load(path)
+            loaded = journal.load(path, narrate=False)
         except JournalError as exc:
             print(exc.problem.format(), file=sys.stderr)
             status = 1
