@@ -268,6 +268,55 @@ XIANGSHAN_2018 = [
 ]
 
 
+BRF_2017_IN_SCENARIO = [
+    "belarus",
+    "cambodia",
+    "indonesia",
+    "kazakhstan",
+    "kyrgyzstan",
+    "laos",
+    "malaysia",
+    "mongolia",
+    "myanmar",
+    "pakistan",
+    "philippines",
+    "russia",
+    "serbia",
+    "sri_lanka",
+    "uzbekistan",
+    "vietnam",
+]
+
+
+def test_brf_is_the_2017_leaders_roundtable():
+    # 29 foreign leaders in May 2017 (Joint Communiqué); 16 of them are countries of the scenario.
+    assert sorted(institution("brf").members) == sorted(["china", *BRF_2017_IN_SCENARIO])
+
+
+# The article misplaces two summits: note 3 puts the May 2014 CICA summit in Astana (it was in
+# Shanghai), note 7 puts the June 2018 SCO summit in Astana (it was in Qingdao, as note 11 says).
+# A card that quotes or retells those passages must give students the right city.
+MISPLACED_SUMMITS = {
+    "CICA summit in Astana in May 2014": "Shanghai",
+    "SCO summit in Astana in June 2018": "Qingdao",
+}
+RETOLD = {"cn-train-2000-officers": "Qingdao", "ev-cica-summit": "Shanghai"}
+
+
+def test_misplaced_summits_are_corrected_in_card_texts():
+    for _, card in all_cards():
+        for wrong, city in MISPLACED_SUMMITS.items():
+            if wrong in card.source.quote:
+                assert city in card.text, f"{card.id}: the text must say the summit was in {city}"
+        if card.id in RETOLD:
+            assert RETOLD[card.id] in card.text, f"{card.id}: say {RETOLD[card.id]}"
+        assert not re.search(
+            r"Astana[^.]*\b(2014|2018)\b|\b(2014|2018)\b[^.]*Astana", card.text
+        ) or ("Shanghai" in card.text or "Qingdao" in card.text), (
+            f"{card.id}: Astana was not the venue in 2014 or 2018"
+        )
+
+
 def test_xiangshan_attendees_are_countries_and_members():
     countries = {c.id for c in scenario().countries}
     members = set(institution("xiangshan").members)
