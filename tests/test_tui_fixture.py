@@ -141,3 +141,35 @@ def screen_text(app: object) -> str:
     )
     console.print(update)
     return console.export_text()
+
+
+QUAD_SEATS = "merchants=human:Red,corsairs=random,guilds=human:Blue,islanders=random"
+
+
+async def settle(app: object, pilot: object, rounds: int = 200) -> None:
+    """Let workers (bots, loading) finish and the screen catch up."""
+    for _ in range(rounds):
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+        if not app.workers._workers:  # type: ignore[attr-defined]
+            return
+
+
+async def press(app: object, pilot: object, *keys: str) -> None:
+    """Press keys one by one, letting the app settle after each; `text:…` types text."""
+    for key in keys:
+        if key.startswith("text:"):
+            await pilot.press(*[c if c != " " else "space" for c in key[5:]])  # type: ignore[attr-defined]
+        else:
+            await pilot.press(key)  # type: ignore[attr-defined]
+        await settle(app, pilot)
+
+
+async def pick_card(app: object, pilot: object, title: str) -> None:
+    """Highlight the card called `title` in the team's hand (whatever the shuffle gave)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    cards = screen.view().tables.cards
+    titles = [cards[c].title for c in screen._hand]
+    for _ in range(titles.index(title) - (screen.query_one("#hand").highlighted or 0)):
+        await press(app, pilot, "down")

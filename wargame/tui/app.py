@@ -310,14 +310,20 @@ class WargameApp(App[int]):
         return ok
 
     def describe_step(self, index: int) -> str:
-        from wargame.actions import Order, describe
+        from wargame.actions import Accept, Chance, Order, describe
 
         g = self.game
         assert g is not None
         step = g.session.steps[index]
         a = step.action
         if isinstance(a, Order) and step.before.phase == "orders":
-            return f"an order by {g.tables.roles[g.tables.role_index[a.role]].name}"
+            return f"an order by {g.team(g.tables.role_index[a.role])}"
+        if isinstance(a, Chance):
+            if isinstance(a.outcome, tuple):
+                return "the shuffle of a deck"
+            return f"the roll just drawn ({a.outcome})"
+        if isinstance(a, Accept):
+            return "the White Cell's acceptance of the last roll"
         return describe(a)
 
     def hand_over(self, role: int) -> None:
@@ -389,6 +395,9 @@ class WargameApp(App[int]):
                 if not (isinstance(top, SummaryScreen) and top.turn == beat.turn):
                     self._pop_to_room()
                     self.push_screen(SummaryScreen(beat.turn))
+            elif beat.kind == "chance" and isinstance(top, ResolutionScreen):
+                if top.is_mounted:
+                    top.refresh_view()  # an undo left a draw waiting: stay until r or u
             elif beat.kind == "over":
                 if not isinstance(top, EndScreen):
                     self._pop_to_room()
@@ -564,7 +573,7 @@ class WargameApp(App[int]):
             humans = g.humans_waiting()
             parts.append(("ORDERS", "bold $text-accent"))
             if humans:
-                parts.append(" · Enter: hand over to " + g.tables.roles[humans[0]].name)
+                parts.append(" · Enter: hand over to " + g.team(humans[0]))
                 if len(humans) > 1:
                     parts.append(f" (+{len(humans) - 1} more)")
             elif g.bots_waiting():

@@ -33,6 +33,12 @@ def status_text(st: State, c: int, *, short: bool = False) -> str:
     return STATUS_WORDS.get(s.code, "?")
 
 
+def short(name: str) -> str:
+    """A role's name without its parenthesis: 'US allies (Japan, …)' → 'US allies'."""
+    head = name.split(" (", 1)[0].strip()
+    return head or name
+
+
 def power_name(st: State, p: int) -> str:
     return str(st.tables.scenario.powers[p].name)
 
@@ -366,7 +372,8 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
         if len(top) == 1 and top[0] != leader:
             year = t.start_year + (turn - 1) * t.years_per_turn
             verb = "takes the lead" if leader >= 0 else "leads"
-            lines.append(f"Turn {turn} ({year}): {t.roles[top[0]].name} {verb} with {best} VP.")
+            lines.append(f"Turn {turn} ({year}): {short(t.roles[top[0]].name)} {verb} with "
+                         f"{best} VP.")
             leader = top[0]
     biggest = None
     for i in range(1, len(states)):

@@ -140,15 +140,21 @@ class Game:
         """How the screens name a seat: 'Team Red (Merchant Houses)'."""
         seat = self.seat(r)
         role = self.tables.roles[r]
+        rname = digest.short(role.name)
         if seat.get("kind") == "human":
             name = str(seat.get("name") or role.name)
-            return role.name if name in (role.id, role.name) else f"Team {name} ({role.name})"
-        return role.name
+            return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
+        return rname
 
     def seat_text(self, r: int) -> str:
         from wargame.tui.launch import seat_label
 
-        return seat_label(self.seat(r))
+        seat = self.seat(r)
+        role = self.tables.roles[r]
+        if seat.get("kind", "human") == "human" and seat.get("name", role.name) in (
+                role.id, role.name, digest.short(role.name)):
+            return "human team"
+        return seat_label(seat)
 
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
@@ -368,4 +374,4 @@ class Game:
 
     def _role_name(self, rid: str) -> str:
         r = self.tables.role_index.get(rid)
-        return self.tables.roles[r].name if r is not None else rid
+        return digest.short(self.tables.roles[r].name) if r is not None else rid

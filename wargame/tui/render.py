@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from wargame.tui.digest import power_abbrev
+from wargame.tui.digest import power_abbrev, short
 
 if TYPE_CHECKING:
     from wargame.state import State
@@ -55,12 +55,12 @@ def board(st: State, *, wide: bool = False) -> Content:
         members = [c for c in range(len(t.countries)) if t.country_region[c] == g]
         if not members:
             continue
-        parts.append((_fit(region.name, name_w + 1), "bold $text-accent"))
+        parts.append((_fit(region.name, name_w) + " ", "bold $text-accent"))
         for p in range(len(t.powers)):
             parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
         parts.append("\n")
         for c in members:
-            parts.append(" " + _fit(t.country_names[c], name_w))
+            parts.append(" " + _fit(t.country_names[c], name_w - 1) + " ")
             row = st.ties[c]
             for p in range(len(t.powers)):
                 style = power_style(p)
@@ -102,29 +102,28 @@ def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
 
 
 def institutions(st: State, *, wide: bool = False) -> Content:
+    """Each institution: its lean toward each power, its bridges, and its members."""
     t = st.tables
     parts: list[Part] = []
     n = len(t.countries)
     for i, inst in enumerate(t.scenario.institutions):
-        name = inst.name if wide else _short_inst(inst.name, inst.id)
-        parts.append((name, "bold"))
-        parts.append(("  lean ", "$text-muted"))
+        parts.append((inst.name if wide else _short_inst(inst.name, inst.id), "bold"))
+        links = sorted((b if a == i else a) for a, b in st.bridges if i in (a, b))
+        if links:
+            parts.append(("  ⇄ " + ", ".join(
+                _short_inst(t.scenario.institutions[x].name, t.institutions[x]) for x in links),
+                "$accent"))
+        parts.append(("\n  lean ", "$text-muted"))
         best = max(range(len(t.powers)), key=lambda p: st.lean[i][p])
         for p, v in enumerate(st.lean[i]):
             style = f"bold {power_style(p)}" if p == best and v > 0 else power_style(p)
             parts.append((f"{power_abbrev(t.powers[p])} {v} ", style))
-        links = sorted(
-            (b if a == i else a) for a, b in st.bridges if i in (a, b)
-        )
-        if links:
-            parts.append(("⇄ " + ", ".join(t.institutions[x] for x in links), "$accent"))
-        parts.append("\n")
         members = sorted(st.members[i])
         names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n])
                  for e in members]
-        parts.append((f"  {len(members)} members: ", "$text-muted"))
-        parts.append(", ".join(names) if wide or len(names) <= 6 else
-                     ", ".join(names[:6]) + f", +{len(names) - 6}")
+        parts.append((f"· {len(members)} members: ", "$text-muted"))
+        parts.append(", ".join(names) if wide or len(names) <= 4 else
+                     ", ".join(names[:4]) + f", +{len(names) - 4}")
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
 
@@ -156,8 +155,8 @@ def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False)
     """Each global track as a gauge, its value, the change this turn and its history."""
     t = st.tables
     parts: list[Part] = []
-    name_w = 28 if wide else 13
-    bar_w = 20 if wide else 8
+    name_w = 26 if wide else 18
+    bar_w = 16 if wide else 6
     # The change since the start of the previous turn: a whole turn's movement is always shown.
     start = history[-3] if len(history) >= 3 else history[0] if history else st.tracks
     for i, tr in enumerate(t.scenario.tracks):
@@ -191,7 +190,7 @@ def scores(st: State, rows: Sequence[tuple[int, str, str]], *, wide: bool = Fals
         role = t.roles[r]
         style = power_style(role.power) if role.power >= 0 else "$foreground"
         parts.append((f"{r + 1} ", "$text-muted"))
-        parts.append((role.name, f"bold {style}"))
+        parts.append((short(role.name), f"bold {style}"))
         if wide:
             parts.append((f"  {seat}", "$text-muted"))
         parts.append("\n  ")
@@ -225,6 +224,7 @@ class Names:
         self.inst = {i.id: _short_inst(i.name, i.id) for i in s.institutions}
         self.track = {x.id: x.name for x in s.tracks}
         self.role = {r.id: r.name for r in s.roles}
+        self.role = {k: short(v) for k, v in self.role.items()}
         self.role["self"] = "you"
         self.group = {g.id: g.name for g in s.status.groups}
         self.cards: dict[str, Any] = {c.id: c for d in s.decks for c in d.cards}

@@ -66,7 +66,8 @@ class GameLog(RichLog):
     except when an undo takes lines back or the theme changes (Rich lines carry their colours)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=3000, **kwargs)
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=3000,
+                         min_width=20, **kwargs)
         self.lines_shown: list[str] = []
 
     def set_lines(self, lines: Sequence[str]) -> None:
@@ -77,7 +78,7 @@ class GameLog(RichLog):
     def add_lines(self, lines: Sequence[str]) -> None:
         colours = self.app.theme_variables
         for line in lines:
-            self.write(_styled_line(line, colours))
+            self.write(_styled_line(line, colours), expand=True)
             self.lines_shown.append(line)
 
     def restyle(self) -> None:

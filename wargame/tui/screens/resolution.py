@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from wargame.tui.digest import short
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
 
@@ -112,7 +113,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             it.status, ("·", "$text-muted"))
         tgt = _targets(st, c.target_kind, it.targets)
         parts: list[Part] = [(f"{marker[0]} {k:>2}. ", marker[1]),
-                             (t.roles[it.owner].name, "bold"), ": ", c.title]
+                             (short(t.roles[it.owner].name), "bold"), ": ", c.title]
         if tgt:
             parts.append(f" → {tgt}")
         if it.status == "done" and it.outcome:
@@ -149,7 +150,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         assert st.pending is not None and st.queue
         item = st.queue[0]
         c = t.cards[item.card]
-        who = t.roles[item.owner].name if item.owner >= 0 else (
+        who = short(t.roles[item.owner].name) if item.owner >= 0 else (
             "Inject" if c.inject_only else "Event")
         drawn, chance = str(st.pending[1]), int(st.pending[2])
         _, bits = roll_breakdown(st, c, item.owner, item.targets)
@@ -244,7 +245,7 @@ class SummaryScreen(Screen[None]):
             f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"))
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
-            parts.append(f"  {t.roles[r].name:<24}")
+            parts.append(f"  {short(t.roles[r].name):<24}")
             parts.append((f"{gained:+d}", "bold $success" if gained > 0 else "bold"))
             parts.append((f"   total {total}\n", "$text-muted"))
         parts.append(("\nLargest shifts first\n", "bold"))
@@ -298,12 +299,20 @@ class EndScreen(Screen[None]):
         parts: list[Part] = [("Final ranking\n", "bold")]
         for place, r in enumerate(ranking(st), start=1):
             crown = " (sudden death)" if r == st.winner else ""
-            parts.append((f"  {place}. {t.roles[r].name:<24}", "bold" if place == 1 else ""))
+            parts.append((f"  {place}. {short(t.roles[r].name):<24}",
+                          "bold" if place == 1 else ""))
             parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
+        parts.append(("\nThe save\n", "bold"))
+        if g.path is not None:
+            parts.append(f"  {g.path}\n")
+            parts.append(("  Replay it with `wargame replay`, check it with `wargame verify`.\n",
+                          "$text-muted"))
+        else:
+            parts.append(("  This game was not saved (--no-save).\n", "$warning"))
         parts.append(("\nObjectives (as the board stands now)\n", "bold"))
         for r in ranking(st):
             role = t.roles[r]
-            parts.append((f"  {role.name}\n", "bold"))
+            parts.append((f"  {short(role.name)}\n", "bold"))
             for text, score in zip(role.objective_texts, objective_scores(st, r), strict=True):
                 if score > 0:
                     parts.append(("    ✓ met    ", "$success"))
@@ -315,12 +324,5 @@ class EndScreen(Screen[None]):
         if story:
             parts.append(("\nThe story of the game\n", "bold"))
             parts.extend(f"  • {line}\n" for line in story)
-        parts.append(("\nThe save\n", "bold"))
-        if g.path is not None:
-            parts.append(f"  {g.path}\n")
-            parts.append(("  Replay it with `wargame replay`, check it with `wargame verify`.\n",
-                          "$text-muted"))
-        else:
-            parts.append(("  This game was not saved (--no-save).\n", "$warning"))
         self.query_one("#end-text", Static).update(Content.assemble(*parts).rstrip())
         self.query_one("#end-body").focus()

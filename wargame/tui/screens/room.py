@@ -112,7 +112,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         if r in g.humans_waiting():
             self.wapp.hand_over(r)
         elif g.is_bot(r):
-            self.app.push_screen(MessageDialog(t.roles[r].name, "This seat is played by a bot.",
+            self.app.push_screen(MessageDialog(g.team(r), "This seat is played by a bot.",
                                                error=False))
         elif g.waiting()[0] != "orders":
             self.app.notify("Orders are not open now.")

@@ -30,6 +30,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from wargame.tui.digest import short
 from wargame.tui.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.tui.screens.dialogs import MessageDialog
 
@@ -109,6 +110,7 @@ class SetupScreen(Screen[None]):
         self.choices: list[ScenarioChoice] = []
         self.tables: Any = None
         self.loaded_path: Path | None = None
+        self.loading_path: Path | None = None
         self.bots: list[str] = []
         self.saves: list[SaveInfo] = []
         self.seed = options.seed if options.seed is not None else secrets.randbits(31)
@@ -188,7 +190,7 @@ class SetupScreen(Screen[None]):
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
         if self.choices:
-            self.load(self.choices[self._initial_choice()].path)
+            self.start_load(self.choices[self._initial_choice()].path)
         else:
             self.query_one("#scenario-info", Static).update(
                 "No scenario found under decks/. Run from the project folder or pass "
@@ -197,6 +199,15 @@ class SetupScreen(Screen[None]):
         self.query_one("#scenario", Select).focus()
 
     # ------------------------------------------------------------------ loading (workers)
+
+    def start_load(self, path: Path) -> None:
+        if path == self.loading_path:
+            return
+        self.loading_path = path
+        self.query_one("#start", Button).disabled = True
+        self.query_one("#scenario-info", Static).update("Loading the scenario…")
+        self.query_one("#seats", Vertical).remove_children()
+        self.load(path)
 
     @work(thread=True, exclusive=True, group="scenario")
     def load(self, path: Path) -> None:
@@ -233,6 +244,8 @@ class SetupScreen(Screen[None]):
                 s.turn = msg.text
 
     async def on_loaded(self, msg: Loaded) -> None:
+        if msg.path != self.loading_path:
+            return  # another scenario was chosen meanwhile
         info = self.query_one("#scenario-info", Static)
         seats = self.query_one("#seats", Vertical)
         await seats.remove_children()
@@ -273,10 +286,10 @@ class SetupScreen(Screen[None]):
             values = {v for _, v in options}
             if want not in values:
                 want = "human"
-            label = r.name + (" (optional)" if r.optional else "")
+            label = short(r.name) + (" (optional)" if r.optional else "")
             select = Select(options, value=want, allow_blank=False, id=f"seat-{r.id}",
                             classes="seat-select", compact=True)
-            name = Input(team, placeholder=f"team name (default: {r.name})",
+            name = Input(team, placeholder=f"team name (default: {short(r.name)})",
                          id=f"team-{r.id}", classes="seat-team", max_length=30, compact=True)
             name.disabled = want != "human"
             rows.append(Horizontal(Static(label, classes="seat-label"), select, name,
@@ -291,12 +304,7 @@ class SetupScreen(Screen[None]):
         if sid == "scenario":
             if event.value is Select.NULL or not self.choices:
                 return
-            path = self.choices[int(str(event.value))].path
-            if path != self.loaded_path:
-                self.query_one("#start", Button).disabled = True
-                self.query_one("#scenario-info", Static).update("Loading the scenario…")
-                self.query_one("#seats", Vertical).remove_children()
-                self.load(path)
+            self.start_load(self.choices[int(str(event.value))].path)
         elif sid.startswith("seat-"):
             role = sid[len("seat-"):]
             try:
@@ -344,7 +352,7 @@ class SetupScreen(Screen[None]):
             value = str(self.query_one(f"#seat-{r.id}", Select).value)
             if value == "human":
                 name = self.query_one(f"#team-{r.id}", Input).value.strip()
-                seats[r.id] = {"kind": "human", "name": name or r.name}
+                seats[r.id] = {"kind": "human", "name": name or short(r.name)}
             elif value == "absent":
                 seats[r.id] = {"kind": "absent"}
             else:
