@@ -34,7 +34,8 @@ def _end_turn(st: State) -> State:
 
 
 def finish_item(st: State, item: Item) -> State:
-    """Put a resolved card where it belongs: discard, or out of the game if once-only."""
+    """Put a resolved card where it belongs (discard, or out of the game if once-only) and clear
+    the roll it may have waited for."""
     card = st.tables.cards[item.card]
     queue = st.queue[1:]
     if item.owner >= 0:
@@ -42,15 +43,15 @@ def finish_item(st: State, item: Item) -> State:
         if card.once:
             removed = list(st.removed)
             removed[r] = (*removed[r], item.card)
-            return st.evolve(queue=queue, removed=tuple(removed))
+            return st.evolve(queue=queue, removed=tuple(removed), pending=None)
         discard = list(st.discard)
         discard[r] = (*discard[r], item.card)
-        return st.evolve(queue=queue, discard=tuple(discard))
+        return st.evolve(queue=queue, discard=tuple(discard), pending=None)
     if card.once:
-        return st.evolve(queue=queue, ev_removed=(*st.ev_removed, item.card))
+        return st.evolve(queue=queue, ev_removed=(*st.ev_removed, item.card), pending=None)
     if card.inject_only:
-        return st.evolve(queue=queue, injects=(*st.injects, item.card))
-    return st.evolve(queue=queue, ev_discard=(*st.ev_discard, item.card))
+        return st.evolve(queue=queue, injects=(*st.injects, item.card), pending=None)
+    return st.evolve(queue=queue, ev_discard=(*st.ev_discard, item.card), pending=None)
 
 
 def _start_item(st: State, log: Log) -> State:
@@ -83,7 +84,6 @@ def resolve_outcome(st: State, success: bool, log: Log) -> State:
     if log is not None:
         log.append(f"  roll at {item.chance}%: {'success' if success else 'failure'}")
     effects = card.on_success if success else card.on_failure
-    st = st.evolve(pending=None)
     st = apply_effects(st, effects, item.owner, item.targets, card.target_kind, log)
     return finish_item(st, item)
 

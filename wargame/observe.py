@@ -30,7 +30,7 @@ def view_for(state: State, seat: str) -> State:
         return state
     me = state.tables.role_index.get(seat, -1)
     hand = [_mask(h) for h in state.hand]
-    orders = [tuple(_HIDDEN_ORDER for _ in o) if o else () for o in state.orders]
+    orders = [_HIDDEN_ORDERS[len(o)] if o else () for o in state.orders]
     if me >= 0:
         hand[me] = state.hand[me]
         orders[me] = state.orders[me]
@@ -43,3 +43,4 @@ def view_for(state: State, seat: str) -> State:
 
 
 _HIDDEN_ORDER: tuple[int, tuple[int, ...], str] = (HIDDEN, (), "")
+_HIDDEN_ORDERS = [(_HIDDEN_ORDER,) * n for n in range(11)]

@@ -84,27 +84,29 @@ class LegalOrders:
         self._choices: list[tuple[int, tuple[int, ...], int]] = []
         total = 1  # Pass
         if can_order(st, role):
-            t = st.tables
+            cards = st.tables.cards
             inf = st.influence[role]
+            cache = st._cand
+            if cache is None:
+                cache = st._cand = {}
             seen: set[int] = set()
             for ci in st.hand[role]:
                 if ci in seen:
                     continue
                 seen.add(ci)
-                card = t.cards[ci]
+                card = cards[ci]
                 if card.cost > inf:
                     continue
-                if card.requires and not all(holds(st, c, role) for c in card.requires):
-                    continue
-                if card.target_kind is None:
-                    n = 1
-                    cands: tuple[int, ...] = ()
+                if card.requires_cacheable:
+                    key = ("legal", ci)
+                    got = cache.get(key)
+                    if got is None:
+                        got = cache[key] = _card_choices(st, card, role)
                 else:
-                    cands = target_candidates(st, card)
-                    n = comb(len(cands), card.target_count)
-                if n:
-                    self._choices.append((ci, cands, n))
-                    total += n
+                    got = _card_choices(st, card, role)
+                if got[1]:
+                    self._choices.append((ci, got[0], got[1]))
+                    total += got[1]
         self.total = total
 
     def __len__(self) -> int:
@@ -150,6 +152,16 @@ class LegalOrders:
                 return Order(rid, card.id, tuple(names[x] for x in sorted(picked)))
             k -= n
         return Pass(rid)
+
+
+def _card_choices(st: State, card: Any, role: int) -> tuple[tuple[int, ...], int]:
+    """A card's legal targets and its number of target combinations (0: not playable now)."""
+    if card.requires and not all(holds(st, c, role) for c in card.requires):
+        return ((), 0)
+    if card.target_kind is None:
+        return ((), 1)
+    cands = target_candidates(st, card)
+    return (cands, comb(len(cands), card.target_count))
 
 
 def can_order(st: State, role: int) -> bool:

@@ -153,6 +153,8 @@ class CCard:
     once: bool
     inject_only: bool
     tags: frozenset[int]
+    requires_cacheable: bool = True
+    """Every requirement depends on the world only, so legality can be cached per world."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -576,6 +578,8 @@ def compile_scenario(scen: Scenario) -> Tables:
                     tags=frozenset(cc.tag(x) for x in card.tags),
                 )
             )
+            last = cards[-1]
+            cards[-1] = replace(last, requires_cacheable=all(c.cacheable for c in last.requires))
     card_index = {c.id: c.index for c in cards}
     deck_cards: dict[str, tuple[int, ...]] = {
         d.deck: tuple(card_index[c.id] for c in d.cards) for d in scen.decks
