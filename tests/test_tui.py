@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
+
 from wargame import journal
 from wargame.actions import Inject, Note, Order, Override, Pass, Undo
 from wargame.tui.app import Options, WargameApp

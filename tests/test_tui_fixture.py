@@ -171,5 +171,6 @@ async def pick_card(app: object, pilot: object, title: str) -> None:
     screen = app.screen  # type: ignore[attr-defined]
     cards = screen.view().tables.cards
     titles = [cards[c].title for c in screen._hand]
-    for _ in range(titles.index(title) - (screen.query_one("#hand").highlighted or 0)):
-        await press(app, pilot, "down")
+    delta = titles.index(title) - (screen.query_one("#hand").highlighted or 0)
+    for _ in range(abs(delta)):
+        await press(app, pilot, "down" if delta > 0 else "up")

@@ -1,0 +1,97 @@
+"""Snapshots of the screens at 80x24 (a laptop terminal) and 160x48 (a projected screen).
+
+Deterministic content only: a fixed seed, no timer, no dates, the four-seat test scenario (so a
+card edit in the bundled scenario does not move them). Update with
+`pytest tests/test_tui_snapshots.py --snapshot-update` after checking the new pictures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, settle
+
+from wargame.tui.app import Options, WargameApp
+from wargame.tui.screens.resolution import ResolutionScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+def make_app(tmp_path: Path) -> WargameApp:
+    quad = make_quad(tmp_path)
+    return WargameApp(Options(scenario=quad, seed=11, saves=tmp_path / "saves", timer=0,
+                              bots=QUAD_SEATS))
+
+
+def steps(*keys: str, card: str | None = None, after: tuple[str, ...] = ()
+          ) -> Callable[[Any], Awaitable[None]]:
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        await settle(app, pilot)
+        await press(app, pilot, *keys)
+        if card is not None:
+            await pick_card(app, pilot, card)
+        await press(app, pilot, *after)
+
+    return run_before
+
+
+async def to_resolution(pilot: Any) -> None:
+    """Both teams commit one order; the first roll waits for the White Cell."""
+    app = pilot.app
+    await settle(app, pilot)
+    await press(app, pilot, "ctrl+s", "enter", "enter")
+    await pick_card(app, pilot, "Trade mission")
+    await press(app, pilot, "enter", "enter", "text:court the inner sea", "enter", "c", "y",
+                "enter")
+    await pick_card(app, pilot, "Hold a guild fair")
+    await press(app, pilot, "enter", "enter", "enter", "c", "y", "enter")
+    assert isinstance(app.screen, ResolutionScreen)
+
+
+async def to_summary(pilot: Any) -> None:
+    app = pilot.app
+    await to_resolution(pilot)
+    first = True
+    while isinstance(app.screen, ResolutionScreen) and app.screen.adjudicating():
+        if first:
+            await press(app, pilot, "o", "enter", "text:the fleet was delayed", "enter")
+            first = False
+        else:
+            await press(app, pilot, "enter")
+    await press(app, pilot, "enter")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_setup(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_situation_room(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_card_detail(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size,
+                        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_hand_over(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size,
+                        run_before=steps("ctrl+s", "enter", "enter", "c", "y"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_resolution(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=to_resolution)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_turn_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=to_summary)
