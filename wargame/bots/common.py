@@ -159,7 +159,7 @@ def remaining_scorings(st: State) -> int:
     return max(left, 0)
 
 
-def project_upkeep(st: State) -> State:
+def project_upkeep(st: State, *, drift: bool = True) -> State:
     """The world after this turn's upkeep: alliances not reaffirmed decay, drift applies.
     Mirrors `flow`'s upkeep on the world only (no phase change), so a bot sees that an alliance
     left alone loses strength."""
@@ -176,7 +176,7 @@ def project_upkeep(st: State) -> State:
                 changed = True
         if changed:
             st = st.evolve(alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset())
-    for cond, effects, _ in t.drift:
+    for cond, effects, _ in t.drift if drift else ():
         if cond is None or holds(st, cond):
             st = apply_effects(st, effects, -1, (), None)
     return st
@@ -365,28 +365,98 @@ def _per_country(m: CMetric | None) -> bool:
     return True
 
 
-def _static_condition(c: CCondition) -> bool:
-    """Does the condition read only tracks, flags and the turn?"""
-    if c.kind in ("track", "flag", "turn"):
-        return True
+def _filter_deps(f: CFilter | None) -> set[str]:
+    """The state fields a country filter reads (besides the scenario's fixed data)."""
+    if f is None:
+        return set()
+    out: set[str] = set()
+    if f.allied_with is not None or f.not_allied_with is not None:
+        out |= {"ally", "alliance"}
+    if f.member_of is not None or f.not_member_of is not None:
+        out.add("members")
+    if f.ties:
+        out.add("ties")
+    if (f.status is not None or f.aligned_with is not None or f.standing
+            or f.group is not None or f.not_group is not None):
+        out |= {"ties", "ally", "alliance"}
+    return out
+
+
+_METRIC_FIELDS = {
+    "track": {"tracks"},
+    "countries": set(),
+    "ties": {"ties"},
+    "standing": {"ties", "ally", "alliance"},
+    "alliances": {"ally", "alliance"},
+    "members": {"members"},
+    "bridges": {"bridges", "lean"},
+    "lean": {"lean"},
+    "influence": {"influence"},
+    "vp": {"vp"},
+    "flag": {"flags"},
+    "turn": {"turn"},
+}
+
+
+def _metric_deps(m: CMetric | None) -> set[str] | None:
+    """The fields a metric reads, or None when unknown (then it is never cached)."""
+    if m is None:
+        return set()
+    base = _METRIC_FIELDS.get(m.kind)
+    if base is None:
+        return None
+    return base | _filter_deps(m.filter)
+
+
+def _condition_deps(c: CCondition | None) -> set[str] | None:
+    if c is None:
+        return set()
+    if c.kind == "track":
+        return {"tracks"}
+    if c.kind == "flag":
+        return {"flags"}
+    if c.kind == "turn":
+        return {"turn"}
+    if c.kind == "metric":
+        return _metric_deps(c.metric)
     if c.kind in ("all", "any", "not"):
-        return all(_static_condition(x) for x in c.of)
-    return False
+        out: set[str] = set()
+        for x in c.of:
+            d = _condition_deps(x)
+            if d is None:
+                return None
+            out |= d
+        return out
+    return None
+
+
+def _key(st: State, deps: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(getattr(st, f) if f == "turn" else id(getattr(st, f)) for f in deps)
 
 
 class TermSet:
-    """A role's scoring (or income) terms, evaluated exactly and softly, incrementally against a
-    base state: per-country contributions are cached and only countries whose ties, alliance or
-    memberships changed are recomputed."""
+    """A role's scoring (or income) terms, evaluated exactly and softly.
+
+    Two caches make look-ahead cheap. A term's value is cached by the identity of the state
+    fields it reads (most orders leave most fields shared with their parent state). A term
+    summed over countries is computed incrementally against a base state: per-country
+    contributions are kept, and only the countries whose ties, alliance or memberships changed
+    are recomputed.
+    """
 
     def __init__(self, t: Tables, role: int, terms: tuple[CTerm, ...]) -> None:
         self.t = t
         self.role = role
         self.terms = terms
         self.country_terms = [i for i, x in enumerate(terms) if _per_country(x.metric)]
+        self._slot = {i: k for k, i in enumerate(self.country_terms)}
         self.scales = (max(1.0, t.strong / 5.0), max(1.0, t.margin / 3.0))
-        self._static_gate = [x.when is not None and _static_condition(x.when) for x in terms]
-        self._gate_cache: dict[Any, list[tuple[float, float]]] = {}
+        deps = []
+        for x in terms:
+            a, b = _metric_deps(x.metric), _condition_deps(x.when)
+            deps.append(None if a is None or b is None else tuple(sorted(a | b)))
+        self._deps: list[tuple[str, ...] | None] = deps
+        self._cache: list[dict[Any, tuple[float, float]]] = [{} for _ in terms]
         self._keep: list[Any] = []
         """References that keep the ids in the cache keys alive."""
         self.base: State | None = None
@@ -429,7 +499,8 @@ class TermSet:
         """Make `st` the reference: compute every country's contribution once."""
         n = len(st.ties)
         self.base = st
-        self._gate_cache.clear()
+        for c in self._cache:
+            c.clear()
         self._keep.clear()
         self._ex, self._so, self._sum_ex, self._sum_so = [], [], [], []
         cache: dict[int, SoftStatus] = {}
@@ -467,82 +538,74 @@ class TermSet:
                     out.update(e for e in new ^ old if e < n)
         return out
 
-    def metrics(self, st: State) -> tuple[list[float], list[float]]:
-        """(exact, soft) value of each term's metric in `st`."""
+    def _metric(self, st: State, i: int, changed: Iterable[int],
+                cache: dict[int, SoftStatus]) -> tuple[float, float]:
+        m = self.terms[i].metric
+        assert m is not None
+        if i in self._slot:
+            j = self._slot[i]
+            ex, so = self._sum_ex[j], self._sum_so[j]
+            bex, bso = self._ex[j], self._so[j]
+            for c in changed:
+                e2, s2 = self._contrib(st, m, c, cache)
+                ex += e2 - bex[c]
+                so += s2 - bso[c]
+            return ex, so
+        v = float(metric_value(st, m, self.role))
+        return v, v
+
+    def scores(self, st: State, cache: dict[int, SoftStatus] | None = None
+               ) -> tuple[list[float], list[float]]:
+        """Each term's points, exactly as the rules score it and softly. `cache` may carry
+        the SoftStatus of `st`'s countries between TermSets."""
         if self.base is None:
             self.rebase(st)
-        changed = self._changed(st) if st is not self.base else ()
+        if cache is None:
+            cache = {}
+        changed: Iterable[int] | None = None
         ex_out: list[float] = []
         so_out: list[float] = []
-        cache: dict[int, SoftStatus] = {}
-        j = 0
-        for term in self.terms:
-            m = term.metric
-            if m is None:
-                ex_out.append(0.0)
-                so_out.append(0.0)
-                continue
-            if _per_country(m):
-                ex, so = self._sum_ex[j], self._sum_so[j]
-                bex, bso = self._ex[j], self._so[j]
-                for c in changed:
-                    e2, s2 = self._contrib(st, m, c, cache)
-                    ex += e2 - bex[c]
-                    so += s2 - bso[c]
-                j += 1
-                ex_out.append(ex)
-                so_out.append(so)
-            else:
-                v = float(metric_value(st, m, self.role))
-                ex_out.append(v)
-                so_out.append(v)
-        return ex_out, so_out
-
-    def _gates(self, st: State) -> list[tuple[float, float]]:
-        """Each term's `when` (exact, soft). Gates that read only tracks, flags and the turn are
-        cached by the identity of those fields, which most look-ahead states share."""
-        key = (id(st.tracks), id(st.flags), st.turn)
-        got = self._gate_cache.get(key)
-        if got is not None:
-            return got
-        out = []
-        for term, static in zip(self.terms, self._static_gate, strict=True):
-            if term.when is None:
-                out.append((1.0, 1.0))
-            elif static:
-                out.append((1.0 if holds(st, term.when, self.role) else 0.0,
-                            soft_holds(st, term.when, self.role)))
-            else:
-                out.append((-1.0, -1.0))
-        if len(self._gate_cache) > 64:
-            self._gate_cache.clear()
-            self._keep.clear()
-        self._gate_cache[key] = out
-        self._keep.append((st.tracks, st.flags))
-        return out
-
-    def scores(self, st: State) -> tuple[list[float], list[float]]:
-        """Each term's points, exactly as the rules score it and softly."""
-        mex, mso = self.metrics(st)
-        ex_out: list[float] = []
-        so_out: list[float] = []
-        gates = self._gates(st)
-        for term, me, ms, (gate_ex, gate_so) in zip(self.terms, mex, mso, gates, strict=True):
-            if gate_ex < 0:
-                assert term.when is not None
+        for i, term in enumerate(self.terms):
+            deps = self._deps[i]
+            key = _key(st, deps) if deps is not None else None
+            if key is not None:
+                got = self._cache[i].get(key)
+                if got is not None:
+                    ex_out.append(got[0])
+                    so_out.append(got[1])
+                    continue
+            if term.when is not None:
                 gate_ex = 1.0 if holds(st, term.when, self.role) else 0.0
                 gate_so = soft_holds(st, term.when, self.role)
-            if term.metric is None:
-                e = float(term.points)
-                s = float(term.points)
             else:
+                gate_ex = gate_so = 1.0
+            if term.metric is None:
+                e = s = float(term.points)
+            elif gate_so == 0.0:
+                e = s = 0.0
+            else:
+                if changed is None:
+                    changed = self._changed(st) if st is not self.base else ()
+                me, ms = self._metric(st, i, changed, cache)
                 e = float(term.points * (round(me) // term.per))
                 s = term.points * ms / term.per
             if term.max is not None:
                 e = min(e, term.max)
                 s = min(s, term.max)
-            ex_out.append(e * gate_ex)
-            so_out.append(s * gate_so)
+            e *= gate_ex
+            s *= gate_so
+            if key is not None:
+                c = self._cache[i]
+                if len(c) > 256:
+                    c.clear()
+                    if len(self._keep) > 4096:
+                        self._keep.clear()
+                        for other in self._cache:
+                            other.clear()
+                c[key] = (e, s)
+                self._keep.append(st)
+            ex_out.append(e)
+            so_out.append(s)
         return ex_out, so_out
 
 
@@ -565,35 +628,48 @@ class RoleValue:
         r = t.roles[role]
         self.objectives = TermSet(t, role, r.objectives)
         self.income = TermSet(t, role, r.income_terms)
-        self._base_up: State | None = None
+        self._base: State | None = None
         self._base_up_obj = 0.0
         self._base_obj = 0.0
+        self._drift_offset = 0.0
         self._base_drift: tuple[bool, ...] = ()
+        sd = []
+        for cond, _, _ in t.sudden_death:
+            d = _condition_deps(cond)
+            sd.append(None if d is None else tuple(sorted(d)))
+        self._sudden_deps = sd
+        self._sudden_cache: dict[Any, float] = {}
+        self._keep: list[Any] = []
 
     def rebase(self, st: State) -> None:
         self.objectives.rebase(st)
         self.income.rebase(st)
+        self._sudden_cache.clear()
+        self._keep.clear()
+        self._base = st
         self._base_obj = self.objective(st)
-        up = project_upkeep(st)
         self._base_drift = self._drift(st)
-        self._base_up = up
-        self._base_up_obj = self.objective(up)
+        self._base_up_obj = self.objective(project_upkeep(st))
+        self._drift_offset = self._base_up_obj - self.objective(project_upkeep(st, drift=False))
 
     def _drift(self, st: State) -> tuple[bool, ...]:
         return tuple(cond is None or holds(st, cond) for cond, _, _ in self.t.drift)
 
-    def objective(self, st: State) -> float:
-        ex, so = self.objectives.scores(st)
+    def objective(self, st: State, cache: dict[int, SoftStatus] | None = None) -> float:
+        ex, so = self.objectives.scores(st, cache)
         return (1.0 - self.soft) * sum(ex) + self.soft * sum(so)
 
     def per_objective(self, st: State) -> list[float]:
         ex, so = self.objectives.scores(st)
         return [(1.0 - self.soft) * e + self.soft * s for e, s in zip(ex, so, strict=True)]
 
-    def income_value(self, st: State) -> float:
+    def income_value(self, st: State, cache: dict[int, SoftStatus] | None = None) -> float:
         r = self.t.roles[self.role]
-        ex, so = self.income.scores(st)
-        v = r.income_base + (1.0 - self.soft) * sum(ex) + self.soft * sum(so)
+        if not r.income_terms:
+            v = float(r.income_base)
+        else:
+            ex, so = self.income.scores(st, cache)
+            v = r.income_base + (1.0 - self.soft) * sum(ex) + self.soft * sum(so)
         if r.income_max is not None:
             v = min(v, r.income_max)
         return max(v, 0.0)
@@ -607,25 +683,38 @@ class RoleValue:
         """A sudden-death ending counts as a large win or loss; being close to one counts a
         fraction of it, so a bot sees the danger a turn before it is too late."""
         v = 0.0
-        for cond, winner, _ in self.t.sudden_death:
-            near = 1.0 if holds(st, cond) else 0.3 * soft_holds(st, cond, -1)
+        for k, (cond, winner, _) in enumerate(self.t.sudden_death):
+            deps = self._sudden_deps[k]
+            key = (k, _key(st, deps)) if deps is not None else None
+            near = self._sudden_cache.get(key) if key is not None else None
+            if near is None:
+                near = 1.0 if holds(st, cond) else 0.3 * soft_holds(st, cond, -1)
+                if key is not None:
+                    if len(self._sudden_cache) > 512:
+                        self._sudden_cache.clear()
+                        self._keep.clear()
+                    self._sudden_cache[key] = near
+                    self._keep.append(st)
             v += near * (self.sudden if winner == self.role else -self.sudden)
         return v
 
     def value(self, st: State, left: int, price: float) -> float:
         """The value of a look-ahead state reached during the orders phase (nothing scored
         yet this turn). `left` = scorings left; `price` = influence shadow price."""
-        now = self.objective(st)
+        cache: dict[int, SoftStatus] = {}
+        now = self.objective(st, cache)
         if left > 1:
-            b = self.objectives.base
-            if (self._base_up is not None and b is not None and st.alliance is b.alliance
-                    and st.ally is b.ally and st.reaffirmed is b.reaffirmed
+            b = self._base
+            if (b is not None and st.alliance is b.alliance and st.ally is b.ally
+                    and st.reaffirmed is b.reaffirmed
                     and (st.tracks is b.tracks or self._drift(st) == self._base_drift)):
                 up = self._base_up_obj + (now - self._base_obj)
             else:
-                up = self.objective(project_upkeep(st))
+                # Decay alone, plus the drift's effect as measured on the base: drift filters
+                # scan every country, too dear to redo for each candidate.
+                up = self.objective(project_upkeep(st, drift=False)) + self._drift_offset
             future = (left - 1) * up
-            income = (left - 1) * self.income_value(st)
+            income = (left - 1) * self.income_value(st, cache)
         else:
             future = income = 0.0
         r = self.role

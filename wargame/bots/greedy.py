@@ -88,6 +88,8 @@ class GreedyPolicy:
         threshold: float = 0.05,
         soft: float = 0.5,
         price: float = 0.05,
+        rivals: float = 0.0,
+        explain: bool = True,
     ) -> None:
         self.t = t
         self.role = role
@@ -96,6 +98,14 @@ class GreedyPolicy:
         self.recheck = recheck
         self.threshold = threshold
         self.value = RoleValue(t, role, soft=soft, price=price)
+        self.rivals = rivals
+        self.explains = explain
+        """False inside searches: the explanation costs more than the choice."""
+        """Weight of the rivals' values (0: the role's own objectives only, as `greedy`
+        plays; the planner uses a relative value to choose its candidates)."""
+        self._rival_values = [RoleValue(t, r, soft=soft, price=price)
+                              for r in range(len(t.roles)) if r != role] if rivals else []
+        self._weights: list[float] = []
         self._memo: dict[Any, float] = {}
         self._keep: list[State] = []
         self._rebased: Any = None
@@ -108,10 +118,35 @@ class GreedyPolicy:
 
     # ------------------------------------------------------------------ scoring
 
+    def total(self, st: State, left: int, price: float) -> float:
+        """The role's value, less the rivals' (the leader's fully, the others' a little)."""
+        v = self.value.value(st, left, price)
+        if self._weights:
+            for rv, w in zip(self._rival_values, self._weights, strict=True):
+                if w:
+                    v -= w * rv.value(st, left, price)
+        return v
+
+    def _rebase(self, base: State) -> None:
+        self.value.rebase(base)
+        if not self.rivals:
+            return
+        present = [rv for rv in self._rival_values if base.present[rv.role]]
+        for rv in present:
+            rv.rebase(base)
+        if not present:
+            self._weights = []
+            return
+        lead = max(present, key=lambda rv: (rv.projected(base), -rv.role))
+        others = max(len(present) - 1, 1)
+        self._weights = [0.0 if not base.present[rv.role] else
+                         self.rivals if rv is lead else 0.3 * self.rivals / others
+                         for rv in self._rival_values]
+
     def expected(self, base: State, card: int, targets: Targets, left: int,
                  price: float) -> float:
         c = self.t.cards[card]
-        return sum(p * self.value.value(s, left, price)
+        return sum(p * self.total(s, left, price)
                    for p, s in outcomes(base, self.role, c, targets))
 
     def _options(self, base: State, key: Any, card: int, cands: tuple[int, ...], left: int,
@@ -160,10 +195,10 @@ class GreedyPolicy:
         room = cap - len(st.orders[role])
         key = world_key(base)
         if self._rebased != key:
-            self.value.rebase(base)
+            self._rebase(base)
             self._rebased = key
             self._keep.append(base)
-        v0 = self.value.value(base, left, price)
+        v0 = self.total(base, left, price)
         real = st
         chosen: list[Choice] = []
         explanations: list[str] = []
@@ -201,18 +236,19 @@ class GreedyPolicy:
                 ranked = scored
             net, gain, ci, tg = scored[0]
             if net <= self.threshold:
-                closing = self._not_worth(scored[0], price)
+                closing = self._not_worth(scored[0], price) if self.explains else ""
                 break
             card = t.cards[ci]
             ch = roll_chance(base, card, role, tg) if has_roll_effects(card) else -1
             choice = Choice(ci, tg, gain, net, ch)
             chosen.append(choice)
-            explanations.append(self.explain(base, choice, left, price))
+            explanations.append(self.explain(base, choice, left, price) if self.explains
+                                else "")
             real = apply(real, to_order(t, role, ci, tg))
             base = likely_outcome(base, role, card, tg)
             self._keep.append(base)
             prefix = (*prefix, (ci, tg))
-            v0 = self.value.value(base, left, price)
+            v0 = self.total(base, left, price)
         else:
             closing = f"the turn's {t.max_orders} orders are given" if room > 0 else \
                 "the turn's orders are already given"

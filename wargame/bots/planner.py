@@ -24,6 +24,7 @@ search short, makes the choice depend on the machine's speed.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from itertools import combinations
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from wargame.actions import Accept, Action, Pass
+from wargame.actions import Accept, Action, Chance, Pass
 from wargame.bots.common import (
     RoleValue,
     Targets,
@@ -45,13 +46,23 @@ from wargame.bots.common import (
 from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, world_key
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
-from wargame.rules import CHANCE, FACILITATOR, apply, legal_actions, ranking, waiting_for
+from wargame.rules import (
+    CHANCE,
+    FACILITATOR,
+    apply,
+    legal_actions,
+    ranking,
+    roll_probability,
+    waiting_for,
+)
 from wargame.state import State
 from wargame.tables import Tables
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    horizon: int
+    """Turns played out in each look-ahead, this one included (the rest by greedy policies)."""
     worlds: int
     """Sampled worlds in the first round of successive halving."""
     rounds: int
@@ -63,13 +74,10 @@ class Level:
 
 
 LEVELS: dict[str, Level] = {
-    "easy": Level(worlds=2, rounds=1, candidates=3, top_singles=3),
-    "normal": Level(worlds=4, rounds=3, candidates=10, top_singles=6),
-    "hard": Level(worlds=8, rounds=3, candidates=20, top_singles=8),
+    "easy": Level(horizon=1, worlds=2, rounds=1, candidates=3, top_singles=3),
+    "normal": Level(horizon=2, worlds=4, rounds=3, candidates=10, top_singles=6),
+    "hard": Level(horizon=3, worlds=8, rounds=3, candidates=20, top_singles=8),
 }
-
-WIN_BONUS = 10.0
-"""Utility of a game won (lost: minus) inside the look-ahead, on top of the VP margin."""
 
 _Set = tuple[tuple[int, Targets], ...]
 
@@ -84,6 +92,7 @@ class PlannerBot:
         rng: Any,
         level: str = "normal",
         *,
+        horizon: int | None = None,
         worlds: int | None = None,
         rounds: int | None = None,
         candidates: int | None = None,
@@ -97,6 +106,7 @@ class PlannerBot:
         base = LEVELS[level]
         self.level = level
         self.budget = Level(
+            horizon=horizon if horizon is not None else base.horizon,
             worlds=worlds if worlds is not None else base.worlds,
             rounds=rounds if rounds is not None else base.rounds,
             candidates=candidates if candidates is not None else base.candidates,
@@ -110,6 +120,7 @@ class PlannerBot:
         self._plan_role = -1
         self._policies: dict[tuple[int, int], GreedyPolicy] = {}
         self._values: dict[tuple[int, int], RoleValue] = {}
+        self._dice_cache: dict[tuple[int, int], np.ndarray] = {}
 
     # ------------------------------------------------------------------ the bot protocol
 
@@ -138,6 +149,14 @@ class PlannerBot:
             pol = self._policies[key] = GreedyPolicy(t, role)
         return pol
 
+    def _relative(self, t: Tables, role: int) -> GreedyPolicy:
+        """Our own candidate generator: greedy on our value minus the rivals'."""
+        key = (id(t), -1 - role)
+        pol = self._policies.get(key)
+        if pol is None:
+            pol = self._policies[key] = GreedyPolicy(t, role, rivals=1.0)
+        return pol
+
     def _value(self, t: Tables, role: int) -> RoleValue:
         key = (id(t), role)
         v = self._values.get(key)
@@ -152,12 +171,17 @@ class PlannerBot:
         started = time.perf_counter()
         for pol in self._policies.values():
             pol.reset()
-        mine = self._policy(t, me)
+        mine = self._relative(t, me)
         greedy_plan = mine.plan(view)
         sets = self._candidates(view, me, mine, greedy_plan)
+        own = self._policy(t, me).plan(view)
+        own_set = tuple((c.card, c.targets) for c in own.orders)
+        if own_set not in sets:
+            sets.insert(1, own_set)
         if len(sets) <= 1:
             return self._finish(view, me, greedy_plan, sets[0] if sets else (), {}, 0, started)
         seed = int(self.rng.integers(2**62))
+        self._dice_cache.clear()
         values = [self._value(t, r) for r in range(len(t.roles))]
         for r, v in enumerate(values):
             if view.present[r]:
@@ -187,12 +211,18 @@ class PlannerBot:
             alive = sorted(alive[: max(2, (len(alive) + 1) // 2)])
             n_worlds *= 2
         scored = [i for i in range(len(sets)) if counts[i]]
-        best = max(scored, key=lambda i: (totals[i] / counts[i], -i))
+        most = max(counts)
+        finalists = [i for i in scored if counts[i] == most]
+        best = max(finalists, key=lambda i: (totals[i] / counts[i], -i))
         means = {i: totals[i] / counts[i] for i in scored}
         for pol in self._policies.values():
             pol.reset()
-        return self._finish(view, me, greedy_plan, sets[best], means, rollouts, started,
+        plan = self._finish(view, me, greedy_plan, sets[best], means, rollouts, started,
                             best=best, sizes=len(sets))
+        self.last_stats["ranked"] = sorted(
+            ((describe_set(t, sets[i]), round(means[i], 3), counts[i]) for i in scored),
+            key=lambda x: -x[1])
+        return plan
 
     def _candidates(self, view: State, me: int, pol: GreedyPolicy, greedy: Plan) -> list[_Set]:
         """Greedy's set first (ties go to it), then passing, its prefixes, and the best-rated
@@ -243,8 +273,8 @@ class PlannerBot:
         for ci, tg, _ in view.orders[me]:
             base = likely_outcome(base, me, t.cards[ci], tg)
         key = (world_key(base), ())
-        pol.value.rebase(base)
-        v0 = pol.value.value(base, left, price)
+        pol._rebase(base)
+        v0 = pol.total(base, left, price)
         for ci in legal.cards():
             opts = pol._options(base, key, ci, legal.targets_for(ci), left, price, v0)
             opts.sort(key=lambda x: -x[0])
@@ -271,8 +301,8 @@ class PlannerBot:
 
     def _rollout(self, world: tuple[State, dict[int, list[tuple[int, Targets]]]], me: int,
                  orders: _Set, values: list[RoleValue], seed: int, w: int) -> float:
-        """Play the turn out in one sampled world with our candidate orders; the utility of
-        where it leads."""
+        """Play the turn out in one sampled world with our candidate orders, then up to the
+        horizon with every role on the greedy policy; the utility of where it leads."""
         st, rivals = world
         t = st.tables
         for ci, tg in orders:
@@ -282,29 +312,70 @@ class PlannerBot:
             for ci, tg in plan:
                 st = apply(st, to_order(t, r, ci, tg))
             st = apply(st, Pass(t.roles[r].id))
+        dice = self._dice(t, seed, w)
         rng = np.random.default_rng([seed, w, 2])
-        turn = st.turn
+        turns = 1
         while True:
-            kind, _ = waiting_for(st)
+            kind, who = waiting_for(st)
             if kind == CHANCE:
-                st = apply(st, draw_outcome(st, rng))
+                assert st.pending is not None
+                if st.pending[0] == "roll":
+                    head = st.queue[0]
+                    u = dice[min(st.turn, t.turns), head.owner + 1, head.card]
+                    st = apply(st, Chance("success" if u < roll_probability(st) else "failure"))
+                else:
+                    st = apply(st, draw_outcome(st, rng))
             elif kind == FACILITATOR:
                 st = apply(st, Accept())
+            elif kind == "orders" and turns < self.budget.horizon:
+                turns += 1
+                for r in who:
+                    pol = self._fast(t, r)
+                    for c in pol.plan(st).orders:
+                        st = apply(st, to_order(t, r, c.card, c.targets))
+                    pol.reset()
+                    st = apply(st, Pass(t.roles[r].id))
             else:
                 break
-        return self._utility(st, me, values, turn)
+        return self._utility(st, me, values)
+
+    def _fast(self, t: Tables, role: int) -> GreedyPolicy:
+        """The greedy policy that plays the later turns of a look-ahead: fewer target
+        combinations and no explanations."""
+        key = (id(t), 1000 + role)
+        pol = self._policies.get(key)
+        if pol is None:
+            pol = self._policies[key] = GreedyPolicy(t, role, max_combos=12, keep_singles=3,
+                                                     recheck=4, explain=False)
+        return pol
+
+    def _dice(self, t: Tables, seed: int, w: int) -> np.ndarray:
+        """One uniform number per (player, card) and world: a card's roll comes out the same
+        whatever else the candidate orders change (common random numbers), so the candidates
+        are compared on the same luck and their differences are not drowned in noise."""
+        key = (seed, w)
+        got = self._dice_cache.get(key)
+        if got is None:
+            got = np.random.default_rng([seed, w, 3]).random(
+                (t.turns + 1, len(t.roles) + 1, len(t.cards)))
+            self._dice_cache[key] = got
+        return got
 
     @staticmethod
-    def _utility(st: State, me: int, values: list[RoleValue], turn: int) -> float:
+    def _utility(st: State, me: int, values: list[RoleValue]) -> float:
+        """Roughly our chance of finishing first: 1 or 0 when the game is over (plus a hair of
+        VP margin to break ties), else a logistic in our projected lead over the best rival,
+        flatter when more turns are left to turn it around."""
         if st.over:
             rank = ranking(st)
             margin = sum(st.vp[me]) - max(
                 (sum(st.vp[r]) for r in rank if r != me), default=0)
-            return (WIN_BONUS if rank and rank[0] == me else -WIN_BONUS) + margin
+            return (1.0 if rank and rank[0] == me else 0.0) + 0.001 * margin
         mine = values[me].projected(st)
         best = max((values[r].projected(st) for r in range(len(values))
                     if r != me and st.present[r]), default=0.0)
-        return mine - best
+        scale = 1.5 + 1.0 * remaining_scorings(st)
+        return 1.0 / (1.0 + math.exp(-(mine - best) / scale)) + 0.001 * (mine - best)
 
     # ------------------------------------------------------------------ explaining
 
@@ -353,10 +424,10 @@ class PlannerBot:
                      rollouts: int) -> str:
         if not means:
             return text
-        lead = means.get(best, 0.0)
-        note = f"look-ahead: {lead:+.1f} VP against the best rival"
-        if best != 0 and edge > 0:
-            note += f", {edge:.1f} better than the greedy choice"
+        lead = min(max(means.get(best, 0.0), 0.0), 1.0)
+        note = f"look-ahead: about {lead:.0%} to finish first"
+        if best != 0 and edge > 0.005:
+            note += f", {edge * 100:.0f} points better than the plain greedy choice"
         return f"{text}; {note} ({rollouts} sampled futures)"
 
 
