@@ -74,9 +74,9 @@ class Level:
 
 
 LEVELS: dict[str, Level] = {
-    "easy": Level(horizon=1, worlds=2, rounds=1, candidates=3, top_singles=3),
-    "normal": Level(horizon=2, worlds=4, rounds=3, candidates=10, top_singles=6),
-    "hard": Level(horizon=3, worlds=8, rounds=3, candidates=20, top_singles=8),
+    "easy": Level(horizon=2, worlds=2, rounds=1, candidates=3, top_singles=3),
+    "normal": Level(horizon=2, worlds=3, rounds=2, candidates=5, top_singles=6),
+    "hard": Level(horizon=3, worlds=4, rounds=3, candidates=10, top_singles=8),
 }
 
 _Set = tuple[tuple[int, Targets], ...]

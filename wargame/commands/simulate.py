@@ -157,6 +157,9 @@ class _Progress:
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("games", total=self.total, rate="-")
+        elif self.enabled:
+            print(f"simulate: 0/{self.total} games (Ctrl-C stops and reports the games "
+                  "finished)", file=sys.stderr, flush=True)
         return self
 
     def update(self, done: int, total: int) -> None:
