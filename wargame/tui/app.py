@@ -576,25 +576,27 @@ class WargameApp(App[int]):
         kind, _ = g.waiting()
         parts: list[Any] = [(f"Turn {min(st.turn, t.turns)}/{t.turns}", "bold"),
                             f" · {st.year} · "]
+        tail: list[Any] = ["  ", self.status_tail(), "  "]
         if kind == "over":
             parts.append(("game over", "bold $warning"))
         elif kind == "orders":
             humans = g.humans_waiting()
             parts.append(("ORDERS", "bold $text-accent"))
+            parts.extend(tail)
+            tail = []
             if humans:
-                parts.append(" · Enter: hand over to " + g.team(humans[0]))
+                parts.append("Enter: hand over to " + g.team(humans[0]))
                 if len(humans) > 1:
                     parts.append(f" (+{len(humans) - 1} more)")
             elif g.bots_waiting():
-                parts.append(" · bots thinking…")
+                parts.append("bots thinking…")
         elif kind == "facilitator":
             parts.append(("ROLL TO ADJUDICATE", "bold $warning"))
         elif kind == "chance":
             parts.append(("a draw is waiting (r)", "bold $warning"))
         else:
             parts.append(st.phase)
-        parts.append("   ")
-        parts.append(self.status_tail())
+        parts.extend(tail)
         return Content.assemble(*parts)
 
     def status_tail(self) -> Content:

@@ -311,8 +311,8 @@ class Game:
 
     def summary(self, turn: int) -> digest.TurnSummary:
         end = self.turn_end(turn) or self.state
-        items, after = digest.resolution(self.session.steps, self.state, turn)
-        lines = [ln for it in items for ln in it.lines] + after
+        noise = ("commits an order (hidden", "has committed its orders", "Orders revealed")
+        lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
         return digest.turn_summary(self.turn_start(turn), end, turn, lines)
 
     def resolution(self, turn: int) -> tuple[list[digest.Revealed], list[str]]:

@@ -49,15 +49,19 @@ def board(st: State, *, wide: bool = False) -> Content:
     nch = t.n_channels
     name_w = 20 if wide else 13
     cell = nch * (2 if wide else 1) + 1
-    parts: list[Part] = [("ties per channel: " + " ".join(t.channels), "$text-muted"), "\n"]
+    chans = " ".join(t.channels) if wide else " ".join(ch[:3] for ch in t.channels)
+    parts: list[Part] = [("ties per channel: " + chans, "$text-muted"), "\n",
+                         " " * (name_w + 2)]
+    for p in range(len(t.powers)):
+        parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
+    parts.append(("status", "$text-muted"))
+    parts.append("\n")
     regions = t.scenario.regions
     for g, region in enumerate(regions):
         members = [c for c in range(len(t.countries)) if t.country_region[c] == g]
         if not members:
             continue
-        parts.append((_fit(region.name, name_w) + " ", "bold $text-accent"))
-        for p in range(len(t.powers)):
-            parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
+        parts.append((region.name, "bold $text-accent"))
         parts.append("\n")
         for c in members:
             parts.append(" " + _fit(t.country_names[c], name_w - 1) + " ")
@@ -162,13 +166,17 @@ def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False)
     for i, tr in enumerate(t.scenario.tracks):
         v = st.tracks[i]
         parts.append(_fit(tr.name, name_w) + " ")
-        parts.append((gauge(v, tr.min, tr.max, bar_w), "$gauge"))
+        bar = gauge(v, tr.min, tr.max, bar_w)
+        filled = bar.count("█")
+        parts.append((bar[:filled], "$gauge"))
+        parts.append((bar[filled:], "$text-muted"))
         parts.append((f" {v:>2}", "bold"))
         d = v - start[i]
+        # Up or down is good news for one team and bad for another: no colour verdict.
         if d > 0:
-            parts.append((f" ▲{d}", "bold $success"))
+            parts.append((f" ▲{d}", "bold $text-accent"))
         elif d < 0:
-            parts.append((f" ▼{-d}", "bold $error"))
+            parts.append((f" ▼{-d}", "bold $text-accent"))
         else:
             parts.append((" =", "$text-muted"))
         if wide:
@@ -365,7 +373,8 @@ def card_detail(
     if c.target_kind is not None:
         desc = filter_text(spec.target.filter, names) if spec is not None and spec.target else ""
         n = c.target_count
-        kind = c.target_kind + ("s" if n > 1 else "")
+        kind = c.target_kind if n == 1 else (
+            "countries" if c.target_kind == "country" else c.target_kind + "s")
         parts.append(("Target: ", "bold"))
         parts.append(f"{n} {kind}" + (f" — {desc}" if desc else "") + "\n")
     if chance is None:

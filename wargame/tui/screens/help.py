@@ -25,6 +25,17 @@ HOW = [
     "`wargame play --continue` to carry on exactly where you stopped.",
 ]
 
+BOARD = [
+    "Each country shows its ties to each power, one bar per channel (the channels are named "
+    "at the top; taller is stronger, · is none), then its status: aligned with a power, "
+    "ambiguous (strong ties to both) or non-aligned. ⚑N is the strength of a formal alliance, "
+    "which decays each turn unless reaffirmed.",
+    "Tracks show each global track as a gauge, its value, and its change since the start of "
+    "the previous turn (▲ up, ▼ down, = unchanged); on a wide screen, its history.",
+    "Teams show victory points (last turn's in brackets), influence ◆ to spend on cards, and "
+    "whether each team has committed its orders. The log at the bottom tells what happened.",
+]
+
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("?", "this help"),
@@ -67,6 +78,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 def help_content() -> Content:
     parts: list[str | tuple[str, str]] = [("How a session runs\n", "bold $text-accent")]
     for line in HOW:
+        parts.append(line + "\n")
+    parts.append(("\nReading the situation room\n", "bold $text-accent"))
+    for line in BOARD:
         parts.append(line + "\n")
     for title, keys in KEYS:
         parts.append(("\n" + title + "\n", "bold $text-accent"))

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from wargame.tui.game import Game
 
 
+def _plural(kind: str, n: int) -> str:
+    if n == 1:
+        return kind
+    return "countries" if kind == "country" else kind + "s"
+
+
 class HandOverScreen(Screen[None]):
     """A curtain: nothing of the game shows until the named team is at the keyboard."""
 
@@ -349,7 +355,7 @@ class PlayDialog(Dialog):
             yield Static(Content.assemble(("Play: ", "bold"), (c.title, "bold $text-accent"),
                                           f"  (cost {c.cost}◆)"), classes="dialog-title")
             if self.kind is not None:
-                what = f"{self.count} {self.kind}{'s' if self.count > 1 else ''}"
+                what = f"{self.count} {_plural(self.kind, self.count)}"
                 yield Static(f"Choose {what} (only legal targets are listed):")
                 labels = []
                 for x in self.candidates:
@@ -364,8 +370,9 @@ class PlayDialog(Dialog):
                     yield SelectionList[int](*[(lbl, x) for lbl, x in
                                                zip(labels, self.candidates, strict=True)],
                                              id="targets")
-                    yield Static(Content.styled("Space ticks a target; Tab goes on.",
-                                                "$text-muted"))
+                    yield Static(Content.styled(
+                        f"Space or Enter ticks a target; after {self.count}, say why.",
+                        "$text-muted"))
             else:
                 pct = self.chance_with(())
                 yield Static("No target to choose." + (f" Chance now: {pct}%." if pct is not None
@@ -394,6 +401,8 @@ class PlayDialog(Dialog):
         event.stop()
         self.chosen = list(event.selection_list.selected)
         self._show_picked()
+        if len(self.chosen) == self.count:
+            self.query_one("#why", Input).focus()
 
     def _show_picked(self) -> None:
         if not self.chosen:

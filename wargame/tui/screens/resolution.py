@@ -161,7 +161,8 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             parts.append(f" → {tgt}")
         parts.append("\n")
         if item.rationale:
-            parts.append((f"  why: {item.rationale}\n", "$text-muted"))
+            who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
+            parts.append((f"  {who_}: {item.rationale}\n", "$text-muted"))
         parts.append((f"  Chance {chance}%", "bold"))
         parts.append(("  (" + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}"
                                         for i, (lbl, v) in enumerate(bits)) + ")\n",
@@ -246,7 +247,7 @@ class SummaryScreen(Screen[None]):
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
             parts.append(f"  {short(t.roles[r].name):<24}")
-            parts.append((f"{gained:+d}", "bold $success" if gained > 0 else "bold"))
+            parts.append((f"{gained:+3d}", "bold $success" if gained > 0 else "bold"))
             parts.append((f"   total {total}\n", "$text-muted"))
         parts.append(("\nLargest shifts first\n", "bold"))
         if not s.changes:
