@@ -148,11 +148,14 @@ QUAD_SEATS = "merchants=human:Red,corsairs=random,guilds=human:Blue,islanders=ra
 
 async def settle(app: object, pilot: object, rounds: int = 200) -> None:
     """Let workers (bots, loading) finish and the screen catch up."""
+    quiet = 0
     for _ in range(rounds):
         await pilot.pause(0.01)  # type: ignore[attr-defined]
         await app.workers.wait_for_complete()  # type: ignore[attr-defined]
         await pilot.pause(0.01)  # type: ignore[attr-defined]
-        if not app.workers._workers:  # type: ignore[attr-defined]
+        busy = bool(app.workers._workers) or not app.screen.is_mounted  # type: ignore[attr-defined]
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 2:
             return
 
 

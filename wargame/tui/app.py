@@ -200,9 +200,10 @@ class WargameApp(App[int]):
     def on_mount(self) -> None:
         from wargame.tui.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen(self.options))
         if self.options.resume:
             self.call_after_refresh(self._resume_from_options)
+        else:
+            self.push_screen(SetupScreen(self.options))
         self.set_interval(1.0, self._tick)
         ready = os.environ.get("WARGAME_READY_FILE")
         if ready:  # benchmarks/bench_tui.py: note when the first screen is up, then leave
@@ -213,19 +214,21 @@ class WargameApp(App[int]):
         self.exit(0)
 
     def _resume_from_options(self) -> None:
+        """`--continue`: straight to the situation room; the setup screen only if that fails."""
         from wargame.tui.launch import latest_save
+        from wargame.tui.screens.setup import SetupScreen
 
         want = self.options.resume
-        if want == "latest":
-            path = latest_save(self.options.saves)
-            if path is None:
-                self.push_screen(MessageDialog("Nothing to continue",
-                                               f"There is no save in {self.options.saves}/ yet. "
-                                               "Start a new game here.", error=False))
-                return
+        path = latest_save(self.options.saves) if want == "latest" else Path(str(want))
+        if path is not None and self.resume_game(path, quiet=True):
+            return
+        self.push_screen(SetupScreen(self.options))
+        if path is None:
+            self.push_screen(MessageDialog("Nothing to continue",
+                                           f"There is no save in {self.options.saves}/ yet. "
+                                           "Start a new game here.", error=False))
         else:
-            path = Path(str(want))
-        self.resume_game(path)
+            self.resume_game(path)  # shows why it cannot be resumed
 
     def start_game(self, tables: Any, *, seats: dict[str, dict[str, Any]], seed: int,
                    turns: int | None = None, timer: int = 0) -> bool:
@@ -244,18 +247,21 @@ class WargameApp(App[int]):
         self.open_game(game)
         return True
 
-    def resume_game(self, path: Path) -> bool:
+    def resume_game(self, path: Path, *, quiet: bool = False) -> bool:
         from wargame.errors import JournalError, WargameError
         from wargame.tui.game import Game
 
         try:
             game = Game.resume(path)
         except JournalError as exc:
-            self.push_screen(MessageDialog("This save cannot be resumed",
-                                           [exc.problem.format()]))
+            if not quiet:
+                self.push_screen(MessageDialog("This save cannot be resumed",
+                                               [exc.problem.format()]))
             return False
         except (WargameError, OSError) as exc:
-            self.push_screen(MessageDialog("This save cannot be resumed", [f"{path}: {exc}"]))
+            if not quiet:
+                self.push_screen(MessageDialog("This save cannot be resumed",
+                                               [f"{path}: {exc}"]))
             return False
         self.open_game(game)
         if game.truncated:
@@ -274,7 +280,10 @@ class WargameApp(App[int]):
         game.listeners.append(self._on_step)
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(RoomScreen())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(RoomScreen())
+        else:
+            self.push_screen(RoomScreen())
         self.call_after_refresh(self.drive)
         self.call_after_refresh(freeze_garbage)
 
@@ -392,6 +401,8 @@ class WargameApp(App[int]):
                 beat = g.next_beat()
             top = self.screen
             self.sync_clock()
+            if beat.kind == "orders":
+                self.run_bots()  # bots think while the teams decide, whatever is on screen
             if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen):
                 return  # a dialog or a team's turn: it calls drive when it closes
             if beat.kind == "resolution":
@@ -411,10 +422,8 @@ class WargameApp(App[int]):
                 if not isinstance(top, EndScreen):
                     self._pop_to_room()
                     self.push_screen(EndScreen())
-            else:
-                if not isinstance(top, RoomScreen):
-                    self._pop_to_room()
-                self.run_bots()
+            elif not isinstance(top, RoomScreen):
+                self._pop_to_room()
         finally:
             self._driving = False
         self.refresh_room()

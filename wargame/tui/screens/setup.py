@@ -138,6 +138,10 @@ class SetupScreen(Screen[None]):
                         compact=True,
                     )
                 with Horizontal(classes="form-row"):
+                    yield Static("or folder", classes="form-label")
+                    yield Input(placeholder="path to another scenario folder, then Enter",
+                                id="scenario-path", compact=True)
+                with Horizontal(classes="form-row"):
                     yield Static("Turns", classes="form-label")
                     yield Input(str(self.options.turns or ""), type="integer", id="turns",
                                 classes="short", compact=True)
@@ -311,6 +315,30 @@ class SetupScreen(Screen[None]):
                 self.query_one(f"#team-{role}", Input).disabled = event.value != "human"
             except Exception:
                 pass
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "scenario-path":
+            return
+        event.stop()
+        from wargame.tui.launch import read_title
+
+        raw = event.value.strip()
+        if not raw:
+            return
+        path = Path(raw).expanduser()
+        if not (path / "scenario.yaml").is_file() and not path.is_file():
+            self.app.push_screen(MessageDialog("No scenario there", f"{path}: no scenario.yaml "
+                                               "in this folder."))
+            return
+        for i, c in enumerate(self.choices):
+            if c.path.resolve() == path.resolve():
+                self.query_one("#scenario", Select).value = str(i)
+                return
+        self.choices.append(read_title(path) if path.is_dir() else
+                            ScenarioChoice(path, path.stem, path.name))
+        select = self.query_one("#scenario", Select)
+        select.set_options([(c.title, str(i)) for i, c in enumerate(self.choices)])
+        select.value = str(len(self.choices) - 1)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
