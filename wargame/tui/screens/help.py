@@ -70,7 +70,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Setup", [
         ("Tab", "move between fields; Enter opens a list"),
         ("Ctrl+S", "start the game"),
-        ("Continue tab", "pick a save and press Enter to resume it"),
+        ("Ctrl+O", "the saves: pick one with ↑↓ and press Enter to resume it"),
+        ("Ctrl+N", "back to a new game"),
     ]),
 ]
 

@@ -99,6 +99,8 @@ def _clip(text: str, limit: int) -> str:
 class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", priority=True),
+        Binding("ctrl+n", "tab('new')", "New game", priority=True),
+        Binding("ctrl+o", "tab('continue')", "Continue a save", priority=True),
         Binding("question_mark", "app.help", "Help"),
         Binding("f2", "app.toggle_contrast", "Contrast"),
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -187,9 +189,10 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#saves", DataTable)
-        table.add_columns("Last played", "Scenario", "Position", "Seats", "File")
+        table.add_columns("Last played", "Position", "Scenario", "Seats", "File")
         for s in self.saves:
-            table.add_row(s.date, s.scenario[:40], s.turn, s.seats_text, s.path.name,
+            title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
+            table.add_row(s.date, s.turn.ljust(22), title, s.seats_text, s.path.name,
                           key=str(s.path))
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
@@ -239,8 +242,7 @@ class SetupScreen(Screen[None]):
     def on_positioned(self, msg: Positioned) -> None:
         table = self.query_one("#saves", DataTable)
         try:
-            table.update_cell(str(msg.path), table.columns[table.ordered_columns[2].key].key,
-                              msg.text)
+            table.update_cell(str(msg.path), table.ordered_columns[1].key, msg.text)
         except Exception:  # the row went away (a refresh): nothing to update
             pass
         for s in self.saves:
@@ -389,6 +391,13 @@ class SetupScreen(Screen[None]):
         if all(s["kind"] == "absent" for s in seats.values()):
             return "seat at least one role"
         return seats, int(seed), int(turns), int(timer)
+
+    def action_tab(self, which: str) -> None:
+        self.query_one(TabbedContent).active = which
+        if which == "continue":
+            self.query_one("#saves", DataTable).focus()
+        else:
+            self.query_one("#scenario", Select).focus()
 
     def action_start(self) -> None:
         got = self.gather()
