@@ -101,6 +101,10 @@ THEMES = (
 )
 
 
+WIDE = 130
+"""From this many columns the screens use the wide (projector) layout."""
+
+
 class PhaseClock:
     """A per-phase countdown (orders and resolution). Display only: the White Cell ends a
     phase, the clock never does."""
@@ -149,10 +153,10 @@ class PhaseClock:
             return ("", "")
         left = self.remaining()
         if left <= 0:
-            return ("⏱ time is up", "bold $error")
+            return ("time is up", "bold $error")
         m, s = divmod(int(left + 0.999), 60)
         style = "bold $warning" if left < 60 else "bold"
-        return (f"⏱ {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
+        return (f"timer {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
                 style)
 
 
@@ -173,7 +177,7 @@ class WargameApp(App[int]):
     CSS_PATH = "wargame.tcss"
     TITLE = "wargame"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", show=False),
         Binding("f2", "toggle_contrast", "Contrast", show=False),

@@ -55,6 +55,8 @@ def board(st: State, *, wide: bool = False) -> Content:
     for p in range(len(t.powers)):
         parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
     parts.append(("status", "$text-muted"))
+    if wide:
+        parts.append(("         standing", "$text-muted"))
     parts.append("\n")
     regions = t.scenario.regions
     for g, region in enumerate(regions):
@@ -80,6 +82,16 @@ def board(st: State, *, wide: bool = False) -> Content:
     return Content.assemble(*parts).rstrip()
 
 
+def board_width(st: State, *, wide: bool) -> int:
+    """Columns a board row needs."""
+    t = st.tables
+    nch, npw = t.n_channels, len(t.powers)
+    name_w = 20 if wide else 13
+    cell = nch * (2 if wide else 1) + 1
+    status = 11 + 3 + (2 + 3 * npw if wide else 0)
+    return 1 + name_w + 1 + npw * cell + status
+
+
 def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
     t = st.tables
     s = st.status(c)
@@ -96,9 +108,9 @@ def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
     elif wide:
         parts.append("   ")
     if wide:
-        parts.append(("  standing ", "$text-muted"))
+        parts.append("  ")
         for p, v in enumerate(s.standing):
-            parts.append((f"{v:>2} ", power_style(p)))
+            parts.append((f"{v:>3}", power_style(p)))
     return Content.assemble(*parts)
 
 

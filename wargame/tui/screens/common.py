@@ -73,7 +73,7 @@ class FacilitatorActions:
             spec = names.cards.get(c.id)
             kind = "inject" if c.inject_only else "event"
             text = " ".join(spec.text.split()) if spec is not None else ""
-            options.append((Content.assemble((c.title, "bold"), (f"  ({kind}) ", "$text-muted"),
+            options.append((Content.assemble((c.title, "bold"), (f"  ({kind}) ", "dim"),
                                              text), c.id))
 
         def picked(card: str | None) -> None:

@@ -117,7 +117,9 @@ class OrdersScreen(Screen[None]):
         yield Static("", id="team-status")
         with Horizontal(id="orders-body"):
             with Vertical(id="hand-pane"):
-                yield Static(Content.styled("Your hand", "bold $text-accent"), classes="section")
+                yield Static(Content.assemble(("Your hand", "bold $text-accent"),
+                                              ("  Enter plays a card", "$text-muted")),
+                             classes="section")
                 yield OptionList(id="hand")
                 yield Static(Content.styled("Your orders", "bold $text-accent"),
                              classes="section")
@@ -176,10 +178,12 @@ class OrdersScreen(Screen[None]):
             c = t.cards[ci]
             ok = play.get(ci, "").startswith("✓")
             chance = f" {c.roll_base}%" if c.roll_base is not None else ""
+            # No muted colour inside an option: the highlight bar must stay readable in the
+            # high-contrast theme; `dim` works on any background.
             label = Content.assemble(
                 ("✓ " if ok else "✗ ", "$success" if ok else "$error"),
-                (c.title, "" if ok else "$text-muted"),
-                (f"  {c.cost}◆{chance}", "$text-muted"),
+                (c.title, "" if ok else "dim"),
+                (f"  {c.cost}◆{chance}", "dim"),
             )
             hand.add_option(Option(label, id=str(pos)))
         if self._hand:
@@ -361,8 +365,7 @@ class PlayDialog(Dialog):
                 for x in self.candidates:
                     pct = self.chance_with((x,)) if self.count == 1 else None
                     labels.append(Content.assemble(
-                        self.target_name(x), (f"  {pct}%" if pct is not None else "",
-                                              "$warning")))
+                        self.target_name(x), (f"  {pct}%" if pct is not None else "", "bold")))
                 if self.count == 1:
                     yield OptionList(*[Option(lbl, id=str(x)) for lbl, x in
                                        zip(labels, self.candidates, strict=True)], id="targets")

@@ -63,15 +63,22 @@ class RoomScreen(FacilitatorActions, Screen[None]):
 
     @property
     def wide(self) -> bool:
-        return self.app.size.width >= 120
+        from wargame.tui.app import WIDE
+
+        return self.app.size.width >= WIDE
 
     def refresh_view(self) -> None:
+        from wargame.tui.render import board_width
+
         g = self.wapp.game
         if g is None:
             return
         st = g.public()
         wide = self.wide
-        self.query_one("#board", Board).show(st, wide=wide)
+        # The board shows numbers beside its bars when its pane has room for them.
+        pane = self.query_one("#board-pane").scrollable_content_region.width
+        board_wide = pane >= board_width(st, wide=True)
+        self.query_one("#board", Board).show(st, wide=board_wide)
         self.query_one("#tracks", Tracks).show(st, tuple(g.track_history()), wide=wide)
         self.query_one("#scores", Scores).show(st, tuple(self.wapp.score_rows()), wide=wide)
         if wide:
