@@ -14,7 +14,9 @@ plays rivals inside the planner's look-ahead, where `GreedyPolicy` runs on deter
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from math import comb
 from typing import Any
 
@@ -90,6 +92,7 @@ class GreedyPolicy:
         price: float = 0.05,
         rivals: float = 0.0,
         explain: bool = True,
+        sample: int = 0,
     ) -> None:
         self.t = t
         self.role = role
@@ -101,6 +104,13 @@ class GreedyPolicy:
         self.rivals = rivals
         self.explains = explain
         """False inside searches: the explanation costs more than the choice."""
+        self.sample = sample
+        """Inside searches: consider at most this many targets per card (0: all) — the
+        `hint`'s best ones, then a random draw with `rng`."""
+        self.rng: Any = None
+        self.hint: Callable[[int, int], Sequence[int]] | None = None
+        self.ranked: dict[Any, list[int]] = {}
+        """(world key, card) -> single targets, best first, from full sweeps."""
         """Weight of the rivals' values (0: the role's own objectives only, as `greedy`
         plays; the planner uses a relative value to choose its candidates)."""
         self._rival_values = [RoleValue(t, r, soft=soft, price=price)
@@ -113,6 +123,7 @@ class GreedyPolicy:
     def reset(self) -> None:
         """Forget cached evaluations (they hold references to the states they were made on)."""
         self._memo.clear()
+        self.ranked.clear()
         self._keep.clear()
         self._rebased = None
 
@@ -158,9 +169,10 @@ class GreedyPolicy:
             combos: list[Targets] = [()]
         else:
             k = c.target_count
+            full = self.sample <= 0 or len(cands) <= self.sample or self.rng is None
+            if not full:
+                cands = self._sampled(card, cands, k)
             if comb(len(cands), k) <= self.max_combos:
-                from itertools import combinations
-
                 combos = list(combinations(cands, k))
             else:
                 singles = []
@@ -171,6 +183,9 @@ class GreedyPolicy:
                         g = memo[mk] = self.expected(base, card, (x,), left, price) - v0
                     singles.append((g, x))
                 combos = singles_then_combos(self.t, card, singles, k, self.keep_singles)
+                if full:
+                    self.ranked[(key[0], card)] = [x for _, x in sorted(singles,
+                                                                         key=lambda s: -s[0])]
         out = []
         for tg in combos:
             mk = (key, card, tg)
@@ -178,7 +193,23 @@ class GreedyPolicy:
             if g is None:
                 g = memo[mk] = self.expected(base, card, tg, left, price) - v0
             out.append((g, tg))
+        if c.target_kind is not None and c.target_count == 1 and \
+                (self.sample <= 0 or self.rng is None):
+            self.ranked[(key[0], card)] = [tg[0] for _, tg in sorted(out, key=lambda o: -o[0])]
         return out
+
+    def _sampled(self, card: int, cands: tuple[int, ...], k: int) -> tuple[int, ...]:
+        """A few targets for a quick look: the hinted best first, then drawn at random."""
+        n = max(self.sample, k)
+        present = set(cands)
+        pref = [x for x in (self.hint(self.role, card) if self.hint else ()) if x in present]
+        pref = pref[: max(k, n // 2)]
+        rest = [x for x in cands if x not in set(pref)]
+        need = n - len(pref)
+        if need > 0 and rest:
+            idx = self.rng.choice(len(rest), size=min(need, len(rest)), replace=False)
+            pref += [rest[int(i)] for i in idx]
+        return tuple(sorted(pref))
 
     # ------------------------------------------------------------------ planning
 

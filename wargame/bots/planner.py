@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -74,7 +75,7 @@ class Level:
 
 
 LEVELS: dict[str, Level] = {
-    "easy": Level(horizon=2, worlds=2, rounds=1, candidates=3, top_singles=3),
+    "easy": Level(horizon=2, worlds=2, rounds=1, candidates=3, top_singles=6),
     "normal": Level(horizon=2, worlds=3, rounds=2, candidates=5, top_singles=6),
     "hard": Level(horizon=3, worlds=4, rounds=3, candidates=10, top_singles=8),
 }
@@ -121,6 +122,9 @@ class PlannerBot:
         self._policies: dict[tuple[int, int], GreedyPolicy] = {}
         self._values: dict[tuple[int, int], RoleValue] = {}
         self._dice_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._root_key: Any = None
+        self.last_counts: dict[int, int] = {}
+        self._tid = 0
 
     # ------------------------------------------------------------------ the bot protocol
 
@@ -182,6 +186,8 @@ class PlannerBot:
             return self._finish(view, me, greedy_plan, sets[0] if sets else (), {}, 0, started)
         seed = int(self.rng.integers(2**62))
         self._dice_cache.clear()
+        self._root_key = world_key(view)
+        self._tid = id(t)
         values = [self._value(t, r) for r in range(len(t.roles))]
         for r, v in enumerate(values):
             if view.present[r]:
@@ -191,30 +197,44 @@ class PlannerBot:
         counts = [0] * len(sets)
         alive = list(range(len(sets)))
         n_worlds = self.budget.worlds
+        rounds = max(self.budget.rounds, 1)
         stopped = False
         rollouts = 0
-        for rnd in range(max(self.budget.rounds, 1)):
+        rnd = 0
+        depth_now = 0
+        while True:
+            # Early rounds screen with a one-turn look-ahead; the finalists are compared over
+            # the full horizon, on the same worlds and the same dice.
+            final = rnd >= rounds - 1 or len(alive) <= 2
+            depth = self.budget.horizon if final else 1
+            if depth != depth_now:
+                for i in alive:
+                    totals[i] = 0.0
+                    counts[i] = 0
+                depth_now = depth
             while len(worlds) < n_worlds:
                 worlds.append(self._world(view, me, len(worlds), seed))
             for i in alive:
                 for w in range(counts[i], n_worlds):
-                    totals[i] += self._rollout(worlds[w], me, sets[i], values, seed, w)
+                    totals[i] += self._rollout(worlds[w], me, sets[i], values, seed, w, depth)
                     counts[i] += 1
                     rollouts += 1
                 if self.time_limit is not None and \
                         time.perf_counter() - started > self.time_limit:
                     stopped = True
                     break
-            if stopped or rnd == self.budget.rounds - 1 or len(alive) <= 2:
+            if stopped or final:
                 break
             alive.sort(key=lambda i: (-totals[i] / max(counts[i], 1), i))
             alive = sorted(alive[: max(2, (len(alive) + 1) // 2)])
             n_worlds *= 2
+            rnd += 1
         scored = [i for i in range(len(sets)) if counts[i]]
         most = max(counts)
         finalists = [i for i in scored if counts[i] == most]
         best = max(finalists, key=lambda i: (totals[i] / counts[i], -i))
         means = {i: totals[i] / counts[i] for i in scored}
+        self.last_counts = {i: counts[i] for i in scored}
         for pol in self._policies.values():
             pol.reset()
         plan = self._finish(view, me, greedy_plan, sets[best], means, rollouts, started,
@@ -300,7 +320,8 @@ class PlannerBot:
         return det, rivals
 
     def _rollout(self, world: tuple[State, dict[int, list[tuple[int, Targets]]]], me: int,
-                 orders: _Set, values: list[RoleValue], seed: int, w: int) -> float:
+                 orders: _Set, values: list[RoleValue], seed: int, w: int,
+                 depth: int) -> float:
         """Play the turn out in one sampled world with our candidate orders, then up to the
         horizon with every role on the greedy policy; the utility of where it leads."""
         st, rivals = world
@@ -314,6 +335,7 @@ class PlannerBot:
             st = apply(st, Pass(t.roles[r].id))
         dice = self._dice(t, seed, w)
         rng = np.random.default_rng([seed, w, 2])
+        looks = np.random.default_rng([seed, w, 4])
         turns = 1
         while True:
             kind, who = waiting_for(st)
@@ -327,10 +349,11 @@ class PlannerBot:
                     st = apply(st, draw_outcome(st, rng))
             elif kind == FACILITATOR:
                 st = apply(st, Accept())
-            elif kind == "orders" and turns < self.budget.horizon:
+            elif kind == "orders" and turns < depth:
                 turns += 1
                 for r in who:
                     pol = self._fast(t, r)
+                    pol.rng = looks
                     for c in pol.plan(st).orders:
                         st = apply(st, to_order(t, r, c.card, c.targets))
                     pol.reset()
@@ -346,8 +369,21 @@ class PlannerBot:
         pol = self._policies.get(key)
         if pol is None:
             pol = self._policies[key] = GreedyPolicy(t, role, max_combos=12, keep_singles=3,
-                                                     recheck=4, explain=False)
+                                                     recheck=4, explain=False, sample=4)
+            pol.hint = self._hint
         return pol
+
+    def _hint(self, role: int, card: int) -> Sequence[int]:
+        """The best targets of `card` for `role` as measured in the root position, when the
+        search has measured them (our own cards, the rivals' sampled hands)."""
+        key = self._root_key
+        for pol in (self._policies.get((self._tid, -1 - role)),
+                    self._policies.get((self._tid, role))):
+            if pol is not None:
+                got = pol.ranked.get((key, card))
+                if got:
+                    return got
+        return ()
 
     def _dice(self, t: Tables, seed: int, w: int) -> np.ndarray:
         """One uniform number per (player, card) and world: a card's roll comes out the same
@@ -394,7 +430,9 @@ class PlannerBot:
         for ci, tg, _ in view.orders[me]:
             base = likely_outcome(base, me, t.cards[ci], tg)
         pol.value.rebase(base)
-        edge = means.get(best, 0.0) - means.get(0, 0.0)
+        finalists = {i for i, v in means.items() if i == best or i == 0}
+        edge = means.get(best, 0.0) - means.get(0, 0.0) if len(finalists) == 2 and \
+            self.last_counts.get(0) == self.last_counts.get(best) else 0.0
         for ci, tg in chosen:
             if (ci, tg) in by_key:
                 ch, text = by_key[(ci, tg)]
