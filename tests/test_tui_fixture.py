@@ -150,9 +150,11 @@ async def settle(app: object, pilot: object, rounds: int = 200) -> None:
     """Let workers (bots, loading) finish and the screen catch up."""
     quiet = 0
     for _ in range(rounds):
-        await pilot.pause(0.01)  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-        await pilot.pause(0.01)  # type: ignore[attr-defined]
+        if app.workers._workers:  # type: ignore[attr-defined]
+            await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+            await pilot.pause(0.005)  # type: ignore[attr-defined]
+        else:
+            await pilot.pause()  # type: ignore[attr-defined]
         busy = bool(app.workers._workers) or not app.screen.is_mounted  # type: ignore[attr-defined]
         quiet = 0 if busy else quiet + 1
         if quiet >= 2:
@@ -163,7 +165,8 @@ async def press(app: object, pilot: object, *keys: str) -> None:
     """Press keys one by one, letting the app settle after each; `text:…` types text."""
     for key in keys:
         if key.startswith("text:"):
-            await pilot.press(*[c if c != " " else "space" for c in key[5:]])  # type: ignore[attr-defined]
+            # Typed into the focused input as a paste would be (a key per character is slow).
+            app.focused.insert_text_at_cursor(key[5:])  # type: ignore[attr-defined]
         else:
             await pilot.press(key)  # type: ignore[attr-defined]
         await settle(app, pilot)
