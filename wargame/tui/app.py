@@ -332,7 +332,7 @@ class WargameApp(App[int]):
         return ok
 
     def describe_step(self, index: int) -> str:
-        from wargame.actions import Accept, Chance, Order, describe
+        from wargame.actions import Accept, Chance, Inject, Order, Override, describe
 
         g = self.game
         assert g is not None
@@ -346,6 +346,11 @@ class WargameApp(App[int]):
             return f"the roll just drawn ({a.outcome})"
         if isinstance(a, Accept):
             return "the White Cell's acceptance of the last roll"
+        if isinstance(a, Inject):
+            title = g.tables.cards[g.tables.card_index[a.card]].title
+            return f"the inject of “{title}”"
+        if isinstance(a, Override):
+            return f"the override of a roll to {a.outcome} ({a.reason})"
         return describe(a)
 
     def hand_over(self, role: int) -> None:

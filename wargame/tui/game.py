@@ -253,8 +253,8 @@ class Game:
         st = self.state
         if self.summaries_due:
             turn = self.summaries_due[0]
-            if turn in self.resolution_seen or digest.reveal_index(self.session.steps, turn) < 0:
-                return Beat("summary", turn)
+            if turn in self.resolution_seen or not self.resolution(turn)[0]:
+                return Beat("summary", turn)  # nothing was revealed: straight to the summary
             return Beat("resolution", turn)
         kind, _ = self.waiting()
         if kind == FACILITATOR:
@@ -301,7 +301,7 @@ class Game:
         """The public narrative of one turn."""
         out: list[str] = []
         for s in self.session.steps:
-            if s.undone:
+            if s.undone and not isinstance(s.action, Note):  # an undo takes no remark back
                 continue
             if s.before.turn == turn or s.after.turn == turn:
                 out.extend(self.narrative(s, turn))
@@ -360,10 +360,13 @@ class Game:
             target = self.session.steps[step.undo_of] if step.undo_of >= 0 else None
             what = "the last action"
             if target is not None:
-                if isinstance(target.action, Order):
-                    what = f"an order by {self._role_name(target.action.role)}"
+                ta = target.action
+                if isinstance(ta, Order) and target.before.phase == "orders":
+                    what = f"an order by {self._role_name(ta.role)}"
+                elif isinstance(ta, Inject) and ta.card in t.card_index:
+                    what = f"the inject of “{t.cards[t.card_index[ta.card]].title}”"
                 else:
-                    what = describe(target.action)
+                    what = describe(ta)
             why = f" ({a.reason})" if a.reason else ""
             return [f"{WHITE_CELL} undoes {what}{why}"]
         if isinstance(a, Inject):

@@ -87,8 +87,11 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         st = g.state
         t = g.tables
         year = t.start_year + (self.turn - 1) * t.years_per_turn
+        from wargame.tui.digest import reveal_index
+
         items, after = g.resolution(self.turn)
-        head = "Resolution" if items else "Event"
+        revealed = reveal_index(g.session.steps, self.turn) >= 0
+        head = "Resolution" if revealed else "Event"
         self.query_one("#res-title", Static).update(Content.assemble(
             (f"{head} — turn {self.turn} ({year})", "bold $text-accent"), "   ",
             self.wapp.status_tail()))
@@ -101,8 +104,10 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             if after and self.complete():
                 parts.append(("\nThen:\n", "bold"))
                 parts.extend(f"  {ln}\n" for ln in after)
+        elif revealed:
+            parts.append(("No team gave an order this turn.\n", "$text-muted"))
         else:
-            parts.append(("No orders were revealed this turn yet.\n", "$text-muted"))
+            parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
         self.query_one("#res-now", Static).update(self._now(st))
 
