@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import combinations
+from operator import attrgetter
 from typing import Any
 
 from wargame.actions import Order
@@ -430,8 +431,17 @@ def _condition_deps(c: CCondition | None) -> set[str] | None:
     return None
 
 
-def _key(st: State, deps: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(getattr(st, f) if f == "turn" else id(getattr(st, f)) for f in deps)
+def _getter(deps: set[str] | None) -> Callable[[State], tuple[Any, ...]] | None:
+    """A function from a state to the identities of the fields in `deps` (a cache key).
+    `tables` is appended so the getter always returns a tuple; `turn` is an int, compared by
+    value."""
+    if deps is None:
+        return None
+    return attrgetter(*sorted(deps), "tables")  # type: ignore[return-value]
+
+
+def _ids(values: tuple[Any, ...]) -> tuple[int, ...]:
+    return tuple(map(id, values))
 
 
 class TermSet:
@@ -451,11 +461,11 @@ class TermSet:
         self.country_terms = [i for i, x in enumerate(terms) if _per_country(x.metric)]
         self._slot = {i: k for k, i in enumerate(self.country_terms)}
         self.scales = (max(1.0, t.strong / 5.0), max(1.0, t.margin / 3.0))
-        deps = []
+        getters = []
         for x in terms:
             a, b = _metric_deps(x.metric), _condition_deps(x.when)
-            deps.append(None if a is None or b is None else tuple(sorted(a | b)))
-        self._deps: list[tuple[str, ...] | None] = deps
+            getters.append(None if a is None or b is None else _getter(a | b))
+        self._getters = getters
         self._cache: list[dict[Any, tuple[float, float]]] = [{} for _ in terms]
         self._keep: list[Any] = []
         """References that keep the ids in the cache keys alive."""
@@ -566,8 +576,8 @@ class TermSet:
         ex_out: list[float] = []
         so_out: list[float] = []
         for i, term in enumerate(self.terms):
-            deps = self._deps[i]
-            key = _key(st, deps) if deps is not None else None
+            getter = self._getters[i]
+            key = _ids(getter(st)) if getter is not None else None
             if key is not None:
                 got = self._cache[i].get(key)
                 if got is not None:
@@ -633,11 +643,7 @@ class RoleValue:
         self._base_obj = 0.0
         self._drift_offset = 0.0
         self._base_drift: tuple[bool, ...] = ()
-        sd = []
-        for cond, _, _ in t.sudden_death:
-            d = _condition_deps(cond)
-            sd.append(None if d is None else tuple(sorted(d)))
-        self._sudden_deps = sd
+        self._sudden_getters = [_getter(_condition_deps(cond)) for cond, _, _ in t.sudden_death]
         self._sudden_cache: dict[Any, float] = {}
         self._keep: list[Any] = []
 
@@ -684,8 +690,8 @@ class RoleValue:
         fraction of it, so a bot sees the danger a turn before it is too late."""
         v = 0.0
         for k, (cond, winner, _) in enumerate(self.t.sudden_death):
-            deps = self._sudden_deps[k]
-            key = (k, _key(st, deps)) if deps is not None else None
+            getter = self._sudden_getters[k]
+            key = (k, _ids(getter(st))) if getter is not None else None
             near = self._sudden_cache.get(key) if key is not None else None
             if near is None:
                 near = 1.0 if holds(st, cond) else 0.3 * soft_holds(st, cond, -1)

@@ -12,7 +12,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "simulate",
         help="play many bot-vs-bot games and report balance (win rates, VP, tracks, cards)",
-        description="Play many bot-vs-bot games and report each role's win rate with a 95%% "
+        description="Play many bot-vs-bot games and report each role's win rate with a 95% "
         "interval, victory points, tracks per turn and every card's play and win rates, "
         "flagging what breaks the balance criteria. Results are identical for any --workers.",
     )
@@ -24,6 +24,11 @@ def register(sub: Any) -> None:
                    "planner:easy (default greedy)")
     p.add_argument("--seats", default="",
                    help="per-role seats, e.g. china=planner,us=greedy,russia=absent")
+    p.add_argument("--planner", default="", metavar="BUDGET",
+                   help="budget for every planner seat, overriding its level: comma-separated "
+                   "horizon=N, worlds=N, rounds=N, candidates=N (iteration counts, reproducible), "
+                   "time_limit=SECONDS (a wall-clock cap; results then depend on the machine), "
+                   "e.g. --planner worlds=1 for about 50 ms a decision at level easy")
     p.add_argument("--seed", type=int, default=None,
                    help="root seed (default: a fresh one, printed in the report)")
     p.add_argument("--workers", "-j", type=int, default=None,
@@ -68,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         raise WargameError(f"no scenario at {path}")
     tables = compile_scenario(load_scenario(path))
     seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+    budget = _planner_budget(args.planner)
+    if budget:
+        for seat in seats.values():
+            if seat.get("kind") == "bot" and seat.get("bot") == "planner":
+                seat["options"] = dict(budget)
     _check_seats(tables, seats)
     seed = args.seed
     if seed is None:
@@ -99,6 +109,37 @@ def run(args: argparse.Namespace) -> int:
               "that finished", file=sys.stderr)
         return 130
     return 0
+
+
+_PLANNER_INTS = ("horizon", "worlds", "rounds", "candidates")
+
+
+def _planner_budget(spec: str) -> dict[str, Any]:
+    """`worlds=1,horizon=2` → keyword arguments of `PlannerBot` (validated here)."""
+    from wargame.errors import WargameError
+
+    out: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        key, eq, value = (x.strip() for x in part.partition("="))
+        try:
+            if not eq:
+                raise ValueError
+            if key in _PLANNER_INTS:
+                out[key] = int(value)
+                ok = out[key] >= 1
+            elif key == "time_limit":
+                out[key] = float(value)
+                ok = out[key] > 0
+            else:
+                raise KeyError
+        except KeyError:
+            raise WargameError(f"--planner: unknown setting {key!r} (settings: "
+                               f"{', '.join(_PLANNER_INTS)}, time_limit)") from None
+        except ValueError:
+            raise WargameError(f"--planner: {part!r} should be KEY=NUMBER") from None
+        if not ok:
+            raise WargameError(f"--planner: {key} must be positive (got {value})")
+    return out
 
 
 def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:

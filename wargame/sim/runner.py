@@ -100,7 +100,13 @@ def make_seat_bots(tables: Tables, seats: dict[str, dict[str, Any]],
         if seat.get("kind") == "bot":
             rng = np.random.default_rng(np.random.SeedSequence(ss.entropy,
                                                                spawn_key=(*ss.spawn_key, 1 + i)))
-            bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
+            if seat.get("options") and seat["bot"] == "planner":
+                # A planner budget from `simulate --planner` (horizon, worlds, ..., time_limit).
+                from wargame.bots.planner import PlannerBot
+
+                bots[i] = PlannerBot(rng, seat.get("level") or "normal", **seat["options"])
+            else:
+                bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
         elif seat.get("kind") != "absent":
             raise WargameError(f"{r.id} has no bot: a simulation needs a bot (or `absent`) "
                                "in every seat")

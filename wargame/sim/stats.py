@@ -60,7 +60,9 @@ def _f(x: Any) -> float | None:
 
 def seat_label(seat: dict[str, Any]) -> str:
     if seat.get("kind") == "bot":
-        return seat["bot"] + (f":{seat['level']}" if seat.get("level") else "")
+        opts = seat.get("options") or {}
+        return (seat["bot"] + (f":{seat['level']}" if seat.get("level") else "")
+                + (f"({','.join(f'{k}={v}' for k, v in opts.items())})" if opts else ""))
     return str(seat.get("kind", "?"))
 
 
