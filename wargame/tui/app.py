@@ -195,6 +195,8 @@ class WargameApp(App[int]):
         self._driving = False
         self._thinking: int | None = None
         self._rang_key: tuple[int, str] | None = None
+        # No smooth scrolling: on a projector a scroll should land at once, in the next frame.
+        self.animation_level = "none"
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "wargame-contrast" if self.options.high_contrast else "wargame"

@@ -102,3 +102,34 @@ def _styled_line(line: str, colours: dict[str, str]) -> Text:
     if line.startswith("  ") or stripped.startswith("overridden"):
         return Text(line, style=c("text-muted"))
     return Text(line)
+
+
+class KeyBar(Static):
+    """The screen's keys on one line. Unlike Textual's Footer it does not rebuild itself when
+    focus moves between panels (that alone cost 10+ ms a key in the situation room)."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.update(self.keys())
+
+    def keys(self) -> Content:
+        from textual.binding import Binding
+
+        parts: list[Content | tuple[str, str] | str] = []
+        shown = [b for b in self.screen.BINDINGS if isinstance(b, Binding) and b.show]
+        # Help first, so it survives a narrow terminal cutting the line short.
+        shown.sort(key=lambda b: b.key != "question_mark")
+        for b in shown:
+            key = self.app.get_key_display(b)
+            parts.append((f" {key} ", "bold $footer-key-foreground"))
+            parts.append(f"{b.description} ")
+        return Content.assemble(*parts)

@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
+from wargame.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
     from wargame.state import State
@@ -126,7 +127,7 @@ class OrdersScreen(Screen[None]):
                 yield Static("", id="my-orders")
             with VerticalScroll(id="card-pane"):
                 yield Static("", id="card-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()

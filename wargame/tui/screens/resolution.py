@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wargame.tui.digest import short
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
+from wargame.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
     from wargame.state import State
@@ -61,7 +62,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         with VerticalScroll(id="res-body"):
             yield Static("", id="res-table")
         yield Static("", id="res-now")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -241,7 +242,7 @@ class SummaryScreen(Screen[None]):
         yield Static("", id="sum-title")
         with VerticalScroll(id="sum-body"):
             yield Static("", id="sum-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         g = self.wapp.game
@@ -291,7 +292,7 @@ class EndScreen(Screen[None]):
         yield Static("", id="end-title")
         with VerticalScroll(id="end-body"):
             yield Static("", id="end-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from wargame.evaluate import objective_scores

@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
 from wargame.tui.screens.dialogs import MessageDialog
-from wargame.tui.widgets import Board, GameLog, Institutions, Scores, Tracks
+from wargame.tui.widgets import Board, GameLog, Institutions, KeyBar, Scores, Tracks
 
 
 class RoomScreen(FacilitatorActions, Screen[None]):
@@ -44,7 +44,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
                              classes="section wide-only")
                 yield Institutions(id="inst-wide", classes="wide-only")
         yield GameLog(id="log")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#log", GameLog).set_lines(self.wapp.all_log_lines())
