@@ -100,6 +100,7 @@ class OrdersScreen(Screen[None]):
         super().__init__()
         self.role = role
         self._hand: list[int] = []
+        self._view: tuple[State, State, dict[int, str] | None] | None = None
 
     @property
     def wapp(self) -> WargameApp:
@@ -112,7 +113,11 @@ class OrdersScreen(Screen[None]):
         return g
 
     def view(self) -> State:
-        return self.game.view(self.role)
+        """This team's view of the current state (cached until the state changes)."""
+        st = self.game.state
+        if self._view is None or self._view[0] is not st:
+            self._view = (st, self.game.view(self.role), None)
+        return self._view[1]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="team-status")
@@ -136,7 +141,16 @@ class OrdersScreen(Screen[None]):
     # ------------------------------------------------------------------ rendering
 
     def playability(self, view: State) -> dict[int, str]:
-        """Card → '✓ …' or why it cannot be played now."""
+        """Card → '✓ …' or why it cannot be played now (cached with the view)."""
+        cached = self._view
+        if cached is not None and cached[1] is view and cached[2] is not None:
+            return cached[2]
+        out = self._playability(view)
+        if cached is not None and cached[1] is view:
+            self._view = (cached[0], view, out)
+        return out
+
+    def _playability(self, view: State) -> dict[int, str]:
         from wargame.rules import can_order, legal_actions
 
         t = view.tables

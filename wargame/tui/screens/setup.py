@@ -204,6 +204,7 @@ class SetupScreen(Screen[None]):
                 "--scenario PATH."
             )
         self.query_one("#scenario", Select).focus()
+        self.call_after_refresh(self.wapp.first_screen_ready)
 
     # ------------------------------------------------------------------ loading (workers)
 
