@@ -299,7 +299,12 @@ def _target_indices(t: Tables, kind: str | None, names: tuple[str, ...]) -> tupl
 
 
 def apply(st: State, action: Action, log: Log = None) -> State:
-    """The new state after `action`, which the caller has checked (or trusts). Never mutates."""
+    """The new state after `action`, which the caller has checked (or trusts). Never mutates
+    `st`: the many small steps of one action (flow, effects) work on one private draft."""
+    return _apply(st.draft(), action, log).seal()
+
+
+def _apply(st: State, action: Action, log: Log) -> State:
     t = st.tables
     if isinstance(action, Order):
         r = t.role_index[action.role]

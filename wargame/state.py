@@ -88,7 +88,7 @@ _FIELDS = (
 class State:
     """One position of one game. Read-only by convention; build changes with `evolve`."""
 
-    __slots__ = (*_FIELDS, "_cand", "_sets", "_status", "tables")
+    __slots__ = (*_FIELDS, "_cand", "_owned", "_sets", "_status", "tables")
 
     tables: Tables
     turn: int
@@ -145,16 +145,29 @@ class State:
     def with_countries_changed(self, changed: Any, **changes: Any) -> State:
         """`evolve` for changes to the ties or alliances of `changed` countries only: the derived
         status of every other country stays cached (most effects touch one or two countries)."""
-        new = self.evolve(**changes)
         old = self._status
+        sets = self._sets
+        new = self.evolve(**changes)
         if old is not None:
             cache = list(old)
             for c in changed:
                 cache[c] = None
             new._status = cache
-            if self._sets is not None:
-                new._sets = self._sets.updated(changed)
+            if sets is not None:
+                new._sets = sets.updated(changed)
         return new
+
+    def draft(self) -> State:
+        """A private copy that `evolve` then changes in place, for the many small steps of one
+        `rules.apply`; `seal` makes it an ordinary immutable state again. Only the function that
+        made the draft may hold it, so nobody can see it change."""
+        new = self.evolve()
+        new._owned = True
+        return new
+
+    def seal(self) -> State:
+        self._owned = False
+        return self
 
     def status_sets(self) -> StatusSets:
         """Countries by derived status and alliance as bit masks, kept up to date incrementally
@@ -239,10 +252,23 @@ _STATUS_INPUTS = frozenset({"ties", "alliance", "ally"})
 
 
 def _make_evolve() -> Any:
-    lines = ["def evolve(self, **changes):", "    new = _new(State)"]
+    lines = [
+        "def evolve(self, **changes):",
+        "    if self._owned:",
+        "        for k, v in changes.items():",
+        "            _set(self, k, v)",
+        "        if not _STATUS_INPUTS.isdisjoint(changes):",
+        "            self._status = None",
+        "            self._sets = None",
+        "        if not _WORLD.isdisjoint(changes):",
+        "            self._cand = None",
+        "        return self",
+        "    new = _new(State)",
+    ]
     lines += [f"    new.{f} = self.{f}" for f in _FIELDS]
     lines += [
         "    new.tables = self.tables",
+        "    new._owned = False",
         "    new._status = self._status",
         "    new._sets = self._sets",
         "    new._cand = self._cand",
@@ -410,6 +436,7 @@ def initial_state(
     st._status = None
     st._sets = None
     st._cand = None
+    st._owned = False
     st.turn = 1
     st.phase = tables.phases[0]
     st.step = 0
