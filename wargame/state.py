@@ -374,6 +374,9 @@ class StatusSets:
 
 
 def _derive_status(state: State, c: int) -> CountryStatus:
+    """Status from ties, by StatusRules: the leader (lowest index on a tie) is aligned if it is
+    the only close power or leads the runner-up by `margin`; several close powers otherwise make
+    the country ambiguous."""
     t = state.tables
     nch = t.n_channels
     row = state.ties[c]
@@ -381,17 +384,27 @@ def _derive_status(state: State, c: int) -> CountryStatus:
     standing = [
         sum(map(mul, weights, row[p * nch : p * nch + nch])) for p in range(len(t.powers))
     ]
-    if state.ally[c] >= 0:
-        standing[state.ally[c]] += state.alliance[c] * t.alliance_weight
-    strong = [p for p, s in enumerate(standing) if s >= t.strong]
-    if not strong:
+    ally = state.ally[c]
+    if ally >= 0:
+        standing[ally] += state.alliance[c] * t.alliance_weight
+    strong = t.strong
+    lead = 0
+    best = standing[0]
+    close = 1 if best >= strong else 0
+    runner = -(1 << 60)
+    for p in range(1, len(standing)):
+        v = standing[p]
+        if v >= strong:
+            close += 1
+        if v > best:
+            runner = best
+            best = v
+            lead = p
+        elif v > runner:
+            runner = v
+    if not close:
         return CountryStatus(NON_ALIGNED, -1, tuple(standing))
-    order = sorted(range(len(standing)), key=lambda p: (-standing[p], p))
-    lead = order[0]
-    if len(strong) == 1:
-        return CountryStatus(ALIGNED, lead, tuple(standing))
-    runner = standing[order[1]]
-    if standing[lead] - runner >= t.margin:
+    if close == 1 or best - runner >= t.margin:
         return CountryStatus(ALIGNED, lead, tuple(standing))
     return CountryStatus(AMBIGUOUS, lead, tuple(standing))
 
