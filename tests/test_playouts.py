@@ -247,3 +247,20 @@ def test_circle_of_friends_200_random_games() -> None:
         final, _ = random_playout(t, seed, present=None if seed % 2 else no_russia)
         assert final.over
         assert rules.ranking(final)
+
+
+def test_journals_identical_across_processes(tmp_path: Path) -> None:
+    """The same seed in two separate processes (different hash seeds) writes the same journal,
+    apart from wall-clock times."""
+    paths = []
+    for hashseed in ("3", "4"):
+        out = tmp_path / hashseed
+        env = {"PYTHONHASHSEED": hashseed, "PATH": "/usr/bin:/bin"}
+        res = subprocess.run(
+            [sys.executable, "-m", "wargame", "play", "--headless", "--seed", "5",
+             "--bots", "all=random", "--saves", str(out)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )
+        assert res.returncode == 0, res.stderr
+        paths.append(next(out.glob("*.jsonl")))
+    assert _strip_times(paths[0]) == _strip_times(paths[1])
