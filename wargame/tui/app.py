@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.theme import Theme
 
+from wargame.tui.clock import PhaseClock
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
+from wargame.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from wargame.actions import Action
@@ -48,116 +49,8 @@ class Options:
     """Default minutes per phase offered at setup (0: no timer)."""
 
 
-POWER_COLOURS = ("#ff6b6b", "#5fafff", "#ffd75f", "#87d787", "#d787ff", "#5fd7d7")
-POWER_COLOURS_HC = ("#ff5050", "#40c8ff", "#ffff00", "#00ff5f", "#ff80ff", "#00ffff")
-
-THEMES = (
-    Theme(
-        name="wargame",
-        primary="#0178D4",
-        secondary="#5684A5",
-        accent="#FEA62B",
-        warning="#FEA62B",
-        error="#E5566F",
-        success="#4EBF71",
-        foreground="#E0E0E0",
-        background="#121212",
-        surface="#1E1E1E",
-        panel="#242F38",
-        dark=True,
-        variables={
-            **{f"power-{i}": c for i, c in enumerate(POWER_COLOURS)},
-            "gauge": "#8fbcbb",
-            "footer-key-foreground": "#FEA62B",
-        },
-    ),
-    Theme(
-        name="wargame-contrast",
-        primary="#FFFF00",
-        secondary="#00FFFF",
-        accent="#FFFF00",
-        warning="#FFFF00",
-        error="#FF5050",
-        success="#00FF5F",
-        foreground="#FFFFFF",
-        background="#000000",
-        surface="#000000",
-        panel="#000000",
-        boost="#FFFFFF10",
-        dark=True,
-        variables={
-            **{f"power-{i}": c for i, c in enumerate(POWER_COLOURS_HC)},
-            "gauge": "#FFFFFF",
-            "text-muted": "#E8E8E8",
-            "text-accent": "#FFFF00",
-            "border": "#FFFFFF",
-            "border-blurred": "#C0C0C0",
-            "footer-key-foreground": "#FFFF00",
-            "footer-description-foreground": "#FFFFFF",
-            "block-cursor-background": "#FFFF00",
-            "block-cursor-foreground": "#000000",
-        },
-    ),
-)
-
-
 WIDE = 130
 """From this many columns the screens use the wide (projector) layout."""
-
-
-class PhaseClock:
-    """A per-phase countdown (orders and resolution). Display only: the White Cell ends a
-    phase, the clock never does."""
-
-    def __init__(self, minutes: int) -> None:
-        self.length = max(0, int(minutes)) * 60
-        self.key: tuple[int, str] | None = None
-        self.deadline = 0.0
-        self.paused_left: float | None = None
-        self.rang = False
-
-    @property
-    def enabled(self) -> bool:
-        return self.length > 0
-
-    def sync(self, key: tuple[int, str] | None) -> None:
-        if key != self.key:
-            self.key = key
-            self.deadline = time.monotonic() + self.length
-            self.paused_left = None if self.paused_left is None else float(self.length)
-            self.rang = False
-
-    def remaining(self) -> float:
-        if self.paused_left is not None:
-            return self.paused_left
-        return self.deadline - time.monotonic()
-
-    def pause(self) -> None:
-        if self.paused_left is None:
-            self.paused_left = self.remaining()
-
-    def resume(self) -> None:
-        if self.paused_left is not None:
-            self.deadline = time.monotonic() + self.paused_left
-            self.paused_left = None
-
-    def extend(self, seconds: int) -> None:
-        if self.paused_left is not None:
-            self.paused_left += seconds
-        else:
-            self.deadline = max(self.deadline, time.monotonic()) + seconds
-        self.rang = False
-
-    def text(self) -> tuple[str, str]:
-        if not self.enabled or self.key is None:
-            return ("", "")
-        left = self.remaining()
-        if left <= 0:
-            return ("time is up", "bold $error")
-        m, s = divmod(int(left + 0.999), 60)
-        style = "bold $warning" if left < 60 else "bold"
-        return (f"timer {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
-                style)
 
 
 class BotDecided(Message):
