@@ -362,19 +362,22 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
     if not states:
         return lines
     first = states[0]
-    leader = -1
-    for turn in range(1, len(final.vp[0]) + 1 if final.vp else 1):
+    leader: tuple[int, ...] = ()
+    for turn in range(1, (len(final.vp[0]) if final.vp else 0) + 1):
         totals = {r: sum(final.vp[r][:turn]) for r in range(len(t.roles)) if final.present[r]}
         if not totals:
             break
         best = max(totals.values())
-        top = [r for r, v in totals.items() if v == best]
-        if len(top) == 1 and top[0] != leader:
+        top = tuple(r for r, v in totals.items() if v == best)
+        if top != leader:
             year = t.start_year + (turn - 1) * t.years_per_turn
-            verb = "takes the lead" if leader >= 0 else "leads"
-            lines.append(f"Turn {turn} ({year}): {short(t.roles[top[0]].name)} {verb} with "
-                         f"{best} VP.")
-            leader = top[0]
+            names = " and ".join(short(t.roles[r].name) for r in top)
+            if len(top) > 1:
+                lines.append(f"Turn {turn} ({year}): {names} share the lead on {best} VP.")
+            else:
+                verb = "takes the lead" if leader else "leads"
+                lines.append(f"Turn {turn} ({year}): {names} {verb} with {best} VP.")
+            leader = top
     biggest = None
     for i in range(1, len(states)):
         ch = diff_states(states[i - 1], states[i])

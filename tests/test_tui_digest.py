@@ -1,0 +1,136 @@
+"""Unit tests of the UI's pure helpers: turn boundaries, diffs, the resolution table, saves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_tui_fixture import make_quad
+
+from wargame.actions import Accept, Override
+from wargame.bots.random_bot import RandomBot
+from wargame.tui import digest
+from wargame.tui.clock import PhaseClock
+from wargame.tui.game import Game
+from wargame.tui.launch import describe_position, list_saves, load_tables, read_title, seat_label
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Game:
+    """Two turns of a four-seat game, all random bots, every third roll overridden."""
+    tmp = tmp_path_factory.mktemp("digest")
+    tables = load_tables(make_quad(tmp), turns=2)
+    seats = {r.id: {"kind": "bot", "bot": "random", "level": ""} for r in tables.roles}
+    g = Game.new(tables, seed=4, seats=seats, saves=tmp / "saves")
+    bots = {r: RandomBot(np.random.default_rng(r)) for r in range(len(tables.roles))}
+    n = 0
+    while not g.state.over:
+        kind, who = g.waiting()
+        if kind == "orders":
+            r = who[0]
+            g.step(bots[r].choose(g.view(r), r))
+        elif kind == "facilitator":
+            n += 1
+            g.step(Override("success", "test") if n % 3 == 0 else Accept())
+        else:
+            g.settle()
+    return g
+
+
+def test_turn_end_stops_exactly_at_the_boundary(played: Game) -> None:
+    crossings = played.crossings()
+    assert sorted(crossings) == [1, 2]
+    i = crossings[1]
+    step = played.session.steps[i]
+    end = digest.end_of_turn(step)
+    assert end.turn == 1 and len(end.vp[0]) == 1  # scored, but turn 2 has not begun
+    head = digest.lines_of_turn(step, 1)
+    tail = digest.lines_of_turn(step, 2)
+    assert head + tail == step.log
+    assert any("scores" in x for x in head) and not any("scores" in x for x in tail)
+    # The start of turn 2 is the end of turn 1.
+    assert played.turn_start(2) is end or played.turn_start(2) == end
+
+
+def test_summary_vp_matches_the_state(played: Game) -> None:
+    s = played.summary(1)
+    st = played.state
+    assert {r: gained for r, gained, _ in s.vp} == {r: st.vp[r][0] for r in range(4)}
+    weights = [c.weight for c in s.changes]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_resolution_table_accounts_for_every_revealed_order(played: Game) -> None:
+    items, after = played.resolution(1)
+    assert items and all(it.status == "done" for it in items)
+    ri = digest.reveal_index(played.session.steps, 1)
+    revealed = played.session.steps[ri].before.orders
+    assert len(items) == sum(len(o) for o in revealed)
+    overridden = [it for it in items if it.override]
+    for it in overridden:
+        assert it.outcome == "success" and it.override == "test"
+    assert any(x.startswith(played.tables.roles[0].name + " scores") for x in after)
+
+
+def test_diff_names_status_track_and_membership_changes(played: Game) -> None:
+    a = played.first_state()
+    t = a.tables
+    tracks = list(a.tracks)
+    tracks[0] += 2
+    members = list(a.members)
+    members[0] = members[0] | {4}
+    b = a.evolve(tracks=tuple(tracks), members=tuple(members))
+    texts = [c.text for c in digest.diff_states(a, b)]
+    assert f"{t.scenario.tracks[0].name}: {a.tracks[0]} → {a.tracks[0] + 2} (+2)" in texts
+    assert f"{t.country_names[4]} joins {t.scenario.institutions[0].name}" in texts
+    assert digest.diff_states(a, a) == []
+
+
+def test_story_tells_the_lead_and_the_white_cell(played: Game) -> None:
+    story = played.story()
+    assert any("lead" in x for x in story)
+    assert any("overrode" in x for x in story)
+
+
+def test_saves_listing_reads_only_headers(played: Game, tmp_path: Path) -> None:
+    assert played.path is not None
+    saves = list_saves(played.path.parent)
+    assert [s.path for s in saves] == [played.path]
+    info = saves[0]
+    assert info.scenario.startswith("The Archipelago Contest")
+    assert info.records == played.records
+    assert "random bot" in info.seats_text
+    assert describe_position(played.path) == "game over"
+    bad = tmp_path / "junk.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    assert list_saves(tmp_path)[0].problem
+    assert describe_position(bad).startswith("cannot resume")
+
+
+def test_read_title_without_yaml(tmp_path: Path) -> None:
+    folder = make_quad(tmp_path)
+    choice = read_title(folder)
+    assert choice.id == "quad-archipelago"
+    assert choice.title == "The Archipelago Contest, four seats (test fixture)"
+    assert seat_label({"kind": "bot", "bot": "planner", "level": "hard"}) == "planner bot hard"
+    assert seat_label({"kind": "human", "name": "Red"}) == "team Red"
+    assert json.dumps(seat_label({"kind": "absent"})) == '"absent"'
+
+
+def test_phase_clock_pauses_and_extends() -> None:
+    clock = PhaseClock(1)
+    assert clock.text() == ("", "")
+    clock.sync((1, "orders"))
+    assert 59 <= clock.remaining() <= 60
+    clock.pause()
+    left = clock.remaining()
+    clock.extend(120)
+    assert clock.remaining() == left + 120
+    assert "paused" in clock.text()[0]
+    clock.resume()
+    assert 178 <= clock.remaining() <= 180
+    clock.sync((1, "resolution"))
+    assert 59 <= clock.remaining() <= 60
+    assert not PhaseClock(0).enabled
