@@ -116,12 +116,17 @@ def candidate_orders(
 
 
 def singles_then_combos(
-    t: Tables, card: int, singles: list[tuple[float, int]], k: int, keep: int
+    t: Tables, card: int, singles: list[tuple[float, int]], k: int, keep: int,
+    exact: int = 0,
 ) -> list[Targets]:
-    """The combinations of `k` targets among the `keep` best single targets: a cheap way to
-    choose several targets when their effects add up target by target."""
-    best = [x for _, x in sorted(singles, key=lambda s: -s[0])[: max(keep, k)]]
-    return [tuple(sorted(c)) for c in combinations(best, k)]
+    """The combinations of `k` targets among the `keep` best single targets, best first by
+    the sum of their single values (effects mostly add up target by target); only the first
+    `exact` (all, if 0) are worth evaluating exactly."""
+    gain = dict((x, g) for g, x in singles)
+    best = [x for _, x in sorted(singles, key=lambda s: (-s[0], s[1]))[: max(keep, k)]]
+    combos = sorted((tuple(sorted(c)) for c in combinations(best, k)),
+                    key=lambda c: (-sum(gain[x] for x in c), c))
+    return combos[:exact] if exact > 0 else combos
 
 
 def has_roll_effects(card: CCard) -> bool:
@@ -431,6 +436,82 @@ def _condition_deps(c: CCondition | None) -> set[str] | None:
     return None
 
 
+def _static_set(t: Tables, f: CFilter | None) -> frozenset[int]:
+    """The countries a filter could ever match, from its fixed parts alone."""
+    out = set(range(len(t.countries)))
+    if f is None:
+        return frozenset(out)
+    if f.ids is not None:
+        out &= f.ids
+    if f.exclude is not None:
+        out -= f.exclude
+    if f.regions is not None:
+        out = {c for c in out if t.country_region[c] in f.regions}
+    if f.of_role is not None:
+        out &= f.of_role
+    if f.not_of_role is not None:
+        out -= f.not_of_role
+    return frozenset(out)
+
+
+def _tie_readers(t: Tables, m: CMetric | None) -> frozenset[int]:
+    """Countries whose ties a metric reads."""
+    if m is None:
+        return frozenset()
+    if m.kind in ("ties", "standing"):
+        return _static_set(t, m.filter) if not m.of_targets else frozenset()
+    if m.kind in ("countries", "alliances", "members") and m.filter is not None \
+            and "ties" in _filter_deps(m.filter):
+        return _static_set(t, m.filter)
+    return frozenset()
+
+
+def _condition_tie_readers(t: Tables, c: CCondition | None) -> frozenset[int]:
+    if c is None:
+        return frozenset()
+    if c.kind == "metric":
+        return _tie_readers(t, c.metric)
+    out: frozenset[int] = frozenset()
+    for x in c.of:
+        out |= _condition_tie_readers(t, x)
+    return out
+
+
+def ties_relevant(t: Tables, roles: Iterable[int]) -> frozenset[int]:
+    """The countries whose ties can change the value of any of `roles`: those a scoring or
+    income term, or a sudden-death condition, reads ties of. A card that only moves the ties
+    of its target has the same value for every target outside this set."""
+    out: frozenset[int] = frozenset()
+    for r in roles:
+        role = t.roles[r]
+        for term in (*role.objectives, *role.income_terms):
+            out |= _tie_readers(t, term.metric) | _condition_tie_readers(t, term.when)
+    for cond, _, _ in t.sudden_death:
+        out |= _condition_tie_readers(t, cond)
+    return out
+
+
+def _reads_targets(c: CCondition | None) -> bool:
+    if c is None:
+        return False
+    if c.kind == "metric":
+        return c.metric is not None and c.metric.of_targets
+    return any(_reads_targets(x) for x in c.of)
+
+
+def target_only_moves_ties(card: CCard) -> bool:
+    """Does the choice of target change only the target's ties (and not the odds)? Then two
+    targets that no objective looks at are worth the same."""
+    for e in (*card.on_play, *card.on_success, *card.on_failure):
+        scoped = e.countries is None and e.where is None
+        if scoped and e.kind in ("alliance", "form_alliance", "join", "leave"):
+            return False
+    for mod in card.roll_mods:
+        if (mod.metric is not None and mod.metric.of_targets) or _reads_targets(mod.when):
+            return False
+    return not any(_reads_targets(c) for c in card.requires)
+
+
 def _getter(deps: set[str] | None) -> Callable[[State], tuple[Any, ...]] | None:
     """A function from a state to the identities of the fields in `deps` (a cache key).
     `tables` is appended so the getter always returns a tuple; `turn` is an int, compared by
@@ -467,6 +548,7 @@ class TermSet:
             getters.append(None if a is None or b is None else _getter(a | b))
         self._getters = getters
         self._cache: list[dict[Any, tuple[float, float]]] = [{} for _ in terms]
+        self._rows = [(i, x, getters[i], self._cache[i]) for i, x in enumerate(terms)]
         self._keep: list[Any] = []
         """References that keep the ids in the cache keys alive."""
         self.base: State | None = None
@@ -526,28 +608,6 @@ class TermSet:
             self._sum_ex.append(sum(ex))
             self._sum_so.append(sum(so))
 
-    def _changed(self, st: State) -> Iterable[int]:
-        b = self.base
-        assert b is not None
-        if st.ties is b.ties and st.alliance is b.alliance and st.ally is b.ally \
-                and st.members is b.members:
-            return ()
-        out: set[int] = set()
-        if st.ties is not b.ties:
-            out.update(c for c, (x, y) in enumerate(zip(st.ties, b.ties, strict=True))
-                       if x is not y)
-        if st.alliance is not b.alliance:
-            out.update(c for c, (x, y) in enumerate(zip(st.alliance, b.alliance, strict=True))
-                       if x != y)
-        if st.ally is not b.ally:
-            out.update(c for c, (x, y) in enumerate(zip(st.ally, b.ally, strict=True)) if x != y)
-        if st.members is not b.members:
-            n = len(st.ties)
-            for new, old in zip(st.members, b.members, strict=True):
-                if new is not old and new != old:
-                    out.update(e for e in new ^ old if e < n)
-        return out
-
     def _metric(self, st: State, i: int, changed: Iterable[int],
                 cache: dict[int, SoftStatus]) -> tuple[float, float]:
         m = self.terms[i].metric
@@ -575,18 +635,19 @@ class TermSet:
         changed: Iterable[int] | None = None
         ex_out: list[float] = []
         so_out: list[float] = []
-        for i, term in enumerate(self.terms):
-            getter = self._getters[i]
-            key = _ids(getter(st)) if getter is not None else None
+        role = self.role
+        for i, term, getter, memo in self._rows:
+            key = tuple(map(id, getter(st))) if getter is not None else None
             if key is not None:
-                got = self._cache[i].get(key)
+                got = memo.get(key)
                 if got is not None:
                     ex_out.append(got[0])
                     so_out.append(got[1])
                     continue
-            if term.when is not None:
-                gate_ex = 1.0 if holds(st, term.when, self.role) else 0.0
-                gate_so = soft_holds(st, term.when, self.role)
+            when = term.when
+            if when is not None:
+                gate_ex = 1.0 if holds(st, when, role) else 0.0
+                gate_so = soft_holds(st, when, role)
             else:
                 gate_ex = gate_so = 1.0
             if term.metric is None:
@@ -595,7 +656,7 @@ class TermSet:
                 e = s = 0.0
             else:
                 if changed is None:
-                    changed = self._changed(st) if st is not self.base else ()
+                    changed = _changed_since(self.base, st) if st is not self.base else ()
                 me, ms = self._metric(st, i, changed, cache)
                 e = float(term.points * (round(me) // term.per))
                 s = term.points * ms / term.per
@@ -605,18 +666,50 @@ class TermSet:
             e *= gate_ex
             s *= gate_so
             if key is not None:
-                c = self._cache[i]
-                if len(c) > 256:
-                    c.clear()
+                if len(memo) > 256:
+                    memo.clear()
                     if len(self._keep) > 4096:
                         self._keep.clear()
                         for other in self._cache:
                             other.clear()
-                c[key] = (e, s)
+                memo[key] = (e, s)
                 self._keep.append(st)
             ex_out.append(e)
             so_out.append(s)
         return ex_out, so_out
+
+
+_LAST_CHANGED: list[Any] = [None, None, ()]
+"""(base, state, changed countries) of the last comparison: a role's objective and income
+terms share a base, so the second asks the same question right after the first."""
+
+
+def _changed_since(b: State, st: State) -> Iterable[int]:
+    """Countries whose ties, alliance or memberships differ between `b` and `st`. States
+    share unchanged rows, so identity tells most of it."""
+    last = _LAST_CHANGED
+    if last[0] is b and last[1] is st:
+        return last[2]  # type: ignore[no-any-return]
+    if st.ties is b.ties and st.alliance is b.alliance and st.ally is b.ally \
+            and st.members is b.members:
+        out: set[int] | tuple[()] = ()
+    else:
+        out = set()
+        if st.ties is not b.ties:
+            out.update(c for c, (x, y) in enumerate(zip(st.ties, b.ties, strict=True))
+                       if x is not y)
+        if st.alliance is not b.alliance:
+            out.update(c for c, (x, y) in enumerate(zip(st.alliance, b.alliance, strict=True))
+                       if x != y)
+        if st.ally is not b.ally:
+            out.update(c for c, (x, y) in enumerate(zip(st.ally, b.ally, strict=True)) if x != y)
+        if st.members is not b.members:
+            n = len(st.ties)
+            for new, old in zip(st.members, b.members, strict=True):
+                if new is not old and new != old:
+                    out.update(e for e in new ^ old if e < n)
+    last[0], last[1], last[2] = b, st, out
+    return out
 
 
 class RoleValue:

@@ -33,6 +33,8 @@ from wargame.bots.common import (
     project_upkeep,
     remaining_scorings,
     singles_then_combos,
+    target_only_moves_ties,
+    ties_relevant,
     to_order,
 )
 from wargame.evaluate import roll_chance
@@ -69,7 +71,9 @@ class Plan:
 
     turn: int
     orders: list[Choice]
-    explanations: list[str]
+    explanations: list[str | Callable[[], str]]
+    """Each order's explanation, or a function that writes it when it is first read (a
+    simulation never reads them, so it never pays for them)."""
     closing: str
     prefix: tuple[tuple[int, Targets], ...] = ()
     """The role's committed orders when the plan was made."""
@@ -86,7 +90,8 @@ class GreedyPolicy:
         *,
         max_combos: int = 80,
         keep_singles: int = 6,
-        recheck: int = 10,
+        recheck: int = 6,
+        exact_combos: int = 4,
         threshold: float = 0.05,
         soft: float = 0.5,
         price: float = 0.05,
@@ -99,6 +104,9 @@ class GreedyPolicy:
         self.max_combos = max_combos
         self.keep_singles = keep_singles
         self.recheck = recheck
+        self.exact_combos = exact_combos
+        """Multi-target cards: how many of the best-looking combinations (by their single
+        targets' values) are evaluated exactly."""
         self.threshold = threshold
         self.value = RoleValue(t, role, soft=soft, price=price)
         self.rivals = rivals
@@ -116,7 +124,12 @@ class GreedyPolicy:
         self._rival_values = [RoleValue(t, r, soft=soft, price=price)
                               for r in range(len(t.roles)) if r != role] if rivals else []
         self._weights: list[float] = []
+        watched = [role] + ([r for r in range(len(t.roles)) if r != role] if rivals else [])
+        self._relevant = ties_relevant(t, watched)
+        """Countries whose ties this policy's value reads; other targets of a ties-only card
+        are all worth the same, so one of them is evaluated for all."""
         self._memo: dict[Any, float] = {}
+        self._ties_only: dict[int, bool] = {}
         self._keep: list[State] = []
         self._rebased: Any = None
 
@@ -176,27 +189,50 @@ class GreedyPolicy:
                 combos = list(combinations(cands, k))
             else:
                 singles = []
+                same = self._same_value(card)
+                shared: float | None = None
                 for x in cands:
                     mk = (key, card, (x,))
                     g = memo.get(mk)
                     if g is None:
-                        g = memo[mk] = self.expected(base, card, (x,), left, price) - v0
+                        if same and x not in self._relevant and shared is not None:
+                            g = memo[mk] = shared
+                        else:
+                            g = memo[mk] = self.expected(base, card, (x,), left, price) - v0
+                    if same and x not in self._relevant:
+                        shared = g
                     singles.append((g, x))
-                combos = singles_then_combos(self.t, card, singles, k, self.keep_singles)
+                combos = singles_then_combos(self.t, card, singles, k, self.keep_singles,
+                                             self.exact_combos)
                 if full:
                     self.ranked[(key[0], card)] = [x for _, x in sorted(singles,
                                                                          key=lambda s: -s[0])]
         out = []
+        same = c.target_kind == "country" and c.target_count == 1 and self._same_value(card)
+        shared: float | None = None
         for tg in combos:
             mk = (key, card, tg)
             g = memo.get(mk)
             if g is None:
-                g = memo[mk] = self.expected(base, card, tg, left, price) - v0
+                if same and tg[0] not in self._relevant and shared is not None:
+                    g = memo[mk] = shared
+                else:
+                    g = memo[mk] = self.expected(base, card, tg, left, price) - v0
+            if same and tg[0] not in self._relevant:
+                shared = g
             out.append((g, tg))
         if c.target_kind is not None and c.target_count == 1 and \
                 (self.sample <= 0 or self.rng is None):
             self.ranked[(key[0], card)] = [tg[0] for _, tg in sorted(out, key=lambda o: -o[0])]
         return out
+
+    def _same_value(self, card: int) -> bool:
+        got = self._ties_only.get(card)
+        if got is None:
+            c = self.t.cards[card]
+            got = self._ties_only[card] = c.target_kind == "country" and \
+                target_only_moves_ties(c)
+        return got
 
     def _sampled(self, card: int, cands: tuple[int, ...], k: int) -> tuple[int, ...]:
         """A few targets for a quick look: the hinted best first, then drawn at random."""
@@ -232,7 +268,7 @@ class GreedyPolicy:
         v0 = self.total(base, left, price)
         real = st
         chosen: list[Choice] = []
-        explanations: list[str] = []
+        explanations: list[str | Callable[[], str]] = []
         ranked: list[tuple[float, float, int, Targets]] = []
         closing = ""
         prefix: tuple[Candidate, ...] = ()
@@ -273,7 +309,7 @@ class GreedyPolicy:
             ch = roll_chance(base, card, role, tg) if has_roll_effects(card) else -1
             choice = Choice(ci, tg, gain, net, ch)
             chosen.append(choice)
-            explanations.append(self.explain(base, choice, left, price) if self.explains
+            explanations.append(self._explainer(base, choice, left, price) if self.explains
                                 else "")
             real = apply(real, to_order(t, role, ci, tg))
             base = likely_outcome(base, role, card, tg)
@@ -304,6 +340,10 @@ class GreedyPolicy:
         cost = self.t.cards[ci].cost
         return (f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
                 f"would gain {gain:+.1f} VP for {cost} influence")
+
+    def _explainer(self, base: State, ch: Choice, left: int, price: float
+                   ) -> Callable[[], str]:
+        return lambda: self.explain(base, ch, left, price)
 
     def explain(self, base: State, ch: Choice, left: int, price: float) -> str:
         """One line in the game's terms: what the order does for which objective, the odds,
@@ -357,18 +397,34 @@ class GreedyPolicy:
         return "; ".join(out[:2])
 
 
+def text_of(x: str | Callable[[], str]) -> str:
+    return x if isinstance(x, str) else x()
+
+
 class GreedyBot:
-    """Plays the greedy policy from its seat's view. Deterministic for a given view."""
+    """Plays the greedy policy from its seat's view. Deterministic for a given view.
+
+    `rationale`: put the explanation in each order's rationale (for the journal). The
+    simulation turns it off, and then an explanation is written only if someone reads
+    `last_explanation`.
+    """
 
     name = "greedy"
 
     def __init__(self, rng: Any, **params: Any) -> None:
         self.rng = rng
+        self.rationale = True
         self.params = params
-        self.last_explanation = ""
+        self._explanation: str | Callable[[], str] = ""
         self._policies: dict[tuple[int, int], GreedyPolicy] = {}
         self._plan: Plan | None = None
         self._plan_role = -1
+
+    @property
+    def last_explanation(self) -> str:
+        """One line on the last choice, in the game's terms."""
+        text = self._explanation = text_of(self._explanation)
+        return text
 
     def policy(self, t: Tables, role: int) -> GreedyPolicy:
         key = (id(t), role)
@@ -390,9 +446,10 @@ class GreedyBot:
         k = len(given) - len(plan.prefix)
         if k < len(plan.orders):
             ch = plan.orders[k]
-            self.last_explanation = plan.explanations[k]
-            return to_order(t, role, ch.card, ch.targets, self.last_explanation)
-        self.last_explanation = f"pass: {plan.closing}" if not plan.orders else \
+            self._explanation = plan.explanations[k]
+            why = self.last_explanation if self.rationale else ""
+            return to_order(t, role, ch.card, ch.targets, why)
+        self._explanation = f"pass: {plan.closing}" if not plan.orders else \
             f"commit the orders: {plan.closing}"
         self._plan = None
         return Pass(t.roles[role].id)

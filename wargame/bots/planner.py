@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -44,7 +44,7 @@ from wargame.bots.common import (
     remaining_scorings,
     to_order,
 )
-from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, world_key
+from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, text_of, world_key
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
 from wargame.rules import (
@@ -138,7 +138,7 @@ class PlannerBot:
         k = len(given) - len(plan.prefix)
         if k < len(plan.orders):
             ch = plan.orders[k]
-            self.last_explanation = plan.explanations[k]
+            self.last_explanation = text_of(plan.explanations[k])
             return to_order(t, role, ch.card, ch.targets, self.last_explanation)
         self.last_explanation = plan.closing
         self._plan = None
@@ -419,11 +419,11 @@ class PlannerBot:
                 means: dict[int, float], rollouts: int, started: float,
                 best: int = 0, sizes: int = 1) -> Plan:
         t = view.tables
-        by_key = {(c.card, c.targets): (c, e) for c, e in
+        by_key = {(c.card, c.targets): (c, text_of(e)) for c, e in
                   zip(greedy.orders, greedy.explanations, strict=True)}
         pol = self._policy(t, me)
         orders: list[Choice] = []
-        explanations: list[str] = []
+        explanations: list[str | Callable[[], str]] = []
         left = remaining_scorings(view)
         price = pol.value.shadow_price(view)
         base = view

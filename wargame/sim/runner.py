@@ -127,6 +127,11 @@ def play_game(
     ss = game_seed(seed, index)
     rng = np.random.default_rng(np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, 0)))
     bots = make_seat_bots(tables, seats, ss)
+    if actions is None:
+        # Nobody will read the orders' rationales: let the bots skip writing them.
+        for bot in bots.values():
+            if hasattr(bot, "rationale"):
+                bot.rationale = False
     present = present_of(tables, seats)
     st = rules.new_game(tables, present)
     role_ids = [r.id for r in tables.roles]
