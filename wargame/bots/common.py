@@ -75,6 +75,11 @@ def to_order(t: Tables, role: int, card: int, targets: Targets, rationale: str =
     return Order(t.roles[role].id, c.id, tuple(ids[x] for x in targets), rationale[:500])
 
 
+def power_name(t: Tables, power: int) -> str:
+    """'United States' rather than `us`: explanations speak the scenario's language."""
+    return t.scenario.powers[power].name
+
+
 def objective_label(t: Tables, role: int, k: int) -> str:
     text = t.roles[role].objective_texts[k]
     return text or t.roles[role].objective_ids[k].replace("_", " ")

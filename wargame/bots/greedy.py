@@ -30,6 +30,7 @@ from wargame.bots.common import (
     objective_label,
     order_text,
     outcomes,
+    power_name,
     project_upkeep,
     remaining_scorings,
     singles_then_combos,
@@ -385,14 +386,16 @@ class GreedyPolicy:
         for c in ch.targets:
             s = st.status(c)
             if s.code == ALIGNED:
-                status = f"aligned with {t.powers[s.power]}"
+                status = f"aligned with {power_name(t, s.power)}"
             elif s.code == AMBIGUOUS:
                 status = "ambiguous"
             else:
                 status = STATUS_NAMES[s.code].replace("_", "-")
             txt = f"{t.country_names[c]} is {status}"
             if st.ally[c] >= 0 and st.alliance[c] > 0:
-                txt += f", alliance with {t.powers[st.ally[c]]} at {st.alliance[c]}"
+                same = s.code == ALIGNED and s.power == st.ally[c]
+                with_whom = "" if same else f" with {power_name(t, st.ally[c])}"
+                txt += f", its alliance{with_whom} at strength {st.alliance[c]}"
             out.append(txt)
         return "; ".join(out[:2])
 
