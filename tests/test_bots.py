@@ -217,6 +217,8 @@ def test_incremental_scores_equal_the_rules(path: Path) -> None:
         a = draw_outcome(st, rng) if kind == "chance" else bot.choose(st, who[0])
         st = rules.apply(st, a)
         for r, s in enumerate(sets):
+            if n % 7 == r:
+                s.rebase(st)  # a later position of the same game: only changes recomputed
             ex, _ = s.scores(st)
             assert [int(v) for v in ex] == objective_scores(st, r)
             n += 1

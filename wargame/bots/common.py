@@ -593,12 +593,28 @@ class TermSet:
         return ex, v * soft_match(st, m.filter, c, self.scales, cache)
 
     def rebase(self, st: State) -> None:
-        """Make `st` the reference: compute every country's contribution once."""
+        """Make `st` the reference: compute every country's contribution once — or, when
+        `st` follows the old reference (a later position of the same game), only those of
+        the countries that changed since."""
         n = len(st.ties)
+        old = self.base
+        if old is not None and old.tables is st.tables and old is not st and self._ex:
+            changed = _changed_since(old, st)
+            if len(changed) * 2 < n:  # type: ignore[arg-type]
+                cache: dict[int, SoftStatus] = {}
+                for j, i in enumerate(self.country_terms):
+                    m = self.terms[i].metric
+                    assert m is not None
+                    ex, so = self._ex[j], self._so[j]
+                    for c in changed:
+                        ex[c], so[c] = self._contrib(st, m, c, cache)
+                    self._sum_ex[j] = sum(ex)
+                    self._sum_so[j] = sum(so)
+                self.base = st
+                return
+        if old is st and self._ex:
+            return
         self.base = st
-        for c in self._cache:
-            c.clear()
-        self._keep.clear()
         self._ex, self._so, self._sum_ex, self._sum_so = [], [], [], []
         cache: dict[int, SoftStatus] = {}
         for i in self.country_terms:
