@@ -173,6 +173,8 @@ class OrdersScreen(Screen[None]):
         return out
 
     def refresh_view(self) -> None:
+        from wargame.evaluate import roll_breakdown
+
         view = self.view()
         t = view.tables
         g = self.game
@@ -192,7 +194,9 @@ class OrdersScreen(Screen[None]):
         for pos, ci in enumerate(self._hand):
             c = t.cards[ci]
             ok = play.get(ci, "").startswith("✓")
-            chance = f" {c.roll_base}%" if c.roll_base is not None else ""
+            # the chance now (before targets), as the card detail shows it, not the base
+            chance = (f" {roll_breakdown(view, c, r, ())[0]}%" if c.roll_base is not None
+                      else "")
             # No muted colour inside an option: the highlight bar must stay readable in the
             # high-contrast theme; `dim` works on any background.
             label = Content.assemble(
