@@ -6,14 +6,16 @@ Prints, on the default scenario:
    two workers (target: median decision < 20 ms; 1,000 games < 60 s);
 3. planner decision times at the default level (target: under 1 s).
 
-`--quick` runs a tenth of the games and extrapolates, for a check in a few seconds. The machine
-may be shared: the figures are wall-clock and include whatever else is running.
+`--quick` runs a tenth of the games and extrapolates, for a check in a few seconds. On a shared
+machine the wall-clock figures include whatever else runs; the CPU seconds per worker are what
+the run takes with its cores to itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -34,12 +36,21 @@ from wargame.state import State
 from wargame.tables import Tables, compile_scenario
 
 
-def sim(path: Path, t: Tables, bot: str, games: int, workers: int) -> float:
+def _cpu() -> float:
+    """CPU seconds used by this process and its finished children (the workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def sim(path: Path, t: Tables, bot: str, games: int, workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds / workers). On a shared machine the second is what the run
+    would take with the workers' cores to itself."""
     cfg = SimConfig(path, parse_seats(f"all={bot}", t), games, seed=1, workers=workers)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     res = run(cfg, t)
     assert res.finished == games
-    return time.perf_counter() - start
+    return time.perf_counter() - start, (_cpu() - cpu) / workers
 
 
 def decision_states(t: Tables, games: int) -> list[tuple[State, int]]:
@@ -105,8 +116,9 @@ def main() -> int:
           f"{os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}")
 
     n = 10_000 // scale
-    s = sim(path, t, "random", n, args.workers)
-    print(f"random: {n} games, --workers {args.workers}: {s:.1f} s ({n / s:.0f} games/s)"
+    s, c = sim(path, t, "random", n, args.workers)
+    print(f"random: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
+          f"worker ({n / s:.0f} games/s)"
           + (f"; 10,000 games ≈ {s * scale:.0f} s" if scale > 1 else "") + "  [target < 20 s]")
 
     states = decision_states(t, 3)
@@ -114,8 +126,9 @@ def main() -> int:
     print(f"greedy decision (every call): {ms(every)}  [target median < 20 ms]")
     print(f"greedy decision (turn plan, first call): {ms(first)}")
     n = 1_000 // scale
-    s = sim(path, t, "greedy", n, args.workers)
-    print(f"greedy: {n} games, --workers {args.workers}: {s:.1f} s ({n / s:.1f} games/s)"
+    s, c = sim(path, t, "greedy", n, args.workers)
+    print(f"greedy: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
+          f"worker ({n / s:.1f} games/s)"
           + (f"; 1,000 games ≈ {s * scale:.0f} s" if scale > 1 else "") + "  [target < 60 s]")
 
     few = states[:: max(1, len(states) // (12 if args.quick else 40))]

@@ -750,8 +750,9 @@ class RoleValue:
         self.price = price
         self.sudden = sudden
         r = t.roles[role]
-        self.objectives = TermSet(t, role, r.objectives)
-        self.income = TermSet(t, role, r.income_terms)
+        self.n_obj = len(r.objectives)
+        self.terms = TermSet(t, role, (*r.objectives, *r.income_terms))
+        """Objectives then income terms: one pass over the terms scores both."""
         self._base: State | None = None
         self._base_up_obj = 0.0
         self._base_obj = 0.0
@@ -762,8 +763,7 @@ class RoleValue:
         self._keep: list[Any] = []
 
     def rebase(self, st: State) -> None:
-        self.objectives.rebase(st)
-        self.income.rebase(st)
+        self.terms.rebase(st)
         self._sudden_cache.clear()
         self._keep.clear()
         self._base = st
@@ -775,24 +775,29 @@ class RoleValue:
     def _drift(self, st: State) -> tuple[bool, ...]:
         return tuple(cond is None or holds(st, cond) for cond, _, _ in self.t.drift)
 
+    def _both(self, st: State, cache: dict[int, SoftStatus] | None = None
+              ) -> tuple[float, float]:
+        """(objective score, income) in `st`, blended exact and soft."""
+        ex, so = self.terms.scores(st, cache)
+        n, w = self.n_obj, self.soft
+        obj = (1.0 - w) * sum(ex[:n]) + w * sum(so[:n])
+        r = self.t.roles[self.role]
+        inc = r.income_base + (1.0 - w) * sum(ex[n:]) + w * sum(so[n:])
+        if r.income_max is not None:
+            inc = min(inc, r.income_max)
+        return obj, max(inc, 0.0)
+
     def objective(self, st: State, cache: dict[int, SoftStatus] | None = None) -> float:
-        ex, so = self.objectives.scores(st, cache)
-        return (1.0 - self.soft) * sum(ex) + self.soft * sum(so)
+        return self._both(st, cache)[0]
 
     def per_objective(self, st: State) -> list[float]:
-        ex, so = self.objectives.scores(st)
-        return [(1.0 - self.soft) * e + self.soft * s for e, s in zip(ex, so, strict=True)]
+        ex, so = self.terms.scores(st)
+        n = self.n_obj
+        return [(1.0 - self.soft) * e + self.soft * s
+                for e, s in zip(ex[:n], so[:n], strict=True)]
 
     def income_value(self, st: State, cache: dict[int, SoftStatus] | None = None) -> float:
-        r = self.t.roles[self.role]
-        if not r.income_terms:
-            v = float(r.income_base)
-        else:
-            ex, so = self.income.scores(st, cache)
-            v = r.income_base + (1.0 - self.soft) * sum(ex) + self.soft * sum(so)
-        if r.income_max is not None:
-            v = min(v, r.income_max)
-        return max(v, 0.0)
+        return self._both(st, cache)[1]
 
     def shadow_price(self, st: State) -> float:
         """Influence is worth less as the game nears its end, and almost nothing after it."""
@@ -822,7 +827,7 @@ class RoleValue:
         """The value of a look-ahead state reached during the orders phase (nothing scored
         yet this turn). `left` = scorings left; `price` = influence shadow price."""
         cache: dict[int, SoftStatus] = {}
-        now = self.objective(st, cache)
+        now, inc = self._both(st, cache)
         if left > 1:
             b = self._base
             if (b is not None and st.alliance is b.alliance and st.ally is b.ally
@@ -834,7 +839,7 @@ class RoleValue:
                 # scan every country, too dear to redo for each candidate.
                 up = self.objective(project_upkeep(st, drift=False)) + self._drift_offset
             future = (left - 1) * up
-            income = (left - 1) * self.income_value(st, cache)
+            income = (left - 1) * inc
         else:
             future = income = 0.0
         r = self.role

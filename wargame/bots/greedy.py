@@ -169,10 +169,14 @@ class GreedyPolicy:
                          for rv in self._rival_values]
 
     def expected(self, base: State, card: int, targets: Targets, left: int,
-                 price: float) -> float:
+                 price: float, v0: float | None = None) -> float:
+        """The expected value after `card` resolves on `targets`; `v0`, the value of `base`,
+        saves evaluating an outcome that changes nothing (a failed roll, often)."""
         c = self.t.cards[card]
-        return sum(p * self.total(s, left, price)
-                   for p, s in outcomes(base, self.role, c, targets))
+        total = 0.0
+        for p, s in outcomes(base, self.role, c, targets):
+            total += p * (v0 if s is base and v0 is not None else self.total(s, left, price))
+        return total
 
     def _options(self, base: State, key: Any, card: int, cands: tuple[int, ...], left: int,
                  price: float, v0: float) -> list[tuple[float, Targets]]:
@@ -199,7 +203,7 @@ class GreedyPolicy:
                         if same and x not in self._relevant and shared is not None:
                             g = memo[mk] = shared
                         else:
-                            g = memo[mk] = self.expected(base, card, (x,), left, price) - v0
+                            g = memo[mk] = self.expected(base, card, (x,), left, price, v0) - v0
                     if same and x not in self._relevant:
                         shared = g
                     singles.append((g, x))
@@ -218,7 +222,7 @@ class GreedyPolicy:
                 if same and tg[0] not in self._relevant and shared is not None:
                     g = memo[mk] = shared
                 else:
-                    g = memo[mk] = self.expected(base, card, tg, left, price) - v0
+                    g = memo[mk] = self.expected(base, card, tg, left, price, v0) - v0
             if same and tg[0] not in self._relevant:
                 shared = g
             out.append((g, tg))
@@ -294,7 +298,7 @@ class GreedyPolicy:
                     mk = (cur_key, ci, tg)
                     g = self._memo.get(mk)
                     if g is None:
-                        g = self._memo[mk] = self.expected(base, ci, tg, left, price) - v0
+                        g = self._memo[mk] = self.expected(base, ci, tg, left, price, v0) - v0
                     scored.append((g - price * t.cards[ci].cost, g, ci, tg))
             if not scored:
                 closing = "no other card is worth playing"
