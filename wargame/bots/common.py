@@ -700,17 +700,17 @@ class TermSet:
         return ex_out, so_out
 
 
-_LAST_CHANGED: list[Any] = [None, None, ()]
-"""(base, state, changed countries) of the last comparison: a role's objective and income
-terms share a base, so the second asks the same question right after the first."""
+_LAST_CHANGED: list[Any] = [(None, None, ())]
+"""[(base, state, changed countries)] of the last comparison, replaced whole so that bots
+thinking in several threads never read a torn entry (only a stale one, which misses)."""
 
 
 def _changed_since(b: State, st: State) -> Iterable[int]:
     """Countries whose ties, alliance or memberships differ between `b` and `st`. States
     share unchanged rows, so identity tells most of it."""
-    last = _LAST_CHANGED
-    if last[0] is b and last[1] is st:
-        return last[2]  # type: ignore[no-any-return]
+    lb, ls, lc = _LAST_CHANGED[0]
+    if lb is b and ls is st:
+        return lc  # type: ignore[no-any-return]
     if st.ties is b.ties and st.alliance is b.alliance and st.ally is b.ally \
             and st.members is b.members:
         out: set[int] | tuple[()] = ()
@@ -729,7 +729,7 @@ def _changed_since(b: State, st: State) -> Iterable[int]:
             for new, old in zip(st.members, b.members, strict=True):
                 if new is not old and new != old:
                     out.update(e for e in new ^ old if e < n)
-    last[0], last[1], last[2] = b, st, out
+    _LAST_CHANGED[0] = (b, st, out)
     return out
 
 
