@@ -90,9 +90,9 @@ def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
 
 
 def _member_mask(st: State, i: int) -> int:
-    cache = st._cand
+    cache = st._cmask
     if cache is None:
-        cache = st._cand = {}
+        cache = st._cmask = {}
     key = ("members", i)
     got = cache.get(key)
     if got is None:
@@ -109,27 +109,28 @@ def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
     """The countries matching a filter now, in index order; cached per world."""
     if f is None:
         return tuple(range(len(st.ties)))
-    cache = st._cand
+    cache = st._cmask
     if cache is None:
-        cache = st._cand = {}
-    got = cache.get(f)
+        cache = st._cmask = {}
+    key = (_TUPLE, f)
+    got = cache.get(key)
     if got is None:
-        got = cache[f] = _bits(country_mask(st, f))
+        got = cache[key] = _bits(country_mask(st, f))
     return got  # type: ignore[no-any-return]
 
 
-_MASK = "mask"
+_TUPLE = "tuple"
 
 
 def country_mask(st: State, f: CFilter) -> int:
-    """The countries matching a filter now as a bit mask; cached per world."""
-    cache = st._cand
+    """The countries matching a filter now as a bit mask; cached until ties, alliances or
+    memberships change."""
+    cache = st._cmask
     if cache is None:
-        cache = st._cand = {}
-    key = (_MASK, f)
-    got = cache.get(key)
+        cache = st._cmask = {}
+    got = cache.get(f)
     if got is None:
-        got = cache[key] = _country_mask(st, f)
+        got = cache[f] = _country_mask(st, f)
     return got  # type: ignore[no-any-return]
 
 

@@ -88,7 +88,7 @@ _FIELDS = (
 class State:
     """One position of one game. Read-only by convention; build changes with `evolve`."""
 
-    __slots__ = (*_FIELDS, "_cand", "_owned", "_sets", "_status", "tables")
+    __slots__ = (*_FIELDS, "_cand", "_cmask", "_owned", "_sets", "_status", "tables")
 
     tables: Tables
     turn: int
@@ -249,6 +249,9 @@ _WORLD = frozenset(
 )
 """Fields that legal target sets may depend on; changing one drops the candidate cache."""
 _STATUS_INPUTS = frozenset({"ties", "alliance", "ally"})
+_COUNTRY_INPUTS = frozenset({"ties", "alliance", "ally", "members"})
+"""Fields that country filters depend on: their masks survive changes to tracks, flags, leans
+and bridges, which most cards make."""
 
 
 def _make_evolve() -> Any:
@@ -262,6 +265,8 @@ def _make_evolve() -> Any:
         "            self._sets = None",
         "        if not _WORLD.isdisjoint(changes):",
         "            self._cand = None",
+        "        if not _COUNTRY_INPUTS.isdisjoint(changes):",
+        "            self._cmask = None",
         "        return self",
         "    new = _new(State)",
     ]
@@ -272,6 +277,7 @@ def _make_evolve() -> Any:
         "    new._status = self._status",
         "    new._sets = self._sets",
         "    new._cand = self._cand",
+        "    new._cmask = self._cmask",
         "    if changes:",
         "        for k, v in changes.items():",
         "            _set(new, k, v)",
@@ -280,6 +286,8 @@ def _make_evolve() -> Any:
         "            new._sets = None",
         "        if not _WORLD.isdisjoint(changes):",
         "            new._cand = None",
+        "        if not _COUNTRY_INPUTS.isdisjoint(changes):",
+        "            new._cmask = None",
         "    return new",
     ]
     ns: dict[str, Any] = {
@@ -288,6 +296,7 @@ def _make_evolve() -> Any:
         "_set": setattr,
         "_STATUS_INPUTS": _STATUS_INPUTS,
         "_WORLD": _WORLD,
+        "_COUNTRY_INPUTS": _COUNTRY_INPUTS,
     }
     exec("\n".join(lines), ns)
     fn = ns["evolve"]
@@ -449,6 +458,7 @@ def initial_state(
     st._status = None
     st._sets = None
     st._cand = None
+    st._cmask = None
     st._owned = False
     st.turn = 1
     st.phase = tables.phases[0]
