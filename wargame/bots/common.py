@@ -25,14 +25,13 @@ from typing import Any
 
 from wargame.actions import Order
 from wargame.effects import apply_effects
-from wargame.evaluate import country_matches, holds, metric_value, roll_chance
+from wargame.evaluate import country_matches, hard_facts_match, holds, metric_value, roll_chance
 from wargame.observe import HIDDEN
 from wargame.rules import legal_actions
 from wargame.state import State
 from wargame.tables import (
     ALIGNED,
     AMBIGUOUS,
-    ANY,
     NON_ALIGNED,
     CCard,
     CCondition,
@@ -250,33 +249,6 @@ class SoftStatus:
         return 0.0
 
 
-def _hard_match(st: State, f: CFilter, c: int) -> bool:
-    """The parts of a filter that are yes-or-no facts (where a country is, whom it is allied
-    with, which institutions it sits in): no partial credit for those."""
-    if f.ids is not None and c not in f.ids:
-        return False
-    if f.exclude is not None and c in f.exclude:
-        return False
-    t = st.tables
-    if f.regions is not None and t.country_region[c] not in f.regions:
-        return False
-    if f.of_role is not None and c not in f.of_role:
-        return False
-    if f.not_of_role is not None and c in f.not_of_role:
-        return False
-    if f.allied_with is not None:
-        p = st.ally[c]
-        if p < 0 or st.alliance[c] <= 0 or (f.allied_with != ANY and p != f.allied_with):
-            return False
-    if f.not_allied_with is not None:
-        p = st.ally[c]
-        if p >= 0 and st.alliance[c] > 0 and (f.not_allied_with == ANY or p == f.not_allied_with):
-            return False
-    if f.member_of is not None and not any(c in st.members[i] for i in f.member_of):
-        return False
-    return not (f.not_member_of is not None and any(c in st.members[i] for i in f.not_member_of))
-
-
 def soft_match(st: State, f: CFilter | None, c: int, scales: tuple[float, float],
                cache: dict[int, SoftStatus] | None = None) -> float:
     """1 for a country that matches `f`, less the further it is from matching on ties and
@@ -284,7 +256,7 @@ def soft_match(st: State, f: CFilter | None, c: int, scales: tuple[float, float]
     state, since several objectives ask about the same country."""
     if f is None:
         return 1.0
-    if not _hard_match(st, f, c):
+    if not hard_facts_match(st, f, c):
         return 0.0
     x = 1.0
     t = st.tables
