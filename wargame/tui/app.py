@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 
 from wargame.tui.clock import PhaseClock
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
-from wargame.tui.themes import THEMES
+from wargame.tui.themes import THEMES, ThemeStylesheet, theme_css_variables
 
 if TYPE_CHECKING:
     from wargame.actions import Action
@@ -93,6 +93,11 @@ class WargameApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "wargame-contrast" if self.options.high_contrast else "wargame"
+        # Before any CSS is read, and with the theme's variables: a stylesheet that keeps each
+        # theme's parsed rules, so that F2 does not parse all the CSS again.
+        self.stylesheet = ThemeStylesheet(variables=self.get_css_variables())
+        self._theme_variables: dict[str, dict[str, str]] = {}
+        self._other_theme_parsed = False
 
     # ------------------------------------------------------------------ start-up
 
@@ -104,6 +109,7 @@ class WargameApp(App[int]):
         else:
             self.push_screen(SetupScreen(self.options))
         self.set_interval(1.0, self._tick)
+        self.set_interval(0.2, self._parse_other_theme)
 
     def first_screen_ready(self) -> None:
         """Called by the first screen once it is drawn. benchmarks/bench_tui.py sets
@@ -537,14 +543,34 @@ class WargameApp(App[int]):
             self.install_screen(HelpScreen(), "help")
         self.push_screen("help")
 
+    def css_variables_of(self, name: str) -> dict[str, str]:
+        """The CSS variables of a registered theme, whether or not it is the app's."""
+        variables = self._theme_variables.get(name)
+        if variables is None:
+            variables = theme_css_variables(self, self.available_themes[name])
+            self._theme_variables[name] = variables
+        return variables
+
+    def _parse_other_theme(self) -> None:
+        """While idle, parse the other theme's rules a few CSS sources at a time (each new kind
+        of widget brings its own), so that F2 finds them parsed."""
+        stylesheet = self.stylesheet
+        if isinstance(stylesheet, ThemeStylesheet):
+            other = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+            self._other_theme_parsed = stylesheet.prewarm(self.css_variables_of(other),
+                                                          budget=0.003)
+
     def action_toggle_contrast(self) -> None:
-        self.theme = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+        name = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+        self.theme = name
         room = self.room()
         if room is not None and room.is_mounted:
             from wargame.tui.widgets import GameLog
 
-            # The log's lines carry their colours; recolour them after the new theme is shown.
-            self.set_timer(0.05, room.query_one("#log", GameLog).restyle)
+            # The log's lines carry their colours: recolour them once the new theme is shown
+            # (up to 30 ms for a full log, which the key's own frame need not wait for).
+            log = room.query_one("#log", GameLog)
+            self.call_after_refresh(log.recolour, self.css_variables_of(name))
 
     def action_request_quit(self) -> None:
         g = self.game

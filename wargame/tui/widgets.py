@@ -7,8 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import RichLog, Static
 
 from wargame.tui import render
@@ -63,12 +66,15 @@ def _scores(state: State, rows: tuple[tuple[int, str, str], ...], *, wide: bool)
 
 class GameLog(RichLog):
     """The narrative: what happened, in the words of the step logs. Appended, never rebuilt,
-    except when an undo takes lines back or the theme changes (Rich lines carry their colours)."""
+    except when an undo takes lines back. Rich lines carry their colours: a theme change
+    recolours the rendered lines (`recolour`), which costs far less than rendering them again."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, max_lines=3000,
                          min_width=20, **kwargs)
         self.lines_shown: list[str] = []
+        self._colours: dict[str, str] | None = None
+        """The theme colours the lines were written with."""
 
     def set_lines(self, lines: Sequence[str]) -> None:
         self.clear()
@@ -76,22 +82,50 @@ class GameLog(RichLog):
         self.add_lines(lines)
 
     def add_lines(self, lines: Sequence[str]) -> None:
-        colours = self.app.theme_variables
+        if self._colours is None:
+            self._colours = self.app.theme_variables
+        colours = self._colours
         for line in lines:
             self.write(_styled_line(line, colours), expand=True)
             self.lines_shown.append(line)
 
-    def restyle(self) -> None:
-        self.set_lines(list(self.lines_shown))
+    def recolour(self, colours: dict[str, str]) -> None:
+        """Show the lines in the colours of another theme."""
+        old = self._colours
+        self._colours = colours
+        if old is None or old == colours:
+            return
+        swap: dict[Style, Style] = {}
+        for name, bold in _LOG_ROLES:
+            before, after = (Style.parse(_role_style(c, name, bold)) for c in (old, colours))
+            if swap.setdefault(before, after) != after:  # two roles looked alike: render again
+                self.set_lines(list(self.lines_shown))
+                return
+        lines = self.lines
+        for i, strip in enumerate(lines):
+            if any(style in swap for _, style, _ in strip if style is not None):
+                lines[i] = Strip([Segment(text, swap.get(style, style) if style else style, ctl)
+                                  for text, style, ctl in strip], strip.cell_length)
+        self.notify_style_update()  # RichLog drops the lines it cropped for display
+        self.refresh()
+
+
+_LOG_ROLES = (("text-accent", True), ("warning", False), ("success", True), ("error", True),
+              ("text-muted", False))
+"""The colours a log line can take (see `_styled_line`)."""
+
+
+def _role_style(colours: dict[str, str], name: str, bold: bool = False) -> str:
+    value = colours.get(name, "")
+    colour = value if value.startswith("#") else "dim"
+    return ("bold " if bold else "") + colour
 
 
 def _styled_line(line: str, colours: dict[str, str]) -> Text:
     stripped = line.strip()
 
     def c(name: str, bold: bool = False) -> str:
-        value = colours.get(name, "")
-        colour = value if value.startswith("#") else "dim"
-        return ("bold " if bold else "") + colour
+        return _role_style(colours, name, bold)
 
     if stripped.startswith(("Turn ", "══")):
         return Text(line, style=c("text-accent", True))
