@@ -20,10 +20,10 @@ from wargame.tui.screens.resolution import ResolutionScreen
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 
 
-def make_app(tmp_path: Path) -> WargameApp:
+def make_app(tmp_path: Path, *, high_contrast: bool = False) -> WargameApp:
     quad = make_quad(tmp_path)
     return WargameApp(Options(scenario=quad, seed=11, saves=tmp_path / "saves", timer=0,
-                              bots=QUAD_SEATS))
+                              bots=QUAD_SEATS, high_contrast=high_contrast))
 
 
 def steps(*keys: str, card: str | None = None, after: tuple[str, ...] = ()
@@ -95,3 +95,23 @@ def test_resolution(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) ->
 @pytest.mark.parametrize("size", SIZES)
 def test_turn_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=to_summary)
+
+
+# The high-contrast theme (F2, --high-contrast) on the projected size: the room, and a team's
+# hand with the yellow cursor over a card and the target dialog's tick boxes.
+
+
+def test_situation_room_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
+                        run_before=steps("ctrl+s"))
+
+
+def test_card_detail_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
+                        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"))
+
+
+def test_targets_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
+                        run_before=steps("ctrl+s", "enter", "enter", card="Link the councils",
+                                         after=("enter", "space", "down")))

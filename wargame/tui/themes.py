@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from textual.css.model import RuleSet
 
 POWER_COLOURS = ("#ff6b6b", "#5fafff", "#ffd75f", "#87d787", "#d787ff", "#5fd7d7")
-POWER_COLOURS_HC = ("#ff5050", "#40c8ff", "#ffff00", "#00ff5f", "#ff80ff", "#00ffff")
+POWER_COLOURS_HC = ("#ff7070", "#40c8ff", "#ffff00", "#00ff5f", "#ff80ff", "#00ffff")
+"""Each at least 7:1 against black (WCAG AAA)."""
 
 THEMES = (
     Theme(
@@ -43,6 +44,9 @@ THEMES = (
             **{f"power-{i}": c for i, c in enumerate(POWER_COLOURS)},
             "gauge": "#8fbcbb",
             "footer-key-foreground": "#FEA62B",
+            # Behind a ✓/✗ mark in a list: nothing here; black in high contrast, where a mark
+            # on the yellow cursor bar would otherwise vanish.
+            "mark-background": "transparent",
         },
     ),
     Theme(
@@ -51,7 +55,7 @@ THEMES = (
         secondary="#00FFFF",
         accent="#FFFF00",
         warning="#FFFF00",
-        error="#FF5050",
+        error="#FF7070",
         success="#00FF5F",
         foreground="#FFFFFF",
         background="#000000",
@@ -70,6 +74,15 @@ THEMES = (
             "footer-description-foreground": "#FFFFFF",
             "block-cursor-background": "#FFFF00",
             "block-cursor-foreground": "#000000",
+            "mark-background": "#000000",
+            "text-disabled": "#B8B8B8",
+            "scrollbar": "#B0B0B0",
+            "scrollbar-hover": "#FFFFFF",
+            "scrollbar-active": "#FFFF00",
+            "scrollbar-background": "#202020",
+            "scrollbar-background-hover": "#202020",
+            "scrollbar-background-active": "#202020",
+            "scrollbar-corner-color": "#202020",
         },
     ),
 )

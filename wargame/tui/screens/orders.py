@@ -198,9 +198,11 @@ class OrdersScreen(Screen[None]):
             chance = (f" {roll_breakdown(view, c, r, ())[0]}%" if c.roll_base is not None
                       else "")
             # No muted colour inside an option: the highlight bar must stay readable in the
-            # high-contrast theme; `dim` works on any background.
+            # high-contrast theme; `dim` works on any background. The mark keeps a background
+            # of its own there (`$mark-background`): green on yellow cannot be read.
             label = Content.assemble(
-                ("✓ " if ok else "✗ ", "$success" if ok else "$error"),
+                ("✓ " if ok else "✗ ",
+                 f"{'$success' if ok else '$error'} on $mark-background"),
                 (c.title, "" if ok else "dim"),
                 (f"  {c.cost}◆{chance}", "dim"),
             )
