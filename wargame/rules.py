@@ -301,26 +301,40 @@ def _target_indices(t: Tables, kind: str | None, names: tuple[str, ...]) -> tupl
 def apply(st: State, action: Action, log: Log = None) -> State:
     """The new state after `action`, which the caller has checked (or trusts). Never mutates
     `st`: the many small steps of one action (flow, effects) work on one private draft."""
+    kind = type(action)
+    if kind is Order:
+        # An order only moves a card from hand to the hidden orders: one copy, no flow.
+        return _order(st, action)
+    if kind is Pass:
+        r = st.tables.role_index[action.role]
+        committed = st.committed | {r}
+        if any(p and i not in committed for i, p in enumerate(st.present)):
+            return st.evolve(committed=committed)  # others still to commit: nothing runs
     return _apply(st.draft(), action, log).seal()
+
+
+def _order(st: State, action: Order) -> State:
+    t = st.tables
+    r = t.role_index[action.role]
+    ci = t.card_index[action.card]
+    card = t.cards[ci]
+    targets = _target_indices(t, card.target_kind, action.targets)
+    assert not isinstance(targets, str)
+    hand = list(st.hand)
+    h = list(hand[r])
+    h.remove(ci)
+    hand[r] = tuple(h)
+    inf = list(st.influence)
+    inf[r] -= card.cost
+    orders = list(st.orders)
+    orders[r] = (*orders[r], (ci, targets, action.rationale))
+    return st.evolve(hand=tuple(hand), influence=tuple(inf), orders=tuple(orders))
 
 
 def _apply(st: State, action: Action, log: Log) -> State:
     t = st.tables
     if isinstance(action, Order):
-        r = t.role_index[action.role]
-        ci = t.card_index[action.card]
-        card = t.cards[ci]
-        targets = _target_indices(t, card.target_kind, action.targets)
-        assert not isinstance(targets, str)
-        hand = list(st.hand)
-        h = list(hand[r])
-        h.remove(ci)
-        hand[r] = tuple(h)
-        inf = list(st.influence)
-        inf[r] -= card.cost
-        orders = list(st.orders)
-        orders[r] = (*orders[r], (ci, targets, action.rationale))
-        return st.evolve(hand=tuple(hand), influence=tuple(inf), orders=tuple(orders))
+        return _order(st, action)
     if isinstance(action, Pass):
         r = t.role_index[action.role]
         return advance(st.evolve(committed=st.committed | {r}), log)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from operator import mul
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
@@ -382,17 +382,40 @@ class StatusSets:
         return got
 
 
+_STANDING_FNS: dict[tuple[Any, ...], Callable[[tuple[int, ...]], list[int]]] = {}
+
+
+def _standing_fn(
+    n_powers: int, nch: int, weights: tuple[int, ...]
+) -> Callable[[tuple[int, ...]], list[int]]:
+    """Each power's weighted tie sum for one country row, as one generated expression per
+    scenario shape: statuses are re-derived after every tie change, and a generic slice-and-sum
+    loop was a tenth of a simulated game."""
+    key = (n_powers, nch, weights)
+    fn = _STANDING_FNS.get(key)
+    if fn is None:
+        sums = []
+        for p in range(n_powers):
+            parts = []
+            for ch, w in enumerate(weights):
+                i = p * nch + ch
+                if w == 1:
+                    parts.append(f"r[{i}]")
+                elif w:
+                    parts.append(f"{int(w)}*r[{i}]")
+            sums.append(" + ".join(parts) or "0")
+        ns: dict[str, Any] = {}
+        exec(f"def standing(r):\n    return [{', '.join(sums)}]\n", ns)
+        fn = _STANDING_FNS[key] = ns["standing"]
+    return fn
+
+
 def _derive_status(state: State, c: int) -> CountryStatus:
     """Status from ties, by StatusRules: the leader (lowest index on a tie) is aligned if it is
     the only close power or leads the runner-up by `margin`; several close powers otherwise make
     the country ambiguous."""
     t = state.tables
-    nch = t.n_channels
-    row = state.ties[c]
-    weights = t.channel_weights
-    standing = [
-        sum(map(mul, weights, row[p * nch : p * nch + nch])) for p in range(len(t.powers))
-    ]
+    standing = _standing_fn(len(t.powers), t.n_channels, t.channel_weights)(state.ties[c])
     ally = state.ally[c]
     if ally >= 0:
         standing[ally] += state.alliance[c] * t.alliance_weight
