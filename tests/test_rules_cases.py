@@ -7,7 +7,18 @@ trade/navy(weight 2)/faith, ties 0..4, status strong=4 margin=2, alliance weight
 from __future__ import annotations
 
 import pytest
-from helpers import c, cfilter, condition, effect, metric, mini, set_ties
+from helpers import (
+    c,
+    cfilter,
+    condition,
+    effect,
+    metric,
+    mini,
+    random_playout,
+    scenario_dirs,
+    set_ties,
+    tables_for,
+)
 
 from wargame import rules
 from wargame.actions import Accept, Chance, Inject, Order, Override, Pass
@@ -21,6 +32,7 @@ from wargame.evaluate import (
     metric_value,
     objective_scores,
     roll_breakdown,
+    roll_chance,
 )
 from wargame.flow import _upkeep
 from wargame.state import initial_state
@@ -447,3 +459,31 @@ def test_case_82_inject(t):  # type: ignore[no-untyped-def]
     assert after == [b + 1 for b in before]
     assert t.card_index["admiral_inject"] in st2.injects
     assert rules.check(st, Inject("raid")) == "raid is not an event card"
+
+
+@pytest.mark.parametrize("path", scenario_dirs(), ids=lambda p: p.name)
+def test_case_roll_chance_matches_breakdown(path):  # type: ignore[no-untyped-def]
+    """Rule: the chance shown to a team ("chance now", with its parts) is the chance the roll
+    uses. `roll_chance` is the hot-path total, `roll_breakdown` the displayed one: they must
+    agree for every rolled card in hand, on every target, in positions from random games."""
+    t = tables_for(path)
+    checked = 0
+
+    def compare(st, _action):  # type: ignore[no-untyped-def]
+        nonlocal checked
+        if st.phase != "orders" or st.pending is not None:
+            return
+        for r in range(len(t.roles)):
+            for ci in st.hand[r]:
+                card = t.cards[ci]
+                if card.roll_base is None:
+                    continue
+                targets = rules.legal_actions(st, r).targets_for(ci)[:3] or ((),)
+                for x in targets:
+                    tg = (x,) * card.target_count if x != () else ()
+                    assert roll_chance(st, card, r, tg) == roll_breakdown(st, card, r, tg)[0]
+                    checked += 1
+
+    for seed in range(3):
+        random_playout(t, seed, check=False, on_state=compare)
+    assert checked > 50

@@ -420,4 +420,22 @@ def roll_breakdown(
 
 
 def roll_chance(st: State, card: CCard, role: int, targets: tuple[int, ...]) -> int:
-    return roll_breakdown(st, card, role, targets)[0]
+    """`roll_breakdown`'s total without building its labelled parts: every resolved roll of
+    every simulated game calls this. tests/test_rules_cases.py checks the two agree."""
+    total = card.roll_base
+    assert total is not None
+    for mod in card.roll_mods:
+        if mod.when is not None and not holds(st, mod.when, role, targets):
+            continue
+        if mod.metric is None:
+            v = mod.chance
+        else:
+            v = mod.chance * (metric_value(st, mod.metric, role, targets) // mod.per)
+        if mod.max is not None:
+            v = min(v, mod.max) if mod.chance >= 0 else max(v, -mod.max)
+        total += v
+    if role >= 0:
+        for m in st.modifiers:
+            if m.role == role and m.chance and (not m.tags or m.tags & card.tags):
+                total += m.chance
+    return max(card.roll_min, min(card.roll_max, total))

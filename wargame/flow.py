@@ -62,7 +62,11 @@ def _start_item(st: State, log: Log) -> State:
     if log is not None:
         who = t.roles[role].name if role >= 0 else ("Inject" if card.inject_only else "Event")
         log.append(f"{who}: {card.title}")
-    ok = all(holds(st, c, role, item.targets) for c in card.requires)
+    ok = True
+    for c in card.requires:
+        if not holds(st, c, role, item.targets):
+            ok = False
+            break
     if ok and card.target_kind is not None:
         ok = targets_still_legal(st, card, item.targets)
     if not ok:
@@ -73,7 +77,7 @@ def _start_item(st: State, log: Log) -> State:
     if card.roll_base is None:
         return finish_item(st, item)
     chance = roll_chance(st, card, role, item.targets)
-    head = item._replace(stage=1, chance=chance)
+    head = Item(role, item.card, item.targets, item.rationale, 1, chance)
     return st.evolve(queue=(head, *st.queue[1:]), pending=("roll", chance))
 
 

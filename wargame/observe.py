@@ -8,6 +8,8 @@ how many cards a rival holds) but identities do not. The facilitator and the deb
 
 from __future__ import annotations
 
+from typing import Any
+
 from wargame.state import State
 
 HIDDEN = -1
@@ -29,17 +31,29 @@ def view_for(state: State, seat: str) -> State:
     if seat == FACILITATOR:
         return state
     me = state.tables.role_index.get(seat, -1)
-    hand = [_mask(h) for h in state.hand]
+    hand = list(map(_mask, state.hand))
     orders = [_HIDDEN_ORDERS[len(o)] if o else () for o in state.orders]
     if me >= 0:
         hand[me] = state.hand[me]
         orders[me] = state.orders[me]
+    draw = state.draw
+    last = _LAST_DRAW
+    if last[0] is draw:
+        masked = last[1]
+    else:
+        masked = tuple(map(_mask, draw))
+        last[0], last[1] = draw, masked
     return state.evolve(
         hand=tuple(hand),
         orders=tuple(orders),
-        draw=tuple(_mask(d) for d in state.draw),
+        draw=masked,
         ev_draw=_mask(state.ev_draw),
     )
+
+
+_LAST_DRAW: list[Any] = [None, None]
+"""The last draw piles masked and their mask: the piles change only when cards are drawn, so
+successive views re-use it. Holding the piles keeps their identity from being re-used."""
 
 
 _HIDDEN_ORDER: tuple[int, tuple[int, ...], str] = (HIDDEN, (), "")

@@ -36,8 +36,13 @@ FACILITATOR = "facilitator"
 def new_game(
     tables: Tables, present: tuple[bool, ...] | None = None, *, facilitated: bool = False
 ) -> State:
-    """The first position where someone must decide (usually the opening shuffles)."""
-    return advance(initial_state(tables, present, facilitated=facilitated))
+    """The first position where someone must decide (usually the opening shuffles). States are
+    immutable, so the opening is built once per seating and shared by every game."""
+    key = ("new_game", None if present is None else tuple(present), facilitated)
+    st = tables.memo.get(key)
+    if st is None:
+        st = tables.memo[key] = advance(initial_state(tables, present, facilitated=facilitated))
+    return st  # type: ignore[no-any-return]
 
 
 def waiting_for(st: State) -> tuple[str, Any]:
@@ -49,8 +54,8 @@ def waiting_for(st: State) -> tuple[str, Any]:
         if st.pending[0] == "adjudicate":
             return (FACILITATOR, st.pending)
         return (CHANCE, st.pending)
-    return ("orders", tuple(r for r in range(len(st.present))
-                            if st.present[r] and r not in st.committed))
+    committed = st.committed
+    return ("orders", tuple([r for r, p in enumerate(st.present) if p and r not in committed]))
 
 
 def shuffle_pile(st: State) -> tuple[int, ...]:

@@ -226,6 +226,9 @@ class Tables:
     tie_break: tuple[str, ...]
     initiative_order: tuple[int, ...]
     idx: dict[str, dict[str, int]] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)
+    """Values derived once per scenario by higher layers (the opening position): immutable, so
+    every game and look-ahead shares them."""
 
     @property
     def n_countries(self) -> int:
