@@ -1,5 +1,10 @@
 """The turn's automatic progression: everything that happens without anyone deciding.
 
+Every function here works on a private draft (`State.draft`, made by `rules.apply` or by
+`advance`), so fields no cache depends on (phase, step, queue, pending, piles, influence) are
+set in place: this runs dozens of times per action of every simulated game. World fields still
+go through `evolve`, which drops the caches that depend on them.
+
 `advance` runs phases forward until the game waits for a decision — a seat's orders, a chance
 outcome, or the facilitator's adjudication — or ends. Event → income → orders (hidden,
 simultaneous) → resolution (round-robin by initiative) → scoring → upkeep → next turn.
@@ -23,7 +28,9 @@ def _next_phase(st: State) -> State:
     phases = st.tables.phases
     i = phases.index(st.phase)
     if i + 1 < len(phases):
-        return st.evolve(phase=phases[i + 1], step=0)
+        st.phase = phases[i + 1]
+        st.step = 0
+        return st
     return _end_turn(st)
 
 
@@ -43,15 +50,20 @@ def finish_item(st: State, item: Item) -> State:
         if card.once:
             removed = list(st.removed)
             removed[r] = (*removed[r], item.card)
-            return st.evolve(queue=queue, removed=tuple(removed), pending=None)
+            st.queue, st.removed, st.pending = queue, tuple(removed), None
+            return st
         discard = list(st.discard)
         discard[r] = (*discard[r], item.card)
-        return st.evolve(queue=queue, discard=tuple(discard), pending=None)
+        st.queue, st.discard, st.pending = queue, tuple(discard), None
+        return st
     if card.once:
-        return st.evolve(queue=queue, ev_removed=(*st.ev_removed, item.card), pending=None)
-    if card.inject_only:
-        return st.evolve(queue=queue, injects=(*st.injects, item.card), pending=None)
-    return st.evolve(queue=queue, ev_discard=(*st.ev_discard, item.card), pending=None)
+        st.ev_removed = (*st.ev_removed, item.card)
+    elif card.inject_only:
+        st.injects = (*st.injects, item.card)
+    else:
+        st.ev_discard = (*st.ev_discard, item.card)
+    st.queue, st.pending = queue, None
+    return st
 
 
 def _start_item(st: State, log: Log) -> State:
@@ -78,7 +90,8 @@ def _start_item(st: State, log: Log) -> State:
         return finish_item(st, item)
     chance = roll_chance(st, card, role, item.targets)
     head = Item(role, item.card, item.targets, item.rationale, 1, chance)
-    return st.evolve(queue=(head, *st.queue[1:]), pending=("roll", chance))
+    st.queue, st.pending = (head, *st.queue[1:]), ("roll", chance)
+    return st
 
 
 def resolve_outcome(st: State, success: bool, log: Log) -> State:
@@ -153,6 +166,12 @@ def _upkeep(st: State, log: Log) -> State:
 
 def advance(st: State, log: Log = None) -> State:
     """Run automatic steps until someone must decide or the game is over."""
+    if not st._owned:
+        return _advance(st.draft(), log).seal()
+    return _advance(st, log)
+
+
+def _advance(st: State, log: Log) -> State:
     t = st.tables
     while True:
         if st.over or st.pending is not None:
@@ -174,11 +193,9 @@ def advance(st: State, log: Log = None) -> State:
                 st = _next_phase(st)
                 continue
             card = st.ev_draw[0]
-            st = st.evolve(
-                ev_draw=st.ev_draw[1:],
-                queue=(Item(-1, card, (), "", 0, -1),),
-                step=st.step + 1,
-            )
+            st.ev_draw = st.ev_draw[1:]
+            st.queue = (Item(-1, card, (), "", 0, -1),)
+            st.step += 1
             continue
         if ph == "income":
             if st.step == 0:
@@ -191,7 +208,7 @@ def advance(st: State, log: Log = None) -> State:
                         if st.present[r]:
                             log.append(f"{t.roles[r].name} receives "
                                        f"{inf[r] - st.influence[r]} influence")
-                st = st.evolve(influence=inf, step=1)
+                st.influence, st.step = inf, 1
                 continue
             k = st.step - 1
             order = t.initiative_order
@@ -208,11 +225,12 @@ def advance(st: State, log: Log = None) -> State:
                     if need > 0:
                         hand[r] = hand[r] + draw[r][:need]
                         draw[r] = draw[r][need:]
-                st = _next_phase(st.evolve(draw=tuple(draw), hand=tuple(hand)))
+                st.draw, st.hand = tuple(draw), tuple(hand)
+                st = _next_phase(st)
                 continue
             r = order[k]
             if not st.present[r]:
-                st = st.evolve(step=st.step + 1)
+                st.step += 1
                 continue
             need = t.roles[r].hand_size - len(st.hand[r])
             if need > 0:
@@ -224,9 +242,9 @@ def advance(st: State, log: Log = None) -> State:
                     hand = list(st.hand)
                     hand[r] = hand[r] + draw[r][:n]
                     draw[r] = draw[r][n:]
-                    st = st.evolve(draw=tuple(draw), hand=tuple(hand))
+                    st.draw, st.hand = tuple(draw), tuple(hand)
                     continue
-            st = st.evolve(step=st.step + 1)
+            st.step += 1
             continue
         if ph == "orders":
             waiting = [r for r in range(len(t.roles)) if st.present[r] and r not in st.committed]

@@ -252,6 +252,7 @@ _STATUS_INPUTS = frozenset({"ties", "alliance", "ally"})
 _COUNTRY_INPUTS = frozenset({"ties", "alliance", "ally", "members"})
 """Fields that country filters depend on: their masks survive changes to tracks, flags, leans
 and bridges, which most cards make."""
+assert _STATUS_INPUTS <= _COUNTRY_INPUTS <= _WORLD  # `evolve` tests them nested
 
 
 def _make_evolve() -> Any:
@@ -260,13 +261,13 @@ def _make_evolve() -> Any:
         "    if self._owned:",
         "        for k, v in changes.items():",
         "            _set(self, k, v)",
-        "        if not _STATUS_INPUTS.isdisjoint(changes):",
-        "            self._status = None",
-        "            self._sets = None",
         "        if not _WORLD.isdisjoint(changes):",
         "            self._cand = None",
-        "        if not _COUNTRY_INPUTS.isdisjoint(changes):",
-        "            self._cmask = None",
+        "            if not _COUNTRY_INPUTS.isdisjoint(changes):",
+        "                self._cmask = None",
+        "                if not _STATUS_INPUTS.isdisjoint(changes):",
+        "                    self._status = None",
+        "                    self._sets = None",
         "        return self",
         "    new = _new(State)",
     ]
@@ -281,13 +282,13 @@ def _make_evolve() -> Any:
         "    if changes:",
         "        for k, v in changes.items():",
         "            _set(new, k, v)",
-        "        if not _STATUS_INPUTS.isdisjoint(changes):",
-        "            new._status = None",
-        "            new._sets = None",
         "        if not _WORLD.isdisjoint(changes):",
         "            new._cand = None",
-        "        if not _COUNTRY_INPUTS.isdisjoint(changes):",
-        "            new._cmask = None",
+        "            if not _COUNTRY_INPUTS.isdisjoint(changes):",
+        "                new._cmask = None",
+        "                if not _STATUS_INPUTS.isdisjoint(changes):",
+        "                    new._status = None",
+        "                    new._sets = None",
         "    return new",
     ]
     ns: dict[str, Any] = {
