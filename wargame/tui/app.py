@@ -93,11 +93,13 @@ class WargameApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "wargame-contrast" if self.options.high_contrast else "wargame"
-        # Before any CSS is read, and with the theme's variables: a stylesheet that keeps each
-        # theme's parsed rules, so that F2 does not parse all the CSS again.
-        self.stylesheet = ThemeStylesheet(variables=self.get_css_variables())
+        # Before any CSS is read: one stylesheet per theme, each parsing a source only once
+        # (see themes.py); F2 swaps them.
         self._theme_variables: dict[str, dict[str, str]] = {}
+        self._stylesheets: dict[str, ThemeStylesheet] = {}
+        self.stylesheet = self._stylesheet_of(self.theme)
         self._other_theme_parsed = False
+        self._sources_seen: tuple[object, ...] = ()
 
     # ------------------------------------------------------------------ start-up
 
@@ -543,6 +545,18 @@ class WargameApp(App[int]):
             self.install_screen(HelpScreen(), "help")
         self.push_screen("help")
 
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's, computed once per theme (F2 would otherwise build the colour system
+        again on every switch)."""
+        cache = self.__dict__.get("_theme_variables")
+        if cache is None:  # called by App.__init__, before ours has run
+            return super().get_css_variables()
+        variables = cache.get(self.theme)
+        if variables is None:
+            variables = cache[self.theme] = super().get_css_variables()
+        self.theme_variables = variables
+        return variables
+
     def css_variables_of(self, name: str) -> dict[str, str]:
         """The CSS variables of a registered theme, whether or not it is the app's."""
         variables = self._theme_variables.get(name)
@@ -551,17 +565,42 @@ class WargameApp(App[int]):
             self._theme_variables[name] = variables
         return variables
 
+    def _stylesheet_of(self, name: str) -> ThemeStylesheet:
+        sheet = self._stylesheets.get(name)
+        if sheet is None:
+            sheet = self._stylesheets[name] = ThemeStylesheet(
+                variables=self.css_variables_of(name))
+        return sheet
+
     def _parse_other_theme(self) -> None:
-        """While idle, parse the other theme's rules a few CSS sources at a time (each new kind
-        of widget brings its own), so that F2 finds them parsed."""
-        stylesheet = self.stylesheet
-        if isinstance(stylesheet, ThemeStylesheet):
-            other = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
-            self._other_theme_parsed = stylesheet.prewarm(self.css_variables_of(other),
-                                                          budget=0.003)
+        """While idle, give the other theme's stylesheet the sources it lacks, a few at a time
+        (each new kind of widget brings its own), and parse them, so that F2 finds them
+        parsed. Then parse this theme's too: a widget class mounted later may have changed
+        a source's priority without Textual parsing it again yet."""
+        current = self.stylesheet
+        seen = tuple(current.source.values())
+        if seen == self._sources_seen:
+            self._other_theme_parsed = True
+            return
+        other = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+        sheet = self._stylesheet_of(other)
+        added, done = sheet.take_sources(current, limit=3)
+        try:
+            if added:
+                sheet.parse()
+            if done:
+                current.parse()
+        except Exception:  # Textual reports it if the theme is ever used
+            done = True
+        if done:
+            self._sources_seen = seen
+        self._other_theme_parsed = done
 
     def action_toggle_contrast(self) -> None:
         name = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"
+        sheet = self._stylesheet_of(name)
+        sheet.take_sources(self.stylesheet)
+        self.stylesheet = sheet
         self.theme = name
         room = self.room()
         if room is not None and room.is_mounted:

@@ -5,14 +5,14 @@ theme; the high-contrast theme also lifts muted text to near white.
 
 Switching `App.theme` makes Textual parse every CSS source again with the new variables (the
 app's stylesheet and every widget's DEFAULT_CSS: about 20 ms on an idle machine, 30–60 ms under
-load). `ThemeStylesheet` keeps the rules it parsed for each set of variables, and the app parses
-the other theme's a few sources at a time while idle (`prewarm`), so F2 only re-applies rules
-already parsed; what F2 still costs is restyling every widget and repainting the whole screen.
+load). Instead the app keeps one `ThemeStylesheet` per theme, each parsing a source only once,
+and F2 hands Textual the other theme's stylesheet (`App.stylesheet`) before it changes the
+theme; the app fills the other one with the sources a few at a time while idle. What F2 still
+costs is restyling every widget and repainting the screen.
 """
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from textual.css.stylesheet import Stylesheet
@@ -20,7 +20,6 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.css.model import RuleSet
 
 POWER_COLOURS = ("#ff6b6b", "#5fafff", "#ffd75f", "#87d787", "#d787ff", "#5fd7d7")
 POWER_COLOURS_HC = ("#ff7070", "#40c8ff", "#ffff00", "#00ff5f", "#ff80ff", "#00ffff")
@@ -96,66 +95,39 @@ def theme_css_variables(app: App[object], theme: Theme) -> dict[str, str]:
     return {**app.get_theme_variable_defaults(), **variables}
 
 
-_VARIABLE_SETS: dict[tuple[tuple[str, str], ...], int] = {}
-
-
-def _variables_id(variables: dict[str, str]) -> int:
-    return _VARIABLE_SETS.setdefault(tuple(sorted(variables.items())), len(_VARIABLE_SETS))
-
-
 class ThemeStylesheet(Stylesheet):
-    """A Textual stylesheet that remembers the rules parsed from each source for each set of
-    variables, so going back to a theme re-uses its rules instead of parsing them again.
+    """A Textual stylesheet for one theme: once a source is parsed it is not parsed again.
 
-    Parsed rules are not modified afterwards (Textual's own parse cache shares them too). Should
-    a Textual release stop calling `_parse_rules`, nothing is remembered and each theme change
-    parses everything again, as before: slower, never wrong (a test watches for it)."""
+    Textual's own stylesheet already keeps each source's parsed rules, but forgets them whenever
+    `set_variables` is called (on every theme change, even with the same variables) and its
+    `reparse` starts from a fresh stylesheet. Here the same variables change nothing, and
+    `reparse` is `parse`, which re-uses the rules of every source parsed before and changes
+    nothing until every source parsed. Only public methods are overridden."""
 
-    def __init__(self, *, variables: dict[str, str] | None = None,
-                 memo: dict[tuple[object, ...], list[RuleSet]] | None = None) -> None:
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
-        self._memo: dict[tuple[object, ...], list[RuleSet]] = {} if memo is None else memo
-        self._vid = _variables_id(variables or {})
-        self._shadows: dict[int, tuple[dict[str, str], ThemeStylesheet]] = {}
-        """id(variables) → (variables, a stylesheet parsing with them into the same memo)."""
-        self._unparsable: set[tuple[object, ...]] = set()
+        self._set_with: dict[str, str] = dict(variables or {})
 
     def set_variables(self, variables: dict[str, str]) -> None:
+        if variables == self._set_with:
+            return
+        self._set_with = dict(variables)
         super().set_variables(variables)
-        self._vid = _variables_id(variables)
-
-    def _parse_rules(self, css: str, read_from: tuple[str, str], is_default_rules: bool = False,
-                     tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
-        key = (self._vid, css, read_from, is_default_rules, tie_breaker, scope)
-        rules = self._memo.get(key)
-        if rules is None:
-            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
-            self._memo[key] = rules
-        return rules
 
     def reparse(self) -> None:
-        # Textual's reparse parses every source again in a fresh Stylesheet, so that an error
-        # leaves this one as it was; `parse` also changes nothing until every source parsed.
         self.parse()
 
-    def prewarm(self, variables: dict[str, str], budget: float) -> bool:
-        """Parse, for `variables`, the sources not parsed for them yet, stopping once `budget`
-        seconds have gone. True when none is left."""
-        known = self._shadows.get(id(variables))
-        if known is None or known[0] is not variables:
-            known = (variables, ThemeStylesheet(variables=variables, memo=self._memo))
-            self._shadows[id(variables)] = known
-        shadow = known[1]
-        vid = shadow._vid
-        deadline = time.perf_counter() + budget
-        for read_from, (css, is_default, tie_breaker, scope) in list(self.source.items()):
-            key = (vid, css, read_from, is_default, tie_breaker, scope)
-            if key in self._memo or key in self._unparsable:
+    def take_sources(self, other: Stylesheet, limit: int | None = None) -> tuple[int, bool]:
+        """Add the sources of `other` this one lacks (at most `limit`, in `other`'s order).
+        Returns how many were added, and whether none is left to add."""
+        added = 0
+        for read_from, source in list(other.source.items()):
+            if self.source.get(read_from) == source:
                 continue
-            if time.perf_counter() > deadline:
-                return False
-            try:
-                shadow._parse_rules(css, read_from, is_default, tie_breaker, scope)
-            except Exception:  # Textual reports it if the theme is ever used
-                self._unparsable.add(key)
-        return True
+            if limit is not None and added >= limit:
+                return added, False
+            css, is_default, tie_breaker, scope = source
+            self.add_source(css, read_from=read_from, is_default_css=is_default,
+                            tie_breaker=tie_breaker, scope=scope)
+            added += 1
+        return added, True

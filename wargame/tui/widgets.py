@@ -11,8 +11,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
+from textual.geometry import Size
 from textual.strip import Strip
-from textual.widgets import RichLog, Static
+from textual.widget import Widget
+from textual.widgets import RichLog
 
 from wargame.tui import render
 
@@ -20,12 +22,79 @@ if TYPE_CHECKING:
     from wargame.state import State
 
 
-class StatePanel(Static):
-    """A Static whose content is a pure function of (state, facts)."""
+class Lines(Widget):
+    """Content drawn by the widget itself (Textual's line API), its lines kept per theme,
+    width and base style: F2 and back, a resize and back, or a key that moves the focus find
+    them drawn already, where a Static renders its content again whenever its style changes.
+    `WRAP = False` cuts each line at the width with an ellipsis instead of wrapping it."""
 
-    def __init__(self, draw: Callable[..., Content], **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
+    DEFAULT_CSS = """
+    Lines {
+        height: auto;
+    }
+    """
+    WRAP = True
+
+    def __init__(self, content: Content | str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.content = Content(content) if isinstance(content, str) else content
+        self._wrapped: tuple[int, list[Content]] = (-1, [])
+        self._strips: dict[tuple[Any, ...], list[Strip]] = {}
+
+    def update(self, content: Content) -> None:
+        if content.is_same(self.content):
+            return
+        self.content = content
+        self._wrapped = (-1, [])
+        self._strips.clear()
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._wrapped[0] != width:
+            if width <= 0:
+                lines = []
+            elif self.WRAP:
+                lines = self.content.wrap(width)
+            else:
+                lines = [line.truncate(width, ellipsis=True)
+                         for line in self.content.split(allow_blank=True)]
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((line.cell_length for line in self.content.split(allow_blank=True)),
+                   default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.visual_style
+        key = (self.app.theme, width, base)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) > 8:
+                self._strips.clear()
+            parse = self.app.stylesheet.parse_style
+            rich_base = base.rich_style
+            strips = self._strips[key] = [
+                Strip([Segment(text, style.rich_style)
+                       for text, style in line.render(base, end="", parse_style=parse)]
+                      ).adjust_cell_length(width, rich_base).simplify()
+                for line in self._lines(width)]
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(width, base.rich_style)
+
+
+class StatePanel(Lines):
+    """A panel whose content is a pure function of (state, facts), under an optional title."""
+
+    def __init__(self, draw: Callable[..., Content], title: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._draw = draw
+        self._title = title
         self._key: tuple[Any, ...] | None = None
 
     def show(self, state: State, *facts: Any, wide: bool = False) -> None:
@@ -33,22 +102,25 @@ class StatePanel(Static):
         if key == self._key:
             return
         self._key = key
-        self.update(self._draw(state, *facts, wide=wide))
+        body = self._draw(state, *facts, wide=wide)
+        if self._title:
+            body = Content.assemble((self._title, "bold $text-accent"), "\n", body)
+        self.update(body)
 
 
 class Board(StatePanel):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(render.board, **kwargs)
+    def __init__(self, title: str = "", **kwargs: Any) -> None:
+        super().__init__(render.board, title, **kwargs)
 
 
 class Institutions(StatePanel):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(render.institutions, **kwargs)
+    def __init__(self, title: str = "", **kwargs: Any) -> None:
+        super().__init__(render.institutions, title, **kwargs)
 
 
 class Tracks(StatePanel):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(_tracks, **kwargs)
+    def __init__(self, title: str = "", **kwargs: Any) -> None:
+        super().__init__(_tracks, title, **kwargs)
 
 
 def _tracks(state: State, history: tuple[tuple[int, ...], ...], *, wide: bool) -> Content:
@@ -56,8 +128,8 @@ def _tracks(state: State, history: tuple[tuple[int, ...], ...], *, wide: bool) -
 
 
 class Scores(StatePanel):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(_scores, **kwargs)
+    def __init__(self, title: str = "", **kwargs: Any) -> None:
+        super().__init__(_scores, title, **kwargs)
 
 
 def _scores(state: State, rows: tuple[tuple[int, str, str], ...], *, wide: bool) -> Content:
@@ -138,7 +210,7 @@ def _styled_line(line: str, colours: dict[str, str]) -> Text:
     return Text(line)
 
 
-class KeyBar(Static):
+class KeyBar(Lines):
     """The screen's keys on one line. Unlike Textual's Footer it does not rebuild itself when
     focus moves between panels (that alone cost 10+ ms a key in the situation room)."""
 
@@ -147,10 +219,9 @@ class KeyBar(Static):
         dock: bottom;
         height: 1;
         background: $panel;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
+    WRAP = False
 
     def on_mount(self) -> None:
         self.update(self.keys())
@@ -167,3 +238,9 @@ class KeyBar(Static):
             parts.append((f" {key} ", "bold $footer-key-foreground"))
             parts.append(f"{b.description} ")
         return Content.assemble(*parts)
+
+
+class StatusLine(Lines):
+    """One line of status at the top of a screen, cut with an ellipsis when too long."""
+
+    WRAP = False

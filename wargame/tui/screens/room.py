@@ -9,13 +9,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
 from wargame.tui.screens.dialogs import MessageDialog
-from wargame.tui.widgets import Board, GameLog, Institutions, KeyBar, Scores, Tracks
+from wargame.tui.widgets import (
+    Board,
+    GameLog,
+    Institutions,
+    KeyBar,
+    Scores,
+    StatusLine,
+    Tracks,
+)
 
 
 class RoomScreen(FacilitatorActions, Screen[None]):
@@ -28,21 +34,15 @@ class RoomScreen(FacilitatorActions, Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status")
+        yield StatusLine(id="status")
         with Horizontal(id="room-body"):
             with VerticalScroll(id="board-pane"):
                 yield Board(id="board")
-                yield Static(Content.styled("Institutions", "bold $text-accent"),
-                             classes="section narrow-only")
-                yield Institutions(id="inst-narrow", classes="narrow-only")
+                yield Institutions("Institutions", id="inst-narrow", classes="section narrow-only")
             with VerticalScroll(id="side"):
-                yield Static(Content.styled("Tracks", "bold $text-accent"), classes="section")
-                yield Tracks(id="tracks")
-                yield Static(Content.styled("Teams", "bold $text-accent"), classes="section")
-                yield Scores(id="scores")
-                yield Static(Content.styled("Institutions", "bold $text-accent"),
-                             classes="section wide-only")
-                yield Institutions(id="inst-wide", classes="wide-only")
+                yield Tracks("Tracks", id="tracks", classes="section")
+                yield Scores("Teams", id="scores", classes="section")
+                yield Institutions("Institutions", id="inst-wide", classes="section wide-only")
         yield GameLog(id="log")
         yield KeyBar()
 
@@ -88,7 +88,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.query_one("#status", Static).update(self.wapp.status_line())
+        self.query_one("#status", StatusLine).update(self.wapp.status_line())
 
     def add_log(self, lines: list[str]) -> None:
         if lines:
