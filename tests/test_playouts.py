@@ -3,6 +3,7 @@ replay equals the live game, and determinism (also across processes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -214,9 +215,9 @@ def test_fast_filters_agree_with_reference(path: Path) -> None:
     def walk(node: object) -> None:
         if isinstance(node, CFilter):
             filters.append(node)
-        if hasattr(node, "__slots__") and not isinstance(node, str | int):
-            for name in node.__slots__:  # type: ignore[attr-defined]
-                walk(getattr(node, name, None))
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            for f in dataclasses.fields(node):
+                walk(getattr(node, f.name, None))
         elif isinstance(node, tuple):
             for x in node:
                 walk(x)
@@ -264,3 +265,19 @@ def test_journals_identical_across_processes(tmp_path: Path) -> None:
         assert res.returncode == 0, res.stderr
         paths.append(next(out.glob("*.jsonl")))
     assert _strip_times(paths[0]) == _strip_times(paths[1])
+
+
+def test_evolve_copies_every_field() -> None:
+    """`State.evolve` is written out field by field for speed: a field it forgot to copy would
+    silently reset in every later state."""
+    from wargame.state import _FIELDS
+
+    t = tables_for(scenario_dirs()[0])
+    st, _ = random_playout(t, 0, check=False)
+    for changes in ({}, {"turn": 99}, {"ties": st.ties}):
+        new = st.evolve(**changes)
+        assert new is not st
+        for name in _FIELDS:
+            want = changes.get(name, getattr(st, name))
+            assert getattr(new, name) is want, name
+        assert new.tables is st.tables

@@ -6,6 +6,7 @@ survives a deck being reordered. `to_dict`/`action_from_dict` are the journal's 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,9 +97,9 @@ def action_type(action: Action) -> str:
 
 def to_dict(action: Action) -> dict[str, Any]:
     out: dict[str, Any] = {"type": _NAMES[type(action)]}
-    for name in action.__slots__:  # type: ignore[union-attr]
-        v = getattr(action, name)
-        out[name] = list(v) if isinstance(v, tuple) else v
+    for f in dataclasses.fields(action):
+        v = getattr(action, f.name)
+        out[f.name] = list(v) if isinstance(v, tuple) else v
     return out
 
 
@@ -110,7 +111,7 @@ def action_from_dict(data: Any) -> Action:
     if cls is None:
         raise WargameError(f"unknown action type {data['type']!r}")
     fields = {k: v for k, v in data.items() if k != "type"}
-    expected = set(cls.__slots__)
+    expected = {f.name for f in dataclasses.fields(cls)}
     if set(fields) - expected:
         raise WargameError(f"unknown fields for {data['type']}: {sorted(set(fields) - expected)}")
     for k, v in list(fields.items()):

@@ -306,11 +306,10 @@ def _target_indices(t: Tables, kind: str | None, names: tuple[str, ...]) -> tupl
 def apply(st: State, action: Action, log: Log = None) -> State:
     """The new state after `action`, which the caller has checked (or trusts). Never mutates
     `st`: the many small steps of one action (flow, effects) work on one private draft."""
-    kind = type(action)
-    if kind is Order:
+    if isinstance(action, Order):
         # An order only moves a card from hand to the hidden orders: one copy, no flow.
         return _order(st, action)
-    if kind is Pass:
+    if isinstance(action, Pass):
         r = st.tables.role_index[action.role]
         committed = st.committed | {r}
         if any(p and i not in committed for i, p in enumerate(st.present)):

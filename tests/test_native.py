@@ -1,0 +1,98 @@
+"""The compiled engine (setup.py, mypyc) is the pure-Python engine, only faster.
+
+Compiled modules are used only while they match their sources; `WARGAME_PURE=1` or any edit
+since the build switches every one of them back to its `.py` file.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import random_playout, scenario_dirs, tables_for
+
+import wargame
+
+ROOT = Path(__file__).resolve().parent.parent
+compiled = pytest.mark.skipif(
+    wargame.NATIVE != "compiled",
+    reason=f"the engine is not compiled here ({wargame.NATIVE}); `make build` compiles it",
+)
+
+
+def test_setup_compiles_the_listed_modules() -> None:
+    tree = ast.parse((ROOT / "setup.py").read_text())
+    listed = next(
+        node.value for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED"
+    )
+    paths = [elt.value for elt in listed.elts]  # type: ignore[attr-defined]
+    assert sorted(p[:-3].replace("/", ".") for p in paths) == sorted(wargame.NATIVE_MODULES)
+    make = (ROOT / "Makefile").read_text()
+    for p in paths:
+        assert p in make, f"{p} is compiled but the Makefile does not rebuild when it changes"
+
+
+@compiled
+def test_compiled_modules_are_in_use() -> None:
+    for name in wargame.NATIVE_MODULES:
+        mod = importlib.import_module(name)
+        assert not str(mod.__file__).endswith(".py"), f"{name} runs from {mod.__file__}"
+
+
+_DIGESTS = """
+import sys
+sys.path.insert(0, {tests!r})
+from helpers import random_playout, tables_for
+from pathlib import Path
+import wargame
+t = tables_for(Path({path!r}))
+print(wargame.NATIVE)
+for seed in range(6):
+    st, _ = random_playout(t, seed, check=False)
+    print(st.digest())
+"""
+
+
+@compiled
+@pytest.mark.parametrize("path", scenario_dirs(), ids=lambda p: p.name)
+def test_compiled_and_pure_play_identical_games(path: Path) -> None:
+    """Same seeds, same final state hashes, whichever engine runs."""
+    t = tables_for(path)
+    here = [random_playout(t, seed, check=False)[0].digest() for seed in range(6)]
+    code = _DIGESTS.format(tests=str(ROOT / "tests"), path=str(path))
+    env = {**os.environ, "WARGAME_PURE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout.split()
+    assert out[0] == "pure"
+    assert out[1:] == here
+
+
+_WHICH = "import wargame, wargame.state as s; print(wargame.NATIVE, s.__file__)"
+
+
+@compiled
+def test_an_edited_source_falls_back_to_pure_python(tmp_path: Path) -> None:
+    """A stale build is never used: the edit takes effect, with a warning naming the file."""
+    pkg = tmp_path / "wargame"
+    shutil.copytree(ROOT / "wargame", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env.pop("WARGAME_PURE", None)
+    fresh = subprocess.run([sys.executable, "-c", _WHICH], env=env, capture_output=True,
+                           text=True, check=True, cwd=tmp_path)
+    assert fresh.stdout.startswith("compiled ") and str(pkg) in fresh.stdout
+    with open(pkg / "state.py", "a") as f:
+        f.write("\n# edited after the build\n")
+    stale = subprocess.run([sys.executable, "-c", _WHICH], env=env, capture_output=True,
+                           text=True, check=True, cwd=tmp_path)
+    assert stale.stdout.split() == ["wargame/state.py", str(pkg / "state.py")]
+    assert "wargame/state.py changed since the engine was compiled" in stale.stderr
+    forced = subprocess.run([sys.executable, "-c", _WHICH], cwd=tmp_path, text=True,
+                            env={**env, "WARGAME_PURE": "1"}, capture_output=True, check=True)
+    assert forced.stdout.split()[0] == "pure" and forced.stderr == ""
