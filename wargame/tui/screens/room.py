@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
@@ -35,14 +35,14 @@ class RoomScreen(FacilitatorActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
-        with Horizontal(id="room-body"):
-            with VerticalScroll(id="board-pane"):
-                yield Board(id="board")
-                yield Institutions("Institutions", id="inst-narrow", classes="section narrow-only")
-            with VerticalScroll(id="side"):
-                yield Tracks("Tracks", id="tracks", classes="section")
-                yield Scores("Teams", id="scores", classes="section")
-                yield Institutions("Institutions", id="inst-wide", classes="section wide-only")
+        # A grid, not a Horizontal: one container less to restyle and paint on every F2.
+        with VerticalScroll(id="board-pane"):
+            yield Board(id="board")
+            yield Institutions("Institutions", id="inst-narrow", classes="section narrow-only")
+        with VerticalScroll(id="side"):
+            yield Tracks("Tracks", id="tracks", classes="section")
+            yield Scores("Teams", id="scores", classes="section")
+            yield Institutions("Institutions", id="inst-wide", classes="section wide-only")
         yield GameLog(id="log")
         yield KeyBar()
 
