@@ -99,5 +99,130 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
     assert asyncio.run(resume_in_app()) == st.digest()
 
 
+async def _play_to_resolution_complete(saves: Path, quad: Path) -> str:
+    """Play turn 1 until its last roll is accepted (the summary not yet read); the digest."""
+    from test_tui_fixture import QUAD_SEATS, press, settle
+
+    from wargame.tui.app import Options, WargameApp
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    app = WargameApp(Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "e", "enter")  # the White Cell ends the orders phase
+        for _ in range(20):
+            screen = app.screen
+            assert isinstance(screen, ResolutionScreen)
+            if not screen.adjudicating():
+                break
+            await press(app, pilot, "enter")
+        assert app.screen.complete()  # type: ignore[attr-defined]
+        assert app.game is not None and app.game.state.turn == 2
+        return app.game.state.digest()
+        # Killed here in real life: the turn is over on disk, its summary not yet read.
+
+
+async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> None:
+    from test_tui_fixture import make_quad, press, settle
+
+    from wargame.tui.app import Options, WargameApp
+    from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
+    from wargame.tui.screens.room import RoomScreen
+
+    saves = tmp_path / "saves"
+    digest = await _play_to_resolution_complete(saves, make_quad(tmp_path))
+    app = WargameApp(Options(saves=saves, resume="latest", timer=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SummaryScreen) and app.screen.turn == 1
+        assert app.game is not None and app.game.state.digest() == digest
+        await press(app, pilot, "enter")
+        while isinstance(app.screen, ResolutionScreen):  # turn 2's event roll
+            await press(app, pilot, "enter")
+        assert isinstance(app.screen, RoomScreen)
+    # Read once, it is not owed again.
+    app = WargameApp(Options(saves=saves, resume="latest", timer=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RoomScreen)
+
+
+def test_clock_replay() -> None:
+    from wargame.tui.clock import (
+        EXTENDED,
+        PAUSED,
+        PLAY_RESUMED,
+        SESSION_RESUMED,
+        Mark,
+        replay,
+    )
+
+    orders, res = (1, "orders"), (1, "resolution")
+    # Running 100 s, paused 50 s, running 30 s more, extended: 600 - 130 + 120.
+    marks = [Mark(100, orders, PAUSED), Mark(150, orders, PLAY_RESUMED), Mark(180, orders),
+             Mark(180, orders, EXTENDED)]
+    assert replay(600, 0, orders, marks) == (orders, 590)
+    # A new phase starts the clock again, from the record that opened it.
+    assert replay(600, 0, orders, [*marks, Mark(200, res), Mark(260, res)]) == (res, 540)
+    # The session was down from t=300 to t=5000: not counted.
+    down = [Mark(300, orders), Mark(5000, orders, SESSION_RESUMED), Mark(5040, orders)]
+    assert replay(600, 0, orders, down) == (orders, 600 - 300 - 40)
+    # Stopped while paused: the pause ends with the stop; the clock runs again on resume.
+    paused = [Mark(100, orders, PAUSED), Mark(5000, orders, SESSION_RESUMED),
+              Mark(5010, orders)]
+    assert replay(600, 0, orders, paused) == (orders, 490)
+    # Extended after the time was up: 2 minutes from then, as the live clock gives.
+    late = [Mark(700, orders, EXTENDED), Mark(760, orders)]
+    assert replay(600, 0, orders, late) == (orders, 60)
+
+
+def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) -> None:
+    """The phase clock of a resumed game carries on with the time it had left, from the
+    journal's record times, not counting pauses or the time the session was down."""
+    from datetime import UTC, datetime, timedelta
+
+    from test_tui_fixture import make_quad
+
+    from wargame import journal
+    from wargame.actions import Note
+    from wargame.tui.clock import EXTENDED, PAUSED, PLAY_RESUMED, SESSION_RESUMED
+    from wargame.tui.game import Game
+    from wargame.tui.launch import load_tables
+
+    base = datetime.now(UTC)
+    offset = [0.0]
+
+    def fake_now() -> str:
+        return (base + timedelta(seconds=offset[0])).isoformat(timespec="milliseconds")
+
+    monkeypatch.setattr(journal, "now", fake_now)  # type: ignore[attr-defined]
+    tables = load_tables(make_quad(tmp_path))
+    seats = {r.id: {"kind": "human", "name": r.id} for r in tables.roles}
+    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves",
+                    settings={"timer": 10})
+    key = (game.state.turn, "orders")
+    for t, text in ((60, "hello"), (120, PAUSED), (300, PLAY_RESUMED), (360, EXTENDED),
+                    (400, "last word before the stop")):
+        offset[0] = t
+        game.step(Note(text))
+    assert game.writer is not None and game.path is not None
+    game.writer.close()
+    again = Game.resume(game.path)
+    assert again.clock_at_stop is not None
+    got_key, left = again.clock_at_stop
+    assert got_key == key
+    assert abs(left - (600 - (400 - 180) + 120)) < 2  # 500 s
+    # Down until t=10000, then 60 s more: 440 s left.
+    offset[0] = 10000
+    again.step(Note(SESSION_RESUMED))
+    offset[0] = 10060
+    again.step(Note("and on"))
+    assert again.writer is not None
+    again.writer.close()
+    third = Game.resume(game.path)
+    assert third.clock_at_stop is not None
+    assert abs(third.clock_at_stop[1] - 440) < 2
+
+
 if __name__ == "__main__":
     asyncio.run(_harness(Path(sys.argv[1]), Path(sys.argv[2])))

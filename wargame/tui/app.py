@@ -174,6 +174,13 @@ class WargameApp(App[int]):
         self.open_game(game)
         if game.truncated:
             self.notify(game.truncated, title="Resumed", timeout=8)
+        if not game.state.over:
+            from wargame.actions import Note
+            from wargame.tui.clock import SESSION_RESUMED
+
+            # For the record, and so that the phase clock of a later resume does not count
+            # the time the session was down.
+            self.safely(game.step, Note(SESSION_RESUMED))
         return True
 
     def open_game(self, game: Game) -> None:
@@ -185,6 +192,8 @@ class WargameApp(App[int]):
         self._names = None
         self._thinking = None
         self.clock = PhaseClock(int(game.settings.get("timer", 0) or 0))
+        if game.clock_at_stop is not None:
+            self.clock.restore(*game.clock_at_stop)
         game.listeners.append(self._on_step)
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -361,13 +370,12 @@ class WargameApp(App[int]):
             room.refresh_view()
 
     def sync_clock(self) -> None:
+        from wargame.tui.game import clock_key
+
         g = self.game
         if g is None:
             return
-        st = g.state
-        phase = "resolution" if g.waiting()[0] == "facilitator" else st.phase
-        key = (st.turn, phase) if phase in ("orders", "resolution") and not st.over else None
-        self.clock.sync(key)
+        self.clock.sync(clock_key(g.state))
 
     def _tick(self) -> None:
         if self.game is None or not self.clock.enabled:

@@ -11,22 +11,39 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from wargame import journal
-from wargame.actions import Action, Inject, Note, Order, Pass, Undo, describe
+from wargame.actions import Action, Chance, Inject, Note, Order, Pass, Undo, describe
 from wargame.autoplay import make_bots
 from wargame.engine import Session, Step
-from wargame.rules import CHANCE, FACILITATOR, check
+from wargame.rules import CHANCE, FACILITATOR, check, waiting_for
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
-from wargame.tui import digest
+from wargame.tui import clock, digest
 
 PUBLIC = "*public*"
 """A seat that is no role: its view hides every hand and every unrevealed order."""
 
 WHITE_CELL = "White Cell"
+
+
+def clock_key(st: State) -> clock.Key:
+    """Which phase the countdown times in `st`: a turn's orders, or its resolution while a roll
+    waits for the White Cell; None when no clock runs."""
+    phase = "resolution" if waiting_for(st)[0] == FACILITATOR else st.phase
+    if st.over or phase not in ("orders", "resolution"):
+        return None
+    return (st.turn, phase)
+
+
+def _epoch(stamp: str) -> float | None:
+    try:
+        return datetime.fromisoformat(stamp).timestamp()
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +65,8 @@ class Game:
         *,
         resumed: bool = False,
         truncated: str | None = None,
+        started: str = "",
+        times: list[str] | None = None,
     ) -> None:
         self.session = session
         self.tables: Tables = session.tables
@@ -65,6 +84,12 @@ class Game:
         self._cross_key = -1
         self._cross: dict[int, int] = {}
         self._public: tuple[int, State] | None = None
+        self.clock_at_stop: tuple[clock.Key, float] | None = None
+        """For a resumed game with a timer: the phase and the seconds its clock had left at
+        the last record before the stop."""
+        if resumed:
+            self._summary_owed()
+            self.clock_at_stop = self._clock_at_stop(started, times or [])
         session.listeners.append(self._on_step)
 
     # ------------------------------------------------------------------ constructors
@@ -94,7 +119,39 @@ class Game:
             loaded.header.settings,
             resumed=True,
             truncated=loaded.truncated,
+            started=loaded.header.started,
+            times=loaded.times,
         )
+
+    def _summary_owed(self) -> None:
+        """A game stopped between a turn's last roll and the reading of its summary owes the
+        summary: nothing but draws and notes has happened since the turn ended (the next
+        turn's first order or roll is made only once the summary is read)."""
+        for s in reversed(self.session.steps):
+            if s.undone or isinstance(s.action, Chance | Note):
+                continue
+            if digest.is_crossing(s):
+                turn = s.before.turn
+                self.summaries_due = [turn]
+                self.resolution_seen.add(turn)  # the rolls were shown one by one already
+            return
+
+    def _clock_at_stop(self, started: str, times: list[str]) -> tuple[clock.Key, float] | None:
+        minutes = int(self.settings.get("timer", 0) or 0)
+        start = _epoch(started)
+        steps = self.session.steps
+        if minutes <= 0 or start is None or len(times) > len(steps):
+            return None
+        records = steps[len(steps) - len(times):] if times else []
+        marks = []
+        for s, stamp in zip(records, times, strict=True):
+            t = _epoch(stamp)
+            if t is None:
+                return None
+            note = s.action.text if isinstance(s.action, Note) and not s.action.role else ""
+            marks.append(clock.Mark(t, clock_key(s.after), note))
+        first = clock_key(records[0].before) if records else clock_key(self.state)
+        return clock.replay(minutes * 60, start, first, marks)
 
     # ------------------------------------------------------------------ reading
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.content import Content
 
+from wargame.tui import clock
 from wargame.tui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
@@ -147,11 +148,11 @@ class FacilitatorActions:
         from wargame.actions import Note
 
         self.wapp.clock.pause()
-        self.wapp.act(Note("the White Cell paused the game"))
+        self.wapp.act(Note(clock.PAUSED))
 
         def resumed(_: Any) -> None:
             self.wapp.clock.resume()
-            self.wapp.act(Note("the game resumed"))
+            self.wapp.act(Note(clock.PLAY_RESUMED))
 
         self.app.push_screen(PauseScreen(), resumed)
 
@@ -161,8 +162,8 @@ class FacilitatorActions:
         if not self.wapp.clock.enabled:
             self.app.notify("No phase timer is set (choose one at setup).")
             return
-        self.wapp.clock.extend(120)
-        self.wapp.act(Note("the phase timer was extended by 2 minutes"))
+        self.wapp.clock.extend(clock.EXTENSION)
+        self.wapp.act(Note(clock.EXTENDED))
         self.wapp.refresh_room()
 
     # ------------------------------------------------------------------ phase

@@ -22,7 +22,10 @@ HOW = [
     "4. Summary: what changed this turn, largest shifts first. Enter goes on to the next turn.",
     "5. End: the final ranking, objectives met or missed, the story of the game, and the save.",
     "Every action is saved the moment it is made. If the terminal dies, run "
-    "`wargame play --continue` to carry on exactly where you stopped.",
+    "`wargame play --continue` to carry on exactly where you stopped: every committed order "
+    "is there, a turn summary not yet read is shown again, and the phase timer goes on with "
+    "the time it had left at the last action saved (the time the session was down does not "
+    "count; a pause ends with the stop).",
 ]
 
 BOARD = [
