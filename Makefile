@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml setup.py
 # Without a C compiler this warns and the pure-Python engine is used.
 NATIVE_SOURCES := wargame/tables.py wargame/state.py wargame/evaluate.py wargame/effects.py \
 	wargame/flow.py wargame/rules.py wargame/observe.py wargame/chance.py \
-	wargame/bots/random_bot.py
+	wargame/bots/random_bot.py wargame/bots/common.py wargame/bots/greedy.py \
+	wargame/bots/planner.py
 NATIVE_STAMP := $(VENV)/.native
 
 $(NATIVE_STAMP): $(STAMP) $(NATIVE_SOURCES) setup.py

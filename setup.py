@@ -24,7 +24,7 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 
-# The engine layers every simulated game runs through, and the random bot. Kept in step with
+# The engine layers every simulated game runs through, and the bots. Kept in step with
 # NATIVE_MODULES in wargame/__init__.py (tests/test_native.py checks it).
 COMPILED = [
     "wargame/tables.py",
@@ -36,6 +36,9 @@ COMPILED = [
     "wargame/observe.py",
     "wargame/chance.py",
     "wargame/bots/random_bot.py",
+    "wargame/bots/common.py",
+    "wargame/bots/greedy.py",
+    "wargame/bots/planner.py",
 ]
 
 

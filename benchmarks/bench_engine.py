@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+import wargame
 from wargame import journal, rules
 from wargame.actions import Note
 from wargame.bots.random_bot import RandomBot
@@ -54,7 +55,8 @@ def main() -> int:
     args = ap.parse_args()
     tables = compile_scenario(load_scenario(args.scenario))
     print(f"scenario: {tables.scenario.id} ({len(tables.countries)} countries, "
-          f"{len(tables.roles)} roles, {len(tables.cards)} cards, {tables.turns} turns)")
+          f"{len(tables.roles)} roles, {len(tables.cards)} cards, {tables.turns} turns); "
+          f"engine: {wargame.NATIVE} (`make build` compiles it)")
 
     # Full games per second.
     t0 = time.perf_counter()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+import wargame
 from wargame import rules
 from wargame.bots.greedy import GreedyBot
 from wargame.bots.planner import PlannerBot
@@ -113,7 +114,7 @@ def main() -> int:
     t = compile_scenario(load_scenario(path))
     scale = 10 if args.quick else 1
     print(f"scenario {t.scenario.id}; {os.cpu_count()} CPU(s); load "
-          f"{os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}")
+          f"{os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}; engine {wargame.NATIVE}")
 
     n = 10_000 // scale
     s, c = sim(path, t, "random", n, args.workers)

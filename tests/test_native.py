@@ -96,3 +96,33 @@ def test_an_edited_source_falls_back_to_pure_python(tmp_path: Path) -> None:
     forced = subprocess.run([sys.executable, "-c", _WHICH], cwd=tmp_path, text=True,
                             env={**env, "WARGAME_PURE": "1"}, capture_output=True, check=True)
     assert forced.stdout.split()[0] == "pure" and forced.stderr == ""
+
+
+_GREEDY = """
+from pathlib import Path
+import wargame
+from wargame.schema.loader import load_scenario
+from wargame.seats import parse_seats
+from wargame.sim.runner import play_game
+from wargame.tables import compile_scenario
+t = compile_scenario(load_scenario(Path({path!r})))
+seats = parse_seats("all=greedy", t)
+print(wargame.NATIVE)
+for i in range(2):
+    st, rec = play_game(t, seats, 5, i)
+    print(st.digest())
+"""
+
+
+@compiled
+def test_compiled_and_pure_greedy_bots_choose_alike() -> None:
+    """The compiled bots (float arithmetic included) make the same choices as the pure ones."""
+    path = scenario_dirs()[0]
+    code = _GREEDY.format(path=str(path))
+    runs = []
+    for env in ({}, {"WARGAME_PURE": "1"}):
+        out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
+                             capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        runs.append(out.split())
+    assert runs[0][0] == "compiled" and runs[1][0] == "pure"
+    assert runs[0][1:] == runs[1][1:]

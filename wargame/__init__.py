@@ -33,6 +33,9 @@ NATIVE_MODULES = (
     "wargame.observe",
     "wargame.chance",
     "wargame.bots.random_bot",
+    "wargame.bots.common",
+    "wargame.bots.greedy",
+    "wargame.bots.planner",
 )
 """The modules setup.py compiles (tests/test_native.py keeps the two lists equal)."""
 

@@ -588,7 +588,7 @@ class TermSet:
             return
         self.base = st
         self._ex, self._so, self._sum_ex, self._sum_so = [], [], [], []
-        cache: dict[int, SoftStatus] = {}
+        cache = {}
         for i in self.country_terms:
             m = self.terms[i].metric
             assert m is not None
@@ -649,7 +649,9 @@ class TermSet:
                 e = s = 0.0
             else:
                 if changed is None:
-                    changed = _changed_since(self.base, st) if st is not self.base else ()
+                    base = self.base
+                    assert base is not None  # `rebase` ran before any scoring
+                    changed = _changed_since(base, st) if st is not base else ()
                 me, ms = self._metric(st, i, changed, cache)
                 e = float(term.points * (round(me) // term.per))
                 s = term.points * ms / term.per

@@ -197,7 +197,7 @@ class GreedyPolicy:
                 same = self._same_value(card)
                 shared: float | None = None
                 for x in cands:
-                    mk = (key, card, (x,))
+                    mk: tuple[Any, int, Targets] = (key, card, (x,))
                     g = memo.get(mk)
                     if g is None:
                         if same and x not in self._relevant and shared is not None:
@@ -214,7 +214,7 @@ class GreedyPolicy:
                                                                          key=lambda s: -s[0])]
         out = []
         same = c.target_kind == "country" and c.target_count == 1 and self._same_value(card)
-        shared: float | None = None
+        shared = None
         for tg in combos:
             mk = (key, card, tg)
             g = memo.get(mk)
@@ -296,10 +296,10 @@ class GreedyPolicy:
                 pool = [x for x in ranked if x[2] in allowed and self._still_legal(legal, x)]
                 for _, _, ci, tg in pool[: self.recheck]:
                     mk = (cur_key, ci, tg)
-                    g = self._memo.get(mk)
-                    if g is None:
-                        g = self._memo[mk] = self.expected(base, ci, tg, left, price, v0) - v0
-                    scored.append((g - price * t.cards[ci].cost, g, ci, tg))
+                    got = self._memo.get(mk)
+                    if got is None:
+                        got = self._memo[mk] = self.expected(base, ci, tg, left, price, v0) - v0
+                    scored.append((got - price * t.cards[ci].cost, got, ci, tg))
             if not scored:
                 closing = "no other card is worth playing"
                 break
