@@ -107,6 +107,12 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
                 parts.extend(f"  {ln}\n" for ln in after)
         elif revealed:
             parts.append(("No team gave an order this turn.\n", "$text-muted"))
+        closings = g.closing_notes(self.turn)
+        if closings:
+            parts.append(("\nWhy each bot committed its orders:\n", "bold"))
+            for r, text in closings:
+                parts.append((f"  {short(t.roles[r].name)}: ", "bold"))
+                parts.append((f"{text}\n", "$text-muted"))
         else:
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
