@@ -250,7 +250,7 @@ class Names:
         self.cards: dict[str, Any] = {c.id: c for d in s.decks for c in d.cards}
 
     def entity(self, e: str) -> str:
-        return self.country.get(e) or self.power.get(e) or e
+        return self.country.get(e) or self.power.get(e) or self.inst.get(e) or e
 
 
 def _scope_text(e: Any, names: Names) -> str:

@@ -43,7 +43,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("?", "this help"),
         ("F2", "high-contrast theme on/off (for projectors)"),
-        ("q", "quit (the game is already saved; --continue resumes it)"),
+        ("Ctrl+Q", "quit from any screen (the game is already saved; `wargame play "
+                   "--continue` resumes it); q does the same in the situation room"),
         ("Tab / Shift+Tab", "move between panels; arrows and PgUp/PgDn scroll"),
     ]),
     ("Situation room (White Cell)", [
