@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
@@ -18,9 +18,11 @@ from wargame.tui.widgets import (
     GameLog,
     Institutions,
     KeyBar,
+    Pane,
     Scores,
     StatusLine,
     Tracks,
+    true_colour_filters,
 )
 
 
@@ -36,15 +38,18 @@ class RoomScreen(FacilitatorActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         # A grid, not a Horizontal: one container less to restyle and paint on every F2.
-        with VerticalScroll(id="board-pane"):
+        with Pane(id="board-pane"):
             yield Board(id="board")
             yield Institutions("Institutions", id="inst-narrow", classes="section narrow-only")
-        with VerticalScroll(id="side"):
+        with Pane(id="side"):
             yield Tracks("Tracks", id="tracks", classes="section")
             yield Scores("Teams", id="scores", classes="section")
             yield Institutions("Institutions", id="inst-wide", classes="section wide-only")
         yield GameLog(id="log")
         yield KeyBar()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return true_colour_filters(self)  # the screen itself only shows its background
 
     def on_mount(self) -> None:
         self.query_one("#log", GameLog).set_lines(self.wapp.all_log_lines())
