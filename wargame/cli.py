@@ -40,7 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["play", *(list(argv) if argv else [])])
     from wargame.errors import WargameError
+    from wargame.tuning import tune_gc
 
+    tune_gc()  # this is wargame's own process: see wargame/tuning.py
     try:
         return int(args.run(args) or 0)
     except WargameError as exc:

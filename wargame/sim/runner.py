@@ -33,6 +33,7 @@ from wargame.errors import WargameError
 from wargame.observe import view_for
 from wargame.state import State
 from wargame.tables import Tables
+from wargame.tuning import tune_gc
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,7 @@ def _worker_init(config: SimConfig) -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports what finished."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _set_context(config, None)  # a forked worker already has it; a spawned one loads it
+    tune_gc()
 
 
 def _run_one(index: int) -> GameRecord:
