@@ -49,6 +49,8 @@ def _ready_time(cmd: list[str], cwd: Path) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         ready = Path(tmp) / "ready"
         env = dict(os.environ, WARGAME_READY_FILE=str(ready), TERM="xterm-256color")
+        # As installed for a user: the first run writes the .pyc files the others use.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         t0 = time.time()
         proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
                                 close_fds=True)

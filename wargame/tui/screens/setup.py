@@ -215,7 +215,9 @@ class SetupScreen(Screen[None]):
         self.query_one("#start", Button).disabled = True
         self.query_one("#scenario-info", Static).update("Loading the scenario…")
         self.query_one("#seats", Vertical).remove_children()
-        self.load(path)
+        # After the next frame: loading imports pydantic in a thread, which would otherwise
+        # hold the interpreter while the first screen is drawn.
+        self.call_after_refresh(self.load, path)
 
     @work(thread=True, exclusive=True, group="scenario")
     def load(self, path: Path) -> None:
