@@ -6,7 +6,7 @@ chosen targets (for `of: targets`). Nothing here changes a state.
 
 from __future__ import annotations
 
-from wargame.state import State
+from wargame.state import Modifier, State
 from wargame.tables import (
     ALIGNED,
     ANY,
@@ -15,6 +15,7 @@ from wargame.tables import (
     CCondition,
     CFilter,
     CMetric,
+    CRollMod,
     CTerm,
     IFilter,
 )
@@ -392,6 +393,23 @@ def objective_scores(st: State, role: int) -> list[int]:
     return [term_value(st, o, role) for o in st.tables.roles[role].objectives]
 
 
+def _roll_mod(st: State, mod: CRollMod, role: int, targets: tuple[int, ...]) -> int:
+    """One roll modifier's points now (0 when its condition does not hold)."""
+    if mod.when is not None and not holds(st, mod.when, role, targets):
+        return 0
+    if mod.metric is None:
+        v = mod.chance
+    else:
+        v = mod.chance * (metric_value(st, mod.metric, role, targets) // mod.per)
+    if mod.max is not None:
+        v = min(v, mod.max) if mod.chance >= 0 else max(v, -mod.max)
+    return v
+
+
+def _modifier_applies(m: Modifier, role: int, card: CCard) -> bool:
+    return m.role == role and m.chance != 0 and (not m.tags or bool(m.tags & card.tags))
+
+
 def roll_breakdown(
     st: State, card: CCard, role: int, targets: tuple[int, ...]
 ) -> tuple[int, list[tuple[str, int]]]:
@@ -400,20 +418,13 @@ def roll_breakdown(
     parts: list[tuple[str, int]] = [("base", card.roll_base)]
     total = card.roll_base
     for mod in card.roll_mods:
-        if mod.when is not None and not holds(st, mod.when, role, targets):
-            continue
-        if mod.metric is None:
-            v = mod.chance
-        else:
-            v = mod.chance * (metric_value(st, mod.metric, role, targets) // mod.per)
-        if mod.max is not None:
-            v = min(v, mod.max) if mod.chance >= 0 else max(v, -mod.max)
+        v = _roll_mod(st, mod, role, targets)
         if v:
             parts.append((mod.label or mod.metric.kind if mod.metric else mod.label or "when", v))
             total += v
     if role >= 0:
         for m in st.modifiers:
-            if m.role == role and m.chance and (not m.tags or m.tags & card.tags):
+            if _modifier_applies(m, role, card):
                 parts.append((m.label or "modifier", m.chance))
                 total += m.chance
     return max(card.roll_min, min(card.roll_max, total)), parts
@@ -425,17 +436,9 @@ def roll_chance(st: State, card: CCard, role: int, targets: tuple[int, ...]) -> 
     total = card.roll_base
     assert total is not None
     for mod in card.roll_mods:
-        if mod.when is not None and not holds(st, mod.when, role, targets):
-            continue
-        if mod.metric is None:
-            v = mod.chance
-        else:
-            v = mod.chance * (metric_value(st, mod.metric, role, targets) // mod.per)
-        if mod.max is not None:
-            v = min(v, mod.max) if mod.chance >= 0 else max(v, -mod.max)
-        total += v
+        total += _roll_mod(st, mod, role, targets)
     if role >= 0:
         for m in st.modifiers:
-            if m.role == role and m.chance and (not m.tags or m.tags & card.tags):
+            if _modifier_applies(m, role, card):
                 total += m.chance
     return max(card.roll_min, min(card.roll_max, total))
