@@ -140,7 +140,15 @@ async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> Non
         while isinstance(app.screen, ResolutionScreen):  # turn 2's event roll
             await press(app, pilot, "enter")
         assert isinstance(app.screen, RoomScreen)
-    # Read once, it is not owed again.
+    # Read once (and journaled so), it is not owed again.
+    from wargame import journal
+    from wargame.actions import Note
+    from wargame.tui.clock import SUMMARY_READ
+    from wargame.tui.launch import latest_save
+
+    path = latest_save(saves)
+    assert path is not None
+    assert Note(SUMMARY_READ) in [s.action for s in journal.load(path).session.steps]
     app = WargameApp(Options(saves=saves, resume="latest", timer=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -222,6 +230,44 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
     third = Game.resume(game.path)
     assert third.clock_at_stop is not None
     assert abs(third.clock_at_stop[1] - 440) < 2
+
+
+def test_next_phase_clock_starts_when_the_summary_is_read(tmp_path: Path,
+                                                          monkeypatch: object) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from test_tui_fixture import make_quad
+
+    from wargame import journal
+    from wargame.actions import Accept, Note
+    from wargame.tui.game import Game
+    from wargame.tui.launch import load_tables
+
+    base = datetime.now(UTC)
+    offset = [0.0]
+    monkeypatch.setattr(journal, "now", lambda: (base + timedelta(seconds=offset[0]))  # type: ignore[attr-defined]
+                        .isoformat(timespec="milliseconds"))
+    tables = load_tables(make_quad(tmp_path))
+    seats = {r.id: {"kind": "human", "name": r.id} for r in tables.roles}
+    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves",
+                    settings={"timer": 10})
+    offset[0] = 100
+    game.commit_remaining_humans()
+    while game.waiting()[0] == "facilitator" and game.state.turn == 1:
+        game.step(Accept())
+    assert game.summaries_due == [1] and game.clock_key() is None  # no clock on the summary
+    offset[0] = 500
+    game.ack_summary(1)
+    assert game.clock_key() is not None and game.clock_key()[0] == 2  # type: ignore[index]
+    offset[0] = 560
+    game.step(Note("first words of turn 2"))
+    assert game.writer is not None and game.path is not None
+    game.writer.close()
+    again = Game.resume(game.path)
+    assert again.summaries_due == []
+    assert again.clock_at_stop is not None
+    assert again.clock_at_stop[0] == game.clock_key()
+    assert abs(again.clock_at_stop[1] - 540) < 2  # the 400 s on the summary did not count
 
 
 if __name__ == "__main__":

@@ -372,12 +372,10 @@ class WargameApp(App[int]):
             room.refresh_view()
 
     def sync_clock(self) -> None:
-        from wargame.tui.game import clock_key
-
         g = self.game
         if g is None:
             return
-        self.clock.sync(clock_key(g.state))
+        self.clock.sync(g.clock_key())
 
     def _tick(self) -> None:
         if self.game is None or not self.clock.enabled:

@@ -1,8 +1,9 @@
 """The per-phase countdown shown in the situation room, and how a resumed game finds it again.
 
 The clock is display only: the White Cell ends a phase, the clock never does. What moves it is
-in the journal: a phase starts with the action that opened it; pauses, resumptions of play and
-extensions are notes with fixed texts (below); each record carries its wall-clock time. So a
+in the journal: a phase starts with the action that opened it (after a turn's end, with the
+reading of its summary); pauses, resumptions of play and extensions are notes with fixed texts
+(below); each record carries its wall-clock time. So a
 resumed game replays the clock from the journal (`replay`) and carries on with the time that
 was left at the last record written before the stop. The time between that record and the
 stop is not known, and is not counted; nor is the time the session was down: each
@@ -20,6 +21,9 @@ PLAY_RESUMED = "the game resumed"
 EXTENDED = "the phase timer was extended by 2 minutes"
 EXTENSION = 120
 SESSION_RESUMED = "the session was resumed from its save (wargame play --continue)"
+SUMMARY_READ = "the turn summary was read"
+"""Journaled when the White Cell leaves a turn's summary: the next phase's clock starts then,
+not while the room discusses what changed."""
 
 Key = tuple[int, str] | None
 

@@ -132,6 +132,8 @@ class Game:
         summary: nothing but draws and notes has happened since the turn ended (the next
         turn's first order or roll is made only once the summary is read)."""
         for s in reversed(self.session.steps):
+            if isinstance(s.action, Note) and s.action.text == clock.SUMMARY_READ:
+                return
             if s.undone or isinstance(s.action, Chance | Note):
                 continue
             if digest.is_crossing(s):
@@ -148,12 +150,19 @@ class Game:
             return None
         records = steps[len(steps) - len(times):] if times else []
         marks = []
+        owed = False  # a turn summary not read yet: no phase clock runs
         for s, stamp in zip(records, times, strict=True):
             t = _epoch(stamp)
             if t is None:
                 return None
             note = s.action.text if isinstance(s.action, Note) and not s.action.role else ""
-            marks.append(clock.Mark(t, clock_key(s.after), note))
+            if digest.is_crossing(s):
+                owed = True
+            elif note == clock.SUMMARY_READ:
+                owed = False
+            elif owed and not isinstance(s.action, Chance | Note):
+                owed = False  # a save made before the summary was journaled
+            marks.append(clock.Mark(t, None if owed else clock_key(s.after), note))
         first = clock_key(records[0].before) if records else clock_key(self.state)
         return clock.replay(minutes * 60, start, first, marks)
 
@@ -370,8 +379,15 @@ class Game:
         self.resolution_seen.add(turn)
 
     def ack_summary(self, turn: int) -> None:
+        """The White Cell leaves the summary of `turn`: journaled, as the next phase's clock
+        starts now (see clock.SUMMARY_READ)."""
         if turn in self.summaries_due:
             self.summaries_due.remove(turn)
+            self.step(Note(clock.SUMMARY_READ))
+
+    def clock_key(self) -> clock.Key:
+        """The phase the countdown times now: none while a turn summary is owed."""
+        return None if self.summaries_due else clock_key(self.state)
 
     # ------------------------------------------------------------------ history
 
@@ -458,6 +474,8 @@ class Game:
         if isinstance(a, Pass):
             return [f"{self._role_name(a.role)} has committed its orders", *log]
         if isinstance(a, Note):
+            if a.text == clock.SUMMARY_READ and not a.role:
+                return []  # bookkeeping for the phase clock
             who = self._role_name(a.role) if a.role else WHITE_CELL
             return [f"Note ({who}): {a.text}"]
         if isinstance(a, Undo):

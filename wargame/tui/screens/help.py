@@ -19,7 +19,8 @@ HOW = [
     "3. Resolution: when every seat has committed, the orders are revealed and resolved in "
     "initiative order. For each roll the White Cell accepts it (Enter) or overrides it "
     "(o, with a reason).",
-    "4. Summary: what changed this turn, largest shifts first. Enter goes on to the next turn.",
+    "4. Summary: what changed this turn, largest shifts first. Enter goes on to the next turn; "
+    "its phase timer starts then, not while the room reads the summary.",
     "5. End: the final ranking, objectives met or missed, the story of the game, and the save.",
     "Every action is saved the moment it is made. If the terminal dies, run "
     "`wargame play --continue` to carry on exactly where you stopped: every committed order "

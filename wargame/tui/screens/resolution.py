@@ -277,7 +277,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#sum-body").focus()
 
     def action_next(self) -> None:
-        self.wapp.game.ack_summary(self.turn)
+        self.wapp.safely(self.wapp.game.ack_summary, self.turn)
         self.app.pop_screen()
         self.wapp.drive()
 
