@@ -108,12 +108,11 @@ class Lines(Widget):
 
 
 class StatePanel(Lines):
-    """A panel whose content is a pure function of (state, facts), under an optional title."""
+    """A panel whose content is a pure function of (state, facts)."""
 
-    def __init__(self, draw: Callable[..., Content], title: str = "", **kwargs: Any) -> None:
+    def __init__(self, draw: Callable[..., Content], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._draw = draw
-        self._title = title
         self._key: tuple[Any, ...] | None = None
 
     def show(self, state: State, *facts: Any, wide: bool = False) -> None:
@@ -121,38 +120,44 @@ class StatePanel(Lines):
         if key == self._key:
             return
         self._key = key
-        body = self._draw(state, *facts, wide=wide)
-        if self._title:
-            body = Content.assemble((self._title, "bold $text-accent"), "\n", body)
-        self.update(body)
+        self.update(self._draw(state, *facts, wide=wide))
+
+
+def _titled(title: str, body: Content) -> Content:
+    return Content.assemble((title, "bold $text-accent"), "\n", body)
 
 
 class Board(StatePanel):
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
-        super().__init__(render.board, title, **kwargs)
+    """The board; in a narrow room, the institutions under it. (One widget rather than two:
+    every widget is restyled and repainted on F2.)"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_board, **kwargs)
 
 
-class Institutions(StatePanel):
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
-        super().__init__(render.institutions, title, **kwargs)
+def _board(state: State, with_institutions: bool, *, wide: bool) -> Content:
+    board = render.board(state, wide=wide)
+    if not with_institutions:
+        return board
+    return Content.assemble(board, "\n\n",
+                            _titled("Institutions", render.institutions(state, wide=False)))
 
 
-class Tracks(StatePanel):
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
-        super().__init__(_tracks, title, **kwargs)
+class SidePanel(StatePanel):
+    """Tracks, teams, and in a wide room the institutions."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_side, **kwargs)
 
 
-def _tracks(state: State, history: tuple[tuple[int, ...], ...], *, wide: bool) -> Content:
-    return render.tracks(state, history, wide=wide)
-
-
-class Scores(StatePanel):
-    def __init__(self, title: str = "", **kwargs: Any) -> None:
-        super().__init__(_scores, title, **kwargs)
-
-
-def _scores(state: State, rows: tuple[tuple[int, str, str], ...], *, wide: bool) -> Content:
-    return render.scores(state, rows, wide=wide)
+def _side(state: State, history: tuple[tuple[int, ...], ...],
+          rows: tuple[tuple[int, str, str], ...], *, wide: bool) -> Content:
+    parts: list[Content | str] = [
+        _titled("Tracks", render.tracks(state, history, wide=wide)), "\n\n",
+        _titled("Teams", render.scores(state, rows, wide=wide))]
+    if wide:
+        parts += ["\n\n", _titled("Institutions", render.institutions(state, wide=True))]
+    return Content.assemble(*parts)
 
 
 class GameLog(RichLog):

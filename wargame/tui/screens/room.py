@@ -16,12 +16,10 @@ from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.widgets import (
     Board,
     GameLog,
-    Institutions,
     KeyBar,
     Pane,
-    Scores,
+    SidePanel,
     StatusLine,
-    Tracks,
     true_colour_filters,
 )
 
@@ -40,11 +38,8 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         # A grid, not a Horizontal: one container less to restyle and paint on every F2.
         with Pane(id="board-pane"):
             yield Board(id="board")
-            yield Institutions("Institutions", id="inst-narrow", classes="section narrow-only")
         with Pane(id="side"):
-            yield Tracks("Tracks", id="tracks", classes="section")
-            yield Scores("Teams", id="scores", classes="section")
-            yield Institutions("Institutions", id="inst-wide", classes="section wide-only")
+            yield SidePanel(id="side-panel", classes="section")
         yield GameLog(id="log")
         yield KeyBar()
 
@@ -83,13 +78,9 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         # The board shows numbers beside its bars when its pane has room for them.
         pane = self.query_one("#board-pane").scrollable_content_region.width
         board_wide = pane >= board_width(st, wide=True)
-        self.query_one("#board", Board).show(st, wide=board_wide)
-        self.query_one("#tracks", Tracks).show(st, tuple(g.track_history()), wide=wide)
-        self.query_one("#scores", Scores).show(st, tuple(self.wapp.score_rows()), wide=wide)
-        if wide:
-            self.query_one("#inst-wide", Institutions).show(st, wide=True)
-        else:
-            self.query_one("#inst-narrow", Institutions).show(st, wide=False)
+        self.query_one("#board", Board).show(st, not wide, wide=board_wide)
+        self.query_one("#side-panel", SidePanel).show(
+            st, tuple(g.track_history()), tuple(self.wapp.score_rows()), wide=wide)
         self.refresh_status()
 
     def refresh_status(self) -> None:
