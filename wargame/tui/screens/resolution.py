@@ -277,9 +277,14 @@ class SummaryScreen(Screen[None]):
         self.query_one("#sum-body").focus()
 
     def action_next(self) -> None:
+        from wargame.tui.app import freeze_garbage
+
         self.wapp.safely(self.wapp.game.ack_summary, self.turn)
         self.app.pop_screen()
         self.wapp.drive()
+        # Between turns, with nothing but the room on screen: keep what the turn left alive
+        # out of later full collections, so that their pauses stay far below a frame.
+        self.app.call_after_refresh(freeze_garbage)
 
 
 class EndScreen(Screen[None]):
