@@ -9,6 +9,7 @@ other. Nothing here imports pydantic or numpy at start-up: the scenario loads in
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass
@@ -618,6 +619,10 @@ class WargameApp(App[int]):
             # (up to 30 ms for a full log, which the key's own frame need not wait for).
             log = room.query_one("#log", GameLog)
             self.call_after_refresh(log.recolour, self.css_variables_of(name))
+        # What the new theme's repaint keeps (every widget's lines) lives until the next F2:
+        # out of the collector's sight it does not lengthen every later full collection.
+        # (gc.freeze only moves lists: no pause.)
+        self.call_after_refresh(self.call_after_refresh, gc.freeze)
 
     def action_request_quit(self) -> None:
         g = self.game
