@@ -25,9 +25,11 @@ class Order:
 
 @dataclass(frozen=True, slots=True)
 class Pass:
-    """A role has finished committing orders this turn."""
+    """A role has finished committing orders this turn; `rationale` is why (a bot's
+    explanation, or a team's "why?"), shown after the reveal like an order's."""
 
     role: str
+    rationale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,8 @@ def to_dict(action: Action) -> dict[str, Any]:
     out: dict[str, Any] = {"type": _NAMES[type(action)]}
     for f in dataclasses.fields(action):
         v = getattr(action, f.name)
+        if f.name == "rationale" and not v and isinstance(action, Pass):
+            continue  # a pass without a reason is written as it always was
         out[f.name] = list(v) if isinstance(v, tuple) else v
     return out
 

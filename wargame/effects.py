@@ -67,8 +67,8 @@ def apply_effect(
             return st
         if log is not None:
             names = ", ".join(t.country_names[c] for c in cs)
-            chans = ", ".join(t.channels[ch] for ch in e.channels)
-            log.append(f"{names}: {t.powers[e.a]} ties ({chans}) {e.delta:+d}")
+            chans = ", ".join(t.channel_names[ch] for ch in e.channels)
+            log.append(f"{names}: ties with {t.power_names[e.a]} ({chans}) {e.delta:+d}")
         return st.with_countries_changed(changed, ties=tuple(ties))
     if k == "track":
         lo, hi = t.track_bounds[e.a]
@@ -108,13 +108,14 @@ def apply_effect(
             if e.delta > 0:
                 reaff.add(c)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.powers[p]} {alliance[c]} → {v}")
+                log.append(f"{t.country_names[c]}: alliance with {t.power_names[p]} "
+                           f"{alliance[c]} → {v}")
             alliance[c] = v
             if v <= 0:
                 ally[c] = -1
                 alliance[c] = 0
                 if log is not None:
-                    log.append(f"{t.country_names[c]}: the alliance with {t.powers[p]} lapses")
+                    log.append(f"{t.country_names[c]}: the alliance with {t.power_names[p]} lapses")
         return st.with_countries_changed(
             cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
         )
@@ -133,7 +134,8 @@ def apply_effect(
             alliance[c] = v
             reaff.add(c)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.powers[e.a]} at strength {v}")
+                log.append(f"{t.country_names[c]}: alliance with {t.power_names[e.a]} "
+                           f"at strength {v}")
         return st.with_countries_changed(
             cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
         )
@@ -160,7 +162,7 @@ def apply_effect(
             lean[i] = tuple(row)
             if log is not None:
                 log.append(
-                    f"{t.scenario.institutions[i].name}: agenda lean toward {t.powers[e.a]} "
+                    f"{t.scenario.institutions[i].name}: agenda lean toward {t.power_names[e.a]} "
                     f"{e.delta:+d}"
                 )
         return st.evolve(lean=tuple(lean))

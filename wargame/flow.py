@@ -147,8 +147,8 @@ def _upkeep(st: State, log: Log) -> State:
             decayed.append(c)
             alliance[c] = max(0, alliance[c] - t.alliance_decay)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.powers[ally[c]]} decays to "
-                           f"{alliance[c]}")
+                log.append(f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
+                           f"decays to {alliance[c]}")
             if alliance[c] == 0:
                 if log is not None:
                     log.append(f"{t.country_names[c]}: the alliance lapses")

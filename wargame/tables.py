@@ -187,6 +187,8 @@ class Tables:
     regions: tuple[str, ...]
     countries: tuple[str, ...]
     country_names: tuple[str, ...]
+    power_names: tuple[str, ...]
+    channel_names: tuple[str, ...]
     country_region: tuple[int, ...]
     country_weight: tuple[int, ...]
     institutions: tuple[str, ...]
@@ -640,6 +642,8 @@ def compile_scenario(scen: Scenario) -> Tables:
         regions=tuple(cc.region),
         countries=tuple(cc.country),
         country_names=tuple(c.name for c in scen.countries),
+        power_names=tuple(p.name for p in scen.powers),
+        channel_names=tuple(c.name for c in scen.channels),
         country_region=tuple(cc.region[c.region] for c in scen.countries),
         country_weight=tuple(c.weight for c in scen.countries),
         institutions=tuple(cc.inst),

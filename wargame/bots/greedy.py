@@ -459,7 +459,7 @@ class GreedyBot:
         self._explanation = f"pass: {plan.closing}" if not plan.orders else \
             f"commit the orders: {plan.closing}"
         self._plan = None
-        return Pass(t.roles[role].id)
+        return Pass(t.roles[role].id, self.last_explanation[:500] if self.rationale else "")
 
 
 def follows(plan: Plan, view: State, role: int, given: tuple[Candidate, ...]) -> bool:

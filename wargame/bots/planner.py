@@ -143,7 +143,7 @@ class PlannerBot:
             return to_order(t, role, ch.card, ch.targets, self.last_explanation)
         self.last_explanation = plan.closing
         self._plan = None
-        return Pass(t.roles[role].id)
+        return Pass(t.roles[role].id, self.last_explanation[:500])
 
     # ------------------------------------------------------------------ helpers
 

@@ -318,8 +318,6 @@ class WargameApp(App[int]):
             return
         self._driving = True
         try:
-            if g.closings:
-                self.safely(g.publish_closings)
             beat = g.next_beat()
             if beat.kind == "chance" and not g.hold_chance:
                 self.safely(g.settle)

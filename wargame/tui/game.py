@@ -80,10 +80,6 @@ class Game:
         self.resolution_seen: set[int] = set()
         self.hold_chance = False
         """After an undo that left a chance pending: wait for the facilitator to draw again."""
-        self.closings: dict[int, tuple[int, str]] = {}
-        """A bot seat's explanation for committing (its Pass), by role: (turn, text), held until
-        that turn's orders are revealed (`publish_closings`). A Pass carries no text in the
-        journal yet, so the explanation becomes that seat's Note after the reveal."""
         self.listeners: list[Callable[[Step], None]] = []
         self._cross_key = -1
         self._cross: dict[int, int] = {}
@@ -298,27 +294,12 @@ class Game:
         ]
 
     def bot_action(self, r: int, action: Action, explanation: str) -> Action:
-        """A bot's order carries its one-line explanation as the rationale, so the reveal shows
-        it and the journal keeps it. Its Pass cannot yet: the explanation is held back
-        (`closings`) and published after the reveal."""
+        """A bot's order, or its Pass, carries its one-line explanation as the rationale, so
+        the journal keeps it and the resolution shows it once the orders are revealed."""
         text = explanation.strip()[:500]
-        if isinstance(action, Order) and not action.rationale and text:
+        if isinstance(action, Order | Pass) and not action.rationale and text:
             action = dataclasses.replace(action, rationale=text)
-        elif isinstance(action, Pass) and text:
-            self.closings[r] = (self.state.turn, text)
         return action
-
-    def publish_closings(self) -> None:
-        """Journal, as each bot seat's note, why it committed, once its turn's orders are
-        revealed (never before: the words may hint at a hidden order or hand)."""
-        st = self.state
-        for r, (turn, text) in sorted(self.closings.items()):
-            if turn == st.turn and st.phase == "orders" and not st.over:
-                continue  # not revealed yet
-            del self.closings[r]
-            if self.state.present[r] and r not in self.committed_roles(turn):
-                continue  # its pass was undone
-            self.step(Note(text, self.tables.roles[r].id))
 
     def committed_roles(self, turn: int) -> set[int]:
         """Roles whose commit (Pass) in `turn` still stands."""
@@ -329,22 +310,18 @@ class Game:
         return out
 
     def closing_notes(self, turn: int) -> list[tuple[int, str]]:
-        """The bot seats' explanations for committing in `turn`, as published."""
-        ri = digest.reveal_index(self.session.steps, turn)
-        if ri < 0:
+        """The bot seats' explanations for committing in `turn`, from their Pass actions;
+        none before the reveal (the words may hint at a hidden order or hand)."""
+        if digest.reveal_index(self.session.steps, turn) < 0:
             return []
         out = []
-        for s in self.session.steps[ri + 1:]:
-            if s.before.turn != turn:
-                break
+        for s in self.session.steps:
             a = s.action
-            if isinstance(a, Note) and a.role in self.tables.role_index:
+            if isinstance(a, Pass) and a.rationale and not s.undone and s.before.turn == turn:
                 r = self.tables.role_index[a.role]
                 if self.is_bot(r):
-                    out.append((r, a.text))
-        return out
-
-    # ------------------------------------------------------------------ flow
+                    out.append((r, a.rationale))
+        return sorted(out)
 
     def _on_step(self, step: Step) -> None:
         if isinstance(step.action, Undo):
@@ -429,10 +406,7 @@ class Game:
     def summary(self, turn: int) -> digest.TurnSummary:
         end = self.turn_end(turn) or self.state
         noise = ("commits an order (hidden", "has committed its orders", "Orders revealed")
-        bots = {f"Note ({self._role_name(self.tables.roles[r].id)}): {text}"
-                for r, text in self.closing_notes(turn)}  # shown with the resolution
-        lines = [ln for ln in self.turn_lines(turn)
-                 if not any(n in ln for n in noise) and ln not in bots]
+        lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
         return digest.turn_summary(self.turn_start(turn), end, turn, lines)
 
     def resolution(self, turn: int) -> tuple[list[digest.Revealed], list[str]]:
