@@ -241,3 +241,28 @@ def test_replay_cli_and_branch(save: Path, tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(tmp_path / "nope")],
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 1 and "cannot read" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_actions_round_trip_through_their_journal_form() -> None:
+    """Every action survives `to_dict` → JSON → `action_from_dict`; a pass without a reason is
+    written as it always was (no `rationale` key), so older journals hash the same."""
+    from wargame.actions import (
+        Accept,
+        Chance,
+        Inject,
+        Note,
+        Order,
+        Override,
+        Pass,
+        Undo,
+        action_from_dict,
+        to_dict,
+    )
+
+    samples = [Order("us", "us-reaffirm-alliance", ("japan",), "keep Tokyo close"),
+               Pass("china"), Pass("russia", "nothing playable is worth its cost"),
+               Chance("success"), Chance(("a", "b")), Accept(), Override("failure", "storm"),
+               Inject("ev-x", "White Cell"), Note("teams argue", "us"), Undo(True, "misclick")]
+    for a in samples:
+        assert action_from_dict(json.loads(json.dumps(to_dict(a)))) == a
+    assert to_dict(Pass("china")) == {"type": "pass", "role": "china"}
