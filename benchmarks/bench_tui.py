@@ -176,10 +176,21 @@ async def bot_never_freezes() -> None:
     from wargame.bots.random_bot import RandomBot
     from wargame.tui.app import Options, WargameApp
 
-    class SlowBot(RandomBot):
+    class SlowBot:
+        """A random bot that thinks for 0.8 s (wraps it: the compiled bot cannot be
+        subclassed from interpreted code)."""
+
+        name = "random"
+
+        def __init__(self, rng):  # type: ignore[no-untyped-def]
+            self.inner = RandomBot(rng)
+            self.last_explanation = ""
+
         def choose(self, view, role):  # type: ignore[no-untyped-def]
             time.sleep(0.8)
-            return super().choose(view, role)
+            action = self.inner.choose(view, role)
+            self.last_explanation = self.inner.last_explanation
+            return action
 
     original = registry._factories
 
