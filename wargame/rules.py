@@ -336,9 +336,8 @@ def _order(st: State, action: Order) -> State:
 
 
 def _apply(st: State, action: Action, log: Log) -> State:
+    """Every action but an order (see `apply`), on a private draft."""
     t = st.tables
-    if isinstance(action, Order):
-        return _order(st, action)
     if isinstance(action, Pass):
         r = t.role_index[action.role]
         return advance(st.evolve(committed=st.committed | {r}), log)
