@@ -43,12 +43,12 @@ def view_for(state: State, seat: str) -> State:
     else:
         masked = tuple(map(_mask, draw))
         last[0], last[1] = draw, masked
-    return state.evolve(
-        hand=tuple(hand),
-        orders=tuple(orders),
-        draw=masked,
-        ev_draw=_mask(state.ev_draw),
-    )
+    view = state.copy()  # only hidden cards change: every cache of the state stays valid
+    view.hand = tuple(hand)
+    view.orders = tuple(orders)
+    view.draw = masked
+    view.ev_draw = _mask(state.ev_draw)
+    return view
 
 
 _LAST_DRAW: list[Any] = [None, None]

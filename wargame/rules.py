@@ -94,16 +94,15 @@ class LegalOrders:
             cache = st._cand
             if cache is None:
                 cache = st._cand = {}
-            seen: set[int] = set()
-            for ci in st.hand[role]:
-                if ci in seen:
+            hand = st.hand[role]
+            for i, ci in enumerate(hand):
+                if ci in hand[:i]:  # a second copy of a card adds no new orders
                     continue
-                seen.add(ci)
                 card = cards[ci]
                 if card.cost > inf:
                     continue
                 if card.requires_cacheable:
-                    key = ("legal", ci)
+                    key = -1 - ci  # target sets are cached under the card's index, >= 0
                     got = cache.get(key)
                     if got is None:
                         got = cache[key] = _card_choices(st, card, role)
@@ -313,7 +312,9 @@ def apply(st: State, action: Action, log: Log = None) -> State:
         r = st.tables.role_index[action.role]
         committed = st.committed | {r}
         if any(p and i not in committed for i, p in enumerate(st.present)):
-            return st.evolve(committed=committed)  # others still to commit: nothing runs
+            new = st.copy()  # others still to commit: nothing runs
+            new.committed = committed
+            return new
     return _apply(st.draft(), action, log).seal()
 
 
@@ -332,7 +333,11 @@ def _order(st: State, action: Order) -> State:
     inf[r] -= card.cost
     orders = list(st.orders)
     orders[r] = (*orders[r], (ci, targets, action.rationale))
-    return st.evolve(hand=tuple(hand), influence=tuple(inf), orders=tuple(orders))
+    new = st.copy()  # hands, influence and orders: no cache depends on them
+    new.hand = tuple(hand)
+    new.influence = tuple(inf)
+    new.orders = tuple(orders)
+    return new
 
 
 def _apply(st: State, action: Action, log: Log) -> State:

@@ -141,54 +141,8 @@ class State:
 
     def evolve(self, **changes: Any) -> State:
         """A new state with `changes`; world-changing fields drop the caches that depend on them.
-        On a draft (see `draft`) the changes are made in place.
-
-        Written out field by field (tests/test_playouts.py checks every field of `_FIELDS` is
-        copied): this runs on every action of every simulated game, and compiled it is a few
-        machine instructions per field."""
-        if self._owned:
-            new = self
-        else:
-            new = State()
-            new.turn = self.turn
-            new.phase = self.phase
-            new.step = self.step
-            new.ties = self.ties
-            new.alliance = self.alliance
-            new.ally = self.ally
-            new.members = self.members
-            new.lean = self.lean
-            new.bridges = self.bridges
-            new.tracks = self.tracks
-            new.flags = self.flags
-            new.present = self.present
-            new.influence = self.influence
-            new.draw = self.draw
-            new.hand = self.hand
-            new.discard = self.discard
-            new.removed = self.removed
-            new.ev_draw = self.ev_draw
-            new.ev_discard = self.ev_discard
-            new.ev_removed = self.ev_removed
-            new.injects = self.injects
-            new.modifiers = self.modifiers
-            new.vp = self.vp
-            new.bonus = self.bonus
-            new.reaffirmed = self.reaffirmed
-            new.orders = self.orders
-            new.committed = self.committed
-            new.queue = self.queue
-            new.pending = self.pending
-            new.facilitated = self.facilitated
-            new.over = self.over
-            new.winner = self.winner
-            new.ended_by = self.ended_by
-            new.tables = self.tables
-            new._owned = False
-            new._status = self._status
-            new._sets = self._sets
-            new._cand = self._cand
-            new._cmask = self._cmask
+        On a draft (see `draft`) the changes are made in place."""
+        new = self.copy()
         if changes:
             for k, v in changes.items():
                 setattr(new, k, v)
@@ -199,6 +153,60 @@ class State:
                     if not _STATUS_INPUTS.isdisjoint(changes):
                         new._status = None
                         new._sets = None
+        return new
+
+    def copy(self) -> State:
+        """A new state equal to this one, sharing every field and cache (on a draft: the draft
+        itself). The caller may then assign fields that no cache depends on (hands, influence,
+        orders, commitments, the queue, pending, scores) directly: the hottest callers (views,
+        orders, passes) do so rather than pay for `evolve`'s keyword dictionary and name
+        lookups. Any field of `_WORLD` must go through `evolve`, which drops stale caches.
+
+        Written out field by field (tests/test_playouts.py checks every field of `_FIELDS` is
+        copied): this runs on every action of every simulated game, and compiled it is a few
+        machine instructions per field."""
+        if self._owned:
+            return self
+        new = State()
+        new.turn = self.turn
+        new.phase = self.phase
+        new.step = self.step
+        new.ties = self.ties
+        new.alliance = self.alliance
+        new.ally = self.ally
+        new.members = self.members
+        new.lean = self.lean
+        new.bridges = self.bridges
+        new.tracks = self.tracks
+        new.flags = self.flags
+        new.present = self.present
+        new.influence = self.influence
+        new.draw = self.draw
+        new.hand = self.hand
+        new.discard = self.discard
+        new.removed = self.removed
+        new.ev_draw = self.ev_draw
+        new.ev_discard = self.ev_discard
+        new.ev_removed = self.ev_removed
+        new.injects = self.injects
+        new.modifiers = self.modifiers
+        new.vp = self.vp
+        new.bonus = self.bonus
+        new.reaffirmed = self.reaffirmed
+        new.orders = self.orders
+        new.committed = self.committed
+        new.queue = self.queue
+        new.pending = self.pending
+        new.facilitated = self.facilitated
+        new.over = self.over
+        new.winner = self.winner
+        new.ended_by = self.ended_by
+        new.tables = self.tables
+        new._owned = False
+        new._status = self._status
+        new._sets = self._sets
+        new._cand = self._cand
+        new._cmask = self._cmask
         return new
 
     def with_countries_changed(self, changed: Any, **changes: Any) -> State:
