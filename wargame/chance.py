@@ -13,11 +13,14 @@ from wargame.actions import Chance
 from wargame.rules import roll_probability, shuffle_pile
 from wargame.state import State
 
+_SUCCESS = Chance("success")
+_FAILURE = Chance("failure")
+
 
 def draw_outcome(st: State, rng: Any) -> Chance:
     assert st.pending is not None
     if st.pending[0] == "roll":
-        return Chance("success" if rng.random() < roll_probability(st) else "failure")
+        return _SUCCESS if rng.random() < roll_probability(st) else _FAILURE
     pile = shuffle_pile(st)
     order = rng.permutation(len(pile))
     ids = st.tables.cards

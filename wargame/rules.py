@@ -155,7 +155,19 @@ class LegalOrders:
                     picked.append(pool.pop(int(rng.random() * len(pool))))
                 return Order(rid, card.id, tuple(names[x] for x in sorted(picked)))
             k -= n
-        return Pass(rid)
+        return pass_of(rid)
+
+
+_PASSES: dict[str, Pass] = {}
+
+
+def pass_of(role: str) -> Pass:
+    """The plain Pass of a role, made once: actions are immutable, and a random bot passes
+    about once a decision in three."""
+    p = _PASSES.get(role)
+    if p is None:
+        p = _PASSES[role] = Pass(role)
+    return p
 
 
 def _card_choices(st: State, card: Any, role: int) -> tuple[tuple[int, ...], int]:

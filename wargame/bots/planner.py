@@ -53,6 +53,7 @@ from wargame.rules import (
     FACILITATOR,
     apply,
     legal_actions,
+    pass_of,
     ranking,
     roll_probability,
     waiting_for,
@@ -335,11 +336,11 @@ class PlannerBot:
         t = st.tables
         for ci, tg in orders:
             st = apply(st, to_order(t, me, ci, tg))
-        st = apply(st, Pass(t.roles[me].id))
+        st = apply(st, pass_of(t.roles[me].id))
         for r, plan in rivals.items():
             for ci, tg in plan:
                 st = apply(st, to_order(t, r, ci, tg))
-            st = apply(st, Pass(t.roles[r].id))
+            st = apply(st, pass_of(t.roles[r].id))
         dice = self._dice(t, seed, w)
         rng = np.random.default_rng([seed, w, 2])
         looks = np.random.default_rng([seed, w, 4])
@@ -364,7 +365,7 @@ class PlannerBot:
                     for c in pol.plan(st).orders:
                         st = apply(st, to_order(t, r, c.card, c.targets))
                     pol.reset()
-                    st = apply(st, Pass(t.roles[r].id))
+                    st = apply(st, pass_of(t.roles[r].id))
             else:
                 break
         return self._utility(st, me, values)
