@@ -7,14 +7,14 @@ calls this: it reads the recorded outcomes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from wargame.actions import Chance
 from wargame.rules import roll_probability, shuffle_pile
 from wargame.state import State
 
-_SUCCESS = Chance("success")
-_FAILURE = Chance("failure")
+_SUCCESS: Final = Chance("success")
+_FAILURE: Final = Chance("failure")
 
 
 def draw_outcome(st: State, rng: Any) -> Chance:

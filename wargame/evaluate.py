@@ -6,6 +6,8 @@ chosen targets (for `of: targets`). Nothing here changes a state.
 
 from __future__ import annotations
 
+from typing import Final
+
 from wargame.state import Modifier, State
 from wargame.tables import (
     ALIGNED,
@@ -128,7 +130,7 @@ def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
     return got  # type: ignore[no-any-return]
 
 
-_TUPLE = "tuple"
+_TUPLE: Final = "tuple"
 
 
 def country_mask(st: State, f: CFilter) -> int:
@@ -143,7 +145,7 @@ def country_mask(st: State, f: CFilter) -> int:
     return got  # type: ignore[no-any-return]
 
 
-_CHUNKS = [
+_CHUNKS: Final = [
     [tuple(k * 8 + i for i in range(8) if b >> i & 1) for b in range(256)] for k in range(16)
 ]
 """_CHUNKS[k][byte]: the indices set in byte k of a mask (scenarios of up to 128 countries)."""

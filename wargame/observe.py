@@ -8,17 +8,17 @@ how many cards a rival holds) but identities do not. The facilitator and the deb
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from wargame.state import State
 
-HIDDEN = -1
+HIDDEN: Final = -1
 """Placeholder for a card the seat may not see; never index the card table with it."""
 
-FACILITATOR = "facilitator"
+FACILITATOR: Final = "facilitator"
 
 
-_MASKS = [(HIDDEN,) * n for n in range(256)]
+_MASKS: Final = [(HIDDEN,) * n for n in range(256)]
 
 
 def _mask(cards: tuple[int, ...]) -> tuple[int, ...]:
@@ -51,10 +51,10 @@ def view_for(state: State, seat: str) -> State:
     return view
 
 
-_LAST_DRAW: list[Any] = [None, None]
+_LAST_DRAW: Final[list[Any]] = [None, None]
 """The last draw piles masked and their mask: the piles change only when cards are drawn, so
 successive views re-use it. Holding the piles keeps their identity from being re-used."""
 
 
-_HIDDEN_ORDER: tuple[int, tuple[int, ...], str] = (HIDDEN, (), "")
-_HIDDEN_ORDERS = [(_HIDDEN_ORDER,) * n for n in range(11)]
+_HIDDEN_ORDER: Final[tuple[int, tuple[int, ...], str]] = (HIDDEN, (), "")
+_HIDDEN_ORDERS: Final = [(_HIDDEN_ORDER,) * n for n in range(11)]

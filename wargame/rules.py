@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 from math import comb
-from typing import Any
+from typing import Any, Final
 
 from wargame.actions import (
     Accept,
@@ -29,8 +29,8 @@ from wargame.flow import advance, resolve_outcome
 from wargame.state import Item, State, initial_state
 from wargame.tables import EVENTS, Tables
 
-CHANCE = "chance"
-FACILITATOR = "facilitator"
+CHANCE: Final = "chance"
+FACILITATOR: Final = "facilitator"
 
 
 def new_game(
@@ -158,7 +158,7 @@ class LegalOrders:
         return pass_of(rid)
 
 
-_PASSES: dict[str, Pass] = {}
+_PASSES: Final[dict[str, Pass]] = {}
 
 
 def pass_of(role: str) -> Pass:

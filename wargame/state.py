@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
 
@@ -39,15 +39,35 @@ class Modifier(NamedTuple):
     label: str
 
 
-class CountryStatus(NamedTuple):
+class CountryStatus:
+    """A country's derived status. A plain class rather than a NamedTuple: compiled, it is built
+    without a Python-level `__new__`, and statuses are re-derived after every tie change."""
+
+    __slots__ = ("code", "power", "standing")
+
     code: int
     """NON_ALIGNED, ALIGNED or AMBIGUOUS."""
     power: int
     """The power a country is aligned with (the leader if ambiguous), or -1."""
     standing: tuple[int, ...]
 
+    def __init__(self, code: int, power: int, standing: tuple[int, ...]) -> None:
+        self.code = code
+        self.power = power
+        self.standing = standing
 
-_FIELDS = (
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, CountryStatus) and self.code == other.code
+                and self.power == other.power and self.standing == other.standing)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.power, self.standing))
+
+    def __repr__(self) -> str:
+        return f"CountryStatus(code={self.code}, power={self.power}, standing={self.standing})"
+
+
+_FIELDS: Final = (
     "turn",
     "phase",
     "step",
@@ -311,12 +331,12 @@ class State:
         return f"<State turn={self.turn} phase={self.phase} step={self.step} {self.digest()[:8]}>"
 
 
-_WORLD = frozenset(
+_WORLD: Final = frozenset(
     {"ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags", "turn", "vp"}
 )
 """Fields that legal target sets may depend on; changing one drops the candidate cache."""
-_STATUS_INPUTS = frozenset({"ties", "alliance", "ally"})
-_COUNTRY_INPUTS = frozenset({"ties", "alliance", "ally", "members"})
+_STATUS_INPUTS: Final = frozenset({"ties", "alliance", "ally"})
+_COUNTRY_INPUTS: Final = frozenset({"ties", "alliance", "ally", "members"})
 """Fields that country filters depend on: their masks survive changes to tracks, flags, leans
 and bridges, which most cards make."""
 assert _STATUS_INPUTS <= _COUNTRY_INPUTS <= _WORLD  # `evolve` tests them nested
@@ -399,7 +419,7 @@ class StatusSets:
         return got
 
 
-_STANDING_FNS: dict[tuple[Any, ...], Callable[[tuple[int, ...]], list[int]]] = {}
+_STANDING_FNS: Final[dict[tuple[Any, ...], Callable[[tuple[int, ...]], list[int]]]] = {}
 
 
 def _standing_fn(

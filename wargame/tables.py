@@ -12,19 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from math import comb
-from typing import Any
+from typing import Any, Final
 
 from wargame.schema import language as L
 from wargame.schema.scenario import Scenario
 
 NON_ALIGNED, ALIGNED, AMBIGUOUS = 0, 1, 2
-STATUS_CODES = {"non_aligned": NON_ALIGNED, "aligned": ALIGNED, "ambiguous": AMBIGUOUS}
-STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
-SELF = -1
+STATUS_CODES: Final = {"non_aligned": NON_ALIGNED, "aligned": ALIGNED, "ambiguous": AMBIGUOUS}
+STATUS_NAMES: Final = {v: k for k, v in STATUS_CODES.items()}
+SELF: Final = -1
 """Role index meaning 'the role playing the card'."""
-ANY = -2
+ANY: Final = -2
 """Power index meaning 'any power' (allied_with: any)."""
-EVENTS = -1
+EVENTS: Final = -1
 """Owner index of the event deck."""
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from wargame.actions import Action
 from wargame.rules import legal_actions
 from wargame.state import State
 
-_BLOCK = 64
+_BLOCK: Final = 64
 
 
 class Uniforms:
