@@ -25,6 +25,7 @@ from wargame.paths import default_scenario
 from wargame.schema.loader import load_scenario
 from wargame.seats import parse_seats
 from wargame.tables import compile_scenario
+from wargame.tuning import tune_gc
 
 
 def play_game(tables, seed: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -52,11 +53,16 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", type=Path, default=default_scenario())
     ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--default-gc", action="store_true",
+                    help="keep CPython's default collector settings instead of wargame's")
     args = ap.parse_args()
     tables = compile_scenario(load_scenario(args.scenario))
+    if not args.default_gc:
+        tune_gc()  # as every wargame process runs (the CLI, simulation workers): tuning.py
     print(f"scenario: {tables.scenario.id} ({len(tables.countries)} countries, "
           f"{len(tables.roles)} roles, {len(tables.cards)} cards, {tables.turns} turns); "
-          f"engine: {wargame.NATIVE} (`make build` compiles it)")
+          f"engine: {wargame.NATIVE} (`make build` compiles it); collector: "
+          f"{'CPython default' if args.default_gc else 'wargame.tuning (as in the wargame CLI)'}")
 
     # Full games per second.
     t0 = time.perf_counter()
