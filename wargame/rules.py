@@ -95,12 +95,20 @@ class LegalOrders:
             if cache is None:
                 cache = st._cand = {}
             hand = st.hand[role]
-            for i, ci in enumerate(hand):
-                if ci in hand[:i]:  # a second copy of a card adds no new orders
+            choices = self._choices
+            for i in range(len(hand)):
+                ci = hand[i]
+                dup = False
+                for j in range(i):  # a second copy of a card adds no new orders
+                    if hand[j] == ci:
+                        dup = True
+                        break
+                if dup:
                     continue
                 card = cards[ci]
                 if card.cost > inf:
                     continue
+                got: tuple[tuple[int, ...], int] | None
                 if card.requires_cacheable:
                     key = -1 - ci  # target sets are cached under the card's index, >= 0
                     got = cache.get(key)
@@ -108,9 +116,11 @@ class LegalOrders:
                         got = cache[key] = _card_choices(st, card, role)
                 else:
                     got = _card_choices(st, card, role)
-                if got[1]:
-                    self._choices.append((ci, got[0], got[1]))
-                    total += got[1]
+                cands = got[0]
+                n = got[1]
+                if n:
+                    choices.append((ci, cands, n))
+                    total += n
         self.total = total
 
     def __len__(self) -> int:
@@ -147,18 +157,34 @@ class LegalOrders:
             if k < n:
                 card = t.cards[ci]
                 if card.target_kind is None:
-                    return Order(rid, card.id)
+                    return _order_of(rid, card.id, ())
                 names = t.countries if card.target_kind == "country" else t.institutions
                 pool = list(cands)
                 picked = []
                 for _ in range(card.target_count):  # uniform combination, no replacement
                     picked.append(pool.pop(int(rng.random() * len(pool))))
-                return Order(rid, card.id, tuple(names[x] for x in sorted(picked)))
+                picked.sort()
+                return _order_of(rid, card.id, tuple([names[x] for x in picked]))
             k -= n
         return pass_of(rid)
 
 
 _PASSES: Final[dict[str, Pass]] = {}
+_ORDERS: Final[dict[tuple[str, str, tuple[str, ...]], Order]] = {}
+
+
+def _order_of(role: str, card: str, targets: tuple[str, ...]) -> Order:
+    """A sampled order without a rationale, made once per process and shared (actions are
+    immutable): building a frozen dataclass costs more than the rest of a random choice. The
+    cache is emptied when it grows past 100,000 orders, far above one scenario's distinct
+    orders in practice."""
+    key = (role, card, targets)
+    o = _ORDERS.get(key)
+    if o is None:
+        if len(_ORDERS) >= 100_000:
+            _ORDERS.clear()
+        o = _ORDERS[key] = Order(role, card, targets)
+    return o
 
 
 def pass_of(role: str) -> Pass:

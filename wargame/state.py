@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
 
 
-class Item(NamedTuple):
-    """A card waiting to resolve: an order once revealed, an event, or an inject."""
+class Item:
+    """A card waiting to resolve: an order once revealed, an event, or an inject.
+
+    A plain class rather than a NamedTuple: compiled, it is built without a Python-level
+    `__new__` (one per revealed order). `astuple` gives the hashed content, the same tuple a
+    NamedTuple gave, so state digests (and every saved journal) are unchanged."""
+
+    __slots__ = ("card", "chance", "owner", "rationale", "stage", "targets")
 
     owner: int
     """Role index, or -1 for an event or inject."""
@@ -28,6 +33,28 @@ class Item(NamedTuple):
     """0: not started; 1: on_play done and roll pending or drawn."""
     chance: int
     """The success chance in percent computed when the roll was called (-1 before)."""
+
+    def __init__(self, owner: int, card: int, targets: tuple[int, ...], rationale: str,
+                 stage: int, chance: int) -> None:
+        self.owner = owner
+        self.card = card
+        self.targets = targets
+        self.rationale = rationale
+        self.stage = stage
+        self.chance = chance
+
+    def astuple(self) -> tuple[int, int, tuple[int, ...], str, int, int]:
+        return (self.owner, self.card, self.targets, self.rationale, self.stage, self.chance)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Item) and self.astuple() == other.astuple()
+
+    def __hash__(self) -> int:
+        return hash(self.astuple())
+
+    def __repr__(self) -> str:
+        return "Item(owner={}, card={}, targets={}, rationale={!r}, stage={}, chance={})".format(
+            *self.astuple())
 
 
 class Modifier(NamedTuple):
@@ -312,7 +339,7 @@ class State:
             elif name == "modifiers":
                 v = tuple((m[0], tuple(sorted(m[1])), *m[2:]) for m in v)
             elif name == "queue":
-                v = tuple(tuple(item) for item in v)
+                v = tuple(item.astuple() for item in v)
             out.append(v)
         return tuple(out)
 
@@ -419,32 +446,19 @@ class StatusSets:
         return got
 
 
-_STANDING_FNS: Final[dict[tuple[Any, ...], Callable[[tuple[int, ...]], list[int]]]] = {}
-
-
-def _standing_fn(
-    n_powers: int, nch: int, weights: tuple[int, ...]
-) -> Callable[[tuple[int, ...]], list[int]]:
-    """Each power's weighted tie sum for one country row, as one generated expression per
-    scenario shape: statuses are re-derived after every tie change, and a generic slice-and-sum
-    loop was a tenth of a simulated game."""
-    key = (n_powers, nch, weights)
-    fn = _STANDING_FNS.get(key)
-    if fn is None:
-        sums = []
-        for p in range(n_powers):
-            parts = []
-            for ch, w in enumerate(weights):
-                i = p * nch + ch
-                if w == 1:
-                    parts.append(f"r[{i}]")
-                elif w:
-                    parts.append(f"{int(w)}*r[{i}]")
-            sums.append(" + ".join(parts) or "0")
-        ns: dict[str, Any] = {}
-        exec(f"def standing(r):\n    return [{', '.join(sums)}]\n", ns)
-        fn = _STANDING_FNS[key] = ns["standing"]
-    return fn
+def _standing(row: tuple[int, ...], n_powers: int, weights: tuple[int, ...]) -> list[int]:
+    """Each power's weighted tie sum for one country row (statuses are re-derived after every
+    tie change; compiled, this is a few machine instructions per channel)."""
+    nch = len(weights)
+    out = []
+    i = 0
+    for _ in range(n_powers):
+        total = 0
+        for ch in range(nch):
+            total += weights[ch] * row[i]
+            i += 1
+        out.append(total)
+    return out
 
 
 def _derive_status(state: State, c: int) -> CountryStatus:
@@ -452,7 +466,7 @@ def _derive_status(state: State, c: int) -> CountryStatus:
     the only close power or leads the runner-up by `margin`; several close powers otherwise make
     the country ambiguous."""
     t = state.tables
-    standing = _standing_fn(len(t.powers), t.n_channels, t.channel_weights)(state.ties[c])
+    standing = _standing(state.ties[c], len(t.powers), t.channel_weights)
     ally = state.ally[c]
     if ally >= 0:
         standing[ally] += state.alliance[c] * t.alliance_weight
