@@ -256,19 +256,44 @@ class State:
         new._cmask = self._cmask
         return new
 
-    def with_countries_changed(self, changed: Any, **changes: Any) -> State:
+    def with_countries_changed(
+        self,
+        changed: Any,
+        *,
+        ties: tuple[tuple[int, ...], ...] | None = None,
+        alliance: tuple[int, ...] | None = None,
+        ally: tuple[int, ...] | None = None,
+        reaffirmed: frozenset[int] | None = None,
+        modifiers: tuple[Modifier, ...] | None = None,
+    ) -> State:
         """`evolve` for changes to the ties or alliances of `changed` countries only: the derived
-        status of every other country stays cached (most effects touch one or two countries)."""
+        status of every other country stays cached (most effects touch one or two countries).
+        The fields are explicit keywords (not `evolve`'s dictionary): this runs for every tie
+        effect, and compiled each becomes a direct store."""
         old = self._status
         sets = self._sets
-        new = self.evolve(**changes)
+        new = self.copy()
+        if ties is not None:
+            new.ties = ties
+        if alliance is not None:
+            new.alliance = alliance
+        if ally is not None:
+            new.ally = ally
+        if reaffirmed is not None:
+            new.reaffirmed = reaffirmed
+        if modifiers is not None:
+            new.modifiers = modifiers
+        new._cand = None  # ties and alliances are world and country-filter inputs
+        new._cmask = None
         if old is not None:
             cache = list(old)
             for c in changed:
                 cache[c] = None
             new._status = cache
-            if sets is not None:
-                new._sets = sets.updated(changed)
+            new._sets = sets.updated(changed) if sets is not None else None
+        else:
+            new._status = None
+            new._sets = None
         return new
 
     def draft(self) -> State:
