@@ -22,6 +22,6 @@ def draw_outcome(st: State, rng: Any) -> Chance:
     if st.pending[0] == "roll":
         return _SUCCESS if rng.random() < roll_probability(st) else _FAILURE
     pile = shuffle_pile(st)
-    order = rng.permutation(len(pile))
-    ids = st.tables.cards
-    return Chance(tuple(ids[pile[int(i)]].id for i in order))
+    order: list[int] = rng.permutation(len(pile)).tolist()  # one conversion, not one per card
+    cards = st.tables.cards
+    return Chance(tuple([cards[pile[i]].id for i in order]))
