@@ -155,7 +155,8 @@ def _upkeep(st: State, log: Log) -> State:
                 ally[c] = -1
     mods = tuple(m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1)
     st = st.with_countries_changed(decayed, alliance=tuple(alliance), ally=tuple(ally),
-                                   modifiers=mods, reaffirmed=frozenset())
+                                   reaffirmed=frozenset())
+    st.modifiers = mods  # st is a fresh copy or the caller's draft; no cache reads modifiers
     for cond, effects, text in t.drift:
         if cond is None or holds(st, cond):
             if log is not None:

@@ -207,7 +207,8 @@ class State:
         itself). The caller may then assign fields that no cache depends on (hands, influence,
         orders, commitments, the queue, pending, scores) directly: the hottest callers (views,
         orders, passes) do so rather than pay for `evolve`'s keyword dictionary and name
-        lookups. Any field of `_WORLD` must go through `evolve`, which drops stale caches.
+        lookups. Any field of `_WORLD` must go through `evolve` (or `with_countries_changed`),
+        which drop the caches it makes stale.
 
         Written out field by field (tests/test_playouts.py checks every field of `_FIELDS` is
         copied): this runs on every action of every simulated game, and compiled it is a few
@@ -264,7 +265,6 @@ class State:
         alliance: tuple[int, ...] | None = None,
         ally: tuple[int, ...] | None = None,
         reaffirmed: frozenset[int] | None = None,
-        modifiers: tuple[Modifier, ...] | None = None,
     ) -> State:
         """`evolve` for changes to the ties or alliances of `changed` countries only: the derived
         status of every other country stays cached (most effects touch one or two countries).
@@ -281,8 +281,6 @@ class State:
             new.ally = ally
         if reaffirmed is not None:
             new.reaffirmed = reaffirmed
-        if modifiers is not None:
-            new.modifiers = modifiers
         new._cand = None  # ties and alliances are world and country-filter inputs
         new._cmask = None
         if old is not None:
