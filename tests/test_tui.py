@@ -326,3 +326,21 @@ async def test_solo_game_to_the_end(tmp_path: Path, quad: Path) -> None:
 def test_actions_used_by_the_ui_exist() -> None:
     # The journal vocabulary the screens rely on (a cheap guard against API drift).
     assert Pass("x") and Note("x") and Inject("x") and Override("success", "r")
+
+
+async def test_setup_seats_the_optional_role_with_a_bot(tmp_path: Path) -> None:
+    """The bundled scenario is balanced with Russia seated (BALANCE.md): the setup screen offers
+    it to a greedy bot by default, every other role to a human team, and Absent stays a choice."""
+    from textual.widgets import Select
+
+    from wargame.paths import default_scenario
+
+    app = WargameApp(Options(scenario=default_scenario(), seed=1, saves=tmp_path, timer=0))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupScreen)
+        russia = app.screen.query_one("#seat-russia", Select)
+        assert russia.value == "bot:greedy:"
+        russia.value = "absent"  # still a choice: Select refuses a value it does not offer
+        assert russia.value == "absent"
+        assert app.screen.query_one("#seat-china", Select).value == "human"

@@ -286,7 +286,11 @@ class SetupScreen(Screen[None]):
         preset = parse_bots_option(self.options.bots)
         rows = []
         for r in t.roles:
-            want = preset.get(r.id) or preset.get("all") or ("absent" if r.optional else "human")
+            # An optional role starts seated by a greedy bot, not absent: the bundled scenario is
+            # balanced with every role seated (decks/circle-of-friends/BALANCE.md); without Russia
+            # greedy China wins 3% of games. The facilitator can still pick Absent.
+            fallback = "bot:greedy:" if r.optional else "human"
+            want = preset.get(r.id) or preset.get("all") or fallback
             team = ""
             if want.startswith("human"):
                 team = want.partition(":")[2]
@@ -294,7 +298,7 @@ class SetupScreen(Screen[None]):
             options = seat_options(self.bots, r.optional)
             values = {v for _, v in options}
             if want not in values:
-                want = "human"
+                want = "absent" if r.optional and not want.startswith("human") else "human"
             label = short(r.name) + (" (optional)" if r.optional else "")
             select = Select(options, value=want, allow_blank=False, id=f"seat-{r.id}",
                             classes="seat-select", compact=True)
