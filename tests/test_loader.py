@@ -100,6 +100,10 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 15, "cards[0].on_play[1].role", "unknown role `merchant`"),
         Expect(M, 16, "cards[0].on_play[2].institution", "unknown institution `reef_pakt`"),
     ],
+    "seated_roles": [
+        Expect(S, 90, "roles[0].objectives[2].when.role", "unknown role `corsair`"),
+        Expect(S, 94, "roles[0].objectives[3].when.role", "not optional, so it is always seated"),
+    ],
     "self_in_events": [
         Expect("cards/events.yaml", 10, "cards[0].on_play[1].role", "`self` means the playing"),
         Expect("cards/events.yaml", 15, "cards[1].target", "cannot choose a `target`"),

@@ -261,6 +261,19 @@ def test_case_30_conditions(t, st):  # type: ignore[no-untyped-def]
     assert holds(st, condition(t, {"kind": "not", "of": {"kind": "turn", "at_least": 5}}))
 
 
+def test_case_30b_seated(t):  # type: ignore[no-untyped-def]
+    """Rule: `seated` holds while the role has a seat, `seated: false` while it is absent; an
+    objective under it scores accordingly (the corsairs are the mini fixture's optional role)."""
+    here = initial_state(t, (True, True))
+    away = initial_state(t, (True, False))
+    seated = condition(t, {"kind": "seated", "role": "corsairs"})
+    absent = condition(t, {"kind": "seated", "role": "corsairs", "seated": False})
+    assert holds(here, seated) and not holds(here, absent)
+    assert not holds(away, seated) and holds(away, absent)
+    assert holds(away, condition(t, {"kind": "not", "of": {"kind": "seated",
+                                                            "role": "corsairs"}}))
+
+
 def test_case_31_metrics(t, st):  # type: ignore[no-untyped-def]
     """Rule: each metric reads the state as documented in the language."""
     assert metric_value(st, metric(t, {"kind": "countries",

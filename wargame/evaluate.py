@@ -359,6 +359,8 @@ def _holds(st: State, c: CCondition, role: int, targets: tuple[int, ...]) -> boo
         return (c.a in st.flags) == c.want
     if k == "turn":
         return _within(st.turn, c.lo, c.hi)
+    if k == "seated":
+        return st.present[c.a] == c.want
     if k == "metric":
         return _within(metric_value(st, c.metric, role, targets), c.lo, c.hi)  # type: ignore[arg-type]
     if k == "all":

@@ -85,7 +85,7 @@ class CMetric:
 @dataclass(frozen=True, slots=True, eq=False)
 class CCondition:
     kind: str
-    """track | flag | turn | metric | all | any | not"""
+    """track | flag | turn | seated | metric | all | any | not"""
     a: int = 0
     lo: int | None = None
     hi: int | None = None
@@ -445,7 +445,7 @@ class _Compiler:
 
     def condition(self, c: Any) -> CCondition:
         out = self._condition(c)
-        if out.kind in ("track", "flag", "turn"):
+        if out.kind in ("track", "flag", "turn", "seated"):
             ok = True
         elif out.kind == "metric":
             ok = out.metric is not None and out.metric.cacheable
@@ -462,6 +462,8 @@ class _Compiler:
             return CCondition(k, a=self.flag(c.flag), want=c.set)
         if k == "turn":
             return CCondition(k, lo=c.at_least, hi=c.at_most)
+        if k == "seated":
+            return CCondition(k, a=self._get(self.role, c.role, "role"), want=c.seated)
         if k == "metric":
             return CCondition(k, metric=self.metric(c.metric), lo=c.at_least, hi=c.at_most)
         if k in ("all", "any"):

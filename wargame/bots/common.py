@@ -400,6 +400,8 @@ def _condition_deps(c: CCondition | None) -> set[str] | None:
         return {"flags"}
     if c.kind == "turn":
         return {"turn"}
+    if c.kind == "seated":
+        return set()  # who is seated never changes during a game
     if c.kind == "metric":
         return _metric_deps(c.metric)
     if c.kind in ("all", "any", "not"):

@@ -231,6 +231,16 @@ class TurnCondition(_Bounds):
     kind: Literal["turn"]
 
 
+class SeatedCondition(Model):
+    """A role is seated (or, with `seated: false`, absent). Only an optional role can be absent;
+    this lets its absence change what the others score or may play (an empty Russia seat acts
+    only through events, so China's Russian aims need another footing)."""
+
+    kind: Literal["seated"]
+    role: Id
+    seated: bool = True
+
+
 class MetricCondition(_Bounds):
     """Any metric lies within bounds."""
 
@@ -257,6 +267,7 @@ Condition = Annotated[
     TrackCondition
     | FlagCondition
     | TurnCondition
+    | SeatedCondition
     | MetricCondition
     | AllCondition
     | AnyCondition

@@ -42,6 +42,7 @@ from wargame.schema.language import (
     LeaveEffect,
     MembersMetric,
     ModifierEffect,
+    SeatedCondition,
     StandingBound,
     StandingMetric,
     TieBound,
@@ -426,6 +427,15 @@ class _Checker:
                             f"no card has tag `{tag}`, so this "
                             f"modifier never applies{_close(tag, self.card_tags)}",
                         )
+        elif isinstance(node, SeatedCondition):
+            self.need(node.role, self.roles, "role", at("role"))
+            role = self.roles.get(node.role)
+            if role is not None and not role.optional:
+                self.add(
+                    at("role"),
+                    f"role `{node.role}` is not optional, so it is always seated and this "
+                    f"condition is always {'true' if node.seated else 'false'}",
+                )
         elif isinstance(node, FlagCondition | FlagMetric):
             if self.complete and node.flag not in self.flags_set:
                 self.add(
