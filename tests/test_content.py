@@ -458,3 +458,27 @@ def test_event_cards_have_no_target_and_no_self():
         assert card.target is None, card.id
         for effect in [*card.on_play, *card.on_success, *card.on_failure]:
             assert getattr(effect, "role", None) != "self", card.id
+
+
+def test_china_keeps_its_russian_aims_when_the_russia_seat_is_empty():
+    """Without a Russian player nobody builds Russia's standing toward China or the Eurasian half
+    of the alternative architecture (China won 3% of greedy four-seat games before these terms):
+    with the seat empty, Russia's support is taken as given and China scores the Eurasian
+    countries of its circle itself; with Russia seated both terms are as before."""
+    from wargame.evaluate import objective_scores
+    from wargame.state import initial_state
+    from wargame.tables import compile_scenario
+
+    t = compile_scenario(scenario())
+    china = [r.id for r in t.roles].index("china")
+    names = [o.id for o in t.scenario.roles[china].objectives]
+    seated = dict(zip(names, objective_scores(initial_state(t), china), strict=True))
+    empty = tuple(r.id != "russia" for r in t.roles)
+    alone = dict(zip(names, objective_scores(initial_state(t, empty), china), strict=True))
+    # 2019: Russia's standing toward China is 23 (below 27); Russia, Belarus, Serbia and Tajikistan
+    # are the Central Asian and European countries in the circle.
+    assert seated["support_of_russia"] == 0 and seated["eurasian_alternative_alone"] == 0
+    assert alone["support_of_russia"] == 1 and alone["eurasian_alternative_alone"] == 1
+    assert {k: v for k, v in seated.items() if k not in ("support_of_russia",
+            "eurasian_alternative_alone")} == {k: v for k, v in alone.items() if k not in (
+            "support_of_russia", "eurasian_alternative_alone")}

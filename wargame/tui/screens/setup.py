@@ -287,8 +287,8 @@ class SetupScreen(Screen[None]):
         rows = []
         for r in t.roles:
             # An optional role starts seated by a greedy bot, not absent: the bundled scenario is
-            # balanced with every role seated (decks/circle-of-friends/BALANCE.md); without Russia
-            # greedy China wins 3% of games. The facilitator can still pick Absent.
+            # balanced with every role seated (decks/circle-of-friends/BALANCE.md); its four-seat
+            # game is playable but less even. The facilitator can still pick Absent.
             fallback = "bot:greedy:" if r.optional else "human"
             want = preset.get(r.id) or preset.get("all") or fallback
             team = ""
