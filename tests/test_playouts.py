@@ -308,3 +308,31 @@ def test_fields_set_after_copy_keep_caches_valid() -> None:
                                 assigned.add(tgt.attr)
     assert assigned == {"hand", "influence", "orders", "committed", "draw", "ev_draw"}
     assert not assigned & _WORLD
+
+
+def test_headless_prints_each_turns_tracks(capsys: pytest.CaptureFixture[str]) -> None:
+    """`play --headless` prints, for each turn, the tracks as that turn was scored — not the
+    final ones on every line (with bots in every seat one `bot_turns` call plays the whole game,
+    so the command steps one action at a time). The oracle replays the same seeded game."""
+    from wargame.autoplay import bot_turns, make_bots
+    from wargame.cli import main
+    from wargame.seats import parse_seats
+
+    assert main(["play", "--headless", "--seed", "4", "--bots", "all=greedy", "--no-save"]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Turn ")]
+    t = tables_for(ROOT / "decks" / "circle-of-friends")
+    printed = []
+    for line in lines:
+        tracks = dict(x.rsplit(" ", 1) for x in line.split(" | ")[1].split(", "))
+        printed.append(tuple(int(tracks[tr.id].split("→")[-1]) for tr in t.scenario.tracks))
+
+    session, _ = journal.start(t, seed=4, seats=parse_seats("all=greedy", t),
+                               facilitated=False, saves=None)
+    bots = make_bots(session, parse_seats("all=greedy", t))
+    expected: list[tuple[int, ...]] = []
+    while not session.over:
+        bot_turns(session, bots, limit=1)
+        while len(expected) < min(len(v) for v in session.state.vp):
+            expected.append(tuple(session.state.tracks))
+    assert printed == expected and len(printed) == t.turns
+    assert len(set(printed)) > 1  # the tracks do move over a game

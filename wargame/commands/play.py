@@ -80,7 +80,9 @@ def headless(args: argparse.Namespace) -> int:
     printed = 0
     prev_tracks = tuple(x.start for x in t.scenario.tracks)
     while not session.over:
-        if not bot_turns(session, bots):
+        # One action at a time: the tracks printed for a turn are those when it was scored (the
+        # next decision after scoring), not the final ones.
+        if not bot_turns(session, bots, limit=1):
             raise WargameError("the game is stuck waiting for a seat with no bot")
         st = session.state
         scored = min(len(v) for v in st.vp)
