@@ -465,11 +465,12 @@ def test_china_keeps_its_russian_aims_when_the_russia_seat_is_empty():
     of the alternative architecture (China won 3% of greedy four-seat games before these terms):
     with the seat empty, Russia's support is taken as given and China scores the Eurasian
     countries of its circle itself; with Russia seated both terms are as before."""
+    from helpers import tables_for
+
     from wargame.evaluate import objective_scores
     from wargame.state import initial_state
-    from wargame.tables import compile_scenario
 
-    t = compile_scenario(scenario())
+    t = tables_for(DECK_DIR)
     china = [r.id for r in t.roles].index("china")
     names = [o.id for o in t.scenario.roles[china].objectives]
     seated = dict(zip(names, objective_scores(initial_state(t), china), strict=True))

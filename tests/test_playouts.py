@@ -326,9 +326,9 @@ def test_headless_prints_each_turns_tracks(capsys: pytest.CaptureFixture[str]) -
         tracks = dict(x.rsplit(" ", 1) for x in line.split(" | ")[1].split(", "))
         printed.append(tuple(int(tracks[tr.id].split("→")[-1]) for tr in t.scenario.tracks))
 
-    session, _ = journal.start(t, seed=4, seats=parse_seats("all=greedy", t),
-                               facilitated=False, saves=None)
-    bots = make_bots(session, parse_seats("all=greedy", t))
+    seats = parse_seats("all=greedy", t)
+    session, _ = journal.start(t, seed=4, seats=seats, facilitated=False, saves=None)
+    bots = make_bots(session, seats)
     expected: list[tuple[int, ...]] = []
     while not session.over:
         bot_turns(session, bots, limit=1)
