@@ -53,16 +53,21 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", type=Path, default=default_scenario())
     ap.add_argument("--seconds", type=float, default=3.0)
-    ap.add_argument("--default-gc", action="store_true",
-                    help="keep CPython's default collector settings instead of wargame's")
+    ap.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep CPython's default collector settings instead of wargame's",
+    )
     args = ap.parse_args()
     tables = compile_scenario(load_scenario(args.scenario))
     if not args.default_gc:
         tune_gc()  # as every wargame process runs (the CLI, simulation workers): tuning.py
-    print(f"scenario: {tables.scenario.id} ({len(tables.countries)} countries, "
-          f"{len(tables.roles)} roles, {len(tables.cards)} cards, {tables.turns} turns); "
-          f"engine: {wargame.NATIVE} (`make build` compiles it); collector: "
-          f"{'CPython default' if args.default_gc else 'wargame.tuning (as in the wargame CLI)'}")
+    print(
+        f"scenario: {tables.scenario.id} ({len(tables.countries)} countries, "
+        f"{len(tables.roles)} roles, {len(tables.cards)} cards, {tables.turns} turns); "
+        f"engine: {wargame.NATIVE} (`make build` compiles it); collector: "
+        f"{'CPython default' if args.default_gc else 'wargame.tuning (as in the wargame CLI)'}"
+    )
 
     # Full games per second, over the whole run and per half-second batch: on a shared virtual
     # machine the host's other load only ever adds time, so the spread says how noisy the
@@ -81,10 +86,12 @@ def main() -> int:
         rates.append(n / (time.perf_counter() - b0))
     dt = time.perf_counter() - t0
     rates.sort()
-    print(f"random-bot full games/s (1 core, journal off): {games / dt:,.0f}  "
-          f"({actions / games:.0f} actions, {decisions / games:.0f} decisions per game; "
-          f"half-second batches {rates[0]:,.0f} to {rates[-1]:,.0f}, median "
-          f"{statistics.median(rates):,.0f})")
+    print(
+        f"random-bot full games/s (1 core, journal off): {games / dt:,.0f}  "
+        f"({actions / games:.0f} actions, {decisions / games:.0f} decisions per game; "
+        f"half-second batches {rates[0]:,.0f} to {rates[-1]:,.0f}, median "
+        f"{statistics.median(rates):,.0f})"
+    )
 
     # Decisions per second: the bot's choice from its view, on positions from real games.
     rng = np.random.default_rng(1)
@@ -113,8 +120,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         saves = Path(tmp)
         seats = parse_seats("all=random", tables)
-        session, writer = journal.start(tables, seed=7, seats=seats, facilitated=False,
-                                        saves=saves)
+        session, writer = journal.start(tables, seed=7, seats=seats, facilitated=False, saves=saves)
         from wargame.autoplay import bot_turns, make_bots
 
         bots = make_bots(session, seats)
@@ -133,12 +139,15 @@ def main() -> int:
             t0 = time.perf_counter()
             journal.load(path, narrate=False)
             times.append(time.perf_counter() - t0)
-        print(f"load + verify + replay a full journal ({records} records): "
-              f"median {statistics.median(times) * 1000:.1f} ms "
-              f"(first load in the process, compiling the scenario: {cold * 1000:.1f} ms)")
+        print(
+            f"load + verify + replay a full journal ({records} records): "
+            f"median {statistics.median(times) * 1000:.1f} ms "
+            f"(first load in the process, compiling the scenario: {cold * 1000:.1f} ms)"
+        )
 
-        session2, writer2 = journal.start(tables, seed=8, seats=seats, facilitated=False,
-                                          saves=saves)
+        session2, writer2 = journal.start(
+            tables, seed=8, seats=seats, facilitated=False, saves=saves
+        )
         assert writer2 is not None
         lat = []
         for i in range(200):
@@ -146,8 +155,10 @@ def main() -> int:
             writer2.append(Note(f"note {i}"), session2.state)
             lat.append(time.perf_counter() - t0)
         writer2.close()
-        print(f"durable append (write + flush + fsync): median {statistics.median(lat) * 1000:.2f}"
-              f" ms, p95 {sorted(lat)[int(len(lat) * 0.95)] * 1000:.2f} ms")
+        print(
+            f"durable append (write + flush + fsync): median {statistics.median(lat) * 1000:.2f}"
+            f" ms, p95 {sorted(lat)[int(len(lat) * 0.95)] * 1000:.2f} ms"
+        )
 
     st = positions[len(positions) // 2][0]
     n = 100_000

@@ -100,8 +100,10 @@ def time_turns(make, states: list[tuple[State, int]]) -> tuple[list[float], list
 
 def ms(xs: list[float]) -> str:
     a = np.array(xs) * 1000
-    return (f"median {np.median(a):.1f} ms, p90 {np.percentile(a, 90):.1f} ms, "
-            f"max {a.max():.1f} ms (n={len(a)})")
+    return (
+        f"median {np.median(a):.1f} ms, p90 {np.percentile(a, 90):.1f} ms, "
+        f"max {a.max():.1f} ms (n={len(a)})"
+    )
 
 
 def main() -> int:
@@ -113,14 +115,19 @@ def main() -> int:
     path = args.scenario or default_scenario()
     t = compile_scenario(load_scenario(path))
     scale = 10 if args.quick else 1
-    print(f"scenario {t.scenario.id}; {os.cpu_count()} CPU(s); load "
-          f"{os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}; engine {wargame.NATIVE}")
+    print(
+        f"scenario {t.scenario.id}; {os.cpu_count()} CPU(s); load "
+        f"{os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}; engine {wargame.NATIVE}"
+    )
 
     n = 10_000 // scale
     s, c = sim(path, t, "random", n, args.workers)
-    print(f"random: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
-          f"worker ({n / s:.0f} games/s)"
-          + (f"; 10,000 games ≈ {s * scale:.0f} s" if scale > 1 else "") + "  [target < 20 s]")
+    print(
+        f"random: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
+        f"worker ({n / s:.0f} games/s)"
+        + (f"; 10,000 games ≈ {s * scale:.0f} s" if scale > 1 else "")
+        + "  [target < 20 s]"
+    )
 
     states = decision_states(t, 3)
     every, first = time_turns(lambda: GreedyBot(np.random.default_rng(0)), states)
@@ -128,15 +135,17 @@ def main() -> int:
     print(f"greedy decision (turn plan, first call): {ms(first)}")
     n = 1_000 // scale
     s, c = sim(path, t, "greedy", n, args.workers)
-    print(f"greedy: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
-          f"worker ({n / s:.1f} games/s)"
-          + (f"; 1,000 games ≈ {s * scale:.0f} s" if scale > 1 else "") + "  [target < 60 s]")
+    print(
+        f"greedy: {n} games, --workers {args.workers}: {s:.1f} s wall, {c:.1f} s of CPU per "
+        f"worker ({n / s:.1f} games/s)"
+        + (f"; 1,000 games ≈ {s * scale:.0f} s" if scale > 1 else "")
+        + "  [target < 60 s]"
+    )
 
     few = states[:: max(1, len(states) // (12 if args.quick else 40))]
     _, first = time_turns(lambda: PlannerBot(np.random.default_rng(0)), few)
     print(f"planner (normal) decision (turn plan, first call): {ms(first)}  [target < 1 s]")
-    _, first = time_turns(lambda: PlannerBot(np.random.default_rng(0), level="hard"),
-                          few[:: 3])
+    _, first = time_turns(lambda: PlannerBot(np.random.default_rng(0), level="hard"), few[::3])
     print(f"planner (hard) decision (turn plan, first call): {ms(first)}")
     return 0
 

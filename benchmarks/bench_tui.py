@@ -52,8 +52,9 @@ def _ready_time(cmd: list[str], cwd: Path) -> float:
         # As installed for a user: the first run writes the .pyc files the others use.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         t0 = time.time()
-        proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
-                                close_fds=True)
+        proc = subprocess.Popen(
+            cmd, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True
+        )
         os.close(slave)
 
         def drain() -> None:
@@ -79,12 +80,16 @@ def startup(runs: int = 5) -> None:
         _ready_time(play, ROOT)  # warm the file cache and .pyc files
         ours = [_ready_time(play, ROOT) for _ in range(runs)]
         base = [_ready_time(empty, ROOT) for _ in range(runs)]
-    print(f"wargame play → first screen ready: {statistics.median(ours):.3f} s median "
-          f"(min {min(ours):.3f}, max {max(ours):.3f}; target < 1.0 s)")
+    print(
+        f"wargame play → first screen ready: {statistics.median(ours):.3f} s median "
+        f"(min {min(ours):.3f}, max {max(ours):.3f}; target < 1.0 s)"
+    )
     print(f"empty Textual app → ready:         {statistics.median(base):.3f} s median")
 
 
-async def _key_to_frame(app, key: str, frames: list[tuple[float, float]]) -> tuple[float, float] | None:  # type: ignore[no-untyped-def]  # noqa: E501
+async def _key_to_frame(
+    app, key: str, frames: list[tuple[float, float]]
+) -> tuple[float, float] | None:  # type: ignore[no-untyped-def]
     """Seconds from a key reaching the app to the next frame composed for the terminal (the
     headless driver skips only the final write), and the CPU seconds the app's thread spent
     meanwhile (on a loaded machine the first is up to twice the second); None when nothing
@@ -113,8 +118,15 @@ async def keys_in_room() -> None:
     from test_tui_fixture import settle  # type: ignore[import-not-found]
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = WargameApp(Options(scenario=default_scenario(), seed=3, saves=Path(tmp), timer=10,
-                                 bots="us=random,allies=random,swing=random"))
+        app = WargameApp(
+            Options(
+                scenario=default_scenario(),
+                seed=3,
+                saves=Path(tmp),
+                timer=10,
+                bots="us=random,allies=random,swing=random",
+            )
+        )
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(app, pilot)
             await pilot.press("ctrl+s")
@@ -129,8 +141,20 @@ async def keys_in_room() -> None:
 
             app._display = spy  # type: ignore[method-assign]
             # Pairs that each change the screen, so every key needs a repaint.
-            keys = ["down", "up", "pagedown", "pageup", "end", "home", "tab", "shift+tab",
-                    "question_mark", "escape", "f2", "f2"]
+            keys = [
+                "down",
+                "up",
+                "pagedown",
+                "pageup",
+                "end",
+                "home",
+                "tab",
+                "shift+tab",
+                "question_mark",
+                "escape",
+                "f2",
+                "f2",
+            ]
             timings: dict[str, list[float]] = {}
             cpu: dict[str, list[float]] = {}
             for _ in range(5):
@@ -141,21 +165,27 @@ async def keys_in_room() -> None:
                         cpu.setdefault(k, []).append(got[1])
             app._display = display  # type: ignore[method-assign]
             all_ms = sorted(x * 1000 for v in timings.values() for x in v)
-            print(f"situation room, 160x48, key → repainted frame: median "
-                  f"{statistics.median(all_ms):.1f} ms, p95 {all_ms[int(len(all_ms) * 0.95)]:.1f} "
-                  f"ms, max {all_ms[-1]:.1f} ms (target < 50 ms)")
+            print(
+                f"situation room, 160x48, key → repainted frame: median "
+                f"{statistics.median(all_ms):.1f} ms, p95 {all_ms[int(len(all_ms) * 0.95)]:.1f} "
+                f"ms, max {all_ms[-1]:.1f} ms (target < 50 ms)"
+            )
             for k, v in timings.items():
-                print(f"    {k:<14} {statistics.median(v) * 1000:6.1f} ms median, "
-                      f"max {max(v) * 1000:.1f} ms  (CPU {statistics.median(cpu[k]) * 1000:.1f} "
-                      "ms median)")
+                print(
+                    f"    {k:<14} {statistics.median(v) * 1000:6.1f} ms median, "
+                    f"max {max(v) * 1000:.1f} ms  (CPU {statistics.median(cpu[k]) * 1000:.1f} "
+                    "ms median)"
+                )
             screen = app.screen
             reps = []
             for _ in range(20):
                 t = time.perf_counter()
                 screen._compositor.render_update(full=True)
                 reps.append(time.perf_counter() - t)
-            print(f"full repaint of the situation room, 160x48: "
-                  f"{statistics.median(reps) * 1000:.1f} ms median")
+            print(
+                f"full repaint of the situation room, 160x48: "
+                f"{statistics.median(reps) * 1000:.1f} ms median"
+            )
             room = app.room()
             g = app.game
             reps = []
@@ -166,8 +196,10 @@ async def keys_in_room() -> None:
                 t = time.perf_counter()
                 room.refresh_view()
                 reps.append(time.perf_counter() - t)
-            print(f"rebuild every panel from a new state (after an action): "
-                  f"{statistics.median(reps) * 1000:.1f} ms median")
+            print(
+                f"rebuild every panel from a new state (after an action): "
+                f"{statistics.median(reps) * 1000:.1f} ms median"
+            )
 
 
 async def bot_never_freezes() -> None:
@@ -204,8 +236,15 @@ async def bot_never_freezes() -> None:
 
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            app = WargameApp(Options(scenario=default_scenario(), seed=3, saves=Path(tmp),
-                                     timer=0, bots="all=random,china=human"))
+            app = WargameApp(
+                Options(
+                    scenario=default_scenario(),
+                    seed=3,
+                    saves=Path(tmp),
+                    timer=0,
+                    bots="all=random,china=human",
+                )
+            )
             async with app.run_test(size=(120, 40)) as pilot:
                 for _ in range(100):
                     await pilot.pause(0.02)
@@ -236,16 +275,21 @@ async def bot_never_freezes() -> None:
                         thinking += 1
                         worst = max(worst, got[0])
                 app._display = display  # type: ignore[method-assign]
-                print(f"while slow bots think (0.8 s a decision): {thinking} keys answered "
-                      f"during their turns, slowest {worst * 1000:.1f} ms")
+                print(
+                    f"while slow bots think (0.8 s a decision): {thinking} keys answered "
+                    f"during their turns, slowest {worst * 1000:.1f} ms"
+                )
     finally:
         registry._factories = original  # type: ignore[assignment]
 
 
 def main() -> None:
     # Wall times depend on what else the machine runs: say so beside them.
-    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}, {} CPUs".format(
-        *os.getloadavg(), os.cpu_count()))
+    print(
+        "load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}, {} CPUs".format(
+            *os.getloadavg(), os.cpu_count()
+        )
+    )
     startup()
     asyncio.run(keys_in_room())
     asyncio.run(bot_never_freezes())

@@ -84,9 +84,13 @@ def set_ties(st: State, country: str, power: str, **channels: int) -> State:
     return st.evolve(ties=tuple(ties))
 
 
-def random_playout(t: Tables, seed: int, check: bool = True,
-                   present: tuple[bool, ...] | None = None,
-                   on_state: Any = None) -> tuple[State, list[Any]]:
+def random_playout(
+    t: Tables,
+    seed: int,
+    check: bool = True,
+    present: tuple[bool, ...] | None = None,
+    on_state: Any = None,
+) -> tuple[State, list[Any]]:
     """A whole game with random bots; every action is checked legal first."""
     rng = np.random.default_rng(seed)
     bot = RandomBot(rng)

@@ -150,7 +150,7 @@ def _reshuffle_hidden(st: State, me: int, seed: int) -> State:
         pool = list(st.hand[r]) + list(st.draw[r])
         rng.shuffle(pool)
         hand[r] = tuple(pool[: len(st.hand[r])])
-        draw[r] = tuple(pool[len(st.hand[r]):])
+        draw[r] = tuple(pool[len(st.hand[r]) :])
     ev = list(st.ev_draw)
     rng.shuffle(ev)
     return st.evolve(hand=tuple(hand), draw=tuple(draw), ev_draw=tuple(ev))
@@ -185,13 +185,18 @@ def test_determinise_deals_only_unseen_cards() -> None:
                 assert HIDDEN not in det.hand[q] and HIDDEN not in det.draw[q]
                 if not st.present[q]:
                     continue
-                places = Counter(det.hand[q]) + Counter(det.draw[q]) + Counter(
-                    det.discard[q]) + Counter(det.removed[q]) + Counter(
-                    c for c, _, _ in det.orders[q])
+                places = (
+                    Counter(det.hand[q])
+                    + Counter(det.draw[q])
+                    + Counter(det.discard[q])
+                    + Counter(det.removed[q])
+                    + Counter(c for c, _, _ in det.orders[q])
+                )
                 assert places == Counter(t.roles[q].deck), "every card dealt once"
             assert HIDDEN not in det.ev_draw
             assert sorted(det.ev_draw + det.ev_discard + det.ev_removed) == sorted(
-                st.ev_draw + st.ev_discard + st.ev_removed)
+                st.ev_draw + st.ev_discard + st.ev_removed
+            )
             for q, n in limits.items():
                 assert q != r and n >= 1 and not det.orders[q]
 
@@ -251,8 +256,10 @@ def _compare(label: str, k1: int, n1: int, k2: int, n2: int) -> tuple[float, flo
     p1, l1, h1 = wilson(k1, n1)
     p2, l2, h2 = wilson(k2, n2)
     d, dlo, dhi = newcombe(k1, n1, k2, n2)
-    print(f"\n{label}: {p1:.3f} [{l1:.3f}, {h1:.3f}] vs {p2:.3f} [{l2:.3f}, {h2:.3f}]; "
-          f"difference {d:+.3f} [{dlo:+.3f}, {dhi:+.3f}] (95%, {n1}+{n2} games)")
+    print(
+        f"\n{label}: {p1:.3f} [{l1:.3f}, {h1:.3f}] vs {p2:.3f} [{l2:.3f}, {h2:.3f}]; "
+        f"difference {d:+.3f} [{dlo:+.3f}, {dhi:+.3f}] (95%, {n1}+{n2} games)"
+    )
     return float(dlo), float(d)
 
 
@@ -276,10 +283,10 @@ def test_greedy_beats_random_in_the_same_seat() -> None:
 def test_planner_beats_greedy_in_the_same_seat() -> None:
     """Merchants seat against a greedy corsair (a hard seat: greedy wins ~5% of games there):
     the planner, even on its smallest budget, wins markedly more often."""
-    kp, n_p = _win_rate(MINI, "merchants=planner:easy,corsairs=greedy", "merchants",
-                        PLANNER_GAMES, 13)
-    kg, ng = _win_rate(MINI, "merchants=greedy,corsairs=greedy", "merchants", PLANNER_GAMES,
-                       13)
+    kp, n_p = _win_rate(
+        MINI, "merchants=planner:easy,corsairs=greedy", "merchants", PLANNER_GAMES, 13
+    )
+    kg, ng = _win_rate(MINI, "merchants=greedy,corsairs=greedy", "merchants", PLANNER_GAMES, 13)
     low, _ = _compare("merchants: planner:easy vs greedy (opponent greedy)", kp, n_p, kg, ng)
     assert low > 0
 

@@ -480,6 +480,12 @@ def test_china_keeps_its_russian_aims_when_the_russia_seat_is_empty():
     # are the Central Asian and European countries in the circle.
     assert seated["support_of_russia"] == 0 and seated["eurasian_alternative_alone"] == 0
     assert alone["support_of_russia"] == 1 and alone["eurasian_alternative_alone"] == 1
-    assert {k: v for k, v in seated.items() if k not in ("support_of_russia",
-            "eurasian_alternative_alone")} == {k: v for k, v in alone.items() if k not in (
-            "support_of_russia", "eurasian_alternative_alone")}
+    assert {
+        k: v
+        for k, v in seated.items()
+        if k not in ("support_of_russia", "eurasian_alternative_alone")
+    } == {
+        k: v
+        for k, v in alone.items()
+        if k not in ("support_of_russia", "eurasian_alternative_alone")
+    }

@@ -65,8 +65,11 @@ def test_edited_record(save: Path) -> None:
 def test_edited_action_with_recomputed_hash_diverges(save: Path) -> None:
     """A forger who recomputes the record's own hash still breaks the next record's chain."""
     lines = _lines(save)
-    i = next(i for i, line in enumerate(lines) if ('"type":"chance"' in line and "success" in line)
-             or '"failure"' in line)
+    i = next(
+        i
+        for i, line in enumerate(lines)
+        if ('"type":"chance"' in line and "success" in line) or '"failure"' in line
+    )
     rec = json.loads(lines[i])
     rec["action"]["outcome"] = "failure" if rec["action"]["outcome"] == "success" else "success"
     rec["hash"] = journal._hash(rec)
@@ -152,14 +155,22 @@ def test_truncated_tail_reported_and_continued(save: Path) -> None:
 
 
 def test_verify_cli(save: Path) -> None:
-    res = subprocess.run([sys.executable, "-m", "wargame", "verify", str(save)],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, "-m", "wargame", "verify", str(save)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0 and "ok" in res.stdout and "records" in res.stdout
     lines = _lines(save)
     lines[2], lines[3] = lines[3], lines[2]
     save.write_text("".join(lines))
-    res = subprocess.run([sys.executable, "-m", "wargame", "verify", str(save)],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, "-m", "wargame", "verify", str(save)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 1
     assert res.stderr.startswith(f"{save}:3: ") and "Traceback" not in res.stderr
 
@@ -181,8 +192,11 @@ def test_undo_is_recorded_and_limited(tmp_path: Path) -> None:
     session, writer = _orders_session(tmp_path)
     st0 = session.state
     hand = session.tables.cards[session.state.hand[1][0]]
-    raid = next(session.tables.cards[c] for c in session.state.hand[1]
-                if session.tables.cards[c].target_kind is None)
+    raid = next(
+        session.tables.cards[c]
+        for c in session.state.hand[1]
+        if session.tables.cards[c].target_kind is None
+    )
     del hand
     session.step(Order("corsairs", raid.id, (), "make noise"))
     assert session.state != st0
@@ -228,18 +242,39 @@ def test_branch_from_a_record(save: Path, tmp_path: Path) -> None:
 
 
 def test_replay_cli_and_branch(save: Path, tmp_path: Path) -> None:
-    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(save), "--to", "10"],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, "-m", "wargame", "replay", str(save), "--to", "10"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0, res.stderr
     assert "[  10]" in res.stdout and "[  11]" not in res.stdout and "VP:" in res.stdout
-    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(save), "--branch", "12",
-                          "--saves", str(tmp_path / "b")], capture_output=True, text=True,
-                         cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wargame",
+            "replay",
+            str(save),
+            "--branch",
+            "12",
+            "--saves",
+            str(tmp_path / "b"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 0, res.stderr
     child = next((tmp_path / "b").glob("*.jsonl"))
     assert journal.load(child).session.state == journal.load(save).session.steps[11].after
-    res = subprocess.run([sys.executable, "-m", "wargame", "replay", str(tmp_path / "nope")],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, "-m", "wargame", "replay", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 1 and "cannot read" in res.stderr and "Traceback" not in res.stderr
 
 
@@ -259,10 +294,18 @@ def test_actions_round_trip_through_their_journal_form() -> None:
         to_dict,
     )
 
-    samples = [Order("us", "us-reaffirm-alliance", ("japan",), "keep Tokyo close"),
-               Pass("china"), Pass("russia", "nothing playable is worth its cost"),
-               Chance("success"), Chance(("a", "b")), Accept(), Override("failure", "storm"),
-               Inject("ev-x", "White Cell"), Note("teams argue", "us"), Undo(True, "misclick")]
+    samples = [
+        Order("us", "us-reaffirm-alliance", ("japan",), "keep Tokyo close"),
+        Pass("china"),
+        Pass("russia", "nothing playable is worth its cost"),
+        Chance("success"),
+        Chance(("a", "b")),
+        Accept(),
+        Override("failure", "storm"),
+        Inject("ev-x", "White Cell"),
+        Note("teams argue", "us"),
+        Undo(True, "misclick"),
+    ]
     for a in samples:
         assert action_from_dict(json.loads(json.dumps(to_dict(a)))) == a
     assert to_dict(Pass("china")) == {"type": "pass", "role": "china"}

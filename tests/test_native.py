@@ -29,7 +29,8 @@ compiled = pytest.mark.skipif(
 def test_setup_compiles_the_listed_modules() -> None:
     tree = ast.parse((ROOT / "setup.py").read_text())
     listed = next(
-        node.value for node in ast.walk(tree)
+        node.value
+        for node in ast.walk(tree)
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED"
     )
     paths = [elt.value for elt in listed.elts]  # type: ignore[attr-defined]
@@ -68,8 +69,9 @@ def test_compiled_and_pure_play_identical_games(path: Path) -> None:
     here = [random_playout(t, seed, check=False)[0].digest() for seed in range(6)]
     code = _DIGESTS.format(tests=str(ROOT / "tests"), path=str(path))
     env = {**os.environ, "WARGAME_PURE": "1"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, check=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     assert out[0] == "pure"
     assert out[1:] == here
 
@@ -84,17 +86,35 @@ def test_an_edited_source_falls_back_to_pure_python(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "wargame", pkg, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     env.pop("WARGAME_PURE", None)
-    fresh = subprocess.run([sys.executable, "-c", _WHICH], env=env, capture_output=True,
-                           text=True, check=True, cwd=tmp_path)
+    fresh = subprocess.run(
+        [sys.executable, "-c", _WHICH],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert fresh.stdout.startswith("compiled ") and str(pkg) in fresh.stdout
     with open(pkg / "state.py", "a") as f:
         f.write("\n# edited after the build\n")
-    stale = subprocess.run([sys.executable, "-c", _WHICH], env=env, capture_output=True,
-                           text=True, check=True, cwd=tmp_path)
+    stale = subprocess.run(
+        [sys.executable, "-c", _WHICH],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert stale.stdout.split() == ["wargame/state.py", str(pkg / "state.py")]
     assert "wargame/state.py changed since the engine was compiled" in stale.stderr
-    forced = subprocess.run([sys.executable, "-c", _WHICH], cwd=tmp_path, text=True,
-                            env={**env, "WARGAME_PURE": "1"}, capture_output=True, check=True)
+    forced = subprocess.run(
+        [sys.executable, "-c", _WHICH],
+        cwd=tmp_path,
+        text=True,
+        env={**env, "WARGAME_PURE": "1"},
+        capture_output=True,
+        check=True,
+    )
     assert forced.stdout.split()[0] == "pure" and forced.stderr == ""
 
 
@@ -121,8 +141,14 @@ def test_compiled_and_pure_greedy_bots_choose_alike() -> None:
     code = _GREEDY.format(path=str(path))
     runs = []
     for env in ({}, {"WARGAME_PURE": "1"}):
-        out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
-                             capture_output=True, text=True, check=True, cwd=ROOT).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
         runs.append(out.split())
     assert runs[0][0] == "compiled" and runs[1][0] == "pure"
     assert runs[0][1:] == runs[1][1:]

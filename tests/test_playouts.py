@@ -146,8 +146,14 @@ def test_determinism_across_processes(path: Path) -> None:
     outs = []
     for hashseed in ("1", "2"):
         env = {"PYTHONHASHSEED": hashseed, "PATH": "/usr/bin:/bin"}
-        res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert res.returncode == 0, res.stderr
         outs.append(res.stdout)
     assert outs[0] == outs[1]
@@ -196,9 +202,14 @@ def test_golden_legal_order_counts(path: Path) -> None:
 GOLDEN = {
     "mini": [(7, 10), (6, 10), (8, 10), (6, 9)],
     "circle-of-friends": [
-        (38, 34, 16, 64, 17), (35, 144, 43, 56, 22), (54, 140, 39, 47, 22),
-        (40, 140, 45, 30, 21), (144, 151, 49, 20, 21), (232, 137, 47, 29, 16),
-        (217, 128, 20, 48, 11), (176, 30, 20, 65, 6),
+        (38, 34, 16, 64, 17),
+        (35, 144, 43, 56, 22),
+        (54, 140, 39, 47, 22),
+        (40, 140, 45, 30, 21),
+        (144, 151, 49, 20, 21),
+        (232, 137, 47, 29, 16),
+        (217, 128, 20, 48, 11),
+        (176, 30, 20, 65, 6),
     ],
 }
 
@@ -259,9 +270,24 @@ def test_journals_identical_across_processes(tmp_path: Path) -> None:
         out = tmp_path / hashseed
         env = {"PYTHONHASHSEED": hashseed, "PATH": "/usr/bin:/bin"}
         res = subprocess.run(
-            [sys.executable, "-m", "wargame", "play", "--headless", "--seed", "5",
-             "--bots", "all=random", "--saves", str(out)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "wargame",
+                "play",
+                "--headless",
+                "--seed",
+                "5",
+                "--bots",
+                "all=random",
+                "--saves",
+                str(out),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert res.returncode == 0, res.stderr
         paths.append(next(out.glob("*.jsonl")))
@@ -303,8 +329,11 @@ def test_fields_set_after_copy_keep_caches_valid() -> None:
                 for node in ast.walk(fn):
                     if isinstance(node, ast.Assign):
                         for tgt in node.targets:
-                            if (isinstance(tgt, ast.Attribute) and isinstance(tgt.value, ast.Name)
-                                    and tgt.value.id in ("new", "view")):
+                            if (
+                                isinstance(tgt, ast.Attribute)
+                                and isinstance(tgt.value, ast.Name)
+                                and tgt.value.id in ("new", "view")
+                            ):
                                 assigned.add(tgt.attr)
     assert assigned == {"hand", "influence", "orders", "committed", "draw", "ev_draw"}
     assert not assigned & _WORLD

@@ -105,22 +105,44 @@ def test_case_05_groups_derived(t, st):  # type: ignore[no-untyped-def]
 def test_case_10_ties_effect_clamped(t, st):  # type: ignore[no-untyped-def]
     """Rule (ties): "Change ties to a power on one or more channels; results are clamped to the
     tie bounds." Amber north trade 3 +3 -> 4 (max 4); navy 1 +3 -> 4."""
-    st2 = run(st, {"kind": "ties", "power": "north", "channel": ["trade", "navy"], "delta": 3,
-                   "countries": ["amber"]})
+    st2 = run(
+        st,
+        {
+            "kind": "ties",
+            "power": "north",
+            "channel": ["trade", "navy"],
+            "delta": 3,
+            "countries": ["amber"],
+        },
+    )
     assert st2.tie(c(t, "amber"), 0, 0) == 4 and st2.tie(c(t, "amber"), 0, 1) == 4
-    st3 = run(st, {"kind": "ties", "power": "north", "channel": "all", "delta": -9,
-                   "countries": ["amber"]})
+    st3 = run(
+        st,
+        {"kind": "ties", "power": "north", "channel": "all", "delta": -9, "countries": ["amber"]},
+    )
     assert st3.ties[c(t, "amber")][:3] == (0, 0, 0)
     assert st.tie(c(t, "amber"), 0, 0) == 3, "the old state is never mutated"
 
 
 def test_case_11_ties_effect_on_targets_and_where(t, st):  # type: ignore[no-untyped-def]
     """Rule: "neither given: the card's chosen country targets"; `where`: all matching."""
-    st2 = run(st, {"kind": "ties", "power": "south", "channel": "faith", "delta": 1},
-              targets=(c(t, "dune"),), tkind="country")
+    st2 = run(
+        st,
+        {"kind": "ties", "power": "south", "channel": "faith", "delta": 1},
+        targets=(c(t, "dune"),),
+        tkind="country",
+    )
     assert st2.tie(c(t, "dune"), 1, 2) == 1
-    st3 = run(st, {"kind": "ties", "power": "south", "channel": "faith", "delta": 1,
-                   "where": {"region": ["outer"]}})
+    st3 = run(
+        st,
+        {
+            "kind": "ties",
+            "power": "south",
+            "channel": "faith",
+            "delta": 1,
+            "where": {"region": ["outer"]},
+        },
+    )
     assert [st3.tie(c(t, x), 1, 2) for x in ("coral", "dune", "ember", "amber")] == [1, 1, 1, 0]
 
 
@@ -163,8 +185,15 @@ def test_case_16_alliance_lapses_at_zero(t, st):  # type: ignore[no-untyped-def]
 def test_case_17_form_alliance(t, st):  # type: ignore[no-untyped-def]
     """Rule (form_alliance): "Sign a formal alliance with a power, or raise an existing one to at
     least `strength`." Never replaces an alliance with another power."""
-    st2 = run(st, {"kind": "form_alliance", "power": "south", "strength": 2,
-                   "countries": ["basalt", "amber"]})
+    st2 = run(
+        st,
+        {
+            "kind": "form_alliance",
+            "power": "south",
+            "strength": 2,
+            "countries": ["basalt", "amber"],
+        },
+    )
     assert st2.ally[c(t, "basalt")] == 1 and st2.alliance[c(t, "basalt")] == 2
     assert st2.ally[c(t, "amber")] == 0 and st2.alliance[c(t, "amber")] == 2
 
@@ -175,8 +204,9 @@ def test_case_18_join_and_leave(t, st):  # type: ignore[no-untyped-def]
     i = t.idx["institution"]["reef_pact"]
     st2 = run(st, {"kind": "join", "institution": "reef_pact", "countries": ["ember"]})
     assert c(t, "ember") in st2.members[i]
-    st3 = run(st2, {"kind": "leave", "countries": ["ember", "coral"]},
-              targets=(i,), tkind="institution")
+    st3 = run(
+        st2, {"kind": "leave", "countries": ["ember", "coral"]}, targets=(i,), tkind="institution"
+    )
     assert c(t, "ember") not in st3.members[i] and c(t, "coral") not in st3.members[i]
 
 
@@ -193,12 +223,14 @@ def test_case_20_bridge_from_targets(t, st):  # type: ignore[no-untyped-def]
     a, b = t.idx["institution"]["tide_council"], t.idx["institution"]["market_fair"]
     st2 = run(st, {"kind": "bridge"}, targets=(b, a), tkind="institution")
     assert st2.bridges == {(a, b)}
-    st3 = run(st2, {"kind": "bridge", "institutions": ["tide_council"]}, targets=(b,),
-              tkind="institution")
+    st3 = run(
+        st2, {"kind": "bridge", "institutions": ["tide_council"]}, targets=(b,), tkind="institution"
+    )
     assert st3.bridges == {(a, b)}
     assert metric_value(st3, metric(t, {"kind": "bridges"})) == 1
-    st4 = run(st3, {"kind": "bridge", "institutions": ["tide_council", "market_fair"],
-                    "remove": True})
+    st4 = run(
+        st3, {"kind": "bridge", "institutions": ["tide_council", "market_fair"], "remove": True}
+    )
     assert st4.bridges == frozenset()
 
 
@@ -216,8 +248,9 @@ def test_case_22_modifier_chance_and_expiry(t, st):  # type: ignore[no-untyped-d
     `role`, lasting `turns` upkeeps". Smuggler networks (channels tag) base 60 + 10 -> 70, gone
     after two upkeeps."""
     card = t.cards[t.card_index["smuggler_ties"]]
-    st2 = run(st, {"kind": "modifier", "role": "corsairs", "tags": ["channels"], "chance": 10,
-                   "turns": 2})
+    st2 = run(
+        st, {"kind": "modifier", "role": "corsairs", "tags": ["channels"], "chance": 10, "turns": 2}
+    )
     # smuggler ties modifier: +5 per pirates tie of the target, Coral has navy 2 -> +10
     base, _ = roll_breakdown(st, card, 1, (c(t, "coral"),))
     boosted, parts = roll_breakdown(st2, card, 1, (c(t, "coral"),))
@@ -247,17 +280,19 @@ def test_case_24_draw(t, st):  # type: ignore[no-untyped-def]
 
 def test_case_30_conditions(t, st):  # type: ignore[no-untyped-def]
     """Rule: track/turn/metric bounds are inclusive; all/any/not combine."""
-    assert holds(st, condition(t, {"kind": "track", "track": "storms", "at_least": 2,
-                                    "at_most": 2}))
+    assert holds(
+        st, condition(t, {"kind": "track", "track": "storms", "at_least": 2, "at_most": 2})
+    )
     assert not holds(st, condition(t, {"kind": "track", "track": "storms", "at_least": 3}))
     assert holds(st, condition(t, {"kind": "turn", "at_most": 1}))
-    m = {"kind": "metric", "metric": {"kind": "members", "institution": "tide_council"},
-         "at_least": 3}
+    m = {
+        "kind": "metric",
+        "metric": {"kind": "members", "institution": "tide_council"},
+        "at_least": 3,
+    }
     assert holds(st, condition(t, m))
-    assert holds(st, condition(t, {"kind": "any", "of": [
-        {"kind": "turn", "at_least": 5}, m]}))
-    assert not holds(st, condition(t, {"kind": "all", "of": [
-        {"kind": "turn", "at_least": 5}, m]}))
+    assert holds(st, condition(t, {"kind": "any", "of": [{"kind": "turn", "at_least": 5}, m]}))
+    assert not holds(st, condition(t, {"kind": "all", "of": [{"kind": "turn", "at_least": 5}, m]}))
     assert holds(st, condition(t, {"kind": "not", "of": {"kind": "turn", "at_least": 5}}))
 
 
@@ -270,29 +305,41 @@ def test_case_30b_seated(t):  # type: ignore[no-untyped-def]
     absent = condition(t, {"kind": "seated", "role": "corsairs", "seated": False})
     assert holds(here, seated) and not holds(here, absent)
     assert not holds(away, seated) and holds(away, absent)
-    assert holds(away, condition(t, {"kind": "not", "of": {"kind": "seated",
-                                                            "role": "corsairs"}}))
+    assert holds(away, condition(t, {"kind": "not", "of": {"kind": "seated", "role": "corsairs"}}))
 
 
 def test_case_31_metrics(t, st):  # type: ignore[no-untyped-def]
     """Rule: each metric reads the state as documented in the language."""
-    assert metric_value(st, metric(t, {"kind": "countries",
-                                       "filter": {"region": ["outer"]}})) == 3
-    assert metric_value(st, metric(t, {"kind": "countries", "weighted": True,
-                                       "filter": {"region": ["outer"]}})) == 5
+    assert metric_value(st, metric(t, {"kind": "countries", "filter": {"region": ["outer"]}})) == 3
+    assert (
+        metric_value(
+            st, metric(t, {"kind": "countries", "weighted": True, "filter": {"region": ["outer"]}})
+        )
+        == 5
+    )
     assert metric_value(st, metric(t, {"kind": "ties", "power": "south"})) == 7
-    assert metric_value(st, metric(t, {"kind": "ties", "power": "south",
-                                       "channel": "trade"})) == 5
-    assert metric_value(st, metric(t, {"kind": "standing", "power": "north",
-                                       "filter": {"ids": ["amber"]}})) == 7
+    assert metric_value(st, metric(t, {"kind": "ties", "power": "south", "channel": "trade"})) == 5
+    assert (
+        metric_value(
+            st, metric(t, {"kind": "standing", "power": "north", "filter": {"ids": ["amber"]}})
+        )
+        == 7
+    )
     assert metric_value(st, metric(t, {"kind": "alliances", "power": "north"})) == 2
-    assert metric_value(st, metric(t, {"kind": "alliances", "power": "north",
-                                       "count": True})) == 1
+    assert metric_value(st, metric(t, {"kind": "alliances", "power": "north", "count": True})) == 1
     assert metric_value(st, metric(t, {"kind": "members", "institution": "tide_council"})) == 3
-    assert metric_value(st, metric(t, {"kind": "members", "institution": "tide_council",
-                                       "filter": {}})) == 2  # countries only, not the power
-    assert metric_value(st, metric(t, {"kind": "lean", "institution": "reef_pact",
-                                       "power": "pirates"})) == 2
+    assert (
+        metric_value(
+            st, metric(t, {"kind": "members", "institution": "tide_council", "filter": {}})
+        )
+        == 2
+    )  # countries only, not the power
+    assert (
+        metric_value(
+            st, metric(t, {"kind": "lean", "institution": "reef_pact", "power": "pirates"})
+        )
+        == 2
+    )
     assert metric_value(st, metric(t, {"kind": "turn"})) == 1
     assert metric_value(st.evolve(influence=(4, 1)), metric(t, {"kind": "influence"}), 0) == 4
 
@@ -336,12 +383,21 @@ def test_case_41_institution_filters(t, st):  # type: ignore[no-untyped-def]
     st2 = st.evolve(bridges=frozenset({(a, b)}))
     north = t.idx["power"]["north"]
     assert [institution_matches(st, IFilter(lean=((north, 1, None),)), i) for i in range(3)] == [
-        True, False, False]
+        True,
+        False,
+        False,
+    ]
     assert [institution_matches(st2, IFilter(bridged=True), i) for i in range(3)] == [
-        True, False, True]
+        True,
+        False,
+        True,
+    ]
     amber = c(t, "amber")
     assert [institution_matches(st, IFilter(has_member=amber), i) for i in range(3)] == [
-        True, False, True]
+        True,
+        False,
+        True,
+    ]
 
 
 # ----------------------------------------------------------------------------- rolls
@@ -434,15 +490,18 @@ def test_case_80_turn_structure_and_hidden_orders(t):  # type: ignore[no-untyped
     assert rules.check(st2, Order("corsairs", "escort_convoy")) is not None
     st3 = rules.apply(st2, Pass("merchants"))
     assert st3.phase == "orders", "waits for every seated role"
-    assert rules.check(st3, Pass("merchants")) == "merchants has already committed its orders " \
+    assert (
+        rules.check(st3, Pass("merchants")) == "merchants has already committed its orders "
         "this turn"
+    )
 
 
 def test_case_81_facilitated_adjudication(t):  # type: ignore[no-untyped-def]
     """Rule: in a facilitated session each roll waits for the facilitator: Accept keeps the drawn
     outcome, Override replaces it (a reason is required)."""
     st = initial_state(t, facilitated=True).evolve(
-        ev_draw=(t.card_index["bonanza"],), ev_discard=())
+        ev_draw=(t.card_index["bonanza"],), ev_discard=()
+    )
     from wargame.flow import advance
 
     st = advance(st)

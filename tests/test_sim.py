@@ -26,15 +26,21 @@ from wargame.sim.runner import GameRecord, SimConfig, SimResult, play_game, run
 from wargame.sim.stats import newcombe, summarise, wilson
 
 
-def config(spec: str, games: int, workers: int, seed: int = 7, path: Path = MINI,
-           **kw: object) -> SimConfig:
+def config(
+    spec: str, games: int, workers: int, seed: int = 7, path: Path = MINI, **kw: object
+) -> SimConfig:
     t = tables_for(path)
     return SimConfig(path, parse_seats(spec, t), games, seed, workers=workers, **kw)  # type: ignore[arg-type]
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wargame", "simulate", *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "wargame", "simulate", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
 
 
 # ---------------------------------------------------------------------- runner
@@ -119,19 +125,35 @@ def test_wilson_interval() -> None:
     p, lo, hi = wilson(0, 10)
     assert p == 0 and lo == pytest.approx(0, abs=1e-12) and hi == pytest.approx(0.2775, abs=1e-3)
     p, lo, hi = wilson(50, 100)
-    assert p == 0.5 and lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962,
-                                                                                     abs=1e-3)
+    assert (
+        p == 0.5 and lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
+    )
     assert np.isnan(wilson(0, 0)[0])
     d, lo, hi = newcombe(56, 70, 48, 80)
-    assert d == pytest.approx(0.2) and lo == pytest.approx(0.0524, abs=2e-3) and hi == \
-        pytest.approx(0.3339, abs=2e-3)
+    assert (
+        d == pytest.approx(0.2)
+        and lo == pytest.approx(0.0524, abs=2e-3)
+        and hi == pytest.approx(0.3339, abs=2e-3)
+    )
 
 
-def _fake(t: object, winners: list[int], plays: list[dict[int, int]], seen: list[set[int]]
-          ) -> SimResult:
-    recs = [GameRecord(i, w, (w, 1 - w), (10, 5) if w == 0 else (5, 10), "last turn played",
-                       4, ((1, 1), (2, 2)), tuple(sorted(p.items())), tuple(sorted(s)))
-            for i, (w, p, s) in enumerate(zip(winners, plays, seen, strict=True))]
+def _fake(
+    t: object, winners: list[int], plays: list[dict[int, int]], seen: list[set[int]]
+) -> SimResult:
+    recs = [
+        GameRecord(
+            i,
+            w,
+            (w, 1 - w),
+            (10, 5) if w == 0 else (5, 10),
+            "last turn played",
+            4,
+            ((1, 1), (2, 2)),
+            tuple(sorted(p.items())),
+            tuple(sorted(s)),
+        )
+        for i, (w, p, s) in enumerate(zip(winners, plays, seen, strict=True))
+    ]
     return SimResult(config("all=random", len(recs), 1), recs, 1.0)
 
 
@@ -226,9 +248,27 @@ def test_cli_bad_input_is_a_message_not_a_traceback(args: list[str], message: st
 
 def test_cli_ctrl_c_reports_what_finished() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wargame", "simulate", "--scenario", str(MINI), "--games",
-         "200000", "--bot", "random", "--seed", "1", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "wargame",
+            "simulate",
+            "--scenario",
+            str(MINI),
+            "--games",
+            "200000",
+            "--bot",
+            "random",
+            "--seed",
+            "1",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stderr is not None
     first = proc.stderr.readline()  # printed once the games start
     assert "simulate: 0/" in first

@@ -121,11 +121,17 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
     loaded = journal.load(path)
     assert loaded.session.state.digest() == shown
     acts = actions_of(path)
-    assert {"type": "order", "role": "merchants", "card": "trade_mission",
-            "targets": ["amber"], "rationale": "court the inner sea"} in acts
+    assert {
+        "type": "order",
+        "role": "merchants",
+        "card": "trade_mission",
+        "targets": ["amber"],
+        "rationale": "court the inner sea",
+    } in acts
     assert any(a["type"] == "override" and a["reason"] == "the fleet was delayed" for a in acts)
-    bot_orders = [a for a in acts if a["type"] == "order" and a["role"] in ("corsairs",
-                                                                            "islanders")]
+    bot_orders = [
+        a for a in acts if a["type"] == "order" and a["role"] in ("corsairs", "islanders")
+    ]
     assert bot_orders and all(a["rationale"] == "chosen at random" for a in bot_orders)
     # Why each bot committed is journaled with its pass; a human team's pass has no text.
     passes = {a["role"]: a for a in acts if a["type"] == "pass"}
@@ -147,8 +153,7 @@ async def test_white_cell_controls_are_journaled(tmp_path: Path, quad: Path) -> 
         # Help lists the keys.
         await press(app, pilot, "question_mark")
         assert "How a session runs" in screen_text(app)
-        assert "inject an event card now" in str(app.screen.query_one("#help-body Static")
-                                                 .render())
+        assert "inject an event card now" in str(app.screen.query_one("#help-body Static").render())
         await press(app, pilot, "escape")
         # A note.
         await press(app, pilot, "n", "text:teams argue about the storms", "enter")
@@ -226,11 +231,14 @@ async def test_illegal_action_is_a_dialog_not_a_traceback(tmp_path: Path, quad: 
         assert "not in merchants's hand" in screen_text(app)
 
 
-async def test_broken_deck_shows_every_problem_with_file_and_line(tmp_path: Path,
-                                                                    quad: Path) -> None:
+async def test_broken_deck_shows_every_problem_with_file_and_line(
+    tmp_path: Path, quad: Path
+) -> None:
     deck = quad / "cards" / "guilds.yaml"
-    deck.write_text(deck.read_text().replace("cost: 2\n", "cost: lots\n", 1)
-                    .replace("base: 45", "base: 450"), encoding="utf-8")
+    deck.write_text(
+        deck.read_text().replace("cost: 2\n", "cost: lots\n", 1).replace("base: 45", "base: 450"),
+        encoding="utf-8",
+    )
     app = WargameApp(options(tmp_path, quad))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -299,8 +307,7 @@ async def test_nothing_to_continue(tmp_path: Path, quad: Path) -> None:
 
 async def test_solo_game_to_the_end(tmp_path: Path, quad: Path) -> None:
     """One human seat, three bots, two turns: no hand-over curtains, and the end screen."""
-    app = WargameApp(options(tmp_path, quad, turns=2,
-                             bots="all=random,guilds=human:Solo"))
+    app = WargameApp(options(tmp_path, quad, turns=2, bots="all=random,guilds=human:Solo"))
     async with app.run_test(size=(150, 60)) as pilot:
         await settle(app, pilot)
         await press(app, pilot, "ctrl+s")

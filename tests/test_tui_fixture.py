@@ -117,11 +117,14 @@ def make_quad(dst: Path) -> Path:
     shutil.copytree(MINI, folder)
     text = (folder / "scenario.yaml").read_text(encoding="utf-8")
     text = text.replace("id: mini-archipelago", "id: quad-archipelago")
-    text = text.replace("title: The Archipelago Contest (test fixture)",
-                        "title: The Archipelago Contest, four seats (test fixture)")
+    text = text.replace(
+        "title: The Archipelago Contest (test fixture)",
+        "title: The Archipelago Contest, four seats (test fixture)",
+    )
     head, sep, tail = text.partition("\nturns:\n")
-    (folder / "scenario.yaml").write_text(head.rstrip("\n") + "\n" + EXTRA_ROLES.lstrip("\n")
-                                          + sep + tail, encoding="utf-8")
+    (folder / "scenario.yaml").write_text(
+        head.rstrip("\n") + "\n" + EXTRA_ROLES.lstrip("\n") + sep + tail, encoding="utf-8"
+    )
     (folder / "cards" / "guilds.yaml").write_text(GUILDS, encoding="utf-8")
     (folder / "cards" / "islanders.yaml").write_text(ISLANDERS, encoding="utf-8")
     return folder
@@ -134,10 +137,18 @@ def screen_text(app: object) -> str:
     from rich.console import Console
 
     width, height = app.size  # type: ignore[attr-defined]
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
     update = app.screen._compositor.render_update(  # type: ignore[attr-defined]
-        full=True, screen_stack=app._background_screens  # type: ignore[attr-defined]
+        full=True,
+        screen_stack=app._background_screens,  # type: ignore[attr-defined]
     )
     console.print(update)
     return console.export_text()

@@ -12,8 +12,14 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["wargame.engine", "wargame.rules", "wargame.journal", "wargame.bots.registry",
-        "wargame.autoplay", "wargame.sim"]
+CORE = [
+    "wargame.engine",
+    "wargame.rules",
+    "wargame.journal",
+    "wargame.bots.registry",
+    "wargame.autoplay",
+    "wargame.sim",
+]
 
 
 def test_engine_never_imports_textual() -> None:
@@ -27,8 +33,9 @@ def test_engine_never_imports_textual() -> None:
         "assert not bad, bad\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert "wargame.engine" in modules and "wargame.journal" in modules
 
@@ -42,8 +49,9 @@ def test_tui_starts_without_pydantic_or_numpy() -> None:
         "heavy = sorted(m for m in ('pydantic', 'numpy', 'yaml') if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -73,8 +81,11 @@ def test_import_contracts(tmp_path: Path) -> None:
         # import-linter needs include_external_packages to check a forbidden *external*
         # module (textual); the shared pyproject does not say so yet.
         root = top["root_package"]
-        lines = ["[tool.importlinter]", f"root_package = {json.dumps(root)}",
-                 "include_external_packages = true"]
+        lines = [
+            "[tool.importlinter]",
+            f"root_package = {json.dumps(root)}",
+            "include_external_packages = true",
+        ]
         for c in contracts:
             lines.append("[[tool.importlinter.contracts]]")
             for k, v in c.items():

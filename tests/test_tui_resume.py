@@ -47,7 +47,10 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     proc = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), str(quad), str(saves)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=HERE.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
     )
     seen: list[str] = []
     deadline = time.monotonic() + 60
@@ -74,8 +77,10 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
     loaded, writer = journal.resume(path)
     writer.close()
     orders = loaded.session.orders_of("merchants")
-    assert [(o.card, o.rationale) for o in orders] == [("trade_mission", "first"),
-                                                       ("renew_charter", "second")]
+    assert [(o.card, o.rationale) for o in orders] == [
+        ("trade_mission", "first"),
+        ("renew_charter", "second"),
+    ]
     # The bots had committed too; nothing after the kill is missing.
     st = loaded.session.state
     committed = {loaded.session.tables.roles[r].id for r in st.committed}
@@ -167,8 +172,12 @@ def test_clock_replay() -> None:
 
     orders, res = (1, "orders"), (1, "resolution")
     # Running 100 s, paused 50 s, running 30 s more, extended: 600 - 130 + 120.
-    marks = [Mark(100, orders, PAUSED), Mark(150, orders, PLAY_RESUMED), Mark(180, orders),
-             Mark(180, orders, EXTENDED)]
+    marks = [
+        Mark(100, orders, PAUSED),
+        Mark(150, orders, PLAY_RESUMED),
+        Mark(180, orders),
+        Mark(180, orders, EXTENDED),
+    ]
     assert replay(600, 0, orders, marks) == (orders, 590)
     # A new phase starts the clock again, from the record that opened it.
     assert replay(600, 0, orders, [*marks, Mark(200, res), Mark(260, res)]) == (res, 540)
@@ -176,8 +185,7 @@ def test_clock_replay() -> None:
     down = [Mark(300, orders), Mark(5000, orders, SESSION_RESUMED), Mark(5040, orders)]
     assert replay(600, 0, orders, down) == (orders, 600 - 300 - 40)
     # Stopped while paused: the pause ends with the stop; the clock runs again on resume.
-    paused = [Mark(100, orders, PAUSED), Mark(5000, orders, SESSION_RESUMED),
-              Mark(5010, orders)]
+    paused = [Mark(100, orders, PAUSED), Mark(5000, orders, SESSION_RESUMED), Mark(5010, orders)]
     assert replay(600, 0, orders, paused) == (orders, 490)
     # Extended after the time was up: 2 minutes from then, as the live clock gives.
     late = [Mark(700, orders, EXTENDED), Mark(760, orders)]
@@ -206,11 +214,15 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
     monkeypatch.setattr(journal, "now", fake_now)  # type: ignore[attr-defined]
     tables = load_tables(make_quad(tmp_path))
     seats = {r.id: {"kind": "human", "name": r.id} for r in tables.roles}
-    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves",
-                    settings={"timer": 10})
+    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves", settings={"timer": 10})
     key = (game.state.turn, "orders")
-    for t, text in ((60, "hello"), (120, PAUSED), (300, PLAY_RESUMED), (360, EXTENDED),
-                    (400, "last word before the stop")):
+    for t, text in (
+        (60, "hello"),
+        (120, PAUSED),
+        (300, PLAY_RESUMED),
+        (360, EXTENDED),
+        (400, "last word before the stop"),
+    ):
         offset[0] = t
         game.step(Note(text))
     assert game.writer is not None and game.path is not None
@@ -232,8 +244,9 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
     assert abs(third.clock_at_stop[1] - 440) < 2
 
 
-def test_next_phase_clock_starts_when_the_summary_is_read(tmp_path: Path,
-                                                          monkeypatch: object) -> None:
+def test_next_phase_clock_starts_when_the_summary_is_read(
+    tmp_path: Path, monkeypatch: object
+) -> None:
     from datetime import UTC, datetime, timedelta
 
     from test_tui_fixture import make_quad
@@ -245,12 +258,17 @@ def test_next_phase_clock_starts_when_the_summary_is_read(tmp_path: Path,
 
     base = datetime.now(UTC)
     offset = [0.0]
-    monkeypatch.setattr(journal, "now", lambda: (base + timedelta(seconds=offset[0]))  # type: ignore[attr-defined]
-                        .isoformat(timespec="milliseconds"))
+    monkeypatch.setattr(
+        journal,
+        "now",
+        lambda: (
+            (base + timedelta(seconds=offset[0]))  # type: ignore[attr-defined]
+            .isoformat(timespec="milliseconds")
+        ),
+    )
     tables = load_tables(make_quad(tmp_path))
     seats = {r.id: {"kind": "human", "name": r.id} for r in tables.roles}
-    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves",
-                    settings={"timer": 10})
+    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves", settings={"timer": 10})
     offset[0] = 100
     game.commit_remaining_humans()
     while game.waiting()[0] == "facilitator" and game.state.turn == 1:

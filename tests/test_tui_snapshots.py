@@ -22,12 +22,21 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48"
 
 def make_app(tmp_path: Path, *, high_contrast: bool = False) -> WargameApp:
     quad = make_quad(tmp_path)
-    return WargameApp(Options(scenario=quad, seed=11, saves=tmp_path / "saves", timer=0,
-                              bots=QUAD_SEATS, high_contrast=high_contrast))
+    return WargameApp(
+        Options(
+            scenario=quad,
+            seed=11,
+            saves=tmp_path / "saves",
+            timer=0,
+            bots=QUAD_SEATS,
+            high_contrast=high_contrast,
+        )
+    )
 
 
-def steps(*keys: str, card: str | None = None, after: tuple[str, ...] = ()
-          ) -> Callable[[Any], Awaitable[None]]:
+def steps(
+    *keys: str, card: str | None = None, after: tuple[str, ...] = ()
+) -> Callable[[Any], Awaitable[None]]:
     async def run_before(pilot: Any) -> None:
         app = pilot.app
         await settle(app, pilot)
@@ -45,8 +54,9 @@ async def to_resolution(pilot: Any) -> None:
     await settle(app, pilot)
     await press(app, pilot, "ctrl+s", "enter", "enter")
     await pick_card(app, pilot, "Trade mission")
-    await press(app, pilot, "enter", "enter", "text:court the inner sea", "enter", "c", "y",
-                "enter")
+    await press(
+        app, pilot, "enter", "enter", "text:court the inner sea", "enter", "c", "y", "enter"
+    )
     await pick_card(app, pilot, "Hold a guild fair")
     await press(app, pilot, "enter", "enter", "enter", "c", "y", "enter")
     assert isinstance(app.screen, ResolutionScreen)
@@ -77,14 +87,20 @@ def test_situation_room(snap_compare: Any, tmp_path: Path, size: tuple[int, int]
 
 @pytest.mark.parametrize("size", SIZES)
 def test_card_detail(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=size,
-                        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"))
+    assert snap_compare(
+        make_app(tmp_path),
+        terminal_size=size,
+        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_hand_over(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=size,
-                        run_before=steps("ctrl+s", "enter", "enter", "c", "y"))
+    assert snap_compare(
+        make_app(tmp_path),
+        terminal_size=size,
+        run_before=steps("ctrl+s", "enter", "enter", "c", "y"),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -102,16 +118,24 @@ def test_turn_summary(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) 
 
 
 def test_situation_room_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
-                        run_before=steps("ctrl+s"))
+    assert snap_compare(
+        make_app(tmp_path, high_contrast=True), terminal_size=(160, 48), run_before=steps("ctrl+s")
+    )
 
 
 def test_card_detail_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
-                        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"))
+    assert snap_compare(
+        make_app(tmp_path, high_contrast=True),
+        terminal_size=(160, 48),
+        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"),
+    )
 
 
 def test_targets_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path, high_contrast=True), terminal_size=(160, 48),
-                        run_before=steps("ctrl+s", "enter", "enter", card="Link the councils",
-                                         after=("enter", "space", "down")))
+    assert snap_compare(
+        make_app(tmp_path, high_contrast=True),
+        terminal_size=(160, 48),
+        run_before=steps(
+            "ctrl+s", "enter", "enter", card="Link the councils", after=("enter", "space", "down")
+        ),
+    )

@@ -17,8 +17,16 @@ from wargame.tui.widgets import GameLog
 
 
 def make_app(tmp_path: Path, **kw: Any) -> WargameApp:
-    return WargameApp(Options(scenario=make_quad(tmp_path), seed=11, saves=tmp_path / "saves",
-                              timer=0, bots=QUAD_SEATS, **kw))
+    return WargameApp(
+        Options(
+            scenario=make_quad(tmp_path),
+            seed=11,
+            saves=tmp_path / "saves",
+            timer=0,
+            bots=QUAD_SEATS,
+            **kw,
+        )
+    )
 
 
 async def other_theme_parsed(app: WargameApp, pilot: Any) -> None:
@@ -92,8 +100,16 @@ async def test_log_recolours_both_ways(tmp_path: Path) -> None:
         await settle(app, pilot)
         await press(app, pilot, "ctrl+s")
         log = app.screen.query_one("#log", GameLog)
-        log.add_lines(["══ Turn 2 · 1901 ══", "White Cell: a storm", "  roll at 40%: 12 success",
-                       "roll at 40%: 90 failure", "  muted detail", "plain"])
+        log.add_lines(
+            [
+                "══ Turn 2 · 1901 ══",
+                "White Cell: a storm",
+                "  roll at 40%: 12 success",
+                "roll at 40%: 90 failure",
+                "  muted detail",
+                "plain",
+            ]
+        )
         before = [list(strip) for strip in log.lines]
         for _ in range(2):
             await press(app, pilot, "f2")

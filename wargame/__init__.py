@@ -52,7 +52,7 @@ class _PureFinder(MetaPathFinder):
 
 
 def _native_status() -> str:
-    """"compiled", "pure" (not built, or asked for), or the name of a source changed since."""
+    """ "compiled", "pure" (not built, or asked for), or the name of a source changed since."""
     if os.environ.get("WARGAME_PURE"):
         return "pure"
     try:

@@ -153,7 +153,9 @@ def describe(action: Action) -> str:
     if isinstance(action, Note):
         return f"note{' (' + action.role + ')' if action.role else ''}: {action.text}"
     if isinstance(action, Undo):
-        return "undo" + (" (forced)" if action.force else "") + (
-            f": {action.reason}" if action.reason else ""
+        return (
+            "undo"
+            + (" (forced)" if action.force else "")
+            + (f": {action.reason}" if action.reason else "")
         )
     return repr(action)

@@ -22,8 +22,9 @@ def make_bots(session: Session, seats: dict[str, dict[str, Any]]) -> dict[int, B
     return bots
 
 
-def bot_turns(session: Session, bots: dict[int, Bot], *, auto_accept: bool = True,
-              limit: int | None = None) -> bool:
+def bot_turns(
+    session: Session, bots: dict[int, Bot], *, auto_accept: bool = True, limit: int | None = None
+) -> bool:
     """Let every bot seat that is waiting act until only humans (or nobody) are waited for, or
     until `limit` actions have been taken (a caller that reports turn by turn steps one at a
     time: with bots in every seat, one unlimited call plays the whole game). Returns True when

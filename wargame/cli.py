@@ -56,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an engine bug, not a user error: say so, keep the screen clean
         if os.environ.get("WARGAME_DEBUG"):
             raise
-        print(f"wargame: internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in wargame, not in your input; run again with WARGAME_DEBUG=1 "
-              "for the full traceback.", file=sys.stderr)
+        print(
+            f"wargame: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in wargame, not in your input; run again with WARGAME_DEBUG=1 "
+            "for the full traceback.",
+            file=sys.stderr,
+        )
         return 70

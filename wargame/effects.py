@@ -108,8 +108,9 @@ def apply_effect(
             if e.delta > 0:
                 reaff.add(c)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.power_names[p]} "
-                           f"{alliance[c]} → {v}")
+                log.append(
+                    f"{t.country_names[c]}: alliance with {t.power_names[p]} {alliance[c]} → {v}"
+                )
             alliance[c] = v
             if v <= 0:
                 ally[c] = -1
@@ -134,8 +135,9 @@ def apply_effect(
             alliance[c] = v
             reaff.add(c)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.power_names[e.a]} "
-                           f"at strength {v}")
+                log.append(
+                    f"{t.country_names[c]}: alliance with {t.power_names[e.a]} at strength {v}"
+                )
         return st.with_countries_changed(
             cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
         )

@@ -71,8 +71,8 @@ class Session:
         self.auto_chance = auto_chance
         self.narrate = narrate
         """Keep each step's narrative lines; verification turns it off for speed."""
-        self.state = initial if initial is not None else new_game(
-            tables, present, facilitated=facilitated
+        self.state = (
+            initial if initial is not None else new_game(tables, present, facilitated=facilitated)
         )
         self.steps: list[Step] = []
         self.listeners: list[Callable[[Step], None]] = []

@@ -169,9 +169,14 @@ def _bits(mask: int) -> tuple[int, ...]:
 
 def _country_mask(st: State, f: CFilter) -> int:
     cand = f.static_mask
-    if cand and (f.status is not None or f.aligned_with is not None or f.group is not None
-                 or f.not_group is not None or f.allied_with is not None
-                 or f.not_allied_with is not None):
+    if cand and (
+        f.status is not None
+        or f.aligned_with is not None
+        or f.group is not None
+        or f.not_group is not None
+        or f.allied_with is not None
+        or f.not_allied_with is not None
+    ):
         ws = st.status_sets()
         if f.status is not None:
             m = 0
@@ -261,9 +266,7 @@ def _role(ref: int, role: int) -> int:
     return role if ref == SELF else ref
 
 
-def metric_value(
-    st: State, m: CMetric, role: int = -1, targets: tuple[int, ...] = ()
-) -> int:
+def metric_value(st: State, m: CMetric, role: int = -1, targets: tuple[int, ...] = ()) -> int:
     """A metric's value; world-only metrics are cached on the state until the world changes
     (objectives, income terms, requirements and roll modifiers re-read the same ones)."""
     if m.cacheable:

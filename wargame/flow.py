@@ -115,8 +115,7 @@ def _reveal(st: State, log: Log) -> State:
                 queue.append(Item(r, card, targets, why, 0, -1))
     if log is not None:
         log.append(f"Orders revealed: {len(queue)} to resolve")
-    st = st.evolve(queue=tuple(queue), orders=tuple(() for _ in st.orders),
-                   committed=frozenset())
+    st = st.evolve(queue=tuple(queue), orders=tuple(() for _ in st.orders), committed=frozenset())
     return _next_phase(st)
 
 
@@ -147,15 +146,18 @@ def _upkeep(st: State, log: Log) -> State:
             decayed.append(c)
             alliance[c] = max(0, alliance[c] - t.alliance_decay)
             if log is not None:
-                log.append(f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
-                           f"decays to {alliance[c]}")
+                log.append(
+                    f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
+                    f"decays to {alliance[c]}"
+                )
             if alliance[c] == 0:
                 if log is not None:
                     log.append(f"{t.country_names[c]}: the alliance lapses")
                 ally[c] = -1
     mods = tuple(m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1)
-    st = st.with_countries_changed(decayed, alliance=tuple(alliance), ally=tuple(ally),
-                                   reaffirmed=frozenset())
+    st = st.with_countries_changed(
+        decayed, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset()
+    )
     st.modifiers = mods  # st is a fresh copy or the caller's draft; no cache reads modifiers
     for cond, effects, text in t.drift:
         if cond is None or holds(st, cond):
@@ -207,8 +209,9 @@ def _advance(st: State, log: Log) -> State:
                 if log is not None:
                     for r in range(len(t.roles)):
                         if st.present[r]:
-                            log.append(f"{t.roles[r].name} receives "
-                                       f"{inf[r] - st.influence[r]} influence")
+                            log.append(
+                                f"{t.roles[r].name} receives {inf[r] - st.influence[r]} influence"
+                            )
                 st.influence, st.step = inf, 1
                 continue
             k = st.step - 1

@@ -94,8 +94,9 @@ class Header:
 class JournalWriter:
     """The Session's sink: appends one record per action, durably, before it counts."""
 
-    def __init__(self, path: Path, header: Header | None = None, *, last_hash: str = "",
-                 seq: int = 0) -> None:
+    def __init__(
+        self, path: Path, header: Header | None = None, *, last_hash: str = "", seq: int = 0
+    ) -> None:
         self.path = Path(path)
         if header is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,8 +144,7 @@ def tables_from_header(scenario: dict[str, Any]) -> Tables:
     return compile_scenario(scen)
 
 
-def build_session(header: Header, tables: Tables | None = None, *,
-                  narrate: bool = True) -> Session:
+def build_session(header: Header, tables: Tables | None = None, *, narrate: bool = True) -> Session:
     """A Session at the start of the journal: the scenario's first position, then the prefix
     actions of a branch."""
     tables = tables or tables_from_header(header.scenario)
@@ -192,8 +192,12 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
     if not isinstance(rec, dict) or rec.get("format") != FORMAT:
         raise _problem(path, 1, "not a wargame journal (no header)")
     if rec.get("version") != VERSION:
-        raise _problem(path, 1, f"unknown journal format version {rec.get('version')!r} "
-                       f"(this engine reads version {VERSION})")
+        raise _problem(
+            path,
+            1,
+            f"unknown journal format version {rec.get('version')!r} "
+            f"(this engine reads version {VERSION})",
+        )
     digest, scen_hash = _header_hash(rec)
     if rec.get("hash") != digest:
         raise _problem(path, 1, "the header has been edited (its hash does not match)")
@@ -257,8 +261,10 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
                 raise ValueError
         except ValueError:
             if last and not ends_clean:
-                truncated = f"line {i} is incomplete (the session stopped mid-write); " \
-                            f"continuing from record {count}"
+                truncated = (
+                    f"line {i} is incomplete (the session stopped mid-write); "
+                    f"continuing from record {count}"
+                )
                 break
             raise _problem(path, i, "not a valid record (malformed JSON)") from None
         if last and not ends_clean:
@@ -267,19 +273,28 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
         if rec.get("hash") != _hash(rec):
             raise _problem(path, i, "the record has been edited (its hash does not match)")
         if rec.get("prev") != prev:
-            raise _problem(path, i, "the hash chain is broken (a line was removed, inserted or "
-                           "reordered before this one)")
+            raise _problem(
+                path,
+                i,
+                "the hash chain is broken (a line was removed, inserted or "
+                "reordered before this one)",
+            )
         if rec.get("seq") != count + 1:
-            raise _problem(path, i, f"record number {rec.get('seq')!r} where {count + 1} was "
-                           "expected")
+            raise _problem(
+                path, i, f"record number {rec.get('seq')!r} where {count + 1} was expected"
+            )
         try:
             action = action_from_dict(rec.get("action"))
             session.step(action)
         except WargameError as exc:
             raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
         if session.state.digest() != rec.get("state"):
-            raise _problem(path, i, "the replayed state differs from the recorded one (the "
-                           "journal was made by different rules or was tampered with)")
+            raise _problem(
+                path,
+                i,
+                "the replayed state differs from the recorded one (the "
+                "journal was made by different rules or was tampered with)",
+            )
         prev = rec["hash"]
         times.append(str(rec.get("time", "")))
         count += 1
@@ -353,14 +368,16 @@ def branch(loaded: Loaded, record: int, saves: Path) -> tuple[Session, JournalWr
         seats=loaded.header.seats,
         present=loaded.header.present,
         facilitated=loaded.header.facilitated,
-        parent={"file": loaded.path.name, "record": record, "hash": loaded.header.to_record()[
-            "hash"]},
+        parent={
+            "file": loaded.path.name,
+            "record": record,
+            "hash": loaded.header.to_record()["hash"],
+        },
         prefix=loaded.header.prefix + actions,
         settings=loaded.header.settings,
     )
     session = build_session(header, loaded.session.tables)
-    writer = JournalWriter(new_journal_path(saves, session.tables.scenario.id + "-branch"),
-                           header)
+    writer = JournalWriter(new_journal_path(saves, session.tables.scenario.id + "-branch"), header)
     session.sink = writer
     session.auto_chance = True
     session.seed = header.seed

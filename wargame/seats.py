@@ -41,8 +41,9 @@ def seat_from_text(text: str, *, optional: bool, role: str) -> dict[str, Any]:
     from wargame.bots.registry import bot_names
 
     if name not in bot_names():
-        raise WargameError(f"unknown bot {name!r} for {role} (known: {', '.join(bot_names())}, "
-                           "human, absent)")
+        raise WargameError(
+            f"unknown bot {name!r} for {role} (known: {', '.join(bot_names())}, human, absent)"
+        )
     return {"kind": "bot", "bot": name, "level": level}
 
 

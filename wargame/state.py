@@ -34,8 +34,15 @@ class Item:
     chance: int
     """The success chance in percent computed when the roll was called (-1 before)."""
 
-    def __init__(self, owner: int, card: int, targets: tuple[int, ...], rationale: str,
-                 stage: int, chance: int) -> None:
+    def __init__(
+        self,
+        owner: int,
+        card: int,
+        targets: tuple[int, ...],
+        rationale: str,
+        stage: int,
+        chance: int,
+    ) -> None:
         self.owner = owner
         self.card = card
         self.targets = targets
@@ -54,7 +61,8 @@ class Item:
 
     def __repr__(self) -> str:
         return "Item(owner={}, card={}, targets={}, rationale={!r}, stage={}, chance={})".format(
-            *self.astuple())
+            *self.astuple()
+        )
 
 
 class Modifier(NamedTuple):
@@ -84,8 +92,12 @@ class CountryStatus:
         self.standing = standing
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, CountryStatus) and self.code == other.code
-                and self.power == other.power and self.standing == other.standing)
+        return (
+            isinstance(other, CountryStatus)
+            and self.code == other.code
+            and self.power == other.power
+            and self.standing == other.standing
+        )
 
     def __hash__(self) -> int:
         return hash((self.code, self.power, self.standing))
@@ -390,8 +402,6 @@ _COUNTRY_INPUTS: Final = frozenset({"ties", "alliance", "ally", "members"})
 """Fields that country filters depend on: their masks survive changes to tracks, flags, leans
 and bridges, which most cards make."""
 assert _STATUS_INPUTS <= _COUNTRY_INPUTS <= _WORLD  # `evolve` tests them nested
-
-
 
 
 class StatusSets:

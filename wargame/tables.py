@@ -413,12 +413,15 @@ class _Compiler:
             )
         if k == "alliances":
             return CMetric(
-                k, a=self._get(self.power, m.power, "power"), filter=self.cfilter(m.filter),
+                k,
+                a=self._get(self.power, m.power, "power"),
+                filter=self.cfilter(m.filter),
                 flag=m.count,
             )
         if k == "members":
             return CMetric(
-                k, a=self._get(self.inst, m.institution, "institution"),
+                k,
+                a=self._get(self.inst, m.institution, "institution"),
                 filter=self.cfilter(m.filter),
             )
         if k == "bridges":
@@ -432,7 +435,8 @@ class _Compiler:
             )
         if k == "lean":
             return CMetric(
-                k, a=self._get(self.inst, m.institution, "institution"),
+                k,
+                a=self._get(self.inst, m.institution, "institution"),
                 b=self._get(self.power, m.power, "power"),
             )
         if k in ("influence", "vp"):
@@ -456,8 +460,9 @@ class _Compiler:
     def _condition(self, c: Any) -> CCondition:
         k = c.kind
         if k == "track":
-            return CCondition(k, a=self._get(self.track, c.track, "track"), lo=c.at_least,
-                              hi=c.at_most)
+            return CCondition(
+                k, a=self._get(self.track, c.track, "track"), lo=c.at_least, hi=c.at_most
+            )
         if k == "flag":
             return CCondition(k, a=self.flag(c.flag), want=c.set)
         if k == "turn":
@@ -491,37 +496,61 @@ class _Compiler:
                     for x in ([e.channel] if isinstance(e.channel, str) else e.channel)
                 )
             )
-            return CEffect(k, delta=e.delta, a=self._get(self.power, e.power, "power"),
-                           channels=chans, **self.scope(e))
+            return CEffect(
+                k,
+                delta=e.delta,
+                a=self._get(self.power, e.power, "power"),
+                channels=chans,
+                **self.scope(e),
+            )
         if k == "track":
             return CEffect(k, delta=e.delta, a=self._get(self.track, e.track, "track"))
         if k in ("influence", "vp"):
             return CEffect(k, delta=e.delta, a=self.role_ref(e.role))
         if k == "alliance":
-            return CEffect(k, delta=e.delta,
-                           a=ANY if e.power is None else self._get(self.power, e.power, "power"),
-                           **self.scope(e))
+            return CEffect(
+                k,
+                delta=e.delta,
+                a=ANY if e.power is None else self._get(self.power, e.power, "power"),
+                **self.scope(e),
+            )
         if k == "form_alliance":
-            return CEffect(k, delta=e.strength, a=self._get(self.power, e.power, "power"),
-                           **self.scope(e))
+            return CEffect(
+                k, delta=e.strength, a=self._get(self.power, e.power, "power"), **self.scope(e)
+            )
         if k in ("join", "leave"):
-            inst = (-1 if e.institution is None
-                    else self._get(self.inst, e.institution, "institution"))
+            inst = (
+                -1 if e.institution is None else self._get(self.inst, e.institution, "institution")
+            )
             return CEffect(k, a=inst, **self.scope(e))
         if k == "lean":
-            inst = (-1 if e.institution is None
-                    else self._get(self.inst, e.institution, "institution"))
-            return CEffect(k, delta=e.delta, a=self._get(self.power, e.power, "power"),
-                           institutions=(inst,) if inst >= 0 else ())
+            inst = (
+                -1 if e.institution is None else self._get(self.inst, e.institution, "institution")
+            )
+            return CEffect(
+                k,
+                delta=e.delta,
+                a=self._get(self.power, e.power, "power"),
+                institutions=(inst,) if inst >= 0 else (),
+            )
         if k == "bridge":
-            return CEffect(k, institutions=tuple(self._get(self.inst, x, "institution")
-                                                 for x in e.institutions), flag=not e.remove)
+            return CEffect(
+                k,
+                institutions=tuple(self._get(self.inst, x, "institution") for x in e.institutions),
+                flag=not e.remove,
+            )
         if k == "flag":
             return CEffect(k, a=self.flag(e.flag), flag=e.set)
         if k == "modifier":
-            return CEffect(k, a=self.role_ref(e.role), delta=e.chance, income=e.income,
-                           turns=e.turns, tags=frozenset(self.tag(t) for t in e.tags),
-                           label=e.label)
+            return CEffect(
+                k,
+                a=self.role_ref(e.role),
+                delta=e.chance,
+                income=e.income,
+                turns=e.turns,
+                tags=frozenset(self.tag(t) for t in e.tags),
+                label=e.label,
+            )
         if k == "draw":
             return CEffect(k, a=self.role_ref(e.role), delta=e.count)
         raise ValueError(f"unknown effect kind {k!r}")
@@ -547,8 +576,11 @@ def compile_scenario(scen: Scenario) -> Tables:
             t = card.target
             tfilter: CFilter | IFilter | None = None
             if t is not None and t.filter is not None:
-                tfilter = (cc.cfilter(t.filter) if t.kind == "country"  # type: ignore[arg-type]
-                           else cc.ifilter(t.filter))  # type: ignore[arg-type]
+                tfilter = (
+                    cc.cfilter(t.filter)
+                    if t.kind == "country"  # type: ignore[arg-type]
+                    else cc.ifilter(t.filter)
+                )  # type: ignore[arg-type]
             roll = card.roll
             cards.append(
                 CCard(
@@ -624,8 +656,11 @@ def compile_scenario(scen: Scenario) -> Tables:
     )
     injects = tuple(c.index for c in cards if c.owner == EVENTS and c.inject_only)
     drift = tuple(
-        (None if d.when is None else cc.condition(d.when),
-         tuple(cc.effect(e) for e in d.effects), d.text)
+        (
+            None if d.when is None else cc.condition(d.when),
+            tuple(cc.effect(e) for e in d.effects),
+            d.text,
+        )
         for d in scen.drift
     )
     sudden = tuple(

@@ -114,13 +114,19 @@ def candidate_orders(
                     seen.add(combo)
                     out.append((ci, combo))
         else:
-            out.extend((ci, combo) for _, combo in zip(range(max_combos),
-                                                       combinations(cands, k), strict=False))
+            out.extend(
+                (ci, combo)
+                for _, combo in zip(range(max_combos), combinations(cands, k), strict=False)
+            )
     return out
 
 
 def singles_then_combos(
-    t: Tables, card: int, singles: list[tuple[float, int]], k: int, keep: int,
+    t: Tables,
+    card: int,
+    singles: list[tuple[float, int]],
+    k: int,
+    keep: int,
     exact: int = 0,
 ) -> list[Targets]:
     """The combinations of `k` targets among the `keep` best single targets, best first by
@@ -128,8 +134,10 @@ def singles_then_combos(
     `exact` (all, if 0) are worth evaluating exactly."""
     gain = dict((x, g) for g, x in singles)
     best = [x for _, x in sorted(singles, key=lambda s: (-s[0], s[1]))[: max(keep, k)]]
-    combos = sorted((tuple(sorted(c)) for c in combinations(best, k)),
-                    key=lambda c: (-sum(gain[x] for x in c), c))
+    combos = sorted(
+        (tuple(sorted(c)) for c in combinations(best, k)),
+        key=lambda c: (-sum(gain[x] for x in c), c),
+    )
     return combos[:exact] if exact > 0 else combos
 
 
@@ -249,8 +257,13 @@ class SoftStatus:
         return 0.0
 
 
-def soft_match(st: State, f: CFilter | None, c: int, scales: tuple[float, float],
-               cache: dict[int, SoftStatus] | None = None) -> float:
+def soft_match(
+    st: State,
+    f: CFilter | None,
+    c: int,
+    scales: tuple[float, float],
+    cache: dict[int, SoftStatus] | None = None,
+) -> float:
     """1 for a country that matches `f`, less the further it is from matching on ties and
     status; 0 when a yes-or-no part fails. `cache` keeps each country's SoftStatus for one
     state, since several objectives ask about the same country."""
@@ -268,8 +281,13 @@ def soft_match(st: State, f: CFilter | None, c: int, scales: tuple[float, float]
             x *= _decay(lo - v, _TIE_SCALE)
         elif hi is not None and v > hi:
             x *= _decay(v - hi, _TIE_SCALE)
-    if f.status is None and f.aligned_with is None and not f.standing and f.group is None \
-            and f.not_group is None:
+    if (
+        f.status is None
+        and f.aligned_with is None
+        and not f.standing
+        and f.group is None
+        and f.not_group is None
+    ):
         return x
     ss = cache.get(c) if cache is not None else None
     if ss is None:
@@ -359,8 +377,13 @@ def _filter_deps(f: CFilter | None) -> set[str]:
         out.add("members")
     if f.ties:
         out.add("ties")
-    if (f.status is not None or f.aligned_with is not None or f.standing
-            or f.group is not None or f.not_group is not None):
+    if (
+        f.status is not None
+        or f.aligned_with is not None
+        or f.standing
+        or f.group is not None
+        or f.not_group is not None
+    ):
         out |= {"ties", "ally", "alliance"}
     return out
 
@@ -439,8 +462,11 @@ def _tie_readers(t: Tables, m: CMetric | None) -> frozenset[int]:
         return frozenset()
     if m.kind in ("ties", "standing"):
         return _static_set(t, m.filter) if not m.of_targets else frozenset()
-    if m.kind in ("countries", "alliances", "members") and m.filter is not None \
-            and "ties" in _filter_deps(m.filter):
+    if (
+        m.kind in ("countries", "alliances", "members")
+        and m.filter is not None
+        and "ties" in _filter_deps(m.filter)
+    ):
         return _static_set(t, m.filter)
     return frozenset()
 
@@ -537,8 +563,9 @@ class TermSet:
         self._sum_so: list[float] = []
 
     # per-country contribution of term i at country c: (exact, soft)
-    def _contrib(self, st: State, m: CMetric, c: int,
-                 cache: dict[int, SoftStatus]) -> tuple[float, float]:
+    def _contrib(
+        self, st: State, m: CMetric, c: int, cache: dict[int, SoftStatus]
+    ) -> tuple[float, float]:
         k = m.kind
         t = self.t
         if k == "countries":
@@ -554,13 +581,15 @@ class TermSet:
         if k == "members":
             if c not in st.members[m.a]:
                 return 0.0, 0.0
-            return (1.0 if country_matches(st, m.filter, c) else 0.0,
-                    soft_match(st, m.filter, c, self.scales, cache))
+            return (
+                1.0 if country_matches(st, m.filter, c) else 0.0,
+                soft_match(st, m.filter, c, self.scales, cache),
+            )
         if k == "ties":
             nch = t.n_channels
             row = st.ties[c]
             base = m.a * nch
-            v = sum(row[base: base + nch]) if m.b < 0 else row[base + m.b]
+            v = sum(row[base : base + nch]) if m.b < 0 else row[base + m.b]
         else:  # standing
             v = st.status(c).standing[m.a]
         ex = v if country_matches(st, m.filter, c) else 0
@@ -603,8 +632,9 @@ class TermSet:
             self._sum_ex.append(sum(ex))
             self._sum_so.append(sum(so))
 
-    def _metric(self, st: State, i: int, changed: Iterable[int],
-                cache: dict[int, SoftStatus]) -> tuple[float, float]:
+    def _metric(
+        self, st: State, i: int, changed: Iterable[int], cache: dict[int, SoftStatus]
+    ) -> tuple[float, float]:
         m = self.terms[i].metric
         assert m is not None
         if i in self._slot:
@@ -619,8 +649,9 @@ class TermSet:
         v = float(metric_value(st, m, self.role))
         return v, v
 
-    def scores(self, st: State, cache: dict[int, SoftStatus] | None = None
-               ) -> tuple[list[float], list[float]]:
+    def scores(
+        self, st: State, cache: dict[int, SoftStatus] | None = None
+    ) -> tuple[list[float], list[float]]:
         """Each term's points, exactly as the rules score it and softly. `cache` may carry
         the SoftStatus of `st`'s countries between TermSets."""
         if self.base is None:
@@ -687,17 +718,23 @@ def _changed_since(b: State, st: State) -> Iterable[int]:
     lb, ls, lc = _LAST_CHANGED[0]
     if lb is b and ls is st:
         return lc  # type: ignore[no-any-return]
-    if st.ties is b.ties and st.alliance is b.alliance and st.ally is b.ally \
-            and st.members is b.members:
+    if (
+        st.ties is b.ties
+        and st.alliance is b.alliance
+        and st.ally is b.ally
+        and st.members is b.members
+    ):
         out: set[int] | tuple[()] = ()
     else:
         out = set()
         if st.ties is not b.ties:
-            out.update(c for c, (x, y) in enumerate(zip(st.ties, b.ties, strict=True))
-                       if x is not y)
+            out.update(
+                c for c, (x, y) in enumerate(zip(st.ties, b.ties, strict=True)) if x is not y
+            )
         if st.alliance is not b.alliance:
-            out.update(c for c, (x, y) in enumerate(zip(st.alliance, b.alliance, strict=True))
-                       if x != y)
+            out.update(
+                c for c, (x, y) in enumerate(zip(st.alliance, b.alliance, strict=True)) if x != y
+            )
         if st.ally is not b.ally:
             out.update(c for c, (x, y) in enumerate(zip(st.ally, b.ally, strict=True)) if x != y)
         if st.members is not b.members:
@@ -718,8 +755,9 @@ class RoleValue:
     or loss. Cached against a base state (`rebase`) so look-ahead states cost little.
     """
 
-    def __init__(self, t: Tables, role: int, *, soft: float = 0.5, price: float = 0.05,
-                 sudden: float = 30.0) -> None:
+    def __init__(
+        self, t: Tables, role: int, *, soft: float = 0.5, price: float = 0.05, sudden: float = 30.0
+    ) -> None:
         self.t = t
         self.role = role
         self.soft = soft
@@ -751,8 +789,7 @@ class RoleValue:
     def _drift(self, st: State) -> tuple[bool, ...]:
         return tuple(cond is None or holds(st, cond) for cond, _, _ in self.t.drift)
 
-    def _both(self, st: State, cache: dict[int, SoftStatus] | None = None
-              ) -> tuple[float, float]:
+    def _both(self, st: State, cache: dict[int, SoftStatus] | None = None) -> tuple[float, float]:
         """(objective score, income) in `st`, blended exact and soft."""
         ex, so = self.terms.scores(st, cache)
         n, w = self.n_obj, self.soft
@@ -769,8 +806,7 @@ class RoleValue:
     def per_objective(self, st: State) -> list[float]:
         ex, so = self.terms.scores(st)
         n = self.n_obj
-        return [(1.0 - self.soft) * e + self.soft * s
-                for e, s in zip(ex[:n], so[:n], strict=True)]
+        return [(1.0 - self.soft) * e + self.soft * s for e, s in zip(ex[:n], so[:n], strict=True)]
 
     def income_value(self, st: State, cache: dict[int, SoftStatus] | None = None) -> float:
         return self._both(st, cache)[1]
@@ -806,9 +842,13 @@ class RoleValue:
         now, inc = self._both(st, cache)
         if left > 1:
             b = self._base
-            if (b is not None and st.alliance is b.alliance and st.ally is b.ally
-                    and st.reaffirmed is b.reaffirmed
-                    and (st.tracks is b.tracks or self._drift(st) == self._base_drift)):
+            if (
+                b is not None
+                and st.alliance is b.alliance
+                and st.ally is b.ally
+                and st.reaffirmed is b.reaffirmed
+                and (st.tracks is b.tracks or self._drift(st) == self._base_drift)
+            ):
                 up = self._base_up_obj + (now - self._base_obj)
             else:
                 # Decay alone, plus the drift's effect as measured on the base: drift filters
@@ -819,8 +859,9 @@ class RoleValue:
         else:
             future = income = 0.0
         r = self.role
-        return (now + future + st.bonus[r] + price * (st.influence[r] + income)
-                + self.sudden_death(st))
+        return (
+            now + future + st.bonus[r] + price * (st.influence[r] + income) + self.sudden_death(st)
+        )
 
     def projected(self, st: State) -> float:
         """Total VP this role can expect at the end, read from any state: VP banked so far plus
@@ -878,7 +919,7 @@ def determinise(view: State, me: int, rng: Any) -> tuple[State, dict[int, int]]:
             hand[r] = tuple(next(it) if c == HIDDEN else c for c in view.hand[r])
             pos = n_hand
         if n_ord:
-            back = cards[pos: pos + n_ord]
+            back = cards[pos : pos + n_ord]
             pos += n_ord
             kept = tuple(o for o in view.orders[r] if o[0] != HIDDEN)
             orders[r] = kept
@@ -886,7 +927,7 @@ def determinise(view: State, me: int, rng: Any) -> tuple[State, dict[int, int]]:
             inf[r] += sum(t.cards[c].cost for c in back)
             limits[r] = n_ord + len(kept) if r in committed else t.max_orders
             committed.discard(r)
-        draw[r] = tuple(cards[pos: pos + n_draw])
+        draw[r] = tuple(cards[pos : pos + n_draw])
     ev = Counter(t.events_deck)
     ev.subtract(view.ev_discard)
     ev.subtract(view.ev_removed)

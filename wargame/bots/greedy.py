@@ -43,8 +43,20 @@ from wargame.rules import apply, legal_actions
 from wargame.state import State
 from wargame.tables import ALIGNED, AMBIGUOUS, STATUS_NAMES, Tables
 
-_WORLD = ("ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags",
-          "modifiers", "reaffirmed", "bonus", "turn")
+_WORLD = (
+    "ties",
+    "alliance",
+    "ally",
+    "members",
+    "lean",
+    "bridges",
+    "tracks",
+    "flags",
+    "modifiers",
+    "reaffirmed",
+    "bonus",
+    "turn",
+)
 
 
 def world_key(st: State) -> tuple[Any, ...]:
@@ -122,8 +134,11 @@ class GreedyPolicy:
         """(world key, card) -> single targets, best first, from full sweeps."""
         """Weight of the rivals' values (0: the role's own objectives only, as `greedy`
         plays; the planner uses a relative value to choose its candidates)."""
-        self._rival_values = [RoleValue(t, r, soft=soft, price=price)
-                              for r in range(len(t.roles)) if r != role] if rivals else []
+        self._rival_values = (
+            [RoleValue(t, r, soft=soft, price=price) for r in range(len(t.roles)) if r != role]
+            if rivals
+            else []
+        )
         self._weights: list[float] = []
         watched = [role] + ([r for r in range(len(t.roles)) if r != role] if rivals else [])
         self._relevant = ties_relevant(t, watched)
@@ -164,12 +179,24 @@ class GreedyPolicy:
             return
         lead = max(present, key=lambda rv: (rv.projected(base), -rv.role))
         others = max(len(present) - 1, 1)
-        self._weights = [0.0 if not base.present[rv.role] else
-                         self.rivals if rv is lead else 0.3 * self.rivals / others
-                         for rv in self._rival_values]
+        self._weights = [
+            0.0
+            if not base.present[rv.role]
+            else self.rivals
+            if rv is lead
+            else 0.3 * self.rivals / others
+            for rv in self._rival_values
+        ]
 
-    def expected(self, base: State, card: int, targets: Targets, left: int,
-                 price: float, v0: float | None = None) -> float:
+    def expected(
+        self,
+        base: State,
+        card: int,
+        targets: Targets,
+        left: int,
+        price: float,
+        v0: float | None = None,
+    ) -> float:
         """The expected value after `card` resolves on `targets`; `v0`, the value of `base`,
         saves evaluating an outcome that changes nothing (a failed roll, often)."""
         c = self.t.cards[card]
@@ -178,8 +205,16 @@ class GreedyPolicy:
             total += p * (v0 if s is base and v0 is not None else self.total(s, left, price))
         return total
 
-    def _options(self, base: State, key: Any, card: int, cands: tuple[int, ...], left: int,
-                 price: float, v0: float) -> list[tuple[float, Targets]]:
+    def _options(
+        self,
+        base: State,
+        key: Any,
+        card: int,
+        cands: tuple[int, ...],
+        left: int,
+        price: float,
+        v0: float,
+    ) -> list[tuple[float, Targets]]:
         """Every target choice worth considering for `card`, with its expected gain."""
         c = self.t.cards[card]
         memo = self._memo
@@ -207,11 +242,13 @@ class GreedyPolicy:
                     if same and x not in self._relevant:
                         shared = g
                     singles.append((g, x))
-                combos = singles_then_combos(self.t, card, singles, k, self.keep_singles,
-                                             self.exact_combos)
+                combos = singles_then_combos(
+                    self.t, card, singles, k, self.keep_singles, self.exact_combos
+                )
                 if full:
-                    self.ranked[(key[0], card)] = [x for _, x in sorted(singles,
-                                                                         key=lambda s: -s[0])]
+                    self.ranked[(key[0], card)] = [
+                        x for _, x in sorted(singles, key=lambda s: -s[0])
+                    ]
         out = []
         same = c.target_kind == "country" and c.target_count == 1 and self._same_value(card)
         shared = None
@@ -226,8 +263,11 @@ class GreedyPolicy:
             if same and tg[0] not in self._relevant:
                 shared = g
             out.append((g, tg))
-        if c.target_kind is not None and c.target_count == 1 and \
-                (self.sample <= 0 or self.rng is None):
+        if (
+            c.target_kind is not None
+            and c.target_count == 1
+            and (self.sample <= 0 or self.rng is None)
+        ):
             self.ranked[(key[0], card)] = [tg[0] for _, tg in sorted(out, key=lambda o: -o[0])]
         return out
 
@@ -235,8 +275,7 @@ class GreedyPolicy:
         got = self._ties_only.get(card)
         if got is None:
             c = self.t.cards[card]
-            got = self._ties_only[card] = c.target_kind == "country" and \
-                target_only_moves_ties(c)
+            got = self._ties_only[card] = c.target_kind == "country" and target_only_moves_ties(c)
         return got
 
     def _sampled(self, card: int, cands: tuple[int, ...], k: int) -> tuple[int, ...]:
@@ -288,8 +327,9 @@ class GreedyPolicy:
             if k == 0:
                 for ci in playable:
                     cost = t.cards[ci].cost
-                    for g, tg in self._options(base, cur_key, ci, legal.targets_for(ci), left,
-                                               price, v0):
+                    for g, tg in self._options(
+                        base, cur_key, ci, legal.targets_for(ci), left, price, v0
+                    ):
                         scored.append((g - price * cost, g, ci, tg))
             else:
                 allowed = set(playable)
@@ -314,18 +354,21 @@ class GreedyPolicy:
             ch = roll_chance(base, card, role, tg) if has_roll_effects(card) else -1
             choice = Choice(ci, tg, gain, net, ch)
             chosen.append(choice)
-            explanations.append(self._explainer(base, choice, left, price) if self.explains
-                                else "")
+            explanations.append(self._explainer(base, choice, left, price) if self.explains else "")
             real = apply(real, to_order(t, role, ci, tg))
             base = likely_outcome(base, role, card, tg)
             self._keep.append(base)
             prefix = (*prefix, (ci, tg))
             v0 = self.total(base, left, price)
         else:
-            closing = f"the turn's {t.max_orders} orders are given" if room > 0 else \
-                "the turn's orders are already given"
-        return Plan(st.turn, chosen, explanations, closing,
-                    tuple((ci, tg) for ci, tg, _ in st.orders[role]))
+            closing = (
+                f"the turn's {t.max_orders} orders are given"
+                if room > 0
+                else "the turn's orders are already given"
+            )
+        return Plan(
+            st.turn, chosen, explanations, closing, tuple((ci, tg) for ci, tg, _ in st.orders[role])
+        )
 
     @staticmethod
     def _still_legal(legal: Any, x: tuple[float, float, int, Targets]) -> bool:
@@ -343,11 +386,12 @@ class GreedyPolicy:
     def _not_worth(self, best: tuple[float, float, int, Targets], price: float) -> str:
         _net, gain, ci, tg = best
         cost = self.t.cards[ci].cost
-        return (f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
-                f"would gain {gain:+.1f} VP for {cost} influence")
+        return (
+            f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
+            f"would gain {gain:+.1f} VP for {cost} influence"
+        )
 
-    def _explainer(self, base: State, ch: Choice, left: int, price: float
-                   ) -> Callable[[], str]:
+    def _explainer(self, base: State, ch: Choice, left: int, price: float) -> Callable[[], str]:
         return lambda: self.explain(base, ch, left, price)
 
     def explain(self, base: State, ch: Choice, left: int, price: float) -> str:
@@ -372,8 +416,10 @@ class GreedyPolicy:
         if delta and max(abs(d) for d in delta) > 0.05:
             i = max(range(len(delta)), key=lambda j: abs(delta[j]))
             verb = "helps" if delta[i] > 0 else "costs"
-            parts.append(f"{verb} “{objective_label(t, self.role, i)}” "
-                         f"({delta[i]:+.1f} VP over {max(left, 1)} scoring(s))")
+            parts.append(
+                f"{verb} “{objective_label(t, self.role, i)}” "
+                f"({delta[i]:+.1f} VP over {max(left, 1)} scoring(s))"
+            )
         else:
             parts.append(f"expected {ch.gain:+.1f} VP in income, influence and position")
         if ch.chance >= 0:
@@ -456,8 +502,9 @@ class GreedyBot:
             self._explanation = plan.explanations[k]
             why = self.last_explanation if self.rationale else ""
             return to_order(t, role, ch.card, ch.targets, why)
-        self._explanation = f"pass: {plan.closing}" if not plan.orders else \
-            f"commit the orders: {plan.closing}"
+        self._explanation = (
+            f"pass: {plan.closing}" if not plan.orders else f"commit the orders: {plan.closing}"
+        )
         self._plan = None
         return Pass(t.roles[role].id, self.last_explanation[:500] if self.rationale else "")
 
@@ -470,7 +517,7 @@ def follows(plan: Plan, view: State, role: int, given: tuple[Candidate, ...]) ->
     if given[: len(plan.prefix)] != plan.prefix or k > len(plan.orders):
         return False
     mine = tuple((c.card, c.targets) for c in plan.orders[:k])
-    if given[len(plan.prefix):] != mine:
+    if given[len(plan.prefix) :] != mine:
         return False
     hand = list(view.hand[role])
     for c in plan.orders[k:]:

@@ -104,8 +104,7 @@ class PlannerBot:
         if level not in LEVELS:
             from wargame.errors import WargameError
 
-            raise WargameError(f"unknown planner level {level!r} (levels: "
-                               f"{', '.join(LEVELS)})")
+            raise WargameError(f"unknown planner level {level!r} (levels: {', '.join(LEVELS)})")
         base = LEVELS[level]
         self.level = level
         self.budget = Level(
@@ -225,8 +224,7 @@ class PlannerBot:
                     totals[i] += u
                     counts[i] += 1
                     rollouts += 1
-                if self.time_limit is not None and \
-                        time.perf_counter() - started > self.time_limit:
+                if self.time_limit is not None and time.perf_counter() - started > self.time_limit:
                     stopped = True
                     break
             if stopped or final:
@@ -245,11 +243,13 @@ class PlannerBot:
         self.last_counts = {i: counts[i] for i in scored}
         for pol in self._policies.values():
             pol.reset()
-        plan = self._finish(view, me, greedy_plan, sets[best], means, rollouts, started,
-                            best=best, sizes=len(sets))
+        plan = self._finish(
+            view, me, greedy_plan, sets[best], means, rollouts, started, best=best, sizes=len(sets)
+        )
         self.last_stats["ranked"] = sorted(
             ((describe_set(t, sets[i]), round(means[i], 3), counts[i]) for i in scored),
-            key=lambda x: -x[1])
+            key=lambda x: -x[1],
+        )
         return plan
 
     def _candidates(self, view: State, me: int, pol: GreedyPolicy, greedy: Plan) -> list[_Set]:
@@ -289,8 +289,9 @@ class PlannerBot:
             add(s)
         return out
 
-    def _top_singles(self, view: State, me: int, pol: GreedyPolicy) -> list[tuple[float, int,
-                                                                                 Targets]]:
+    def _top_singles(
+        self, view: State, me: int, pol: GreedyPolicy
+    ) -> list[tuple[float, int, Targets]]:
         """The best single orders by greedy's net gain, at most two target choices per card."""
         t = view.tables
         left = remaining_scorings(view)
@@ -311,8 +312,9 @@ class PlannerBot:
         rated.sort(key=lambda x: (-x[0], x[1], x[2]))
         return rated[: self.budget.top_singles]
 
-    def _world(self, view: State, me: int, w: int, seed: int
-               ) -> tuple[State, dict[int, list[tuple[int, Targets]]]]:
+    def _world(
+        self, view: State, me: int, w: int, seed: int
+    ) -> tuple[State, dict[int, list[tuple[int, Targets]]]]:
         """A sampled world and the rivals' orders in it (the greedy policy's)."""
         t = view.tables
         rng = np.random.default_rng([seed, w, 1])
@@ -327,9 +329,16 @@ class PlannerBot:
             rivals[r] = [(c.card, c.targets) for c in plan.orders]
         return det, rivals
 
-    def _rollout(self, world: tuple[State, dict[int, list[tuple[int, Targets]]]], me: int,
-                 orders: _Set, values: list[RoleValue], seed: int, w: int,
-                 depth: int) -> float:
+    def _rollout(
+        self,
+        world: tuple[State, dict[int, list[tuple[int, Targets]]]],
+        me: int,
+        orders: _Set,
+        values: list[RoleValue],
+        seed: int,
+        w: int,
+        depth: int,
+    ) -> float:
         """Play the turn out in one sampled world with our candidate orders, then up to the
         horizon with every role on the greedy policy; the utility of where it leads."""
         st, rivals = world
@@ -376,8 +385,9 @@ class PlannerBot:
         key = (id(t), 1000 + role)
         pol = self._policies.get(key)
         if pol is None:
-            pol = self._policies[key] = GreedyPolicy(t, role, max_combos=12, keep_singles=3,
-                                                     recheck=4, explain=False, sample=4)
+            pol = self._policies[key] = GreedyPolicy(
+                t, role, max_combos=12, keep_singles=3, recheck=4, explain=False, sample=4
+            )
             pol.hint = self._hint
         return pol
 
@@ -385,8 +395,10 @@ class PlannerBot:
         """The best targets of `card` for `role` as measured in the root position, when the
         search has measured them (our own cards, the rivals' sampled hands)."""
         key = self._root_key
-        for pol in (self._policies.get((self._tid, -1 - role)),
-                    self._policies.get((self._tid, role))):
+        for pol in (
+            self._policies.get((self._tid, -1 - role)),
+            self._policies.get((self._tid, role)),
+        ):
             if pol is not None:
                 got = pol.ranked.get((key, card))
                 if got:
@@ -401,7 +413,8 @@ class PlannerBot:
         got = self._dice_cache.get(key)
         if got is None:
             got = np.random.default_rng([seed, w, 3]).random(
-                (t.turns + 1, len(t.roles) + 1, len(t.cards)))
+                (t.turns + 1, len(t.roles) + 1, len(t.cards))
+            )
             self._dice_cache[key] = got
         return got
 
@@ -412,23 +425,35 @@ class PlannerBot:
         flatter when more turns are left to turn it around."""
         if st.over:
             rank = ranking(st)
-            margin = sum(st.vp[me]) - max(
-                (sum(st.vp[r]) for r in rank if r != me), default=0)
+            margin = sum(st.vp[me]) - max((sum(st.vp[r]) for r in rank if r != me), default=0)
             return (1.0 if rank and rank[0] == me else 0.0) + 0.001 * margin
         mine = values[me].projected(st)
-        best = max((values[r].projected(st) for r in range(len(values))
-                    if r != me and st.present[r]), default=0.0)
+        best = max(
+            (values[r].projected(st) for r in range(len(values)) if r != me and st.present[r]),
+            default=0.0,
+        )
         scale = 1.5 + 1.0 * remaining_scorings(st)
         return 1.0 / (1.0 + math.exp(-(mine - best) / scale)) + 0.001 * (mine - best)
 
     # ------------------------------------------------------------------ explaining
 
-    def _finish(self, view: State, me: int, greedy: Plan, chosen: _Set,
-                means: dict[int, float], rollouts: int, started: float,
-                best: int = 0, sizes: int = 1) -> Plan:
+    def _finish(
+        self,
+        view: State,
+        me: int,
+        greedy: Plan,
+        chosen: _Set,
+        means: dict[int, float],
+        rollouts: int,
+        started: float,
+        best: int = 0,
+        sizes: int = 1,
+    ) -> Plan:
         t = view.tables
-        by_key = {(c.card, c.targets): (c, text_of(e)) for c, e in
-                  zip(greedy.orders, greedy.explanations, strict=True)}
+        by_key = {
+            (c.card, c.targets): (c, text_of(e))
+            for c, e in zip(greedy.orders, greedy.explanations, strict=True)
+        }
         pol = self._policy(t, me)
         orders: list[Choice] = []
         explanations: list[str | Callable[[], str]] = []
@@ -439,8 +464,11 @@ class PlannerBot:
             base = likely_outcome(base, me, t.cards[ci], tg)
         pol.value.rebase(base)
         finalists = {i for i, v in means.items() if i == best or i == 0}
-        edge = means.get(best, 0.0) - means.get(0, 0.0) if len(finalists) == 2 and \
-            self.last_counts.get(0) == self.last_counts.get(best) else 0.0
+        edge = (
+            means.get(best, 0.0) - means.get(0, 0.0)
+            if len(finalists) == 2 and self.last_counts.get(0) == self.last_counts.get(best)
+            else 0.0
+        )
         for ci, tg in chosen:
             if (ci, tg) in by_key:
                 ch, text = by_key[(ci, tg)]
@@ -453,21 +481,34 @@ class PlannerBot:
             base = likely_outcome(base, me, t.cards[ci], tg)
             explanations.append(self._with_search(text, means, best, edge, rollouts))
         elapsed = time.perf_counter() - started
-        self.last_stats = {"rollouts": rollouts, "candidates": sizes, "seconds": elapsed,
-                           "utility": means.get(best), "greedy_utility": means.get(0)}
+        self.last_stats = {
+            "rollouts": rollouts,
+            "candidates": sizes,
+            "seconds": elapsed,
+            "utility": means.get(best),
+            "greedy_utility": means.get(0),
+        }
         if chosen:
             closing = f"commit the orders ({len(chosen)}): the look-ahead prefers this set"
         elif means:
-            closing = ("pass: in the sampled futures no order set does better than keeping "
-                       f"the influence ({rollouts} look-aheads)")
+            closing = (
+                "pass: in the sampled futures no order set does better than keeping "
+                f"the influence ({rollouts} look-aheads)"
+            )
         else:
             closing = f"pass: {greedy.closing}"
-        return Plan(view.turn, orders, explanations, closing,
-                    tuple((ci, tg) for ci, tg, _ in view.orders[me]))
+        return Plan(
+            view.turn,
+            orders,
+            explanations,
+            closing,
+            tuple((ci, tg) for ci, tg, _ in view.orders[me]),
+        )
 
     @staticmethod
-    def _with_search(text: str, means: dict[int, float], best: int, edge: float,
-                     rollouts: int) -> str:
+    def _with_search(
+        text: str, means: dict[int, float], best: int, edge: float, rollouts: int
+    ) -> str:
         if not means:
             return text
         lead = min(max(means.get(best, 0.0), 0.0), 1.0)

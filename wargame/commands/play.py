@@ -10,20 +10,39 @@ from typing import Any
 
 def register(sub: Any) -> None:
     p = sub.add_parser("play", help="play a game (the terminal UI, or --headless with bots)")
-    p.add_argument("--scenario", type=Path, default=None,
-                   help="scenario folder (default: the bundled Circle of Friends)")
+    p.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        help="scenario folder (default: the bundled Circle of Friends)",
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one)")
-    p.add_argument("--bots", default="",
-                   help="seats, e.g. all=random or china=greedy,us=planner:hard,russia=absent")
+    p.add_argument(
+        "--bots",
+        default="",
+        help="seats, e.g. all=random or china=greedy,us=planner:hard,russia=absent",
+    )
     p.add_argument("--turns", type=int, default=None, help="number of turns (default: scenario)")
     p.add_argument("--saves", type=Path, default=Path("saves"), help="folder for journals")
     p.add_argument("--no-save", action="store_true", help="do not write a journal")
     p.add_argument("--headless", action="store_true", help="no UI: bots play a whole game")
-    p.add_argument("--continue", dest="resume", nargs="?", const="latest", default=None,
-                   metavar="SAVE", help="resume a saved session (default: the latest)")
+    p.add_argument(
+        "--continue",
+        dest="resume",
+        nargs="?",
+        const="latest",
+        default=None,
+        metavar="SAVE",
+        help="resume a saved session (default: the latest)",
+    )
     p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
-    p.add_argument("--timer", type=int, default=None, metavar="MIN",
-                   help="minutes per phase offered at setup (default 10; 0: no timer)")
+    p.add_argument(
+        "--timer",
+        type=int,
+        default=None,
+        metavar="MIN",
+        help="minutes per phase offered at setup (default 10; 0: no timer)",
+    )
     p.set_defaults(run=run)
 
 
@@ -47,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             from wargame.tui.app import run_app
         except ImportError:
-            print("wargame: the terminal UI is not installed; running a headless demo game",
-                  file=sys.stderr)
+            print(
+                "wargame: the terminal UI is not installed; running a headless demo game",
+                file=sys.stderr,
+            )
         else:
             return int(run_app(args))
         if not args.bots:
@@ -71,7 +92,10 @@ def headless(args: argparse.Namespace) -> int:
         raise WargameError(f"--headless needs a bot in every seat (human: {', '.join(humans)})")
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     session, writer = journal.start(
-        tables, seed=seed, seats=seats, facilitated=False,
+        tables,
+        seed=seed,
+        seats=seats,
+        facilitated=False,
         saves=None if args.no_save else args.saves,
     )
     bots = make_bots(session, seats)

@@ -15,15 +15,32 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser("replay", help="step through a saved session (debrief), or branch from it")
     p.add_argument("save", type=Path, metavar="SAVE")
-    p.add_argument("--to", type=int, default=None, metavar="N",
-                   help="stop after record N and show the board there")
-    p.add_argument("--from", dest="start", type=int, default=1, metavar="N",
-                   help="first record to print (default 1)")
+    p.add_argument(
+        "--to",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stop after record N and show the board there",
+    )
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=int,
+        default=1,
+        metavar="N",
+        help="first record to print (default 1)",
+    )
     p.add_argument("--board", action="store_true", help="print the board after each turn")
-    p.add_argument("--step", action="store_true",
-                   help="interactive: Enter for the next record, q to stop")
-    p.add_argument("--branch", type=int, default=None, metavar="N",
-                   help="start a new journal from record N (continue it with play --continue)")
+    p.add_argument(
+        "--step", action="store_true", help="interactive: Enter for the next record, q to stop"
+    )
+    p.add_argument(
+        "--branch",
+        type=int,
+        default=None,
+        metavar="N",
+        help="start a new journal from record N (continue it with play --continue)",
+    )
     p.add_argument("--saves", type=Path, default=Path("saves"), help="folder for the branch")
     p.set_defaults(run=run)
 
@@ -33,14 +50,24 @@ def board(session: Any, st: Any) -> list[str]:
     from wargame.tables import STATUS_NAMES
 
     t = session.tables
-    out = [f"— Turn {min(st.turn, t.turns)} ({st.year}), {st.phase}"
-           + (" — game over" if st.over else "")]
-    out.append("  VP: " + ", ".join(
-        f"{r.name} {sum(st.vp[r.index])}" for r in t.roles if st.present[r.index]))
-    out.append("  Influence: " + ", ".join(
-        f"{r.id} {st.influence[r.index]}" for r in t.roles if st.present[r.index]))
-    out.append("  Tracks: " + ", ".join(
-        f"{tr.name} {v}/{tr.max}" for tr, v in zip(t.scenario.tracks, st.tracks, strict=True)))
+    out = [
+        f"— Turn {min(st.turn, t.turns)} ({st.year}), {st.phase}"
+        + (" — game over" if st.over else "")
+    ]
+    out.append(
+        "  VP: "
+        + ", ".join(f"{r.name} {sum(st.vp[r.index])}" for r in t.roles if st.present[r.index])
+    )
+    out.append(
+        "  Influence: "
+        + ", ".join(f"{r.id} {st.influence[r.index]}" for r in t.roles if st.present[r.index])
+    )
+    out.append(
+        "  Tracks: "
+        + ", ".join(
+            f"{tr.name} {v}/{tr.max}" for tr, v in zip(t.scenario.tracks, st.tracks, strict=True)
+        )
+    )
     groups: dict[str, list[str]] = {}
     for c in range(len(t.countries)):
         s = st.status(c)
@@ -55,8 +82,10 @@ def board(session: Any, st: Any) -> list[str]:
         out.append(f"  {label}: {', '.join(groups[label])}")
     if st.bridges:
         names = t.scenario.institutions
-        out.append("  Bridges: " + ", ".join(
-            f"{names[a].name} – {names[b].name}" for a, b in sorted(st.bridges)))
+        out.append(
+            "  Bridges: "
+            + ", ".join(f"{names[a].name} – {names[b].name}" for a, b in sorted(st.bridges))
+        )
     return out
 
 
@@ -79,14 +108,15 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= last <= loaded.records:
         raise WargameError(f"--to must be between 0 and {loaded.records}")
     h = loaded.header
-    seats = ", ".join(f"{k}: {v.get('bot') or v.get('name') or v.get('kind')}"
-                      for k, v in h.seats.items())
+    seats = ", ".join(
+        f"{k}: {v.get('bot') or v.get('name') or v.get('kind')}" for k, v in h.seats.items()
+    )
     print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")
     if h.parent:
         print(f"Branched from {h.parent['file']} at record {h.parent['record']}")
     offset = len(h.prefix)
-    for i, step in enumerate(session.steps[offset:offset + last], start=1):
+    for i, step in enumerate(session.steps[offset : offset + last], start=1):
         if i < args.start:
             continue
         when = loaded.times[i - 1][11:19] if i - 1 < len(loaded.times) else ""
@@ -101,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
                     break
             except EOFError:
                 break
-    end = session.steps[offset + last - 1].after if last else (
-        session.steps[offset - 1].after if offset else journal.build_session(h).state)
+    end = (
+        session.steps[offset + last - 1].after
+        if last
+        else (session.steps[offset - 1].after if offset else journal.build_session(h).state)
+    )
     print("\n".join(board(session, end)))
     return 0

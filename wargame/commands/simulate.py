@@ -16,31 +16,66 @@ def register(sub: Any) -> None:
         "interval, victory points, tracks per turn and every card's play and win rates, "
         "flagging what breaks the balance criteria. Results are identical for any --workers.",
     )
-    p.add_argument("--scenario", type=Path, default=None,
-                   help="scenario folder (default: the bundled Circle of Friends)")
+    p.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        help="scenario folder (default: the bundled Circle of Friends)",
+    )
     p.add_argument("--games", "-n", type=int, default=100, help="games to play (default 100)")
-    p.add_argument("--bot", default="greedy",
-                   help="bot for every seat not named in --seats, e.g. random, greedy, "
-                   "planner:easy (default greedy)")
-    p.add_argument("--seats", default="",
-                   help="per-role seats, e.g. china=planner,us=greedy,russia=absent")
-    p.add_argument("--planner", default="", metavar="BUDGET",
-                   help="budget for every planner seat, overriding its level: comma-separated "
-                   "horizon=N, worlds=N, rounds=N, candidates=N (iteration counts, reproducible), "
-                   "time_limit=SECONDS (a wall-clock cap; results then depend on the machine), "
-                   "e.g. --planner worlds=1 for about 50 ms a decision at level easy")
-    p.add_argument("--seed", type=int, default=None,
-                   help="root seed (default: a fresh one, printed in the report)")
-    p.add_argument("--workers", "-j", type=int, default=None,
-                   help="worker processes (default: one per CPU)")
-    p.add_argument("--json", nargs="?", const="-", default=None, metavar="FILE",
-                   help="write the report as JSON (to stdout, or FILE)")
-    p.add_argument("--csv", nargs="?", const="-", default=None, metavar="FILE",
-                   help="write the report as tidy CSV (to stdout, or FILE)")
-    p.add_argument("--journals", type=Path, default=None, metavar="DIR",
-                   help="keep every game's journal in DIR (replay them with `wargame replay`)")
-    p.add_argument("--check", action="store_true",
-                   help="check every bot action against the rules (slower)")
+    p.add_argument(
+        "--bot",
+        default="greedy",
+        help="bot for every seat not named in --seats, e.g. random, greedy, "
+        "planner:easy (default greedy)",
+    )
+    p.add_argument(
+        "--seats", default="", help="per-role seats, e.g. china=planner,us=greedy,russia=absent"
+    )
+    p.add_argument(
+        "--planner",
+        default="",
+        metavar="BUDGET",
+        help="budget for every planner seat, overriding its level: comma-separated "
+        "horizon=N, worlds=N, rounds=N, candidates=N (iteration counts, reproducible), "
+        "time_limit=SECONDS (a wall-clock cap; results then depend on the machine), "
+        "e.g. --planner worlds=1 for about 50 ms a decision at level easy",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="root seed (default: a fresh one, printed in the report)",
+    )
+    p.add_argument(
+        "--workers", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+    )
+    p.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        default=None,
+        metavar="FILE",
+        help="write the report as JSON (to stdout, or FILE)",
+    )
+    p.add_argument(
+        "--csv",
+        nargs="?",
+        const="-",
+        default=None,
+        metavar="FILE",
+        help="write the report as tidy CSV (to stdout, or FILE)",
+    )
+    p.add_argument(
+        "--journals",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep every game's journal in DIR (replay them with `wargame replay`)",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="check every bot action against the rules (slower)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(run=run)
 
@@ -66,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json == "-" and args.csv == "-":
         raise WargameError("--json and --csv cannot both go to stdout; give one a FILE")
     if "," in args.bot or "=" in args.bot:
-        raise WargameError(f"--bot takes one bot name (got {args.bot!r}); use --seats for "
-                           "per-role bots")
+        raise WargameError(
+            f"--bot takes one bot name (got {args.bot!r}); use --seats for per-role bots"
+        )
     path = args.scenario or default_scenario()
     if not path.exists():
         raise WargameError(f"no scenario at {path}")
@@ -86,8 +122,15 @@ def run(args: argparse.Namespace) -> int:
         seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
     if seed < 0:
         raise WargameError("--seed must not be negative")
-    config = SimConfig(scenario=path, seats=seats, games=args.games, seed=seed,
-                       workers=workers, journals=args.journals, check=args.check)
+    config = SimConfig(
+        scenario=path,
+        seats=seats,
+        games=args.games,
+        seed=seed,
+        workers=workers,
+        journals=args.journals,
+        check=args.check,
+    )
     with _Progress(args.games, enabled=not args.quiet) as bar:
         result = run_sim(config, tables, progress=bar.update)
     rep = summarise(result, tables)
@@ -105,8 +148,11 @@ def run(args: argparse.Namespace) -> int:
     if not wrote_stdout:
         sys.stdout.write(rp.to_text(rep))
     if result.interrupted:
-        print(f"wargame: interrupted — reported the {result.finished} of {args.games} games "
-              "that finished", file=sys.stderr)
+        print(
+            f"wargame: interrupted — reported the {result.finished} of {args.games} games "
+            "that finished",
+            file=sys.stderr,
+        )
         return 130
     return 0
 
@@ -133,8 +179,10 @@ def _planner_budget(spec: str) -> dict[str, Any]:
             else:
                 raise KeyError
         except KeyError:
-            raise WargameError(f"--planner: unknown setting {key!r} (settings: "
-                               f"{', '.join(_PLANNER_INTS)}, time_limit)") from None
+            raise WargameError(
+                f"--planner: unknown setting {key!r} (settings: "
+                f"{', '.join(_PLANNER_INTS)}, time_limit)"
+            ) from None
         except ValueError:
             raise WargameError(f"--planner: {part!r} should be KEY=NUMBER") from None
         if not ok:
@@ -152,8 +200,9 @@ def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:
     for r in tables.roles:
         seat = seats[r.id]
         if seat["kind"] == "human":
-            raise WargameError(f"{r.id} is seated as a human: simulate needs a bot or `absent` "
-                               "in every seat")
+            raise WargameError(
+                f"{r.id} is seated as a human: simulate needs a bot or `absent` in every seat"
+            )
         if seat["kind"] == "bot":
             make_bot(seat["bot"], np.random.default_rng(0), seat.get("level", ""))
     if not any(s["kind"] == "bot" for s in seats.values()):
@@ -199,8 +248,11 @@ class _Progress:
             self._bar.__enter__()
             self._task = self._bar.add_task("games", total=self.total, rate="-")
         elif self.enabled:
-            print(f"simulate: 0/{self.total} games (Ctrl-C stops and reports the games "
-                  "finished)", file=sys.stderr, flush=True)
+            print(
+                f"simulate: 0/{self.total} games (Ctrl-C stops and reports the games finished)",
+                file=sys.stderr,
+                flush=True,
+            )
         return self
 
     def update(self, done: int, total: int) -> None:
@@ -217,8 +269,11 @@ class _Progress:
         if now - self._last >= 5.0 or done == total:
             self._last = now
             eta = (total - done) / rate if rate > 0 else 0.0
-            print(f"simulate: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"simulate: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def __exit__(self, *exc: Any) -> None:
         if self._bar is not None:

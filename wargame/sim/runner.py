@@ -93,14 +93,16 @@ def present_of(tables: Tables, seats: dict[str, dict[str, Any]]) -> tuple[bool, 
     return tuple(seats.get(r.id, {}).get("kind") != "absent" for r in tables.roles)
 
 
-def make_seat_bots(tables: Tables, seats: dict[str, dict[str, Any]],
-                   ss: np.random.SeedSequence) -> dict[int, Bot]:
+def make_seat_bots(
+    tables: Tables, seats: dict[str, dict[str, Any]], ss: np.random.SeedSequence
+) -> dict[int, Bot]:
     bots: dict[int, Bot] = {}
     for i, r in enumerate(tables.roles):
         seat = seats.get(r.id, {})
         if seat.get("kind") == "bot":
-            rng = np.random.default_rng(np.random.SeedSequence(ss.entropy,
-                                                               spawn_key=(*ss.spawn_key, 1 + i)))
+            rng = np.random.default_rng(
+                np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, 1 + i))
+            )
             if seat.get("options") and seat["bot"] == "planner":
                 # A planner budget from `simulate --planner` (horizon, worlds, ..., time_limit).
                 from wargame.bots.planner import PlannerBot
@@ -109,8 +111,9 @@ def make_seat_bots(tables: Tables, seats: dict[str, dict[str, Any]],
             else:
                 bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
         elif seat.get("kind") != "absent":
-            raise WargameError(f"{r.id} has no bot: a simulation needs a bot (or `absent`) "
-                               "in every seat")
+            raise WargameError(
+                f"{r.id} has no bot: a simulation needs a bot (or `absent`) in every seat"
+            )
     return bots
 
 
@@ -160,8 +163,10 @@ def play_game(
             if check:
                 reason = rules.check(st, action)
                 if reason is not None:
-                    raise WargameError(f"the {getattr(bots[r], 'name', 'bot')} bot of "
-                                       f"{role_ids[r]} chose an illegal action: {reason}")
+                    raise WargameError(
+                        f"the {getattr(bots[r], 'name', 'bot')} bot of "
+                        f"{role_ids[r]} chose an illegal action: {reason}"
+                    )
         elif kind == rules.CHANCE:
             action = draw_outcome(st, rng)
         else:  # a facilitator's adjudication cannot happen in an unfacilitated game
@@ -187,8 +192,15 @@ def play_game(
     return st, rec
 
 
-def write_journal(tables: Tables, seats: dict[str, dict[str, Any]], seed: int, index: int,
-                  actions: list[Action], folder: Path, scenario_dump: dict[str, Any]) -> Path:
+def write_journal(
+    tables: Tables,
+    seats: dict[str, dict[str, Any]],
+    seed: int,
+    index: int,
+    actions: list[Action],
+    folder: Path,
+    scenario_dump: dict[str, Any],
+) -> Path:
     """Replay the recorded actions through a checked, journaled Session."""
     from wargame.engine import Session
     from wargame.journal import Header, JournalWriter
@@ -196,14 +208,18 @@ def write_journal(tables: Tables, seats: dict[str, dict[str, Any]], seed: int, i
     ss = game_seed(seed, index)
     int_seed = int(ss.generate_state(1, np.uint32)[0])
     present = present_of(tables, seats)
-    header = Header(scenario=scenario_dump, seed=int_seed, seats=seats, present=list(present),
-                    facilitated=False,
-                    settings={"simulate": {"seed": seed, "game": index}})
+    header = Header(
+        scenario=scenario_dump,
+        seed=int_seed,
+        seats=seats,
+        present=list(present),
+        facilitated=False,
+        settings={"simulate": {"seed": seed, "game": index}},
+    )
     path = journal_path(folder, tables, seed, index)
     writer = JournalWriter(path, header)
     try:
-        session = Session(tables, seed=int_seed, present=present, sink=writer,
-                          auto_chance=False)
+        session = Session(tables, seed=int_seed, present=present, sink=writer, auto_chance=False)
         for a in actions:
             session.step(a)
     finally:
@@ -222,8 +238,13 @@ _CTX: dict[str, Any] = {}
 
 
 def _set_context(config: SimConfig, tables: Tables | None) -> None:
-    key = (str(config.scenario), repr(sorted(config.seats.items())), config.seed,
-           str(config.journals), config.check)
+    key = (
+        str(config.scenario),
+        repr(sorted(config.seats.items())),
+        config.seed,
+        str(config.journals),
+        config.check,
+    )
     if _CTX.get("key") == key:
         return
     if tables is None:
@@ -246,15 +267,27 @@ def _run_one(index: int) -> GameRecord:
     config: SimConfig = _CTX["config"]
     tables: Tables = _CTX["tables"]
     actions: list[Action] | None = [] if config.journals is not None else None
-    _, rec = play_game(tables, config.seats, config.seed, index, check=config.check,
-                       actions=actions)
+    _, rec = play_game(
+        tables, config.seats, config.seed, index, check=config.check, actions=actions
+    )
     if config.journals is not None and actions is not None:
         if _CTX.get("dump") is None:
             _CTX["dump"] = tables.scenario.model_dump(mode="json")
-        path = write_journal(tables, config.seats, config.seed, index, actions,
-                             config.journals, _CTX["dump"])
-        rec = GameRecord(rec.index, rec.winner, rec.ranking, rec.vp, rec.ended_by, rec.turns,
-                         rec.tracks, rec.plays, rec.seen, str(path))
+        path = write_journal(
+            tables, config.seats, config.seed, index, actions, config.journals, _CTX["dump"]
+        )
+        rec = GameRecord(
+            rec.index,
+            rec.winner,
+            rec.ranking,
+            rec.vp,
+            rec.ended_by,
+            rec.turns,
+            rec.tracks,
+            rec.plays,
+            rec.seen,
+            str(path),
+        )
     return rec
 
 
@@ -281,8 +314,9 @@ def run(
         clash = [journal_path(config.journals, t, config.seed, i) for i in range(config.games)]
         taken = [p for p in clash if p.exists()]
         if taken:
-            raise WargameError(f"{taken[0]} already exists: choose another --journals folder "
-                               "or --seed")
+            raise WargameError(
+                f"{taken[0]} already exists: choose another --journals folder or --seed"
+            )
     records: list[GameRecord] = []
     start = time.perf_counter()
     interrupted = False
@@ -309,8 +343,9 @@ def _iterate(config: SimConfig, workers: int) -> Iterator[GameRecord]:
     ctx = mp.get_context(method)
     pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
     try:
-        yield from pool.imap_unordered(_run_one, range(config.games),
-                                       chunksize=_chunksize(config.games, workers))
+        yield from pool.imap_unordered(
+            _run_one, range(config.games), chunksize=_chunksize(config.games, workers)
+        )
         pool.close()
     except BaseException:
         pool.terminate()

@@ -61,8 +61,11 @@ def _f(x: Any) -> float | None:
 def seat_label(seat: dict[str, Any]) -> str:
     if seat.get("kind") == "bot":
         opts = seat.get("options") or {}
-        return (seat["bot"] + (f":{seat['level']}" if seat.get("level") else "")
-                + (f"({','.join(f'{k}={v}' for k, v in opts.items())})" if opts else ""))
+        return (
+            seat["bot"]
+            + (f":{seat['level']}" if seat.get("level") else "")
+            + (f"({','.join(f'{k}={v}' for k, v in opts.items())})" if opts else "")
+        )
     return str(seat.get("kind", "?"))
 
 
@@ -90,8 +93,7 @@ def summarise(result: SimResult, tables: Tables) -> dict[str, Any]:
     }
     flags: list[dict[str, Any]] = []
     if g == 0:
-        out.update(roles=[], endings={}, tracks={"labels": [], "mean": {}}, cards=[],
-                   flags=[])
+        out.update(roles=[], endings={}, tracks={"labels": [], "mean": {}}, cards=[], flags=[])
         return out
 
     # ------------------------------------------------------------------ roles
@@ -125,14 +127,16 @@ def summarise(result: SimResult, tables: Tables) -> dict[str, Any]:
         if p[i] < low_b or p[i] > high_b:
             side = "below" if p[i] < low_b else "above"
             sure = (hi[i] < low_b) if side == "below" else (lo[i] > high_b)
-            flags.append({
-                "kind": "role_win_rate",
-                "role": r.id,
-                "significant": bool(sure),
-                "text": f"{r.id} wins {p[i]:.0%} (95% CI {lo[i]:.0%}-{hi[i]:.0%}), {side} the "
-                        f"{low_b:.0%}-{high_b:.0%} band (0.6x-1.5x of a fair {fair:.0%})"
-                        + ("" if sure else "; the interval still reaches the band"),
-            })
+            flags.append(
+                {
+                    "kind": "role_win_rate",
+                    "role": r.id,
+                    "significant": bool(sure),
+                    "text": f"{r.id} wins {p[i]:.0%} (95% CI {lo[i]:.0%}-{hi[i]:.0%}), {side} the "
+                    f"{low_b:.0%}-{high_b:.0%} band (0.6x-1.5x of a fair {fair:.0%})"
+                    + ("" if sure else "; the interval still reaches the band"),
+                }
+            )
             row["flag"] = f"{side} band"
         roles.append(row)
     out["roles"] = roles
@@ -208,30 +212,51 @@ def summarise(result: SimResult, tables: Tables) -> dict[str, Any]:
         }
         if n_hand == 0:
             row["flags"].append("never in hand")
-            flags.append({"kind": "card_never_in_hand", "card": c.id, "significant": False,
-                          "text": f"{c.id} ({c.title}) was never in hand"})
+            flags.append(
+                {
+                    "kind": "card_never_in_hand",
+                    "card": c.id,
+                    "significant": False,
+                    "text": f"{c.id} ({c.title}) was never in hand",
+                }
+            )
         elif n_pl == 0:
             row["flags"].append("never played")
-            flags.append({"kind": "card_never_played", "card": c.id,
-                          "significant": bool(rhi < CRITERIA["min_play_rate"]),
-                          "text": f"{c.id} ({c.title}) was never played in {n_hand} games "
-                                  "where it was in hand"})
+            flags.append(
+                {
+                    "kind": "card_never_played",
+                    "card": c.id,
+                    "significant": bool(rhi < CRITERIA["min_play_rate"]),
+                    "text": f"{c.id} ({c.title}) was never played in {n_hand} games "
+                    "where it was in hand",
+                }
+            )
         elif float(rate) < CRITERIA["min_play_rate"]:
             row["flags"].append("rarely played")
-            flags.append({"kind": "card_rarely_played", "card": c.id,
-                          "significant": bool(rhi < CRITERIA["min_play_rate"]),
-                          "text": f"{c.id} ({c.title}) played in {float(rate):.1%} of the "
-                                  f"{n_hand} games where it was in hand (under "
-                                  f"{CRITERIA['min_play_rate']:.0%})"})
+            flags.append(
+                {
+                    "kind": "card_rarely_played",
+                    "card": c.id,
+                    "significant": bool(rhi < CRITERIA["min_play_rate"]),
+                    "text": f"{c.id} ({c.title}) played in {float(rate):.1%} of the "
+                    f"{n_hand} games where it was in hand (under "
+                    f"{CRITERIA['min_play_rate']:.0%})",
+                }
+            )
         enough = min(n_pl, n_not) >= CRITERIA["min_games_for_lift"]
         if enough and float(d) > CRITERIA["max_lift"]:
             row["flags"].append("dominant")
-            flags.append({"kind": "card_dominant", "card": c.id,
-                          "significant": bool(dlo > CRITERIA["max_lift"]),
-                          "text": f"{c.id} ({c.title}): its player wins {float(wp):.0%} when "
-                                  f"it is played vs {float(wn):.0%} when it is held but not "
-                                  f"played (+{float(d) * 100:.0f} points, 95% CI "
-                                  f"{float(dlo) * 100:+.0f} to {float(dhi) * 100:+.0f})"})
+            flags.append(
+                {
+                    "kind": "card_dominant",
+                    "card": c.id,
+                    "significant": bool(dlo > CRITERIA["max_lift"]),
+                    "text": f"{c.id} ({c.title}): its player wins {float(wp):.0%} when "
+                    f"it is played vs {float(wn):.0%} when it is held but not "
+                    f"played (+{float(d) * 100:.0f} points, 95% CI "
+                    f"{float(dlo) * 100:+.0f} to {float(dhi) * 100:+.0f})",
+                }
+            )
         cards.append(row)
     out["cards"] = cards
     out["flags"] = flags

@@ -57,8 +57,9 @@ WIDE = 130
 class BotDecided(Message):
     """A bot worker chose an action (or failed)."""
 
-    def __init__(self, role: int, action: Action | None, explanation: str, error: str,
-                 token: int) -> None:
+    def __init__(
+        self, role: int, action: Action | None, explanation: str, error: str, token: int
+    ) -> None:
         super().__init__()
         self.role = role
         self.action = action
@@ -133,14 +134,25 @@ class WargameApp(App[int]):
             return
         self.push_screen(SetupScreen(self.options))
         if path is None:
-            self.push_screen(MessageDialog("Nothing to continue",
-                                           f"There is no save in {self.options.saves}/ yet. "
-                                           "Start a new game here.", error=False))
+            self.push_screen(
+                MessageDialog(
+                    "Nothing to continue",
+                    f"There is no save in {self.options.saves}/ yet. Start a new game here.",
+                    error=False,
+                )
+            )
         else:
             self.resume_game(path)  # shows why it cannot be resumed
 
-    def start_game(self, tables: Any, *, seats: dict[str, dict[str, Any]], seed: int,
-                   turns: int | None = None, timer: int = 0) -> bool:
+    def start_game(
+        self,
+        tables: Any,
+        *,
+        seats: dict[str, dict[str, Any]],
+        seed: int,
+        turns: int | None = None,
+        timer: int = 0,
+    ) -> bool:
         from wargame.errors import WargameError
         from wargame.tui.game import Game
         from wargame.tui.launch import with_turns
@@ -148,8 +160,13 @@ class WargameApp(App[int]):
         try:
             if turns is not None:
                 tables = with_turns(tables, turns)
-            game = Game.new(tables, seed=seed, seats=seats, saves=self.options.saves,
-                            settings={"timer": timer, "turns": tables.turns})
+            game = Game.new(
+                tables,
+                seed=seed,
+                seats=seats,
+                saves=self.options.saves,
+                settings={"timer": timer, "turns": tables.turns},
+            )
         except (WargameError, OSError) as exc:
             self.push_screen(MessageDialog("Cannot start the game", str(exc)))
             return False
@@ -164,13 +181,13 @@ class WargameApp(App[int]):
             game = Game.resume(path)
         except JournalError as exc:
             if not quiet:
-                self.push_screen(MessageDialog("This save cannot be resumed",
-                                               [exc.problem.format()]))
+                self.push_screen(
+                    MessageDialog("This save cannot be resumed", [exc.problem.format()])
+                )
             return False
         except (WargameError, OSError) as exc:
             if not quiet:
-                self.push_screen(MessageDialog("This save cannot be resumed",
-                                               [f"{path}: {exc}"]))
+                self.push_screen(MessageDialog("This save cannot be resumed", [f"{path}: {exc}"]))
             return False
         self.open_game(game)
         if game.truncated:
@@ -231,10 +248,15 @@ class WargameApp(App[int]):
             self.push_screen(MessageDialog("Not allowed now", str(exc)))
             return False
         except OSError as exc:
-            self.push_screen(MessageDialog(
-                "Could not write the save",
-                [f"{exc.strerror or exc}. The action was not applied; free some space or check "
-                 "the saves folder, then try again."]))
+            self.push_screen(
+                MessageDialog(
+                    "Could not write the save",
+                    [
+                        f"{exc.strerror or exc}. The action was not applied; free some space or "
+                        "check the saves folder, then try again."
+                    ],
+                )
+            )
             return False
         return True
 
@@ -385,8 +407,12 @@ class WargameApp(App[int]):
         if self.clock.key is not None and self.clock.remaining() <= 0 and not self.clock.rang:
             self.clock.rang = True
             self.bell()
-            self.notify("Time is up for this phase. Press e to end it, or t for 2 more minutes.",
-                        title="Timer", severity="warning", timeout=10)
+            self.notify(
+                "Time is up for this phase. Press e to end it, or t for 2 more minutes.",
+                title="Timer",
+                severity="warning",
+                timeout=10,
+            )
 
     # ------------------------------------------------------------------ bots
 
@@ -406,8 +432,7 @@ class WargameApp(App[int]):
     def think(self, role: int, bot: Any, view: Any, token: int) -> None:
         try:
             action = bot.choose(view, role)
-            self.post_message(BotDecided(role, action, str(bot.last_explanation or ""), "",
-                                         token))
+            self.post_message(BotDecided(role, action, str(bot.last_explanation or ""), "", token))
         except Exception as exc:  # a bot bug must not take the session down
             self.post_message(BotDecided(role, None, "", f"{type(exc).__name__}: {exc}", token))
 
@@ -422,8 +447,11 @@ class WargameApp(App[int]):
             return
         rid = g.tables.roles[msg.role].id
         if msg.action is None:
-            self.notify(f"The {rid} bot failed ({msg.error}); it passes this turn.",
-                        severity="error", timeout=10)
+            self.notify(
+                f"The {rid} bot failed ({msg.error}); it passes this turn.",
+                severity="error",
+                timeout=10,
+            )
             self.safely(g.step, Note(f"the bot failed ({msg.error}) and passes", rid))
             self.safely(g.step, Pass(rid))
         else:
@@ -503,8 +531,7 @@ class WargameApp(App[int]):
         st = g.state
         t = g.tables
         kind, _ = g.waiting()
-        parts: list[Any] = [(f"Turn {min(st.turn, t.turns)}/{t.turns}", "bold"),
-                            f" · {st.year} · "]
+        parts: list[Any] = [(f"Turn {min(st.turn, t.turns)}/{t.turns}", "bold"), f" · {st.year} · "]
         tail: list[Any] = ["  ", self.status_tail(), "  "]
         if kind == "over":
             parts.append(("game over", "bold $warning"))
@@ -575,8 +602,7 @@ class WargameApp(App[int]):
     def _stylesheet_of(self, name: str) -> ThemeStylesheet:
         sheet = self._stylesheets.get(name)
         if sheet is None:
-            sheet = self._stylesheets[name] = ThemeStylesheet(
-                variables=self.css_variables_of(name))
+            sheet = self._stylesheets[name] = ThemeStylesheet(variables=self.css_variables_of(name))
         return sheet
 
     def _parse_other_theme(self) -> None:
@@ -630,12 +656,19 @@ class WargameApp(App[int]):
                 if ok:
                     self.exit(0)
 
-            self.push_screen(ConfirmDialog("This game is not being saved (--no-save). Quit and "
-                                           "lose it?", yes="Quit", no="Stay"), sure)
+            self.push_screen(
+                ConfirmDialog(
+                    "This game is not being saved (--no-save). Quit and lose it?",
+                    yes="Quit",
+                    no="Stay",
+                ),
+                sure,
+            )
             return
         if g is not None and g.path is not None:
             self.exit_message = f"Saved: {g.path}" + (
-                "" if g.state.over else "\nResume with: wargame play --continue")
+                "" if g.state.over else "\nResume with: wargame play --continue"
+            )
         self.exit(0)
 
 
@@ -659,8 +692,7 @@ def options_from_args(args: Any) -> Options:
         bots=getattr(args, "bots", "") or "",
         resume=getattr(args, "resume", None),
         high_contrast=bool(getattr(args, "high_contrast", False)),
-        timer=int(getattr(args, "timer", 10) if getattr(args, "timer", None) is not None
-                  else 10),
+        timer=int(getattr(args, "timer", 10) if getattr(args, "timer", None) is not None else 10),
     )
 
 

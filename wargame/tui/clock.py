@@ -85,8 +85,10 @@ class PhaseClock:
             return ("time is up", "bold $error")
         m, s = divmod(int(left + 0.999), 60)
         style = "bold $warning" if left < 60 else "bold"
-        return (f"timer {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
-                style)
+        return (
+            f"timer {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
+            style,
+        )
 
 
 @dataclass(frozen=True, slots=True)

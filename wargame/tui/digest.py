@@ -102,7 +102,7 @@ def lines_of_turn(step: Step, turn: int) -> list[str]:
     if b.turn == turn:
         return head
     if a.turn == turn:
-        return list(step.log[len(head):])
+        return list(step.log[len(head) :])
     return []
 
 
@@ -128,21 +128,39 @@ def diff_states(a: State, b: State) -> list[Change]:
         sa, sb = a.status(c), b.status(c)
         ka = (sa.code, sa.power if sa.code == 1 else -1)
         if ka != (sb.code, sb.power if sb.code == 1 else -1):
-            out.append(Change(1000, "status", f"{names[c]}: {status_text(a, c)} → "
-                                              f"{status_text(b, c)}"))
+            out.append(
+                Change(1000, "status", f"{names[c]}: {status_text(a, c)} → {status_text(b, c)}")
+            )
         if a.ally[c] != b.ally[c] or a.alliance[c] != b.alliance[c]:
             if b.ally[c] < 0 or b.alliance[c] == 0:
                 if a.ally[c] >= 0 and a.alliance[c] > 0:
-                    out.append(Change(400, "alliance", f"{names[c]}: the alliance with "
-                                      f"{power_name(a, a.ally[c])} lapses"))
+                    out.append(
+                        Change(
+                            400,
+                            "alliance",
+                            f"{names[c]}: the alliance with {power_name(a, a.ally[c])} lapses",
+                        )
+                    )
             elif a.ally[c] < 0 or a.alliance[c] == 0:
-                out.append(Change(400, "alliance", f"{names[c]}: new alliance with "
-                                  f"{power_name(b, b.ally[c])} (strength {b.alliance[c]})"))
+                out.append(
+                    Change(
+                        400,
+                        "alliance",
+                        f"{names[c]}: new alliance with "
+                        f"{power_name(b, b.ally[c])} (strength {b.alliance[c]})",
+                    )
+                )
             else:
                 d = b.alliance[c] - a.alliance[c]
-                out.append(Change(60 * abs(d), "alliance", f"{names[c]}: alliance with "
-                                  f"{power_name(b, b.ally[c])} {a.alliance[c]} → "
-                                  f"{b.alliance[c]} ({d:+d})"))
+                out.append(
+                    Change(
+                        60 * abs(d),
+                        "alliance",
+                        f"{names[c]}: alliance with "
+                        f"{power_name(b, b.ally[c])} {a.alliance[c]} → "
+                        f"{b.alliance[c]} ({d:+d})",
+                    )
+                )
         nch = t.n_channels
         for p in range(len(t.powers)):
             parts = []
@@ -153,14 +171,22 @@ def diff_states(a: State, b: State) -> list[Change]:
                     parts.append(f"{t.channels[ch]} {d:+d}")
                     total += abs(d)
             if parts:
-                out.append(Change(10 * total, "ties", f"{names[c]} ↔ {power_name(a, p)}: "
-                                  + ", ".join(parts)))
+                out.append(
+                    Change(
+                        10 * total, "ties", f"{names[c]} ↔ {power_name(a, p)}: " + ", ".join(parts)
+                    )
+                )
     for i, tr in enumerate(scen.tracks):
         d = b.tracks[i] - a.tracks[i]
         if d:
             span = max(1, tr.max - tr.min)
-            out.append(Change(max(30, 300 * abs(d) // span), "track",
-                              f"{tr.name}: {a.tracks[i]} → {b.tracks[i]} ({d:+d})"))
+            out.append(
+                Change(
+                    max(30, 300 * abs(d) // span),
+                    "track",
+                    f"{tr.name}: {a.tracks[i]} → {b.tracks[i]} ({d:+d})",
+                )
+            )
     insts = scen.institutions
     for i, inst in enumerate(insts):
         for e in sorted(b.members[i] - a.members[i]):
@@ -170,9 +196,15 @@ def diff_states(a: State, b: State) -> list[Change]:
         for p in range(len(t.powers)):
             d = b.lean[i][p] - a.lean[i][p]
             if d:
-                out.append(Change(20 * abs(d), "lean", f"{inst.name} leans "
-                                  f"{'more' if d > 0 else 'less'} toward {power_name(a, p)} "
-                                  f"({a.lean[i][p]} → {b.lean[i][p]})"))
+                out.append(
+                    Change(
+                        20 * abs(d),
+                        "lean",
+                        f"{inst.name} leans "
+                        f"{'more' if d > 0 else 'less'} toward {power_name(a, p)} "
+                        f"({a.lean[i][p]} → {b.lean[i][p]})",
+                    )
+                )
     for x, y in sorted(b.bridges - a.bridges):
         out.append(Change(150, "bridge", f"{insts[x].name} and {insts[y].name} are bridged"))
     for x, y in sorted(a.bridges - b.bridges):
@@ -237,8 +269,10 @@ def reveal_index(steps: Sequence[Step], turn: int) -> int:
         if s.undone or not isinstance(s.action, Pass):
             continue
         b, a = s.before, s.after
-        if b.turn == turn and b.phase == "orders" and (
-            a.turn != b.turn or a.phase != "orders" or a.over
+        if (
+            b.turn == turn
+            and b.phase == "orders"
+            and (a.turn != b.turn or a.phase != "orders" or a.over)
         ):
             return i
     return -1
@@ -395,8 +429,9 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
 
     injects = sum(1 for s in steps if not s.undone and isinstance(s.action, Inject))
     if overrides or injects:
-        lines.append(f"The White Cell overrode {overrides} roll(s) and injected {injects} "
-                     "event(s).")
+        lines.append(
+            f"The White Cell overrode {overrides} roll(s) and injected {injects} event(s)."
+        )
     if final.winner >= 0:
         lines.append(f"Sudden death: {final.ended_by}")
     return lines

@@ -144,7 +144,7 @@ class Game:
         steps = self.session.steps
         if minutes <= 0 or start is None or len(times) > len(steps):
             return None
-        records = steps[len(steps) - len(times):] if times else []
+        records = steps[len(steps) - len(times) :] if times else []
         marks = []
         owed = False  # a turn summary not read yet: no phase clock runs
         for s, stamp in zip(records, times, strict=True):
@@ -218,7 +218,10 @@ class Game:
         seat = self.seat(r)
         role = self.tables.roles[r]
         if seat.get("kind", "human") == "human" and seat.get("name", role.name) in (
-                role.id, role.name, digest.short(role.name)):
+            role.id,
+            role.name,
+            digest.short(role.name),
+        ):
             return "human team"
         return seat_label(seat)
 
@@ -287,11 +290,7 @@ class Game:
         """Event cards the facilitator may inject now."""
         st = self.state
         t = self.tables
-        return [
-            c.index
-            for c in t.cards
-            if c.owner == EVENTS and check(st, Inject(c.id)) is None
-        ]
+        return [c.index for c in t.cards if c.owner == EVENTS and check(st, Inject(c.id)) is None]
 
     def bot_action(self, r: int, action: Action, explanation: str) -> Action:
         """A bot's order, or its Pass, carries its one-line explanation as the rationale, so

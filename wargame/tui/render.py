@@ -50,8 +50,7 @@ def board(st: State, *, wide: bool = False) -> Content:
     name_w = 20 if wide else 13
     cell = nch * (2 if wide else 1) + 1
     chans = " ".join(t.channels) if wide else " ".join(ch[:3] for ch in t.channels)
-    parts: list[Part] = [("ties per channel: " + chans, "$text-muted"), "\n",
-                         " " * (name_w + 2)]
+    parts: list[Part] = [("ties per channel: " + chans, "$text-muted"), "\n", " " * (name_w + 2)]
     for p in range(len(t.powers)):
         parts.append((power_abbrev(t.powers[p]).ljust(cell), f"bold {power_style(p)}"))
     parts.append(("status", "$text-muted"))
@@ -126,20 +125,29 @@ def institutions(st: State, *, wide: bool = False) -> Content:
         parts.append((inst.name if wide else _short_inst(inst.name, inst.id), "bold"))
         links = sorted((b if a == i else a) for a, b in st.bridges if i in (a, b))
         if links:
-            parts.append(("  ⇄ " + ", ".join(
-                _short_inst(t.scenario.institutions[x].name, t.institutions[x]) for x in links),
-                "$accent"))
+            parts.append(
+                (
+                    "  ⇄ "
+                    + ", ".join(
+                        _short_inst(t.scenario.institutions[x].name, t.institutions[x])
+                        for x in links
+                    ),
+                    "$accent",
+                )
+            )
         parts.append(("\n  lean ", "$text-muted"))
         best = max(range(len(t.powers)), key=lambda p: st.lean[i][p])
         for p, v in enumerate(st.lean[i]):
             style = f"bold {power_style(p)}" if p == best and v > 0 else power_style(p)
             parts.append((f"{power_abbrev(t.powers[p])} {v} ", style))
         members = sorted(st.members[i])
-        names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n])
-                 for e in members]
+        names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n]) for e in members]
         parts.append((f"· {len(members)} members: ", "$text-muted"))
-        parts.append(", ".join(names) if wide or len(names) <= 4 else
-                     ", ".join(names[:4]) + f", +{len(names) - 4}")
+        parts.append(
+            ", ".join(names)
+            if wide or len(names) <= 4
+            else ", ".join(names[:4]) + f", +{len(names) - 4}"
+        )
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
 
@@ -266,11 +274,15 @@ def effect_text(e: Any, names: Names) -> str:
     k = e.kind
     if k == "ties":
         ch = e.channel
-        chans = "all channels" if ch == "all" else ", ".join(
-            names.channel.get(c, c) for c in ([ch] if isinstance(ch, str) else ch)
+        chans = (
+            "all channels"
+            if ch == "all"
+            else ", ".join(names.channel.get(c, c) for c in ([ch] if isinstance(ch, str) else ch))
         )
-        return (f"ties with {names.power.get(e.power, e.power)} ({chans}) {e.delta:+d} "
-                f"for {_scope_text(e, names)}")
+        return (
+            f"ties with {names.power.get(e.power, e.power)} ({chans}) {e.delta:+d} "
+            f"for {_scope_text(e, names)}"
+        )
     if k == "track":
         return f"{names.track.get(e.track, e.track)} {e.delta:+d}"
     if k == "influence":
@@ -281,8 +293,10 @@ def effect_text(e: Any, names: Names) -> str:
         who = names.power.get(e.power, "any power") if e.power else "any power"
         return f"alliance with {who} {e.delta:+d} for {_scope_text(e, names)}"
     if k == "form_alliance":
-        return (f"{_scope_text(e, names)} forms an alliance with "
-                f"{names.power.get(e.power, e.power)} (strength {e.strength})")
+        return (
+            f"{_scope_text(e, names)} forms an alliance with "
+            f"{names.power.get(e.power, e.power)} (strength {e.strength})"
+        )
     if k in ("join", "leave"):
         inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
         return f"{_scope_text(e, names)} {'joins' if k == 'join' else 'leaves'} {inst}"
@@ -300,8 +314,10 @@ def effect_text(e: Any, names: Names) -> str:
             bits.append(f"{e.chance:+d}% on rolls" + (f" ({', '.join(e.tags)})" if e.tags else ""))
         if e.income:
             bits.append(f"{e.income:+d} income")
-        return (f"{e.label or 'modifier'} for {names.role.get(e.role, e.role)}: "
-                f"{', '.join(bits) or 'no change'} for {e.turns} turn(s)")
+        return (
+            f"{e.label or 'modifier'} for {names.role.get(e.role, e.role)}: "
+            f"{', '.join(bits) or 'no change'} for {e.turns} turn(s)"
+        )
     if k == "draw":
         return f"{names.role.get(e.role, e.role)} draw(s) {e.count} card(s)"
     return k
@@ -345,11 +361,14 @@ def filter_text(f: Any, names: Names) -> str:
         bits.append("except " + ", ".join(names.entity(x) for x in f.exclude))
     for b in g(f, "ties", None) or ():
         rng = _bounds(b.at_least, b.at_most)
-        bits.append(f"{names.channel.get(b.channel, 'total')} ties with "
-                    f"{names.power.get(b.power, b.power)} {rng}")
+        bits.append(
+            f"{names.channel.get(b.channel, 'total')} ties with "
+            f"{names.power.get(b.power, b.power)} {rng}"
+        )
     for b in g(f, "lean", None) or ():
-        bits.append(f"leaning toward {names.power.get(b.power, b.power)} "
-                    f"{_bounds(b.at_least, b.at_most)}")
+        bits.append(
+            f"leaning toward {names.power.get(b.power, b.power)} {_bounds(b.at_least, b.at_most)}"
+        )
     return ", ".join(bits)
 
 
@@ -385,8 +404,11 @@ def card_detail(
     if c.target_kind is not None:
         desc = filter_text(spec.target.filter, names) if spec is not None and spec.target else ""
         n = c.target_count
-        kind = c.target_kind if n == 1 else (
-            "countries" if c.target_kind == "country" else c.target_kind + "s")
+        kind = (
+            c.target_kind
+            if n == 1
+            else ("countries" if c.target_kind == "country" else c.target_kind + "s")
+        )
         parts.append(("Target: ", "bold"))
         parts.append(f"{n} {kind}" + (f" — {desc}" if desc else "") + "\n")
     if chance is None:
@@ -396,15 +418,26 @@ def card_detail(
         pct, bits = chance
         parts.append(("Chance now: ", "bold"))
         parts.append((f"{pct}%", "bold $warning"))
-        parts.append(("  (" + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}"
-                                         for i, (lbl, v) in enumerate(bits)) + ")", "$text-muted"))
+        parts.append(
+            (
+                "  ("
+                + ", ".join(
+                    f"{lbl} {v:+d}" if i else f"{lbl} {v}" for i, (lbl, v) in enumerate(bits)
+                )
+                + ")",
+                "$text-muted",
+            )
+        )
         parts.append("\n")
     parts.append((playable, "$success" if playable.startswith("✓") else "$error"))
     parts.append("\n\n")
     if spec is not None:
         parts.append(spec.text.strip() + "\n\n")
-        for label, effects in (("When played", spec.on_play), ("On success", spec.on_success),
-                               ("On failure", spec.on_failure)):
+        for label, effects in (
+            ("When played", spec.on_play),
+            ("On success", spec.on_success),
+            ("On failure", spec.on_failure),
+        ):
             if effects:
                 parts.append((label + ": ", "bold"))
                 parts.append("; ".join(effect_text(e, names) for e in effects) + "\n")

@@ -127,7 +127,12 @@ class ThemeStylesheet(Stylesheet):
             if limit is not None and added >= limit:
                 return added, False
             css, is_default, tie_breaker, scope = source
-            self.add_source(css, read_from=read_from, is_default_css=is_default,
-                            tie_breaker=tie_breaker, scope=scope)
+            self.add_source(
+                css,
+                read_from=read_from,
+                is_default_css=is_default,
+                tie_breaker=tie_breaker,
+                scope=scope,
+            )
             added += 1
         return added, True

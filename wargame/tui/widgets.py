@@ -72,14 +72,15 @@ class Lines(Widget):
             elif self.WRAP:
                 lines = self.content.wrap(width)
             else:
-                lines = [line.truncate(width, ellipsis=True)
-                         for line in self.content.split(allow_blank=True)]
+                lines = [
+                    line.truncate(width, ellipsis=True)
+                    for line in self.content.split(allow_blank=True)
+                ]
             self._wrapped = (width, lines)
         return self._wrapped[1]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((line.cell_length for line in self.content.split(allow_blank=True)),
-                   default=0)
+        return max((line.cell_length for line in self.content.split(allow_blank=True)), default=0)
 
     def get_line_filters(self) -> list[LineFilter]:
         return true_colour_filters(self)
@@ -98,10 +99,16 @@ class Lines(Widget):
             parse = self.app.stylesheet.parse_style
             rich_base = base.rich_style
             strips = self._strips[key] = [
-                Strip([Segment(text, style.rich_style)
-                       for text, style in line.render(base, end="", parse_style=parse)]
-                      ).adjust_cell_length(width, rich_base).simplify()
-                for line in self._lines(width)]
+                Strip(
+                    [
+                        Segment(text, style.rich_style)
+                        for text, style in line.render(base, end="", parse_style=parse)
+                    ]
+                )
+                .adjust_cell_length(width, rich_base)
+                .simplify()
+                for line in self._lines(width)
+            ]
         if y < len(strips):
             return strips[y]
         return Strip.blank(width, base.rich_style)
@@ -139,8 +146,9 @@ def _board(state: State, with_institutions: bool, *, wide: bool) -> Content:
     board = render.board(state, wide=wide)
     if not with_institutions:
         return board
-    return Content.assemble(board, "\n\n",
-                            _titled("Institutions", render.institutions(state, wide=False)))
+    return Content.assemble(
+        board, "\n\n", _titled("Institutions", render.institutions(state, wide=False))
+    )
 
 
 class SidePanel(StatePanel):
@@ -150,11 +158,18 @@ class SidePanel(StatePanel):
         super().__init__(_side, **kwargs)
 
 
-def _side(state: State, history: tuple[tuple[int, ...], ...],
-          rows: tuple[tuple[int, str, str], ...], *, wide: bool) -> Content:
+def _side(
+    state: State,
+    history: tuple[tuple[int, ...], ...],
+    rows: tuple[tuple[int, str, str], ...],
+    *,
+    wide: bool,
+) -> Content:
     parts: list[Content | str] = [
-        _titled("Tracks", render.tracks(state, history, wide=wide)), "\n\n",
-        _titled("Teams", render.scores(state, rows, wide=wide))]
+        _titled("Tracks", render.tracks(state, history, wide=wide)),
+        "\n\n",
+        _titled("Teams", render.scores(state, rows, wide=wide)),
+    ]
     if wide:
         parts += ["\n\n", _titled("Institutions", render.institutions(state, wide=True))]
     return Content.assemble(*parts)
@@ -166,8 +181,9 @@ class GameLog(RichLog):
     recolours the rendered lines (`recolour`), which costs far less than rendering them again."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=3000,
-                         min_width=20, **kwargs)
+        super().__init__(
+            wrap=True, markup=False, highlight=False, max_lines=3000, min_width=20, **kwargs
+        )
         self.lines_shown: list[str] = []
         self._colours: dict[str, str] | None = None
         """The theme colours the lines were written with."""
@@ -200,14 +216,24 @@ class GameLog(RichLog):
         lines = self.lines
         for i, strip in enumerate(lines):
             if any(style in swap for _, style, _ in strip if style is not None):
-                lines[i] = Strip([Segment(text, swap.get(style, style) if style else style, ctl)
-                                  for text, style, ctl in strip], strip.cell_length)
+                lines[i] = Strip(
+                    [
+                        Segment(text, swap.get(style, style) if style else style, ctl)
+                        for text, style, ctl in strip
+                    ],
+                    strip.cell_length,
+                )
         self.notify_style_update()  # RichLog drops the lines it cropped for display
         self.refresh()
 
 
-_LOG_ROLES = (("text-accent", True), ("warning", False), ("success", True), ("error", True),
-              ("text-muted", False))
+_LOG_ROLES = (
+    ("text-accent", True),
+    ("warning", False),
+    ("success", True),
+    ("error", True),
+    ("text-muted", False),
+)
 """The colours a log line can take (see `_styled_line`)."""
 
 

@@ -61,10 +61,16 @@ class FacilitatorActions:
         cards = g.legal_injects()
         if not cards:
             kind, _ = g.waiting()
-            why = ("resolve the roll on screen first" if kind != "orders" else
-                   "every event card has been played")
-            self.app.push_screen(MessageDialog("Nothing to inject", f"No event can be injected "
-                                               f"now: {why}.", error=False))
+            why = (
+                "resolve the roll on screen first"
+                if kind != "orders"
+                else "every event card has been played"
+            )
+            self.app.push_screen(
+                MessageDialog(
+                    "Nothing to inject", f"No event can be injected now: {why}.", error=False
+                )
+            )
             return
         t = g.tables
         names = self.wapp.names()
@@ -74,8 +80,9 @@ class FacilitatorActions:
             spec = names.cards.get(c.id)
             kind = "inject" if c.inject_only else "event"
             text = " ".join(spec.text.split()) if spec is not None else ""
-            options.append((Content.assemble((c.title, "bold"), (f"  ({kind}) ", "dim"),
-                                             text), c.id))
+            options.append(
+                (Content.assemble((c.title, "bold"), (f"  ({kind}) ", "dim"), text), c.id)
+            )
 
         def picked(card: str | None) -> None:
             if card is None:
@@ -86,12 +93,17 @@ class FacilitatorActions:
                     return
                 self.wapp.act(Inject(card, reason))
 
-            self.app.push_screen(PromptDialog("Inject an event", "Why now? (optional, one line "
-                                              "for the record)"), reasoned)
+            self.app.push_screen(
+                PromptDialog("Inject an event", "Why now? (optional, one line for the record)"),
+                reasoned,
+            )
 
-        self.app.push_screen(ChoiceDialog("Inject an event card", options,
-                                          note="It resolves at once, before anything else."),
-                             picked)
+        self.app.push_screen(
+            ChoiceDialog(
+                "Inject an event card", options, note="It resolves at once, before anything else."
+            ),
+            picked,
+        )
 
     # ------------------------------------------------------------------ note
 
@@ -102,8 +114,10 @@ class FacilitatorActions:
             if text:
                 self.wapp.act(Note(text))
 
-        self.app.push_screen(PromptDialog("Note for the record", "What should the record say?",
-                                          required=True), written)
+        self.app.push_screen(
+            PromptDialog("Note for the record", "What should the record say?", required=True),
+            written,
+        )
 
     # ------------------------------------------------------------------ undo
 
@@ -134,13 +148,19 @@ class FacilitatorActions:
 
         def sure_force(ok: bool | None) -> None:
             if ok:
-                self.app.push_screen(PromptDialog("Forced undo", "Reason for the record:",
-                                                  required=True), reasoned)
+                self.app.push_screen(
+                    PromptDialog("Forced undo", "Reason for the record:", required=True), reasoned
+                )
 
-        self.app.push_screen(ConfirmDialog(
-            f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?\n"
-            "The White Cell may do this; it is recorded with a reason.",
-            yes="Force undo", no="Keep"), sure_force)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?\n"
+                "The White Cell may do this; it is recorded with a reason.",
+                yes="Force undo",
+                no="Keep",
+            ),
+            sure_force,
+        )
 
     # ------------------------------------------------------------------ time
 
@@ -174,8 +194,11 @@ class FacilitatorActions:
         if kind == "orders":
             waiting = g.humans_waiting()
             if not waiting:
-                msg = ("Every human team has committed; the bots are still thinking." if
-                       g.bots_waiting() else "Nothing is waiting.")
+                msg = (
+                    "Every human team has committed; the bots are still thinking."
+                    if g.bots_waiting()
+                    else "Nothing is waiting."
+                )
                 self.app.push_screen(MessageDialog("End the phase", msg, error=False))
                 return
             names = ", ".join(g.team(r) for r in waiting)
@@ -184,9 +207,15 @@ class FacilitatorActions:
                 if ok:
                     self.wapp.end_orders()
 
-            self.app.push_screen(ConfirmDialog(
-                f"End the orders phase now?\n\n{names} will commit the orders they have "
-                "already given (possibly none).", yes="End phase", no="Wait"), sure)
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"End the orders phase now?\n\n{names} will commit the orders they have "
+                    "already given (possibly none).",
+                    yes="End phase",
+                    no="Wait",
+                ),
+                sure,
+            )
             return
         if kind == "facilitator":
 
@@ -194,12 +223,20 @@ class FacilitatorActions:
                 if ok:
                     self.wapp.accept_all()
 
-            self.app.push_screen(ConfirmDialog(
-                "Accept every remaining roll of this resolution as drawn?",
-                yes="Accept all", no="Wait"), sure_accept)
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Accept every remaining roll of this resolution as drawn?",
+                    yes="Accept all",
+                    no="Wait",
+                ),
+                sure_accept,
+            )
             return
-        self.app.push_screen(MessageDialog("End the phase", "Nothing is waiting for the "
-                                           "White Cell now.", error=False))
+        self.app.push_screen(
+            MessageDialog(
+                "End the phase", "Nothing is waiting for the White Cell now.", error=False
+            )
+        )
 
     def action_roll(self) -> None:
         g = self.game

@@ -98,8 +98,16 @@ class PromptDialog(Dialog):
     """One line of text (a reason, a note). Enter submits; an empty answer is refused when
     `required`, and Escape cancels."""
 
-    def __init__(self, title: str, prompt: str, *, value: str = "", required: bool = False,
-                 placeholder: str = "", max_length: int = 500) -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        *,
+        value: str = "",
+        required: bool = False,
+        placeholder: str = "",
+        max_length: int = 500,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.prompt = prompt
@@ -112,8 +120,9 @@ class PromptDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             yield Static(self.prompt, markup=False)
-            yield Input(self.value, placeholder=self.placeholder, max_length=self.max_length,
-                        id="answer")
+            yield Input(
+                self.value, placeholder=self.placeholder, max_length=self.max_length, id="answer"
+            )
             yield Static("", id="prompt-error", classes="error-text")
             yield Static(Content.styled("Enter: OK   Escape: cancel", "$text-muted"))
 
@@ -132,8 +141,9 @@ class PromptDialog(Dialog):
 class ChoiceDialog(Dialog):
     """Pick one of a list (an event to inject, an outcome). Enter picks, Escape cancels."""
 
-    def __init__(self, title: str, options: Sequence[tuple[str | Content, Any]], *,
-                 note: str = "") -> None:
+    def __init__(
+        self, title: str, options: Sequence[tuple[str | Content, Any]], *, note: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.options = list(options)
@@ -144,10 +154,11 @@ class ChoiceDialog(Dialog):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             if self.note:
                 yield Static(self.note, markup=False)
-            yield OptionList(*[Option(label, id=str(i)) for i, (label, _) in
-                               enumerate(self.options)], id="choices")
-            yield Static(Content.styled("↑↓ choose   Enter: pick   Escape: cancel",
-                                        "$text-muted"))
+            yield OptionList(
+                *[Option(label, id=str(i)) for i, (label, _) in enumerate(self.options)],
+                id="choices",
+            )
+            yield Static(Content.styled("↑↓ choose   Enter: pick   Escape: cancel", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one("#choices", OptionList).focus()
@@ -169,8 +180,9 @@ class PauseScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="curtain"):
             yield Static(Content.styled("PAUSED", "bold $warning"), classes="curtain-big")
-            yield Static("The timer is stopped. Press p or Enter to resume.",
-                         classes="curtain-text")
+            yield Static(
+                "The timer is stopped. Press p or Enter to resume.", classes="curtain-text"
+            )
 
     def action_resume(self) -> None:
         self.dismiss(None)

@@ -41,43 +41,61 @@ BOARD = [
 ]
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Everywhere", [
-        ("?", "this help"),
-        ("F2", "high-contrast theme on/off (for projectors)"),
-        ("Ctrl+Q", "quit from any screen (the game is already saved; `wargame play "
-                   "--continue` resumes it); q does the same in the situation room"),
-        ("Tab / Shift+Tab", "move between panels; arrows and PgUp/PgDn scroll"),
-    ]),
-    ("Situation room (White Cell)", [
-        ("Enter", "hand the keyboard to the next team that has not committed"),
-        ("1-9", "hand the keyboard to that team (numbers as in the Teams panel)"),
-        ("i", "inject an event card now"),
-        ("n", "add a note to the record"),
-        ("u", "undo the last action (forced across a reveal or a roll, after confirmation)"),
-        ("p", "pause: hide the board and stop the timer"),
-        ("t", "add 2 minutes to the phase timer"),
-        ("e", "end the phase: commit every team still deciding (after confirmation)"),
-        ("r", "draw a waiting roll or shuffle (only after an undo)"),
-    ]),
-    ("A team's orders", [
-        ("↑ ↓", "choose a card; its full text, source and chance appear on the right"),
-        ("Enter", "play the card: choose its targets, then say why (optional)"),
-        ("u", "take back your last order"),
-        ("c", "commit your orders (they stay hidden until everyone has committed)"),
-        ("Escape", "leave without committing (your orders so far are kept)"),
-    ]),
-    ("Resolution", [
-        ("Enter", "accept the roll shown (or continue when all is resolved)"),
-        ("o", "override the roll: choose the outcome and give a reason"),
-        ("e", "accept every remaining roll (after confirmation)"),
-        ("u / n / p / i", "undo, note, pause, inject (as in the room)"),
-    ]),
-    ("Setup", [
-        ("Tab", "move between fields; Enter opens a list"),
-        ("Ctrl+S", "start the game"),
-        ("Ctrl+O", "the saves: pick one with ↑↓ and press Enter to resume it"),
-        ("Ctrl+N", "back to a new game"),
-    ]),
+    (
+        "Everywhere",
+        [
+            ("?", "this help"),
+            ("F2", "high-contrast theme on/off (for projectors)"),
+            (
+                "Ctrl+Q",
+                "quit from any screen (the game is already saved; `wargame play "
+                "--continue` resumes it); q does the same in the situation room",
+            ),
+            ("Tab / Shift+Tab", "move between panels; arrows and PgUp/PgDn scroll"),
+        ],
+    ),
+    (
+        "Situation room (White Cell)",
+        [
+            ("Enter", "hand the keyboard to the next team that has not committed"),
+            ("1-9", "hand the keyboard to that team (numbers as in the Teams panel)"),
+            ("i", "inject an event card now"),
+            ("n", "add a note to the record"),
+            ("u", "undo the last action (forced across a reveal or a roll, after confirmation)"),
+            ("p", "pause: hide the board and stop the timer"),
+            ("t", "add 2 minutes to the phase timer"),
+            ("e", "end the phase: commit every team still deciding (after confirmation)"),
+            ("r", "draw a waiting roll or shuffle (only after an undo)"),
+        ],
+    ),
+    (
+        "A team's orders",
+        [
+            ("↑ ↓", "choose a card; its full text, source and chance appear on the right"),
+            ("Enter", "play the card: choose its targets, then say why (optional)"),
+            ("u", "take back your last order"),
+            ("c", "commit your orders (they stay hidden until everyone has committed)"),
+            ("Escape", "leave without committing (your orders so far are kept)"),
+        ],
+    ),
+    (
+        "Resolution",
+        [
+            ("Enter", "accept the roll shown (or continue when all is resolved)"),
+            ("o", "override the roll: choose the outcome and give a reason"),
+            ("e", "accept every remaining roll (after confirmation)"),
+            ("u / n / p / i", "undo, note, pause, inject (as in the room)"),
+        ],
+    ),
+    (
+        "Setup",
+        [
+            ("Tab", "move between fields; Enter opens a list"),
+            ("Ctrl+S", "start the game"),
+            ("Ctrl+O", "the saves: pick one with ↑↓ and press Enter to resume it"),
+            ("Ctrl+N", "back to a new game"),
+        ],
+    ),
 ]
 
 
@@ -106,8 +124,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -help"):
-            yield Static(Content.styled("Help — keys and how a session runs", "bold"),
-                         classes="dialog-title")
+            yield Static(
+                Content.styled("Help — keys and how a session runs", "bold"), classes="dialog-title"
+            )
             with VerticalScroll(id="help-body"):
                 yield Static(help_content())
             yield Static(Content.styled("Escape or ? closes this help; ↑↓ scroll", "$text-muted"))

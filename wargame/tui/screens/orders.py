@@ -54,24 +54,40 @@ class HandOverScreen(Screen[None]):
         assert g is not None
         with Vertical(classes="curtain"):
             if self.sealed is not None:
-                yield Static(Content.styled(f"✓ {g.team(self.sealed)} has committed. Its "
-                                            "orders stay sealed until the reveal.", "$success"),
-                             classes="curtain-text")
+                yield Static(
+                    Content.styled(
+                        f"✓ {g.team(self.sealed)} has committed. Its "
+                        "orders stay sealed until the reveal.",
+                        "$success",
+                    ),
+                    classes="curtain-text",
+                )
             if self.role is not None:
                 yield Static("Hand the keyboard to", classes="curtain-text")
-                yield Static(Content.styled(g.team(self.role), "bold $text-accent"),
-                             classes="curtain-big")
-                yield Static("Everyone else, please look away from the screen.",
-                             classes="curtain-text")
-                yield Static(Content.styled("Enter: the team is ready   ·   Escape: back to the "
-                                            "situation room", "$text-muted"),
-                             classes="curtain-text")
+                yield Static(
+                    Content.styled(g.team(self.role), "bold $text-accent"), classes="curtain-big"
+                )
+                yield Static(
+                    "Everyone else, please look away from the screen.", classes="curtain-text"
+                )
+                yield Static(
+                    Content.styled(
+                        "Enter: the team is ready   ·   Escape: back to the situation room",
+                        "$text-muted",
+                    ),
+                    classes="curtain-text",
+                )
             else:
-                yield Static(Content.styled("All the teams at this keyboard have committed.",
-                                            "bold $text-accent"), classes="curtain-big")
+                yield Static(
+                    Content.styled(
+                        "All the teams at this keyboard have committed.", "bold $text-accent"
+                    ),
+                    classes="curtain-big",
+                )
                 yield Static("Hand back to the White Cell.", classes="curtain-text")
-                yield Static(Content.styled("Enter: continue", "$text-muted"),
-                             classes="curtain-text")
+                yield Static(
+                    Content.styled("Enter: continue", "$text-muted"), classes="curtain-text"
+                )
 
     def action_proceed(self) -> None:
         g = self.wapp.game
@@ -123,12 +139,14 @@ class OrdersScreen(Screen[None]):
         yield Static("", id="team-status")
         with Horizontal(id="orders-body"):
             with Vertical(id="hand-pane"):
-                yield Static(Content.assemble(("Your hand", "bold $text-accent"),
-                                              ("  Enter plays a card", "$text-muted")),
-                             classes="section")
+                yield Static(
+                    Content.assemble(
+                        ("Your hand", "bold $text-accent"), ("  Enter plays a card", "$text-muted")
+                    ),
+                    classes="section",
+                )
                 yield OptionList(id="hand")
-                yield Static(Content.styled("Your orders", "bold $text-accent"),
-                             classes="section")
+                yield Static(Content.styled("Your orders", "bold $text-accent"), classes="section")
                 yield Static("", id="my-orders")
             with VerticalScroll(id="card-pane"):
                 yield Static("", id="card-detail")
@@ -180,12 +198,14 @@ class OrdersScreen(Screen[None]):
         g = self.game
         r = self.role
         orders = view.orders[r]
-        self.query_one("#team-status", Static).update(Content.assemble(
-            (g.team(r), "bold $text-accent"),
-            f" · Turn {view.turn}/{t.turns} · {view.year} · ",
-            (f"◆ {view.influence[r]} influence", "bold"),
-            f" · orders {len(orders)}/{t.max_orders}",
-        ))
+        self.query_one("#team-status", Static).update(
+            Content.assemble(
+                (g.team(r), "bold $text-accent"),
+                f" · Turn {view.turn}/{t.turns} · {view.year} · ",
+                (f"◆ {view.influence[r]} influence", "bold"),
+                f" · orders {len(orders)}/{t.max_orders}",
+            )
+        )
         play = self.playability(view)
         hand = self.query_one("#hand", OptionList)
         keep = hand.highlighted
@@ -195,14 +215,12 @@ class OrdersScreen(Screen[None]):
             c = t.cards[ci]
             ok = play.get(ci, "").startswith("✓")
             # the chance now (before targets), as the card detail shows it, not the base
-            chance = (f" {roll_breakdown(view, c, r, ())[0]}%" if c.roll_base is not None
-                      else "")
+            chance = f" {roll_breakdown(view, c, r, ())[0]}%" if c.roll_base is not None else ""
             # No muted colour inside an option: the highlight bar must stay readable in the
             # high-contrast theme; `dim` works on any background. The mark keeps a background
             # of its own there (`$mark-background`): green on yellow cannot be read.
             label = Content.assemble(
-                ("✓ " if ok else "✗ ",
-                 f"{'$success' if ok else '$error'} on $mark-background"),
+                ("✓ " if ok else "✗ ", f"{'$success' if ok else '$error'} on $mark-background"),
                 (c.title, "" if ok else "dim"),
                 (f"  {c.cost}◆{chance}", "dim"),
             )
@@ -214,8 +232,11 @@ class OrdersScreen(Screen[None]):
             lines.append(("No orders yet. Choose a card and press Enter.", "$text-muted"))
         for k, (ci, targets, why) in enumerate(orders, start=1):
             c = t.cards[ci]
-            names = t.country_names if c.target_kind == "country" else [
-                i.name for i in t.scenario.institutions]
+            names = (
+                t.country_names
+                if c.target_kind == "country"
+                else [i.name for i in t.scenario.institutions]
+            )
             tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
             lines.append(f"{k}. {c.title}{tgt}\n")
             if why:
@@ -244,12 +265,16 @@ class OrdersScreen(Screen[None]):
         if c.roll_base is not None:
             chance = roll_breakdown(view, c, self.role, ())
         playable = self.playability(view).get(ci, "")
-        content = render.card_detail(view, ci, self.role, self.wapp.names(), chance=chance,
-                                     playable=playable)
+        content = render.card_detail(
+            view, ci, self.role, self.wapp.names(), chance=chance, playable=playable
+        )
         if chance is not None and c.target_kind is not None:
-            content = content.append(Content.styled(
-                "\n(The chance may change with the target: each target shows its own.)",
-                "$text-muted"))
+            content = content.append(
+                Content.styled(
+                    "\n(The chance may change with the target: each target shows its own.)",
+                    "$text-muted",
+                )
+            )
         detail.update(content)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -271,8 +296,11 @@ class OrdersScreen(Screen[None]):
         view = self.view()
         verdict = self.playability(view).get(ci, "")
         if not verdict.startswith("✓"):
-            self.app.push_screen(MessageDialog("This card cannot be played now",
-                                               verdict.lstrip("✗ ").capitalize() + "."))
+            self.app.push_screen(
+                MessageDialog(
+                    "This card cannot be played now", verdict.lstrip("✗ ").capitalize() + "."
+                )
+            )
             return
         t = view.tables
         rid = t.roles[self.role].id
@@ -297,9 +325,12 @@ class OrdersScreen(Screen[None]):
             isinstance(g.session.steps[target].action, Order)
             and g.session.steps[target].action.role == rid  # type: ignore[union-attr]
         ):
-            msg = ("You have no order to take back." if not self.view().orders[self.role] else
-                   "Another seat has acted since your last order, so it cannot be taken back "
-                   "here. Ask the White Cell.")
+            msg = (
+                "You have no order to take back."
+                if not self.view().orders[self.role]
+                else "Another seat has acted since your last order, so it cannot be taken back "
+                "here. Ask the White Cell."
+            )
             self.app.push_screen(MessageDialog("Nothing to take back", msg, error=False))
             return
         order = g.session.steps[target].action
@@ -309,8 +340,13 @@ class OrdersScreen(Screen[None]):
             if ok and self.wapp.act(Undo(False, "taken back by the team")):
                 self.refresh_view()
 
-        self.app.push_screen(ConfirmDialog(f"Take back your order “{title}”? Its cost is "
-                                           "refunded and the card returns to your hand."), sure)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Take back your order “{title}”? Its cost is "
+                "refunded and the card returns to your hand."
+            ),
+            sure,
+        )
 
     def action_commit(self) -> None:
         from wargame.actions import Pass
@@ -325,10 +361,15 @@ class OrdersScreen(Screen[None]):
             if ok and self.wapp.act(Pass(rid)):
                 self.wapp.after_commit(self.role)
 
-        self.app.push_screen(ConfirmDialog(
-            f"Commit {what} for {g.team(self.role)}?\n\nThey stay hidden from the other teams "
-            "until everyone has committed. You cannot change them afterwards.",
-            yes="Commit", no="Not yet"), sure)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Commit {what} for {g.team(self.role)}?\n\nThey stay hidden from the other teams "
+                "until everyone has committed. You cannot change them afterwards.",
+                yes="Commit",
+                no="Not yet",
+            ),
+            sure,
+        )
 
     def action_leave(self) -> None:
         self.app.pop_screen()
@@ -353,7 +394,8 @@ class PlayDialog(Dialog):
         self.count = c.target_count
         self.kind = c.target_kind
         self.candidates: tuple[int, ...] = (
-            legal_actions(view, role).targets_for(card) if c.target_kind else ())
+            legal_actions(view, role).targets_for(card) if c.target_kind else ()
+        )
         self.chosen: list[int] = []
 
     def target_name(self, x: int) -> str:
@@ -377,34 +419,54 @@ class PlayDialog(Dialog):
     def compose(self) -> ComposeResult:
         c = self.view.tables.cards[self.card]
         with Vertical(classes="dialog -wide"):
-            yield Static(Content.assemble(("Play: ", "bold"), (c.title, "bold $text-accent"),
-                                          f"  (cost {c.cost}◆)"), classes="dialog-title")
+            yield Static(
+                Content.assemble(
+                    ("Play: ", "bold"), (c.title, "bold $text-accent"), f"  (cost {c.cost}◆)"
+                ),
+                classes="dialog-title",
+            )
             if self.kind is not None:
                 what = f"{self.count} {_plural(self.kind, self.count)}"
                 yield Static(f"Choose {what} (only legal targets are listed):")
                 labels = []
                 for x in self.candidates:
                     pct = self.chance_with((x,)) if self.count == 1 else None
-                    labels.append(Content.assemble(
-                        self.target_name(x), (f"  {pct}%" if pct is not None else "", "bold")))
+                    labels.append(
+                        Content.assemble(
+                            self.target_name(x), (f"  {pct}%" if pct is not None else "", "bold")
+                        )
+                    )
                 if self.count == 1:
-                    yield OptionList(*[Option(lbl, id=str(x)) for lbl, x in
-                                       zip(labels, self.candidates, strict=True)], id="targets")
+                    yield OptionList(
+                        *[
+                            Option(lbl, id=str(x))
+                            for lbl, x in zip(labels, self.candidates, strict=True)
+                        ],
+                        id="targets",
+                    )
                 else:
-                    yield SelectionList[int](*[(lbl, x) for lbl, x in
-                                               zip(labels, self.candidates, strict=True)],
-                                             id="targets")
-                    yield Static(Content.styled(
-                        f"Space or Enter ticks a target; after {self.count}, say why.",
-                        "$text-muted"))
+                    yield SelectionList[int](
+                        *[(lbl, x) for lbl, x in zip(labels, self.candidates, strict=True)],
+                        id="targets",
+                    )
+                    yield Static(
+                        Content.styled(
+                            f"Space or Enter ticks a target; after {self.count}, say why.",
+                            "$text-muted",
+                        )
+                    )
             else:
                 pct = self.chance_with(())
-                yield Static("No target to choose." + (f" Chance now: {pct}%." if pct is not None
-                                                       else ""))
+                yield Static(
+                    "No target to choose." + (f" Chance now: {pct}%." if pct is not None else "")
+                )
             yield Static("", id="picked")
             yield Static("Why? One line for the record (optional):")
-            yield Input(placeholder="e.g. keep the alliance alive before the election",
-                        max_length=300, id="why")
+            yield Input(
+                placeholder="e.g. keep the alliance alive before the election",
+                max_length=300,
+                id="why",
+            )
             yield Static("", id="play-error", classes="error-text")
             yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
 
@@ -420,8 +482,7 @@ class PlayDialog(Dialog):
         self._show_picked()
         self.query_one("#why", Input).focus()
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]
-                                           ) -> None:
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         event.stop()
         self.chosen = list(event.selection_list.selected)
         self._show_picked()
@@ -434,16 +495,22 @@ class PlayDialog(Dialog):
             return
         names = ", ".join(self.target_name(x) for x in self.chosen)
         pct = self.chance_with(tuple(sorted(self.chosen)))
-        self.query_one("#picked", Static).update(Content.assemble(
-            ("Target: ", "bold"), names,
-            (f"   chance {pct}%" if pct is not None else "", "bold $warning")))
+        self.query_one("#picked", Static).update(
+            Content.assemble(
+                ("Target: ", "bold"),
+                names,
+                (f"   chance {pct}%" if pct is not None else "", "bold $warning"),
+            )
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.kind is not None and len(self.chosen) != self.count:
             self.query_one("#play-error", Static).update(
                 f"Choose {self.count} target{'s' * (self.count > 1)} first (↑↓ and Enter"
-                + (", Space to tick" if self.count > 1 else "") + ").")
+                + (", Space to tick" if self.count > 1 else "")
+                + ")."
+            )
             self.query_one("#targets").focus()
             return
         targets = tuple(self.target_id(x) for x in sorted(self.chosen))

@@ -93,13 +93,16 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         items, after = g.resolution(self.turn)
         revealed = reveal_index(g.session.steps, self.turn) >= 0
         head = "Resolution" if revealed else "Event"
-        self.query_one("#res-title", Static).update(Content.assemble(
-            (f"{head} — turn {self.turn} ({year})", "bold $text-accent"), "   ",
-            self.wapp.status_tail()))
+        self.query_one("#res-title", Static).update(
+            Content.assemble(
+                (f"{head} — turn {self.turn} ({year})", "bold $text-accent"),
+                "   ",
+                self.wapp.status_tail(),
+            )
+        )
         parts: list[Part] = []
         if items:
-            parts.append((f"{len(items)} orders revealed, resolved in initiative order:\n",
-                          "bold"))
+            parts.append((f"{len(items)} orders revealed, resolved in initiative order:\n", "bold"))
             for k, it in enumerate(items, start=1):
                 parts.extend(self._row(st, k, it))
             if after and self.complete():
@@ -122,10 +125,15 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         t = st.tables
         c = t.cards[it.card]
         marker = {"done": ("✓", "$success"), "rolling": ("▶", "bold $warning")}.get(
-            it.status, ("·", "$text-muted"))
+            it.status, ("·", "$text-muted")
+        )
         tgt = _targets(st, c.target_kind, it.targets)
-        parts: list[Part] = [(f"{marker[0]} {k:>2}. ", marker[1]),
-                             (short(t.roles[it.owner].name), "bold"), ": ", c.title]
+        parts: list[Part] = [
+            (f"{marker[0]} {k:>2}. ", marker[1]),
+            (short(t.roles[it.owner].name), "bold"),
+            ": ",
+            c.title,
+        ]
         if tgt:
             parts.append(f" → {tgt}")
         if it.status == "done" and it.outcome:
@@ -148,11 +156,13 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         if self.adjudicating():
             return self._adjudication(st)
         if self.complete():
-            return Content.assemble(("Resolution complete. ", "bold $success"),
-                                    "Press Enter for the turn summary.")
+            return Content.assemble(
+                ("Resolution complete. ", "bold $success"), "Press Enter for the turn summary."
+            )
         if g.waiting()[0] == "chance":
-            return Content.styled("A draw is waiting: press r to draw it, or u to undo "
-                                  "further.", "$warning")
+            return Content.styled(
+                "A draw is waiting: press r to draw it, or u to undo further.", "$warning"
+            )
         return Content.styled("Press Enter to continue.", "$text-muted")
 
     def _adjudication(self, st: State) -> Content:
@@ -162,13 +172,15 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         assert st.pending is not None and st.queue
         item = st.queue[0]
         c = t.cards[item.card]
-        who = short(t.roles[item.owner].name) if item.owner >= 0 else (
-            "Inject" if c.inject_only else "Event")
+        who = (
+            short(t.roles[item.owner].name)
+            if item.owner >= 0
+            else ("Inject" if c.inject_only else "Event")
+        )
         drawn, chance = str(st.pending[1]), int(st.pending[2])
         _, bits = roll_breakdown(st, c, item.owner, item.targets)
         tgt = _targets(st, c.target_kind, item.targets)
-        parts: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ",
-                             (c.title, "bold")]
+        parts: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ", (c.title, "bold")]
         if tgt:
             parts.append(f" → {tgt}")
         parts.append("\n")
@@ -176,9 +188,16 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
             parts.append((f"  {who_}: {item.rationale}\n", "$text-muted"))
         parts.append((f"  Chance {chance}%", "bold"))
-        parts.append(("  (" + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}"
-                                        for i, (lbl, v) in enumerate(bits)) + ")\n",
-                      "$text-muted"))
+        parts.append(
+            (
+                "  ("
+                + ", ".join(
+                    f"{lbl} {v:+d}" if i else f"{lbl} {v}" for i, (lbl, v) in enumerate(bits)
+                )
+                + ")\n",
+                "$text-muted",
+            )
+        )
         parts.append("  The roll: ")
         parts.append(_outcome(drawn))
         parts.append(("\n  Enter: accept   o: override (with a reason)", "$text-muted"))
@@ -208,8 +227,10 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         assert st.pending is not None
         drawn = str(st.pending[1])
         other = "failure" if drawn == "success" else "success"
-        options = [(Content.assemble("Make it ", _outcome(other)), other),
-                   (Content.assemble("Keep it ", _outcome(drawn), " (with a note)"), drawn)]
+        options = [
+            (Content.assemble("Make it ", _outcome(other)), other),
+            (Content.assemble("Keep it ", _outcome(drawn), " (with a note)"), drawn),
+        ]
 
         def picked(outcome: str | None) -> None:
             if outcome is None:
@@ -219,13 +240,18 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
                 if reason:
                     self.wapp.act(Override(outcome, reason))
 
-            self.app.push_screen(PromptDialog("Override the roll",
-                                              f"Why does the White Cell make it {outcome}? "
-                                              "(for the record and the debrief)",
-                                              required=True), reasoned)
+            self.app.push_screen(
+                PromptDialog(
+                    "Override the roll",
+                    f"Why does the White Cell make it {outcome}? (for the record and the debrief)",
+                    required=True,
+                ),
+                reasoned,
+            )
 
-        self.app.push_screen(ChoiceDialog("Override the roll", options,
-                                          note=f"The roll came out {drawn}."), picked)
+        self.app.push_screen(
+            ChoiceDialog("Override the roll", options, note=f"The roll came out {drawn}."), picked
+        )
 
 
 class SummaryScreen(Screen[None]):
@@ -254,8 +280,9 @@ class SummaryScreen(Screen[None]):
         g = self.wapp.game
         s = g.summary(self.turn)
         t = g.tables
-        self.query_one("#sum-title", Static).update(Content.styled(
-            f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"))
+        self.query_one("#sum-title", Static).update(
+            Content.styled(f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent")
+        )
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
             parts.append(f"  {short(t.roles[r].name):<24}")
@@ -312,19 +339,23 @@ class EndScreen(Screen[None]):
         g = self.wapp.game
         st = g.state
         t = g.tables
-        self.query_one("#end-title", Static).update(Content.assemble(
-            ("Game over", "bold $text-accent"), f" — {st.ended_by}"))
+        self.query_one("#end-title", Static).update(
+            Content.assemble(("Game over", "bold $text-accent"), f" — {st.ended_by}")
+        )
         parts: list[Part] = [("Final ranking\n", "bold")]
         for place, r in enumerate(ranking(st), start=1):
             crown = " (sudden death)" if r == st.winner else ""
-            parts.append((f"  {place}. {short(t.roles[r].name):<24}",
-                          "bold" if place == 1 else ""))
+            parts.append((f"  {place}. {short(t.roles[r].name):<24}", "bold" if place == 1 else ""))
             parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
         parts.append(("\nThe save\n", "bold"))
         if g.path is not None:
             parts.append(f"  {g.path}\n")
-            parts.append(("  Replay it with `wargame replay`, check it with `wargame verify`.\n",
-                          "$text-muted"))
+            parts.append(
+                (
+                    "  Replay it with `wargame replay`, check it with `wargame verify`.\n",
+                    "$text-muted",
+                )
+            )
         else:
             parts.append(("  This game was not saved (--no-save).\n", "$warning"))
         parts.append(("\nObjectives (as the board stands now)\n", "bold"))

@@ -80,7 +80,8 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         board_wide = pane >= board_width(st, wide=True)
         self.query_one("#board", Board).show(st, not wide, wide=board_wide)
         self.query_one("#side-panel", SidePanel).show(
-            st, tuple(g.track_history()), tuple(self.wapp.score_rows()), wide=wide)
+            st, tuple(g.track_history()), tuple(self.wapp.score_rows()), wide=wide
+        )
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -115,8 +116,9 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         if r in g.humans_waiting():
             self.wapp.hand_over(r)
         elif g.is_bot(r):
-            self.app.push_screen(MessageDialog(g.team(r), "This seat is played by a bot.",
-                                               error=False))
+            self.app.push_screen(
+                MessageDialog(g.team(r), "This seat is played by a bot.", error=False)
+            )
         elif g.waiting()[0] != "orders":
             self.app.notify("Orders are not open now.")
         else:

@@ -43,8 +43,9 @@ LEVELS = ("easy", "normal", "hard")
 class Loaded(Message):
     """A scenario finished loading in the worker (tables), or failed (problems)."""
 
-    def __init__(self, path: Path, tables: Any, bots: list[str], problems: list[str],
-                 error: str) -> None:
+    def __init__(
+        self, path: Path, tables: Any, bots: list[str], problems: list[str], error: str
+    ) -> None:
         super().__init__()
         self.path = path
         self.tables = tables
@@ -126,8 +127,10 @@ class SetupScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.choices = scenario_choices(self.options.scenario)
         self.saves = list_saves(self.options.saves)
-        yield Static(Content.assemble(("wargame", "bold $text-accent"),
-                                      " — set up a session"), id="setup-title")
+        yield Static(
+            Content.assemble(("wargame", "bold $text-accent"), " — set up a session"),
+            id="setup-title",
+        )
         with TabbedContent(initial="new"):
             with TabPane("New game", id="new"), VerticalScroll(id="new-form"):
                 with Horizontal(classes="form-row"):
@@ -141,25 +144,40 @@ class SetupScreen(Screen[None]):
                     )
                 with Horizontal(classes="form-row"):
                     yield Static("or folder", classes="form-label")
-                    yield Input(placeholder="path to another scenario folder, then Enter",
-                                id="scenario-path", compact=True)
+                    yield Input(
+                        placeholder="path to another scenario folder, then Enter",
+                        id="scenario-path",
+                        compact=True,
+                    )
                 with Horizontal(classes="form-row"):
                     yield Static("Turns", classes="form-label")
-                    yield Input(str(self.options.turns or ""), type="integer", id="turns",
-                                classes="short", compact=True)
+                    yield Input(
+                        str(self.options.turns or ""),
+                        type="integer",
+                        id="turns",
+                        classes="short",
+                        compact=True,
+                    )
                     yield Static("Seed", classes="form-label-short")
-                    yield Input(str(self.seed), type="integer", id="seed", classes="mid",
-                                compact=True)
+                    yield Input(
+                        str(self.seed), type="integer", id="seed", classes="mid", compact=True
+                    )
                     yield Static("Timer", classes="form-label-short")
-                    yield Input(str(self.options.timer), type="integer", id="timer",
-                                classes="short", compact=True,
-                                tooltip="minutes per phase (0: no timer)")
+                    yield Input(
+                        str(self.options.timer),
+                        type="integer",
+                        id="timer",
+                        classes="short",
+                        compact=True,
+                        tooltip="minutes per phase (0: no timer)",
+                    )
                     yield Static("min/phase", classes="form-hint")
                 yield Static("Loading the scenario…", id="scenario-info")
                 yield Vertical(id="seats")
                 with Horizontal(classes="form-row"):
-                    yield Button("Start (Ctrl+S)", id="start", variant="primary",
-                                 disabled=True, compact=True)
+                    yield Button(
+                        "Start (Ctrl+S)", id="start", variant="primary", disabled=True, compact=True
+                    )
                     yield Static("", id="start-error", classes="error-text")
             with TabPane(f"Continue ({len(self.saves)})", id="continue"):
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
@@ -192,8 +210,9 @@ class SetupScreen(Screen[None]):
         table.add_columns("Last played", "Position", "Scenario", "Seats", "File")
         for s in self.saves:
             title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
-            table.add_row(s.date, s.turn.ljust(22), title, s.seats_text, s.path.name,
-                          key=str(s.path))
+            table.add_row(
+                s.date, s.turn.ljust(22), title, s.seats_text, s.path.name, key=str(s.path)
+            )
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
         if self.choices:
@@ -230,8 +249,11 @@ class SetupScreen(Screen[None]):
             tables = load_tables(path)
             self.post_message(Loaded(path, tables, bot_names(), [], ""))
         except DeckError as exc:
-            self.post_message(Loaded(path, None, [], [p.format() for p in exc.problems],
-                                     "the scenario has problems"))
+            self.post_message(
+                Loaded(
+                    path, None, [], [p.format() for p in exc.problems], "the scenario has problems"
+                )
+            )
         except (WargameError, OSError, KeyError, ValueError) as exc:
             self.post_message(Loaded(path, None, [], [], str(exc)))
 
@@ -264,12 +286,20 @@ class SetupScreen(Screen[None]):
         if msg.tables is None:
             start.disabled = True
             count = len(msg.problems)
-            info.update(Content.styled(
-                f"This scenario cannot be played: {msg.error}"
-                + (f" ({count} problem{'s' * (count != 1)}, listed in the dialog)." if count
-                   else "."), "$error"))
-            self.app.push_screen(MessageDialog(
-                f"Cannot load {msg.path}", msg.problems or [msg.error]))
+            info.update(
+                Content.styled(
+                    f"This scenario cannot be played: {msg.error}"
+                    + (
+                        f" ({count} problem{'s' * (count != 1)}, listed in the dialog)."
+                        if count
+                        else "."
+                    ),
+                    "$error",
+                )
+            )
+            self.app.push_screen(
+                MessageDialog(f"Cannot load {msg.path}", msg.problems or [msg.error])
+            )
             return
         self.bots = msg.bots
         t = msg.tables
@@ -277,12 +307,20 @@ class SetupScreen(Screen[None]):
         turns = self.query_one("#turns", Input)
         if not turns.value or self.options.turns is None:
             turns.value = str(self.options.turns or t.turns)
-        info.update(Content.assemble(
-            (scen.title, "bold"), "\n", (_clip(" ".join(scen.summary.split()), 280), "$text-muted"),
-            "\n", (f"{len(t.roles)} roles · {len(t.countries)} countries · "
-                   f"{len(t.institutions)} institutions · {len(t.cards)} cards · from "
-                   f"{t.start_year}", "$text-muted"),
-        ))
+        info.update(
+            Content.assemble(
+                (scen.title, "bold"),
+                "\n",
+                (_clip(" ".join(scen.summary.split()), 280), "$text-muted"),
+                "\n",
+                (
+                    f"{len(t.roles)} roles · {len(t.countries)} countries · "
+                    f"{len(t.institutions)} institutions · {len(t.cards)} cards · from "
+                    f"{t.start_year}",
+                    "$text-muted",
+                ),
+            )
+        )
         preset = parse_bots_option(self.options.bots)
         rows = []
         for r in t.roles:
@@ -300,13 +338,26 @@ class SetupScreen(Screen[None]):
             if want not in values:
                 want = "absent" if r.optional and not want.startswith("human") else "human"
             label = short(r.name) + (" (optional)" if r.optional else "")
-            select = Select(options, value=want, allow_blank=False, id=f"seat-{r.id}",
-                            classes="seat-select", compact=True)
-            name = Input(team, placeholder=f"team name (default: {short(r.name)})",
-                         id=f"team-{r.id}", classes="seat-team", max_length=30, compact=True)
+            select = Select(
+                options,
+                value=want,
+                allow_blank=False,
+                id=f"seat-{r.id}",
+                classes="seat-select",
+                compact=True,
+            )
+            name = Input(
+                team,
+                placeholder=f"team name (default: {short(r.name)})",
+                id=f"team-{r.id}",
+                classes="seat-team",
+                max_length=30,
+                compact=True,
+            )
             name.disabled = want != "human"
-            rows.append(Horizontal(Static(label, classes="seat-label"), select, name,
-                                   classes="seat-row"))
+            rows.append(
+                Horizontal(Static(label, classes="seat-label"), select, name, classes="seat-row")
+            )
         await seats.mount(Static(Content.styled("Seats", "bold"), classes="seats-title"), *rows)
         start.disabled = False
 
@@ -319,7 +370,7 @@ class SetupScreen(Screen[None]):
                 return
             self.start_load(self.choices[int(str(event.value))].path)
         elif sid.startswith("seat-"):
-            role = sid[len("seat-"):]
+            role = sid[len("seat-") :]
             try:
                 self.query_one(f"#team-{role}", Input).disabled = event.value != "human"
             except Exception:
@@ -336,15 +387,17 @@ class SetupScreen(Screen[None]):
             return
         path = Path(raw).expanduser()
         if not (path / "scenario.yaml").is_file() and not path.is_file():
-            self.app.push_screen(MessageDialog("No scenario there", f"{path}: no scenario.yaml "
-                                               "in this folder."))
+            self.app.push_screen(
+                MessageDialog("No scenario there", f"{path}: no scenario.yaml in this folder.")
+            )
             return
         for i, c in enumerate(self.choices):
             if c.path.resolve() == path.resolve():
                 self.query_one("#scenario", Select).value = str(i)
                 return
-        self.choices.append(read_title(path) if path.is_dir() else
-                            ScenarioChoice(path, path.stem, path.name))
+        self.choices.append(
+            read_title(path) if path.is_dir() else ScenarioChoice(path, path.stem, path.name)
+        )
         select = self.query_one("#scenario", Select)
         select.set_options([(c.title, str(i)) for i, c in enumerate(self.choices)])
         select.value = str(len(self.choices) - 1)
