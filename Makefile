@@ -4,13 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench build clean
+.PHONY: play test lint bench build clean lock
 
-$(STAMP): pyproject.toml setup.py
+# Every package at the version pinned in constraints.txt (build tools included: the package is
+# built without isolation so the pins hold for them too).
+$(STAMP): pyproject.toml setup.py constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	WARGAME_PURE=1 $(BIN)/python -m pip install --quiet -e '.[test,native]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools wheel
+	WARGAME_PURE=1 $(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt \
+		-e '.[test,native]'
 	touch $(STAMP)
+
+# Re-pin every package to the newest release the ranges in pyproject.toml allow. Commit the
+# result on its own: snapshot tests depend on the exact Textual release.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	.venv-lock/bin/python -m pip install --quiet '.[test,native]'
+	{ sed -n '1,2p' constraints.txt; .venv-lock/bin/python -m pip freeze --all --exclude wargame \
+		| sort -f; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-lock
 
 # The engine compiled with mypyc (about twice as fast); rebuilt when a compiled source changes.
 # Without a C compiler this warns and the pure-Python engine is used.
