@@ -48,7 +48,9 @@ test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check wargame tests benchmarks
+	$(BIN)/ruff check wargame tests benchmarks setup.py
+	$(BIN)/ruff format --check wargame tests benchmarks setup.py
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(NATIVE_STAMP)
