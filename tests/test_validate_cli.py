@@ -146,4 +146,8 @@ def test_unreadable_scenario(tmp_path: Path) -> None:
 def test_no_paths_is_a_usage_error() -> None:
     result = validate()
     assert result.returncode == 2
-    assert "usage:" in result.stderr
+    # One line: what is missing and where to read more (the project's form for usage errors).
+    assert result.stderr.splitlines() == [
+        "wargame validate: the following arguments are required: PATH "
+        "(see wargame validate --help)"
+    ]

@@ -12,12 +12,20 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 COMMANDS = ("play", "validate", "verify", "replay", "simulate")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (what is wrong, and where to read more), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="wargame",
         description="Strategic scenario wargame: China's new type of security partnership "
         "versus the US alliance system.",
@@ -36,15 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.command is None:
-        args = parser.parse_args(["play", *(list(argv) if argv else [])])
+    words = list(argv) if argv is not None else sys.argv[1:]
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
+        words = ["play", *words]  # `wargame`, `wargame --continue`: play is the default
+    args = parser.parse_args(words)
+    from wargame.commands.common import UsageError
     from wargame.errors import WargameError
     from wargame.tuning import tune_gc
 
     tune_gc()  # this is wargame's own process: see wargame/tuning.py
     try:
         return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"wargame {args.command}: {exc}", file=sys.stderr)
+        return 2
     except WargameError as exc:
         print(f"wargame: {exc}", file=sys.stderr)
         return 1
@@ -53,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a disk or a folder failed us mid-run: the user's machine, not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"wargame: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # an engine bug, not a user error: say so, keep the screen clean
         if os.environ.get("WARGAME_DEBUG"):
             raise

@@ -3,27 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.commands.common import check_bots
+from wargame.errors import WargameError
+
+_EPILOG = """\
+--continue resumes a save exactly where it stopped: its scenario, seats, seed, turns and timer
+come from the save, so --scenario, --bots, --seed, --turns, --timer and --no-save are refused
+with it. With --headless the bots finish the save (every seat must be a bot or absent; a save
+with a human team is continued in the terminal UI) and rolls are accepted as drawn.
+
+Every argument is checked before anything is written: a refused command leaves no journal.
+"""
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("play", help="play a game (the terminal UI, or --headless with bots)")
+    from wargame.commands.common import SEED_MAX, int_between
+
+    p = sub.add_parser(
+        "play",
+        help="play a game (the terminal UI, or --headless with bots)",
+        description="Play a game in the terminal UI, or --headless with a bot in every seat.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "--scenario",
         type=Path,
         default=None,
         help="scenario folder (default: the bundled Circle of Friends)",
     )
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one)")
+    p.add_argument(
+        "--seed",
+        type=int_between(0, SEED_MAX, "2**63-1"),
+        default=None,
+        help="random seed, 0 or more (default: a fresh one)",
+    )
     p.add_argument(
         "--bots",
         default="",
-        help="seats, e.g. all=random or china=greedy,us=planner:hard,russia=absent",
+        help="seats, e.g. all=random or china=greedy,us=planner:hard,russia=absent "
+        "(bots: random, greedy, planner:easy|normal|hard; human or human:TEAM; absent)",
     )
-    p.add_argument("--turns", type=int, default=None, help="number of turns (default: scenario)")
-    p.add_argument("--saves", type=Path, default=Path("saves"), help="folder for journals")
+    p.add_argument(
+        "--turns",
+        type=int_between(1, 50),
+        default=None,
+        help="number of turns, 1 to 50 (default: the scenario's)",
+    )
+    p.add_argument(
+        "--saves",
+        type=Path,
+        default=Path("saves"),
+        metavar="DIR",
+        help="folder for journals (default: ./saves)",
+    )
     p.add_argument("--no-save", action="store_true", help="do not write a journal")
     p.add_argument("--headless", action="store_true", help="no UI: bots play a whole game")
     p.add_argument(
@@ -33,15 +71,15 @@ def register(sub: Any) -> None:
         const="latest",
         default=None,
         metavar="SAVE",
-        help="resume a saved session (default: the latest)",
+        help="resume a save (default: the latest in --saves); with --headless, bots finish it",
     )
     p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
     p.add_argument(
         "--timer",
-        type=int,
+        type=int_between(0, 240),
         default=None,
         metavar="MIN",
-        help="minutes per phase offered at setup (default 10; 0: no timer)",
+        help="minutes per phase offered at setup, 0 to 240 (default 10; 0: no timer)",
     )
     p.set_defaults(run=run)
 
@@ -62,6 +100,7 @@ def load_tables(scenario: Path | None, turns: int | None = None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    tables = check(args)
     if not args.headless:
         try:
             from wargame.tui.app import run_app
@@ -72,24 +111,82 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             return int(run_app(args))
-        if not args.bots:
+        if not args.bots and args.resume is None:
             args.bots = "all=random"
-    return headless(args)
+            tables = check(args)
+    if args.resume is not None:
+        return headless_continue(args)
+    return headless(args, tables)
 
 
-def headless(args: argparse.Namespace) -> int:
+_NOT_WITH_CONTINUE = (
+    ("--scenario", "scenario"),
+    ("--bots", "bots"),
+    ("--seed", "seed"),
+    ("--turns", "turns"),
+    ("--timer", "timer"),
+    ("--no-save", "no_save"),
+)
+
+
+def check(args: argparse.Namespace) -> Any:
+    """Every argument, before the UI opens or anything is written. Returns the compiled
+    scenario when checking needed it (--bots names roles), else None. `args.bots` is rewritten
+    in the form the setup screen reads (a planner without a level gets `normal`)."""
+    from wargame.commands.common import UsageError, readable_file, writable_folder
+
+    if args.resume is not None:
+        for flag, attr in _NOT_WITH_CONTINUE:
+            if getattr(args, attr) not in (None, "", False):
+                raise UsageError(
+                    f"{flag} cannot be used with --continue: a save keeps its own scenario, "
+                    "seats, seed, turns and timer"
+                )
+        if args.resume != "latest":
+            save = readable_file(Path(args.resume))
+            if not os.access(save, os.W_OK):
+                raise WargameError(f"{save} is read-only: it cannot be continued")
+    if not args.no_save:
+        writable_folder(args.saves)
+    if args.scenario is not None and not args.scenario.exists():
+        raise WargameError(f"no scenario at {args.scenario}")
+    tables = None
+    if args.bots or (args.headless and args.resume is None):
+        tables = load_tables(args.scenario, args.turns)
+        seats = check_bots(args.bots or "all=random", tables)
+        if args.headless:
+            humans = [r for r, s in seats.items() if s["kind"] == "human"]
+            if humans:
+                raise UsageError(
+                    f"--headless needs a bot in every seat (human: {', '.join(humans)})"
+                )
+        args.bots = setup_form(args.bots)
+    return tables
+
+
+def setup_form(spec: str) -> str:
+    """A checked seat spec as the setup screen's seat choices name them."""
+    from wargame.commands.common import bot_levels
+
+    parts = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        role, _, who = (x.strip() for x in part.partition("="))
+        name, _, level = who.partition(":")
+        levels = bot_levels(name)
+        if levels and not level and not who.startswith("human"):
+            who = f"{name}:{'normal' if 'normal' in levels else levels[0]}"
+        parts.append(f"{role}={who}")
+    return ",".join(parts)
+
+
+def headless(args: argparse.Namespace, tables: Any) -> int:
     import secrets
 
     from wargame import journal
-    from wargame.autoplay import bot_turns, make_bots
-    from wargame.errors import WargameError
+    from wargame.autoplay import make_bots
     from wargame.seats import parse_seats
 
-    tables = load_tables(args.scenario, args.turns)
     seats = parse_seats(args.bots or "all=random", tables)
-    humans = [r for r, s in seats.items() if s["kind"] == "human"]
-    if humans:
-        raise WargameError(f"--headless needs a bot in every seat (human: {', '.join(humans)})")
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     session, writer = journal.start(
         tables,
@@ -98,16 +195,61 @@ def headless(args: argparse.Namespace) -> int:
         facilitated=False,
         saves=None if args.no_save else args.saves,
     )
-    bots = make_bots(session, seats)
-    t = tables
-    print(f"{t.scenario.title} — seed {seed}, {t.turns} turns")
-    printed = 0
-    prev_tracks = tuple(x.start for x in t.scenario.tracks)
-    while not session.over:
-        # One action at a time: the tracks printed for a turn are those when it was scored (the
-        # next decision after scoring), not the final ones.
-        if not bot_turns(session, bots, limit=1):
-            raise WargameError("the game is stuck waiting for a seat with no bot")
+    print(f"{tables.scenario.title} — seed {seed}, {tables.turns} turns")
+    play_out(session, make_bots(session, seats))
+    if writer is not None:
+        writer.close()
+        print(f"Journal: {writer.path}")
+    return 0
+
+
+def headless_continue(args: argparse.Namespace) -> int:
+    """`--headless --continue [SAVE]`: the bots finish a save, appending to it."""
+    from wargame import journal
+    from wargame.autoplay import make_bots
+    from wargame.commands.common import latest_journal
+    from wargame.seats import describe_seat
+    from wargame.shell import resume_command
+
+    path = latest_journal(args.saves) if args.resume == "latest" else Path(args.resume)
+    loaded = journal.load(path, narrate=False)
+    seats = loaded.header.seats
+    st = loaded.session.state
+    t = loaded.session.tables
+    if not st.over:
+        humans = [f"{r} ({describe_seat(s)})" for r, s in seats.items() if s.get("kind") == "human"]
+        if humans:
+            raise WargameError(
+                f"{path} has human seats ({', '.join(humans)}), so --headless cannot finish it; "
+                f"continue it in the terminal UI: {resume_command(path, args.saves)}"
+            )
+        loaded, writer = journal.resume(path)
+        session = loaded.session
+        print(
+            f"{t.scenario.title} — seed {loaded.header.seed}, {t.turns} turns; "
+            f"continuing {path} at turn {st.turn}"
+        )
+        play_out(session, make_bots(session, seats))
+        writer.close()
+    else:
+        print(f"{t.scenario.title} — seed {loaded.header.seed}: {path} is already over")
+        play_out(loaded.session, {})
+    print(f"Journal: {path}")
+    return 0
+
+
+def play_out(session: Any, bots: dict[int, Any]) -> None:
+    """Let the bots play to the end, printing each turn's scores as it is scored, then the
+    ranking."""
+    from wargame.autoplay import bot_turns
+    from wargame.rules import ranking
+
+    t = session.tables
+    st = session.state
+    printed = min(len(v) for v in st.vp)
+    prev_tracks = tuple(st.tracks) if printed else tuple(x.start for x in t.scenario.tracks)
+    session.settle()  # a save cut off before a draw was recorded: draw it now
+    while True:
         st = session.state
         scored = min(len(v) for v in st.vp)
         while printed < scored:
@@ -124,13 +266,13 @@ def headless(args: argparse.Namespace) -> int:
             )
             prev_tracks = st.tracks
             print(f"Turn {printed} ({year}): {' · '.join(parts)} | {tr}")
-    from wargame.rules import ranking
-
+        if session.over:
+            break
+        # One action at a time: the tracks printed for a turn are those when it was scored (the
+        # next decision after scoring), not the final ones.
+        if not bot_turns(session, bots, limit=1):
+            raise WargameError("the game is stuck waiting for a seat with no bot")
     st = session.state
     print(f"Game over ({st.ended_by}).")
     for place, r in enumerate(ranking(st), start=1):
         print(f"  {place}. {t.roles[r].name}: {sum(st.vp[r])} VP")
-    if writer is not None:
-        writer.close()
-        print(f"Journal: {writer.path}")
-    return 0

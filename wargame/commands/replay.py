@@ -13,11 +13,20 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from wargame.commands.common import int_between
+
     p = sub.add_parser("replay", help="step through a saved session (debrief), or branch from it")
-    p.add_argument("save", type=Path, metavar="SAVE")
+    p.add_argument(
+        "save",
+        type=Path,
+        nargs="?",
+        default=None,
+        metavar="SAVE",
+        help="a journal (default: the latest in --saves)",
+    )
     p.add_argument(
         "--to",
-        type=int,
+        type=int_between(0),
         default=None,
         metavar="N",
         help="stop after record N and show the board there",
@@ -25,7 +34,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--from",
         dest="start",
-        type=int,
+        type=int_between(1),
         default=1,
         metavar="N",
         help="first record to print (default 1)",
@@ -36,12 +45,19 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--branch",
-        type=int,
+        type=int_between(0),
         default=None,
         metavar="N",
         help="start a new journal from record N (continue it with play --continue)",
     )
-    p.add_argument("--saves", type=Path, default=Path("saves"), help="folder for the branch")
+    p.add_argument(
+        "--saves",
+        type=Path,
+        default=Path("saves"),
+        metavar="DIR",
+        help="saves folder: the latest save in it is replayed when SAVE is not given, and a "
+        "branch is written there (default: ./saves)",
+    )
     p.set_defaults(run=run)
 
 
@@ -92,15 +108,23 @@ def board(session: Any, st: Any) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from wargame import journal
     from wargame.actions import describe
+    from wargame.commands.common import latest_journal, writable_folder
     from wargame.errors import WargameError
+    from wargame.shell import resume_command
 
+    if args.save is None:
+        args.save = latest_journal(args.saves)
+    if args.branch is not None:
+        writable_folder(args.saves)
     loaded = journal.load(args.save)
     session = loaded.session
     if args.branch is not None:
+        if args.branch > loaded.records:
+            raise WargameError(f"--branch must be between 0 and {loaded.records}")
         _, writer = journal.branch(loaded, args.branch, args.saves)
         writer.close()
         print(f"Branched from record {args.branch} of {args.save.name}: {writer.path}")
-        print(f"Continue it with: wargame play --continue {writer.path}")
+        print(f"Continue it with: {resume_command(writer.path, args.saves)}")
         return 0
     if loaded.truncated:
         print(f"warning: {loaded.truncated}", file=sys.stderr)

@@ -9,6 +9,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from wargame.commands.common import SEED_MAX, int_between
+
     p = sub.add_parser(
         "simulate",
         help="play many bot-vs-bot games and report balance (win rates, VP, tracks, cards)",
@@ -22,7 +24,9 @@ def register(sub: Any) -> None:
         default=None,
         help="scenario folder (default: the bundled Circle of Friends)",
     )
-    p.add_argument("--games", "-n", type=int, default=100, help="games to play (default 100)")
+    p.add_argument(
+        "--games", "-n", type=int_between(1), default=100, help="games to play (default 100)"
+    )
     p.add_argument(
         "--bot",
         default="greedy",
@@ -43,12 +47,16 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=int_between(0, SEED_MAX, "2**63-1"),
         default=None,
         help="root seed (default: a fresh one, printed in the report)",
     )
     p.add_argument(
-        "--workers", "-j", type=int, default=None, help="worker processes (default: one per CPU)"
+        "--workers",
+        "-j",
+        type=int_between(1),
+        default=None,
+        help="worker processes (default: one per CPU)",
     )
     p.add_argument(
         "--json",
@@ -83,6 +91,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from wargame.commands.common import UsageError, writable_file, writable_folder
     from wargame.errors import WargameError
     from wargame.paths import default_scenario
     from wargame.schema.loader import load_scenario
@@ -93,22 +102,28 @@ def run(args: argparse.Namespace) -> int:
     from wargame.sim.stats import summarise
     from wargame.tables import compile_scenario
 
-    if args.games < 1:
-        raise WargameError(f"--games must be at least 1 (got {args.games})")
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    if workers < 1:
-        raise WargameError(f"--workers must be at least 1 (got {workers})")
     if args.json == "-" and args.csv == "-":
-        raise WargameError("--json and --csv cannot both go to stdout; give one a FILE")
+        raise UsageError("--json and --csv cannot both go to stdout; give one a FILE")
     if "," in args.bot or "=" in args.bot:
-        raise WargameError(
+        raise UsageError(
             f"--bot takes one bot name (got {args.bot!r}); use --seats for per-role bots"
         )
+    # Everything the run will write, checked before it starts (a report written after an hour
+    # of simulation must not fail on a typo in its file name).
+    for option, dest in (("--json", args.json), ("--csv", args.csv)):
+        if dest not in (None, "-"):
+            writable_file(Path(dest), f"{option} file")
+    if args.journals is not None:
+        writable_folder(args.journals, "--journals folder")
     path = args.scenario or default_scenario()
     if not path.exists():
         raise WargameError(f"no scenario at {path}")
     tables = compile_scenario(load_scenario(path))
-    seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+    try:
+        seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+    except WargameError as exc:
+        raise UsageError(str(exc)) from None
     budget = _planner_budget(args.planner)
     if budget:
         for seat in seats.values():
@@ -120,8 +135,6 @@ def run(args: argparse.Namespace) -> int:
         import numpy as np
 
         seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
-    if seed < 0:
-        raise WargameError("--seed must not be negative")
     config = SimConfig(
         scenario=path,
         seats=seats,
@@ -162,7 +175,7 @@ _PLANNER_INTS = ("horizon", "worlds", "rounds", "candidates")
 
 def _planner_budget(spec: str) -> dict[str, Any]:
     """`worlds=1,horizon=2` → keyword arguments of `PlannerBot` (validated here)."""
-    from wargame.errors import WargameError
+    from wargame.commands.common import UsageError
 
     out: dict[str, Any] = {}
     for part in filter(None, (p.strip() for p in spec.split(","))):
@@ -179,34 +192,31 @@ def _planner_budget(spec: str) -> dict[str, Any]:
             else:
                 raise KeyError
         except KeyError:
-            raise WargameError(
+            raise UsageError(
                 f"--planner: unknown setting {key!r} (settings: "
                 f"{', '.join(_PLANNER_INTS)}, time_limit)"
             ) from None
         except ValueError:
-            raise WargameError(f"--planner: {part!r} should be KEY=NUMBER") from None
+            raise UsageError(f"--planner: {part!r} should be KEY=NUMBER") from None
         if not ok:
-            raise WargameError(f"--planner: {key} must be positive (got {value})")
+            raise UsageError(f"--planner: {key} must be positive (got {value})")
     return out
 
 
 def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:
     """Refuse human seats and bad bot levels before any worker starts."""
-    import numpy as np
-
-    from wargame.bots.registry import make_bot
-    from wargame.errors import WargameError
+    from wargame.commands.common import UsageError, check_level
 
     for r in tables.roles:
         seat = seats[r.id]
         if seat["kind"] == "human":
-            raise WargameError(
+            raise UsageError(
                 f"{r.id} is seated as a human: simulate needs a bot or `absent` in every seat"
             )
         if seat["kind"] == "bot":
-            make_bot(seat["bot"], np.random.default_rng(0), seat.get("level", ""))
+            check_level(r.id, seat["bot"], seat.get("level", ""), option="--bot/--seats")
     if not any(s["kind"] == "bot" for s in seats.values()):
-        raise WargameError("every seat is absent: nothing to simulate")
+        raise UsageError("every seat is absent: nothing to simulate")
 
 
 class _Progress:

@@ -10,17 +10,34 @@ from typing import Any
 
 def register(sub: Any) -> None:
     p = sub.add_parser("verify", help="check a saved journal's hash chain and replay it")
-    p.add_argument("saves", type=Path, nargs="+", metavar="SAVE")
+    p.add_argument(
+        "paths",
+        type=Path,
+        nargs="*",
+        metavar="SAVE",
+        help="journals to check (default: every save in --saves)",
+    )
+    p.add_argument(
+        "--saves",
+        type=Path,
+        default=Path("saves"),
+        metavar="DIR",
+        help="the saves folder checked when no SAVE is given (default: ./saves)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from wargame import journal
-    from wargame.errors import JournalError
+    from wargame.commands.common import journals_in
+    from wargame.errors import JournalError, WargameError
     from wargame.rules import ranking
 
+    paths = args.paths or journals_in(args.saves)
+    if not paths:
+        raise WargameError(f"there is no save in {args.saves}/ to verify (play a game first)")
     status = 0
-    for path in args.saves:
+    for path in paths:
         try:
             loaded = journal.load(path, narrate=False)
         except JournalError as exc:

@@ -666,8 +666,12 @@ class WargameApp(App[int]):
             )
             return
         if g is not None and g.path is not None:
+            from wargame.shell import resume_command
+
             self.exit_message = f"Saved: {g.path}" + (
-                "" if g.state.over else "\nResume with: wargame play --continue"
+                ""
+                if g.state.over
+                else f"\nResume with: {resume_command(g.path, self.options.saves)}"
             )
         self.exit(0)
 

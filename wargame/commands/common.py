@@ -1,0 +1,151 @@
+"""What every sub-command checks before it does anything: numbers, files, folders, bot seats.
+
+A user's mistake must be one line and an exit status, never a traceback or an "internal error",
+and it must be found before anything is written: a refused command leaves no journal behind.
+Numbers are checked by argparse (`type=`), so a bad one is a usage error (exit 2) at parse time;
+files and folders raise `WargameError` (exit 1) naming the path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from wargame.errors import WargameError
+
+
+class UsageError(WargameError):
+    """The command line itself is wrong (exit 2), as opposed to a file or folder (exit 1)."""
+
+
+def int_between(lo: int, hi: int | None = None, hi_text: str = "") -> Callable[[str], int]:
+    """An argparse `type` for a whole number in [lo, hi] (no upper bound when hi is None);
+    `hi_text` writes a huge bound readably."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lo or (hi is not None and value > hi):
+            if hi is None:
+                raise argparse.ArgumentTypeError(f"must be at least {lo} (got {value})")
+            raise argparse.ArgumentTypeError(
+                f"must be between {lo} and {hi_text or hi} (got {value})"
+            )
+        return value
+
+    return parse
+
+
+SEED_MAX = 2**63 - 1
+"""The largest seed the setup screen accepts; seeds are never negative."""
+
+
+def readable_file(path: Path, what: str = "save") -> Path:
+    """`path` if it is a file that can be read, else a one-line error naming it."""
+    if not path.exists():
+        raise WargameError(f"no {what} at {path}")
+    if path.is_dir():
+        raise WargameError(f"{path} is a folder, not a {what} file")
+    if not os.access(path, os.R_OK):
+        raise WargameError(f"{path} cannot be read (permission denied)")
+    return path
+
+
+def writable_folder(path: Path, what: str = "saves folder") -> Path:
+    """Check, without creating anything, that `path` is a folder files can be written to, or
+    can be created as one; a one-line error naming the path otherwise."""
+    if path.exists():
+        if not path.is_dir():
+            raise WargameError(f"the {what} {path} is a file, not a folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise WargameError(f"the {what} {path} is not writable")
+        return path
+    parent = next(p for p in path.parents if p.exists())
+    if not parent.is_dir():
+        raise WargameError(f"cannot create the {what} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise WargameError(f"cannot create the {what} {path}: {parent} is not writable")
+    return path
+
+
+def writable_file(path: Path, what: str = "output file") -> Path:
+    """Check that `path` can be written (created or replaced) before a long run produces it."""
+    if path.is_dir():
+        raise WargameError(f"the {what} {path} is a folder")
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise WargameError(f"the {what} {path} is not writable")
+        return path
+    parent = next(p for p in path.parents if p.exists())
+    if not parent.is_dir():
+        raise WargameError(f"cannot write the {what} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise WargameError(f"cannot write the {what} {path}: {parent} is not writable")
+    return path
+
+
+def journals_in(folder: Path) -> list[Path]:
+    """The journals in `folder`, most recently played first (as the setup screen lists them)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.glob("*.jsonl"):
+        try:
+            found.append((-p.stat().st_mtime, p.name, p))
+        except OSError:
+            continue
+    return [p for *_, p in sorted(found)]
+
+
+def latest_journal(folder: Path) -> Path:
+    """The most recently played journal in `folder`, or a one-line error saying there is none."""
+    found = journals_in(folder)
+    if not found:
+        raise WargameError(f"there is no save in {folder}/ yet (play a game first)")
+    return found[0]
+
+
+def check_bots(spec: str, tables: Any, *, option: str = "--bots") -> dict[str, dict[str, Any]]:
+    """Parse a seat spec and check every bot's name and level; returns the seats it names.
+
+    `parse_seats` checks roles and bot names; levels are checked here, so `planner:superhard`
+    is refused before a game (and its journal) starts, and a level given to a bot that has none
+    (`greedy:hard`) is refused instead of being ignored."""
+    from wargame.seats import parse_seats
+
+    try:
+        seats = parse_seats(spec, tables)
+    except WargameError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    for role, seat in seats.items():
+        if seat.get("kind") == "bot":
+            check_level(role, seat["bot"], seat.get("level", ""), option=option)
+    return seats
+
+
+def check_level(role: str, bot: str, level: str, *, option: str) -> None:
+    levels = bot_levels(bot)
+    if not level:
+        return
+    if not levels:
+        raise UsageError(
+            f"{option}: the {bot} bot has no levels ({role}={bot}:{level}); write {role}={bot}"
+        )
+    if level not in levels:
+        raise UsageError(
+            f"{option}: unknown {bot} level {level!r} for {role} (levels: {', '.join(levels)})"
+        )
+
+
+def bot_levels(bot: str) -> tuple[str, ...]:
+    """The levels a bot takes (empty for a bot without levels)."""
+    if bot == "planner":
+        from wargame.bots.planner import LEVELS
+
+        return tuple(LEVELS)
+    return ()
