@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench build clean lock
+.PHONY: play test lint bench build clean lock continue demo replay verify validate simulate
+
+# Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
+SAVES ?= saves
+SAVE ?=
+SCENARIO ?= decks/circle-of-friends
+GAMES ?= 200
+BOT ?= greedy
 
 # Every package at the version pinned in constraints.txt (build tools included: the package is
 # built without isolation so the pins hold for them too).
@@ -42,7 +49,31 @@ $(NATIVE_STAMP): $(STAMP) $(NATIVE_SOURCES) setup.py
 build: $(NATIVE_STAMP)
 
 play: $(NATIVE_STAMP)
-	$(BIN)/wargame play
+	$(BIN)/wargame play --saves $(SAVES) $(ARGS)
+
+# Resume a save where it stopped: the latest in $(SAVES), or SAVE=path.
+continue: $(NATIVE_STAMP)
+	$(BIN)/wargame play --saves $(SAVES) --continue $(SAVE)
+
+# Bots play a whole game without the UI and print a summary (journaled in $(SAVES)).
+demo: $(NATIVE_STAMP)
+	$(BIN)/wargame play --headless --seed 7 --bots all=random --saves $(SAVES)
+
+# Step through a save (the latest in $(SAVES), or SAVE=path) for a debrief.
+replay: $(NATIVE_STAMP)
+	$(BIN)/wargame replay --saves $(SAVES) $(SAVE)
+
+# Check a save's hash chain and replay it (every save in $(SAVES), or SAVE=path).
+verify: $(NATIVE_STAMP)
+	$(BIN)/wargame verify --saves $(SAVES) $(SAVE)
+
+# Check a scenario folder and list every problem (SCENARIO=path, default the bundled one).
+validate: $(STAMP)
+	$(BIN)/wargame validate $(SCENARIO)
+
+# Monte Carlo balance report (GAMES=n, BOT=random|greedy|planner:easy...).
+simulate: $(NATIVE_STAMP)
+	$(BIN)/wargame simulate --games $(GAMES) --bot $(BOT)
 
 test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest

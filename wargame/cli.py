@@ -47,7 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(argv) if argv is not None else sys.argv[1:]
     if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help")):
         words = ["play", *words]  # `wargame`, `wargame --continue`: play is the default
-    args = parser.parse_args(words)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as exc:  # --help, or a usage error already printed on one line
+        return exc.code if isinstance(exc.code, int) else 2
     from wargame.commands.common import UsageError
     from wargame.errors import WargameError
     from wargame.tuning import tune_gc
