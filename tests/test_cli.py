@@ -243,12 +243,12 @@ def test_a_read_only_save_folder_is_refused(
     here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read-only is checked with os.access (tests may run as root, who may write anyway)."""
-    import wargame.commands.common as common
+    import os
 
     (here / "ro").mkdir()
-    real = common.os.access
+    real = os.access
     monkeypatch.setattr(
-        common.os, "access", lambda p, mode: False if Path(p).name == "ro" else real(p, mode)
+        os, "access", lambda p, mode: False if Path(p).name == "ro" else real(p, mode)
     )
     assert "ro is not writable" in refused(capsys, 1, "play", "--saves", "ro")
     assert "ro is not writable" in refused(capsys, 1, "play", "--saves", "ro/new")

@@ -147,7 +147,7 @@ def test_no_paths_is_a_usage_error() -> None:
     result = validate()
     assert result.returncode == 2
     # One line: what is missing and where to read more (the project's form for usage errors).
+    missing = "the following arguments are required: PATH"
     assert result.stderr.splitlines() == [
-        "wargame validate: the following arguments are required: PATH "
-        "(see wargame validate --help)"
+        f"wargame validate: {missing} (see wargame validate --help)"
     ]

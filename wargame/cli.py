@@ -2,7 +2,11 @@
 
 Each sub-command lives in `wargame/commands/<name>.py` and exposes `register(subparsers)` and a
 `run(args) -> int`. Heavy imports (numpy, pydantic, textual) happen inside `run`, so `--help`
-and the UI start fast. Every `WargameError` is printed to stderr without a traceback.
+and the UI start fast.
+
+Exit statuses: 0 done; 2 the command line is wrong (argparse, or a `UsageError`); 1 a file or
+folder is wrong (any other `WargameError`, or an `OSError`); 130 interrupted; 70 only for a bug
+in wargame. Every user's mistake is one line on stderr, without a traceback.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="wargame",
-        description="Strategic scenario wargame: China's new type of security partnership "
-        "versus the US alliance system.",
+        description="A turn-based strategic wargame engine: play a scenario (YAML decks; "
+        "bundled: Circle of Friends) in the terminal, replay and verify its saves, check a "
+        "scenario, and simulate bot games for balance. `wargame` alone is `wargame play`.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
