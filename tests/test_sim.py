@@ -233,7 +233,7 @@ def test_cli_table_json_and_csv(tmp_path: Path) -> None:
         (["--games", "0"], "at least 1"),
         (["--games", "-3"], "at least 1"),
         (["--workers", "0"], "at least 1"),
-        (["--games", "many"], "invalid int"),
+        (["--games", "many"], "not a whole number"),
         (["--json", "--csv"], "both go to stdout"),
         (["--scenario", "/nonexistent/place"], "no scenario"),
     ],
