@@ -404,3 +404,29 @@ async def test_quitting_prints_the_command_that_resumes_this_save(here: Path) ->
     args = parse_typed(hint.removeprefix("Resume with: "))
     assert Path(args.resume).resolve() == writer.path.resolve()
     assert args.saves == Path("class-3")
+
+
+def test_the_installed_command_reports_a_bad_saves_folder_in_one_line(here: Path) -> None:
+    """The same through the console script `make` installs (it said "internal error … This is
+    a bug in wargame" and exited 70)."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "wargame"
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "wargame"]
+    (here / "a-file").write_text("x", encoding="utf-8")
+    expected = {
+        "a-file": "the saves folder a-file is a file, not a folder",
+        "a-file/saves": "cannot create the saves folder a-file/saves: "
+        "a-file is a file, not a folder",
+    }
+    for saves, message in expected.items():
+        res = subprocess.run(
+            [*command, "play", "--headless", "--saves", saves],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert res.returncode == 1, res.stderr
+        assert res.stderr.splitlines() == [f"wargame: {message}"]
+    assert sorted(p.name for p in here.iterdir()) == ["a-file"]
