@@ -11,7 +11,8 @@ from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_tex
 
 from wargame import journal
 from wargame.actions import Inject, Note, Order, Override, Pass, Undo
-from wargame.tui.app import Options, WargameApp
+from wargame.facilitation.launch import Options
+from wargame.tui.app import WargameApp
 from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen

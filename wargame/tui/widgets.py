@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -22,6 +21,9 @@ from wargame.tui import render
 
 if TYPE_CHECKING:
     from wargame.state import State
+
+WIDE = 130
+"""From this many columns the screens use the wide (projector) layout."""
 
 
 def true_colour_filters(widget: Widget) -> list[LineFilter]:
@@ -177,16 +179,20 @@ def _side(
 
 class GameLog(RichLog):
     """The narrative: what happened, in the words of the step logs. Appended, never rebuilt,
-    except when an undo takes lines back. Rich lines carry their colours: a theme change
-    recolours the rendered lines (`recolour`), which costs far less than rendering them again."""
+    except when an undo takes lines back or the theme changes (Rich lines carry the colours
+    they were written with)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             wrap=True, markup=False, highlight=False, max_lines=3000, min_width=20, **kwargs
         )
         self.lines_shown: list[str] = []
-        self._colours: dict[str, str] | None = None
-        """The theme colours the lines were written with."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _: object) -> None:
+        self.set_lines(list(self.lines_shown))
 
     def set_lines(self, lines: Sequence[str]) -> None:
         self.clear()
@@ -194,47 +200,10 @@ class GameLog(RichLog):
         self.add_lines(lines)
 
     def add_lines(self, lines: Sequence[str]) -> None:
-        if self._colours is None:
-            self._colours = self.app.theme_variables
-        colours = self._colours
+        colours = self.app.theme_variables
         for line in lines:
             self.write(_styled_line(line, colours), expand=True)
             self.lines_shown.append(line)
-
-    def recolour(self, colours: dict[str, str]) -> None:
-        """Show the lines in the colours of another theme."""
-        old = self._colours
-        self._colours = colours
-        if old is None or old == colours:
-            return
-        swap: dict[Style, Style] = {}
-        for name, bold in _LOG_ROLES:
-            before, after = (Style.parse(_role_style(c, name, bold)) for c in (old, colours))
-            if swap.setdefault(before, after) != after:  # two roles looked alike: render again
-                self.set_lines(list(self.lines_shown))
-                return
-        lines = self.lines
-        for i, strip in enumerate(lines):
-            if any(style in swap for _, style, _ in strip if style is not None):
-                lines[i] = Strip(
-                    [
-                        Segment(text, swap.get(style, style) if style else style, ctl)
-                        for text, style, ctl in strip
-                    ],
-                    strip.cell_length,
-                )
-        self.notify_style_update()  # RichLog drops the lines it cropped for display
-        self.refresh()
-
-
-_LOG_ROLES = (
-    ("text-accent", True),
-    ("warning", False),
-    ("success", True),
-    ("error", True),
-    ("text-muted", False),
-)
-"""The colours a log line can take (see `_styled_line`)."""
 
 
 def _role_style(colours: dict[str, str], name: str, bold: bool = False) -> str:
