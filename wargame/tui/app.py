@@ -12,8 +12,6 @@ scenario loads in a worker.
 from __future__ import annotations
 
 import gc
-import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,14 +100,6 @@ class WargameApp(App[int]):
         else:
             self.push_screen(SetupScreen(self.options))
         self.set_interval(1.0, self._tick)
-
-    def on_setup_screen_ready(self) -> None:
-        """benchmarks/bench_tui.py sets WARGAME_READY_FILE to time the start-up: the time the
-        first screen is drawn is noted and the app leaves."""
-        ready = os.environ.get("WARGAME_READY_FILE")
-        if ready:
-            Path(ready).write_text(repr(time.time()), encoding="utf-8")
-            self.exit(0)
 
     def on_setup_screen_start_game(self, msg: SetupScreen.StartGame) -> None:
         self.start_game(
