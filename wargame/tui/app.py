@@ -203,13 +203,6 @@ class WargameApp(App[int]):
 
     # ------------------------------------------------------------------ what screens say
 
-    def act(self, action: Action) -> bool:
-        """Apply one action through the Session (journaled before it counts), then move on."""
-        assert self.game is not None
-        ok = attempt(self, self.game.step, action)
-        self.drive()
-        return ok
-
     def on_game_screen_drive(self, _: GameScreen.Drive) -> None:
         self.drive()
 
