@@ -11,7 +11,7 @@ from test_tui_fixture import make_quad
 
 from wargame.actions import Accept, Override
 from wargame.bots.random_bot import RandomBot
-from wargame.facilitation import story
+from wargame.facilitation import room, story, text
 from wargame.facilitation.clock import PhaseClock
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import describe_position, list_saves, load_tables, read_title
@@ -135,3 +135,50 @@ def test_phase_clock_pauses_and_extends() -> None:
     clock.sync((1, "resolution"))
     assert 59 <= clock.remaining() <= 60
     assert not PhaseClock(0).enabled
+
+
+def test_the_room_log_and_status_of_a_finished_game(played: Game) -> None:
+    lines = room.all_log_lines(played)
+    assert lines[0] == "══ Turn 1 · " + str(played.tables.start_year) + " ══"
+    assert any(line.startswith("══ Game over: ") for line in lines)
+    assert not any("commits an order" in line and "hidden" not in line for line in lines)
+    status = room.status(played)
+    assert status.phase == ("game over", "alert") and status.next == ""
+    assert status.turn == (f"Turn {played.tables.turns}/{played.tables.turns}", "strong")
+    assert room.save_status(played) == (f"✓ saved ({played.records})", "ok")
+    rows = room.team_rows(played)
+    assert [r for r, _, _ in rows] == [
+        r for r in range(len(played.tables.roles)) if played.state.present[r]
+    ]
+    assert all(label == "random bot" and activity == "" for _, label, activity in rows)
+
+
+def test_status_words_are_shared(played: Game) -> None:
+    st = played.state
+    t = st.tables
+    for c in range(len(t.countries)):
+        s = st.status(c)
+        words = text.status_text(st, c)
+        if s.code == 1:
+            assert words == f"aligned with {t.power_names[s.power]}"
+            assert text.status_text(st, c, short=True) == "aligned " + t.powers[s.power][:3].upper()
+        else:
+            assert words in ("non-aligned", "ambiguous")
+
+
+def test_replay_tells_the_same_story(played: Game) -> None:
+    import subprocess
+    import sys
+
+    assert played.path is not None
+    out = subprocess.run(
+        [sys.executable, "-m", "wargame", "replay", str(played.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "The story of the game:" in out.stdout
+    for line in played.story():
+        assert f"  • {line}" in out.stdout
+    assert "aligned with " in out.stdout or "non-aligned" in out.stdout
