@@ -111,8 +111,9 @@ async def _key_to_frame(
 
 
 async def keys_in_room() -> None:
+    from wargame.facilitation.launch import Options
     from wargame.paths import default_scenario
-    from wargame.tui.app import Options, WargameApp
+    from wargame.tui.app import WargameApp
 
     sys.path.insert(0, str(ROOT / "tests"))
     from test_tui_fixture import settle  # type: ignore[import-not-found]
@@ -206,7 +207,8 @@ async def bot_never_freezes() -> None:
     """A deliberately slow bot (0.8 s per decision): keys are still answered meanwhile."""
     from wargame.bots import registry
     from wargame.bots.random_bot import RandomBot
-    from wargame.tui.app import Options, WargameApp
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
 
     class SlowBot:
         """A random bot that thinks for 0.8 s (wraps it: the compiled bot cannot be
@@ -269,7 +271,7 @@ async def bot_never_freezes() -> None:
                 worst = 0.0
                 thinking = 0
                 for k in ["tab", "shift+tab"] * 10:
-                    busy = app._thinking is not None
+                    busy = app.thinking
                     got = await _key_to_frame(app, k, frames)
                     if busy and got is not None:
                         thinking += 1

@@ -11,7 +11,8 @@ from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_tex
 
 from wargame import journal
 from wargame.actions import Inject, Note, Order, Override, Pass, Undo
-from wargame.tui.app import Options, WargameApp
+from wargame.facilitation.launch import Options
+from wargame.tui.app import WargameApp
 from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
@@ -225,7 +226,9 @@ async def test_illegal_action_is_a_dialog_not_a_traceback(tmp_path: Path, quad: 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await press(app, pilot, "ctrl+s")
-        assert not app.act(Order("merchants", "raid"))  # a corsairs card
+        room = app.screen
+        assert isinstance(room, RoomScreen)
+        assert not room.act(Order("merchants", "raid"))  # a corsairs card
         await settle(app, pilot)
         assert isinstance(app.screen, MessageDialog)
         assert "not in merchants's hand" in screen_text(app)

@@ -7,6 +7,8 @@ islanders) added to the mini fixture's two. Written to a temporary folder per te
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -130,43 +132,47 @@ def make_quad(dst: Path) -> Path:
     return folder
 
 
+_SVG_TEXT = re.compile(
+    r'<text[^>]*?x="([0-9.e+-]+)"[^>]*?textLength="([0-9.e+-]+)"[^>]*?'
+    r'clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>'
+)
+
+
 def screen_text(app: object) -> str:
-    """The current screen as plain text (what a person would read), for assertions."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size  # type: ignore[attr-defined]
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    update = app.screen._compositor.render_update(  # type: ignore[attr-defined]
-        full=True,
-        screen_stack=app._background_screens,  # type: ignore[attr-defined]
-    )
-    console.print(update)
-    return console.export_text()
+    """The current screen, dialogs over what they cover, as plain text (what a person would
+    read), from Textual's public screenshot (an SVG with one text element per styled run)."""
+    svg = app.export_screenshot()  # type: ignore[attr-defined]
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for x, length, line, raw in _SVG_TEXT.findall(svg):
+        text = html.unescape(raw).replace("\xa0", " ")
+        width = float(length) / max(1, len(text))
+        rows.setdefault(int(line), []).append((round(float(x) / width), text))
+    out = []
+    for line in range(max(rows, default=-1) + 1):
+        row = ""
+        for col, text in sorted(rows.get(line, [])):
+            row = row.ljust(col) + text
+        out.append(row.rstrip())
+    return "\n".join(out)
 
 
 QUAD_SEATS = "merchants=human:Red,corsairs=random,guilds=human:Blue,islanders=random"
+
+
+def _working(app: object) -> bool:
+    return any(not w.is_finished for w in app.workers)  # type: ignore[attr-defined]
 
 
 async def settle(app: object, pilot: object, rounds: int = 200) -> None:
     """Let workers (bots, loading) finish and the screen catch up."""
     quiet = 0
     for _ in range(rounds):
-        if app.workers._workers:  # type: ignore[attr-defined]
+        if _working(app):
             await app.workers.wait_for_complete()  # type: ignore[attr-defined]
             await pilot.pause(0.005)  # type: ignore[attr-defined]
         else:
             await pilot.pause()  # type: ignore[attr-defined]
-        busy = bool(app.workers._workers) or not app.screen.is_mounted  # type: ignore[attr-defined]
+        busy = _working(app) or not app.screen.is_mounted  # type: ignore[attr-defined]
         quiet = 0 if busy else quiet + 1
         if quiet >= 2:
             return

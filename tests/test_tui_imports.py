@@ -45,7 +45,7 @@ def test_tui_starts_without_pydantic_or_numpy() -> None:
     code = (
         "import sys\n"
         "import wargame.cli, wargame.commands.play, wargame.tui.app\n"
-        "import wargame.tui.screens.setup, wargame.tui.launch\n"
+        "import wargame.tui.screens.setup, wargame.facilitation.launch\n"
         "heavy = sorted(m for m in ('pydantic', 'numpy', 'yaml') if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )

@@ -22,7 +22,8 @@ async def _harness(scenario: Path, saves: Path) -> None:
     sys.path.insert(0, str(HERE))
     from test_tui_fixture import QUAD_SEATS, pick_card, press, settle
 
-    from wargame.tui.app import Options, WargameApp
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
 
     app = WargameApp(Options(scenario=scenario, seed=5, saves=saves, timer=0, bots=QUAD_SEATS))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -70,7 +71,7 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
     assert proc.returncode == -signal.SIGKILL
 
     from wargame import journal
-    from wargame.tui.launch import latest_save
+    from wargame.facilitation.launch import latest_save
 
     path = latest_save(saves)
     assert path is not None
@@ -90,7 +91,8 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
     async def resume_in_app() -> str:
         from test_tui_fixture import settle
 
-        from wargame.tui.app import Options, WargameApp
+        from wargame.facilitation.launch import Options
+        from wargame.tui.app import WargameApp
         from wargame.tui.screens.room import RoomScreen
 
         app = WargameApp(Options(saves=saves, resume="latest", timer=0))
@@ -108,7 +110,8 @@ async def _play_to_resolution_complete(saves: Path, quad: Path) -> str:
     """Play turn 1 until its last roll is accepted (the summary not yet read); the digest."""
     from test_tui_fixture import QUAD_SEATS, press, settle
 
-    from wargame.tui.app import Options, WargameApp
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
     from wargame.tui.screens.resolution import ResolutionScreen
 
     app = WargameApp(Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS))
@@ -130,7 +133,8 @@ async def _play_to_resolution_complete(saves: Path, quad: Path) -> str:
 async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> None:
     from test_tui_fixture import make_quad, press, settle
 
-    from wargame.tui.app import Options, WargameApp
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
     from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
     from wargame.tui.screens.room import RoomScreen
 
@@ -148,8 +152,8 @@ async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> Non
     # Read once (and journaled so), it is not owed again.
     from wargame import journal
     from wargame.actions import Note
-    from wargame.tui.clock import SUMMARY_READ
-    from wargame.tui.launch import latest_save
+    from wargame.facilitation.clock import SUMMARY_READ
+    from wargame.facilitation.launch import latest_save
 
     path = latest_save(saves)
     assert path is not None
@@ -161,7 +165,7 @@ async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> Non
 
 
 def test_clock_replay() -> None:
-    from wargame.tui.clock import (
+    from wargame.facilitation.clock import (
         EXTENDED,
         PAUSED,
         PLAY_RESUMED,
@@ -201,9 +205,9 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
 
     from wargame import journal
     from wargame.actions import Note
-    from wargame.tui.clock import EXTENDED, PAUSED, PLAY_RESUMED, SESSION_RESUMED
-    from wargame.tui.game import Game
-    from wargame.tui.launch import load_tables
+    from wargame.facilitation.clock import EXTENDED, PAUSED, PLAY_RESUMED, SESSION_RESUMED
+    from wargame.facilitation.controller import Game
+    from wargame.facilitation.launch import load_tables
 
     base = datetime.now(UTC)
     offset = [0.0]
@@ -253,8 +257,8 @@ def test_next_phase_clock_starts_when_the_summary_is_read(
 
     from wargame import journal
     from wargame.actions import Accept, Note
-    from wargame.tui.game import Game
-    from wargame.tui.launch import load_tables
+    from wargame.facilitation.controller import Game
+    from wargame.facilitation.launch import load_tables
 
     base = datetime.now(UTC)
     offset = [0.0]

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, settle
 
-from wargame.tui.app import Options, WargameApp
+from wargame.facilitation.launch import Options
+from wargame.tui.app import WargameApp
 from wargame.tui.screens.resolution import ResolutionScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

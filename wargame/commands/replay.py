@@ -1,7 +1,8 @@
 """`wargame replay SAVE`: step through a saved session for a debrief, or branch from a record.
 
 Text mode, so a debrief leader can page it, grep it or paste it into notes: each record with its
-narrative, a board summary at any record, and `--branch N` to start a "what if" journal there.
+narrative, a board summary at any record, the story of the game up to there (the same story the
+end screen of `wargame play` tells), and `--branch N` to start a "what if" journal there.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wargame.state import State
 
 
 def register(sub: Any) -> None:
@@ -61,23 +65,18 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def board(session: Any, st: Any) -> list[str]:
+def board(st: State) -> list[str]:
     """A compact text board: turn, scores, tracks, and countries by status."""
-    from wargame.tables import STATUS_NAMES
+    from wargame.facilitation.text import short, status_text
 
-    t = session.tables
+    t = st.tables
     out = [
         f"— Turn {min(st.turn, t.turns)} ({st.year}), {st.phase}"
         + (" — game over" if st.over else "")
     ]
-    out.append(
-        "  VP: "
-        + ", ".join(f"{r.name} {sum(st.vp[r.index])}" for r in t.roles if st.present[r.index])
-    )
-    out.append(
-        "  Influence: "
-        + ", ".join(f"{r.id} {st.influence[r.index]}" for r in t.roles if st.present[r.index])
-    )
+    seated = [r for r in t.roles if st.present[r.index]]
+    out.append("  VP: " + ", ".join(f"{short(r.name)} {sum(st.vp[r.index])}" for r in seated))
+    out.append("  Influence: " + ", ".join(f"{r.id} {st.influence[r.index]}" for r in seated))
     out.append(
         "  Tracks: "
         + ", ".join(
@@ -86,14 +85,10 @@ def board(session: Any, st: Any) -> list[str]:
     )
     groups: dict[str, list[str]] = {}
     for c in range(len(t.countries)):
-        s = st.status(c)
-        label = STATUS_NAMES[s.code].replace("_", "-")
-        if s.code == 1:
-            label += f" with {t.powers[s.power]}"
         name = t.country_names[c]
         if st.ally[c] >= 0:
             name += f" [alliance {st.alliance[c]}]"
-        groups.setdefault(label, []).append(name)
+        groups.setdefault(status_text(st, c), []).append(name)
     for label in sorted(groups):
         out.append(f"  {label}: {', '.join(groups[label])}")
     if st.bridges:
@@ -110,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     from wargame.actions import describe
     from wargame.commands.common import latest_journal, writable_folder
     from wargame.errors import WargameError
+    from wargame.facilitation import story
+    from wargame.seats import describe_seat
     from wargame.shell import resume_command
 
     if args.save is None:
@@ -132,9 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= last <= loaded.records:
         raise WargameError(f"--to must be between 0 and {loaded.records}")
     h = loaded.header
-    seats = ", ".join(
-        f"{k}: {v.get('bot') or v.get('name') or v.get('kind')}" for k, v in h.seats.items()
-    )
+    seats = ", ".join(f"{k}: {describe_seat(v)}" for k, v in h.seats.items())
     print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")
     if h.parent:
@@ -148,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         for line in step.log:
             print(f"         {line}")
         if args.board and step.after.turn != step.before.turn:
-            print("\n".join(board(session, step.after)))
+            print("\n".join(board(story.end_of_turn(step))))
         if args.step:
             try:
                 if input().strip().lower() == "q":
@@ -160,5 +155,10 @@ def run(args: argparse.Namespace) -> int:
         if last
         else (session.steps[offset - 1].after if offset else journal.build_session(h).state)
     )
-    print("\n".join(board(session, end)))
+    print("\n".join(board(end)))
+    steps = session.steps[: offset + last]
+    lines = story.story(story.turn_states(steps, end), steps, end)
+    if lines:
+        print("\nThe story of the game so far:" if not end.over else "\nThe story of the game:")
+        print("\n".join(f"  • {line}" for line in lines))
     return 0

@@ -8,15 +8,23 @@ meaning rests on colour alone (status words, signs and arrows carry it too).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from wargame.tui.digest import power_abbrev, short
+from wargame.facilitation import room
+from wargame.facilitation.text import (
+    Names,
+    effect_text,
+    filter_text,
+    power_abbrev,
+    short,
+    short_institution,
+)
 
 if TYPE_CHECKING:
+    from wargame.facilitation.controller import Game
     from wargame.state import State
-    from wargame.tables import Tables
 
 BARS = "▁▂▃▄▅▆▇█"
 SPARK = "▁▂▃▄▅▆▇█"
@@ -122,14 +130,14 @@ def institutions(st: State, *, wide: bool = False) -> Content:
     parts: list[Part] = []
     n = len(t.countries)
     for i, inst in enumerate(t.scenario.institutions):
-        parts.append((inst.name if wide else _short_inst(inst.name, inst.id), "bold"))
+        parts.append((inst.name if wide else short_institution(inst.name, inst.id), "bold"))
         links = sorted((b if a == i else a) for a, b in st.bridges if i in (a, b))
         if links:
             parts.append(
                 (
                     "  ⇄ "
                     + ", ".join(
-                        _short_inst(t.scenario.institutions[x].name, t.institutions[x])
+                        short_institution(t.scenario.institutions[x].name, t.institutions[x])
                         for x in links
                     ),
                     "$accent",
@@ -150,15 +158,6 @@ def institutions(st: State, *, wide: bool = False) -> Content:
         )
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
-
-
-def _short_inst(name: str, iid: str) -> str:
-    """'Shanghai Cooperation Organisation (SCO)' → 'SCO'."""
-    if name.endswith(")") and "(" in name:
-        inner = name[name.rindex("(") + 1 : -1]
-        if 1 < len(inner) <= 14:
-            return inner
-    return name if len(name) <= 24 else iid.upper()
 
 
 # ---------------------------------------------------------------------- tracks
@@ -239,149 +238,6 @@ def scores(st: State, rows: Sequence[tuple[int, str, str]], *, wide: bool = Fals
 # ---------------------------------------------------------------------- cards
 
 
-class Names:
-    """Display names for the ids an effect or filter mentions."""
-
-    def __init__(self, t: Tables) -> None:
-        s = t.scenario
-        self.power = {p.id: p.name for p in s.powers}
-        self.abbrev = {p.id: power_abbrev(p.id) for p in s.powers}
-        self.channel = {c.id: c.name for c in s.channels}
-        self.country = {c.id: c.name for c in s.countries}
-        self.region = {r.id: r.name for r in s.regions}
-        self.inst = {i.id: _short_inst(i.name, i.id) for i in s.institutions}
-        self.track = {x.id: x.name for x in s.tracks}
-        self.role = {r.id: r.name for r in s.roles}
-        self.role = {k: short(v) for k, v in self.role.items()}
-        self.role["self"] = "you"
-        self.group = {g.id: g.name for g in s.status.groups}
-        self.cards: dict[str, Any] = {c.id: c for d in s.decks for c in d.cards}
-
-    def entity(self, e: str) -> str:
-        return self.country.get(e) or self.power.get(e) or self.inst.get(e) or e
-
-
-def _scope_text(e: Any, names: Names) -> str:
-    if getattr(e, "countries", None):
-        return ", ".join(names.country.get(c, c) for c in e.countries)
-    if getattr(e, "where", None) is not None:
-        return "countries " + filter_text(e.where, names)
-    return "the target"
-
-
-def effect_text(e: Any, names: Names) -> str:
-    """One effect in plain words."""
-    k = e.kind
-    if k == "ties":
-        ch = e.channel
-        chans = (
-            "all channels"
-            if ch == "all"
-            else ", ".join(names.channel.get(c, c) for c in ([ch] if isinstance(ch, str) else ch))
-        )
-        return (
-            f"ties with {names.power.get(e.power, e.power)} ({chans}) {e.delta:+d} "
-            f"for {_scope_text(e, names)}"
-        )
-    if k == "track":
-        return f"{names.track.get(e.track, e.track)} {e.delta:+d}"
-    if k == "influence":
-        return f"{e.delta:+d} influence for {names.role.get(e.role, e.role)}"
-    if k == "vp":
-        return f"{e.delta:+d} VP for {names.role.get(e.role, e.role)}"
-    if k == "alliance":
-        who = names.power.get(e.power, "any power") if e.power else "any power"
-        return f"alliance with {who} {e.delta:+d} for {_scope_text(e, names)}"
-    if k == "form_alliance":
-        return (
-            f"{_scope_text(e, names)} forms an alliance with "
-            f"{names.power.get(e.power, e.power)} (strength {e.strength})"
-        )
-    if k in ("join", "leave"):
-        inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
-        return f"{_scope_text(e, names)} {'joins' if k == 'join' else 'leaves'} {inst}"
-    if k == "lean":
-        inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
-        return f"{inst} leans toward {names.power.get(e.power, e.power)} {e.delta:+d}"
-    if k == "bridge":
-        insts = ", ".join(names.inst.get(i, i) for i in e.institutions) or "the targets"
-        return f"{'unbridge' if e.remove else 'bridge'} {insts}"
-    if k == "flag":
-        return f"{'set' if e.set else 'clear'} “{e.flag.replace('_', ' ')}”"
-    if k == "modifier":
-        bits = []
-        if e.chance:
-            bits.append(f"{e.chance:+d}% on rolls" + (f" ({', '.join(e.tags)})" if e.tags else ""))
-        if e.income:
-            bits.append(f"{e.income:+d} income")
-        return (
-            f"{e.label or 'modifier'} for {names.role.get(e.role, e.role)}: "
-            f"{', '.join(bits) or 'no change'} for {e.turns} turn(s)"
-        )
-    if k == "draw":
-        return f"{names.role.get(e.role, e.role)} draw(s) {e.count} card(s)"
-    return k
-
-
-def filter_text(f: Any, names: Names) -> str:
-    """A target filter in plain words ('in Inner Sea, not in the grey zone')."""
-    if f is None:
-        return ""
-    bits: list[str] = []
-    g = getattr
-    if g(f, "ids", None):
-        bits.append("among " + ", ".join(names.entity(x) for x in f.ids))
-    if g(f, "region", None):
-        bits.append("in " + ", ".join(names.region.get(x, x) for x in f.region))
-    if g(f, "status", None):
-        bits.append(" or ".join(s.replace("_", "-") for s in f.status))
-    if g(f, "aligned_with", None):
-        bits.append("aligned with " + " or ".join(names.power.get(x, x) for x in f.aligned_with))
-    if g(f, "group", None):
-        bits.append("in " + names.group.get(f.group, f.group))
-    if g(f, "not_group", None):
-        bits.append("not in " + names.group.get(f.not_group, f.not_group))
-    if g(f, "member_of", None):
-        bits.append("members of " + " or ".join(names.inst.get(x, x) for x in f.member_of))
-    if g(f, "not_member_of", None):
-        bits.append("not members of " + ", ".join(names.inst.get(x, x) for x in f.not_member_of))
-    if g(f, "allied_with", None):
-        bits.append("allied with " + names.power.get(f.allied_with, "any power"))
-    if g(f, "not_allied_with", None):
-        bits.append("not allied with " + names.power.get(f.not_allied_with, "any power"))
-    if g(f, "of_role", None):
-        bits.append("spoken for by " + names.role.get(f.of_role, f.of_role))
-    if g(f, "not_of_role", None):
-        bits.append("not spoken for by " + names.role.get(f.not_of_role, f.not_of_role))
-    if g(f, "has_member", None):
-        bits.append("with " + names.entity(f.has_member) + " as a member")
-    if g(f, "bridged", None) is not None:
-        bits.append("already bridged" if f.bridged else "not yet bridged")
-    if g(f, "exclude", None):
-        bits.append("except " + ", ".join(names.entity(x) for x in f.exclude))
-    for b in g(f, "ties", None) or ():
-        rng = _bounds(b.at_least, b.at_most)
-        bits.append(
-            f"{names.channel.get(b.channel, 'total')} ties with "
-            f"{names.power.get(b.power, b.power)} {rng}"
-        )
-    for b in g(f, "lean", None) or ():
-        bits.append(
-            f"leaning toward {names.power.get(b.power, b.power)} {_bounds(b.at_least, b.at_most)}"
-        )
-    return ", ".join(bits)
-
-
-def _bounds(lo: int | None, hi: int | None) -> str:
-    if lo is not None and hi is not None:
-        return f"{lo}–{hi}"
-    if lo is not None:
-        return f"≥ {lo}"
-    if hi is not None:
-        return f"≤ {hi}"
-    return ""
-
-
 def card_detail(
     st: State,
     card: int,
@@ -448,3 +304,40 @@ def card_detail(
             parts.append((f"  (note {spec.source.note})", "$text-muted"))
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
+
+
+# ---------------------------------------------------------------------- status
+
+
+EMPHASIS = {
+    "": "",
+    "strong": "bold",
+    "accent": "bold $text-accent",
+    "alert": "bold $warning",
+    "error": "bold $error",
+    "ok": "$success",
+}
+"""How the terminal shows each emphasis the facilitation layer names (`room.Span`)."""
+
+
+def styled(span: room.Span) -> str | tuple[str, str]:
+    text, emphasis = span
+    return (text, EMPHASIS[emphasis]) if emphasis else text
+
+
+def status_tail(game: Game) -> Content:
+    """The phase clock and whether the game is being saved."""
+    parts: list[Part] = []
+    clock = game.clock.text()
+    if clock[0]:
+        parts.extend([styled(clock), "  "])
+    parts.append(styled(room.save_status(game)))
+    return Content.assemble(*parts)
+
+
+def status_line(game: Game) -> Content:
+    """The situation room's top line: turn, year, phase, clock and save, and who is next."""
+    s = room.status(game)
+    return Content.assemble(
+        styled(s.turn), s.year, styled(s.phase), "  ", status_tail(game), "  ", s.next
+    )

@@ -7,27 +7,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.filter import ANSIToTruecolor, LineFilter
-from textual.geometry import Size
-from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import RichLog
+from textual.widgets import RichLog, Static
 
 from wargame.tui import render
 
 if TYPE_CHECKING:
     from wargame.state import State
 
+WIDE = 130
+"""From this many columns the screens use the wide (projector) layout."""
+
 
 def true_colour_filters(widget: Widget) -> list[LineFilter]:
     """The app's line filters without the one that turns ANSI colours (and `dim`) into true
     colours, for a widget that draws only theme colours: there that filter changes nothing,
-    yet copies every line on every repaint (about a tenth of a full repaint, as on F2)."""
+    yet copies every line on every repaint."""
     return [f for f in widget.app.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
 
 
@@ -38,80 +37,11 @@ class Pane(VerticalScroll):
         return true_colour_filters(self)
 
 
-class Lines(Widget):
-    """Content drawn by the widget itself (Textual's line API), its lines kept per theme,
-    width and base style: F2 and back, a resize and back, or a key that moves the focus find
-    them drawn already, where a Static renders its content again whenever its style changes.
-    `WRAP = False` cuts each line at the width with an ellipsis instead of wrapping it."""
-
-    DEFAULT_CSS = """
-    Lines {
-        height: auto;
-    }
-    """
-    WRAP = True
-
-    def __init__(self, content: Content | str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.content = Content(content) if isinstance(content, str) else content
-        self._wrapped: tuple[int, list[Content]] = (-1, [])
-        self._strips: dict[tuple[Any, ...], list[Strip]] = {}
-
-    def update(self, content: Content) -> None:
-        if content.is_same(self.content):
-            return
-        self.content = content
-        self._wrapped = (-1, [])
-        self._strips.clear()
-        self.refresh(layout=True)
-
-    def _lines(self, width: int) -> list[Content]:
-        if self._wrapped[0] != width:
-            if width <= 0:
-                lines = []
-            elif self.WRAP:
-                lines = self.content.wrap(width)
-            else:
-                lines = [
-                    line.truncate(width, ellipsis=True)
-                    for line in self.content.split(allow_blank=True)
-                ]
-            self._wrapped = (width, lines)
-        return self._wrapped[1]
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((line.cell_length for line in self.content.split(allow_blank=True)), default=0)
+class Lines(Static):
+    """Content in theme colours only: Textual's Static without the true-colour filter."""
 
     def get_line_filters(self) -> list[LineFilter]:
         return true_colour_filters(self)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.visual_style
-        key = (self.app.theme, width, base)
-        strips = self._strips.get(key)
-        if strips is None:
-            if len(self._strips) > 8:
-                self._strips.clear()
-            parse = self.app.stylesheet.parse_style
-            rich_base = base.rich_style
-            strips = self._strips[key] = [
-                Strip(
-                    [
-                        Segment(text, style.rich_style)
-                        for text, style in line.render(base, end="", parse_style=parse)
-                    ]
-                )
-                .adjust_cell_length(width, rich_base)
-                .simplify()
-                for line in self._lines(width)
-            ]
-        if y < len(strips):
-            return strips[y]
-        return Strip.blank(width, base.rich_style)
 
 
 class StatePanel(Lines):
@@ -177,16 +107,20 @@ def _side(
 
 class GameLog(RichLog):
     """The narrative: what happened, in the words of the step logs. Appended, never rebuilt,
-    except when an undo takes lines back. Rich lines carry their colours: a theme change
-    recolours the rendered lines (`recolour`), which costs far less than rendering them again."""
+    except when an undo takes lines back or the theme changes (Rich lines carry the colours
+    they were written with)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             wrap=True, markup=False, highlight=False, max_lines=3000, min_width=20, **kwargs
         )
         self.lines_shown: list[str] = []
-        self._colours: dict[str, str] | None = None
-        """The theme colours the lines were written with."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _: object) -> None:
+        self.set_lines(list(self.lines_shown))
 
     def set_lines(self, lines: Sequence[str]) -> None:
         self.clear()
@@ -194,47 +128,10 @@ class GameLog(RichLog):
         self.add_lines(lines)
 
     def add_lines(self, lines: Sequence[str]) -> None:
-        if self._colours is None:
-            self._colours = self.app.theme_variables
-        colours = self._colours
+        colours = self.app.theme_variables
         for line in lines:
             self.write(_styled_line(line, colours), expand=True)
             self.lines_shown.append(line)
-
-    def recolour(self, colours: dict[str, str]) -> None:
-        """Show the lines in the colours of another theme."""
-        old = self._colours
-        self._colours = colours
-        if old is None or old == colours:
-            return
-        swap: dict[Style, Style] = {}
-        for name, bold in _LOG_ROLES:
-            before, after = (Style.parse(_role_style(c, name, bold)) for c in (old, colours))
-            if swap.setdefault(before, after) != after:  # two roles looked alike: render again
-                self.set_lines(list(self.lines_shown))
-                return
-        lines = self.lines
-        for i, strip in enumerate(lines):
-            if any(style in swap for _, style, _ in strip if style is not None):
-                lines[i] = Strip(
-                    [
-                        Segment(text, swap.get(style, style) if style else style, ctl)
-                        for text, style, ctl in strip
-                    ],
-                    strip.cell_length,
-                )
-        self.notify_style_update()  # RichLog drops the lines it cropped for display
-        self.refresh()
-
-
-_LOG_ROLES = (
-    ("text-accent", True),
-    ("warning", False),
-    ("success", True),
-    ("error", True),
-    ("text-muted", False),
-)
-"""The colours a log line can take (see `_styled_line`)."""
 
 
 def _role_style(colours: dict[str, str], name: str, bold: bool = False) -> str:
@@ -261,17 +158,18 @@ def _styled_line(line: str, colours: dict[str, str]) -> Text:
 
 
 class KeyBar(Lines):
-    """The screen's keys on one line. Unlike Textual's Footer it does not rebuild itself when
-    focus moves between panels (that alone cost 10+ ms a key in the situation room)."""
+    """The screen's own keys on one line, help first. Unlike Textual's Footer it is built once
+    per screen, not again each time the focus moves between panels."""
 
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
         height: 1;
         background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
-    WRAP = False
 
     def on_mount(self) -> None:
         self.update(self.keys())
@@ -293,4 +191,9 @@ class KeyBar(Lines):
 class StatusLine(Lines):
     """One line of status at the top of a screen, cut with an ellipsis when too long."""
 
-    WRAP = False
+    DEFAULT_CSS = """
+    StatusLine {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """

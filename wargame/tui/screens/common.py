@@ -8,12 +8,13 @@ them too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.binding import Binding
 from textual.content import Content
 
-from wargame.tui import clock
+from wargame.facilitation import clock, room
+from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
@@ -21,10 +22,6 @@ from wargame.tui.screens.dialogs import (
     PauseScreen,
     PromptDialog,
 )
-
-if TYPE_CHECKING:
-    from wargame.tui.app import WargameApp
-    from wargame.tui.game import Game
 
 FACILITATOR_BINDINGS = [
     Binding("i", "inject", "Inject"),
@@ -37,20 +34,8 @@ FACILITATOR_BINDINGS = [
 ]
 
 
-class FacilitatorActions:
-    """Mixed into a Screen: the White Cell's keys."""
-
-    app: Any
-
-    @property
-    def wapp(self) -> WargameApp:
-        return self.app  # type: ignore[no-any-return]
-
-    @property
-    def game(self) -> Game:
-        game = self.wapp.game
-        assert game is not None
-        return game
+class FacilitatorScreen(GameScreen):
+    """A screen where the White Cell's keys work (the situation room, the resolution)."""
 
     # ------------------------------------------------------------------ inject
 
@@ -73,7 +58,7 @@ class FacilitatorActions:
             )
             return
         t = g.tables
-        names = self.wapp.names()
+        names = g.names
         options = []
         for ci in cards:
             c = t.cards[ci]
@@ -91,7 +76,7 @@ class FacilitatorActions:
             def reasoned(reason: str | None) -> None:
                 if reason is None:
                     return
-                self.wapp.act(Inject(card, reason))
+                self.act(Inject(card, reason))
 
             self.app.push_screen(
                 PromptDialog("Inject an event", "Why now? (optional, one line for the record)"),
@@ -112,7 +97,7 @@ class FacilitatorActions:
 
         def written(text: str | None) -> None:
             if text:
-                self.wapp.act(Note(text))
+                self.act(Note(text))
 
         self.app.push_screen(
             PromptDialog("Note for the record", "What should the record say?", required=True),
@@ -128,11 +113,11 @@ class FacilitatorActions:
         s = g.session
         target = s.undo_target(False)
         if not isinstance(target, str):
-            what = self.wapp.describe_step(target)
+            what = room.describe_step(g, target)
 
             def sure(ok: bool | None) -> None:
                 if ok:
-                    self.wapp.act(Undo(False, ""))
+                    self.act(Undo(False, ""))
 
             self.app.push_screen(ConfirmDialog(f"Undo: {what}?"), sure)
             return
@@ -140,11 +125,11 @@ class FacilitatorActions:
         if isinstance(forced, str):
             self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
             return
-        what = self.wapp.describe_step(forced)
+        what = room.describe_step(g, forced)
 
         def reasoned(reason: str | None) -> None:
             if reason:
-                self.wapp.act(Undo(True, reason))
+                self.act(Undo(True, reason))
 
         def sure_force(ok: bool | None) -> None:
             if ok:
@@ -167,24 +152,23 @@ class FacilitatorActions:
     def action_pause(self) -> None:
         from wargame.actions import Note
 
-        self.wapp.clock.pause()
-        self.wapp.act(Note(clock.PAUSED))
+        self.game.clock.pause()
+        self.act(Note(clock.PAUSED))
 
         def resumed(_: Any) -> None:
-            self.wapp.clock.resume()
-            self.wapp.act(Note(clock.PLAY_RESUMED))
+            self.game.clock.resume()
+            self.act(Note(clock.PLAY_RESUMED))
 
         self.app.push_screen(PauseScreen(), resumed)
 
     def action_more_time(self) -> None:
         from wargame.actions import Note
 
-        if not self.wapp.clock.enabled:
+        if not self.game.clock.enabled:
             self.app.notify("No phase timer is set (choose one at setup).")
             return
-        self.wapp.clock.extend(clock.EXTENSION)
-        self.wapp.act(Note(clock.EXTENDED))
-        self.wapp.refresh_room()
+        self.game.clock.extend(clock.EXTENSION)
+        self.act(Note(clock.EXTENDED))
 
     # ------------------------------------------------------------------ phase
 
@@ -205,7 +189,8 @@ class FacilitatorActions:
 
             def sure(ok: bool | None) -> None:
                 if ok:
-                    self.wapp.end_orders()
+                    self.attempt(g.commit_remaining_humans)
+                    self.request_drive()
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -221,7 +206,8 @@ class FacilitatorActions:
 
             def sure_accept(ok: bool | None) -> None:
                 if ok:
-                    self.wapp.accept_all()
+                    self.attempt(g.accept_rolls)
+                    self.request_drive()
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -243,5 +229,5 @@ class FacilitatorActions:
         if g.waiting()[0] != "chance":
             self.app.notify("No draw is waiting.")
             return
-        self.wapp.safely(g.settle)
-        self.wapp.drive()
+        self.attempt(g.settle)
+        self.request_drive()

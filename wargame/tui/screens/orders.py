@@ -6,23 +6,23 @@ hand or orders. Each order is journaled the moment it is given; committing is a 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
 from wargame.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
+    from wargame.facilitation.controller import Game
+    from wargame.facilitation.text import Names
     from wargame.state import State
-    from wargame.tui.app import WargameApp
-    from wargame.tui.game import Game
 
 
 def _plural(kind: str, n: int) -> str:
@@ -31,7 +31,7 @@ def _plural(kind: str, n: int) -> str:
     return "countries" if kind == "country" else kind + "s"
 
 
-class HandOverScreen(Screen[None]):
+class HandOverScreen(GameScreen):
     """A curtain: nothing of the game shows until the named team is at the keyboard."""
 
     BINDINGS = [
@@ -40,18 +40,13 @@ class HandOverScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, role: int | None, *, sealed: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, game: Game, role: int | None, *, sealed: int | None = None) -> None:
+        super().__init__(game)
         self.role = role
         self.sealed = sealed
 
-    @property
-    def wapp(self) -> WargameApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        g = self.wapp.game
-        assert g is not None
+        g = self.game
         with Vertical(classes="curtain"):
             if self.sealed is not None:
                 yield Static(
@@ -90,18 +85,16 @@ class HandOverScreen(Screen[None]):
                 )
 
     def action_proceed(self) -> None:
-        g = self.wapp.game
-        if self.role is not None and g is not None and self.role in g.humans_waiting():
-            self.app.switch_screen(OrdersScreen(self.role))
+        if self.role is not None and self.role in self.game.humans_waiting():
+            self.app.switch_screen(OrdersScreen(self.game, self.role))
             return
         self.action_back()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
-        self.wapp.drive()
+        self.leave()
 
 
-class OrdersScreen(Screen[None]):
+class OrdersScreen(GameScreen):
     """One team's hand, budget and orders; a card's full text, source and chance beside it."""
 
     BINDINGS = [
@@ -112,21 +105,11 @@ class OrdersScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, role: int) -> None:
-        super().__init__()
+    def __init__(self, game: Game, role: int) -> None:
+        super().__init__(game)
         self.role = role
         self._hand: list[int] = []
         self._view: tuple[State, State, dict[int, str] | None] | None = None
-
-    @property
-    def wapp(self) -> WargameApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def game(self) -> Game:
-        g = self.wapp.game
-        assert g is not None
-        return g
 
     def view(self) -> State:
         """This team's view of the current state (cached until the state changes)."""
@@ -266,7 +249,7 @@ class OrdersScreen(Screen[None]):
             chance = roll_breakdown(view, c, self.role, ())
         playable = self.playability(view).get(ci, "")
         content = render.card_detail(
-            view, ci, self.role, self.wapp.names(), chance=chance, playable=playable
+            view, ci, self.role, self.game.names, chance=chance, playable=playable
         )
         if chance is not None and c.target_kind is not None:
             content = content.append(
@@ -310,10 +293,10 @@ class OrdersScreen(Screen[None]):
             if result is None:
                 return
             targets, why = result
-            if self.wapp.act(Order(rid, card.id, targets, why)):
+            if self.act(Order(rid, card.id, targets, why)):
                 self.refresh_view()
 
-        self.app.push_screen(PlayDialog(view, self.role, ci, self.wapp.names()), chosen)
+        self.app.push_screen(PlayDialog(view, self.role, ci, self.game.names), chosen)
 
     def action_take_back(self) -> None:
         from wargame.actions import Order, Undo
@@ -337,7 +320,7 @@ class OrdersScreen(Screen[None]):
         title = g.tables.cards[g.tables.card_index[order.card]].title  # type: ignore[union-attr]
 
         def sure(ok: bool | None) -> None:
-            if ok and self.wapp.act(Undo(False, "taken back by the team")):
+            if ok and self.act(Undo(False, "taken back by the team")):
                 self.refresh_view()
 
         self.app.push_screen(
@@ -358,8 +341,8 @@ class OrdersScreen(Screen[None]):
         what = f"{n} order{'s' * (n != 1)}" if n else "no orders (you pass this turn)"
 
         def sure(ok: bool | None) -> None:
-            if ok and self.wapp.act(Pass(rid)):
-                self.wapp.after_commit(self.role)
+            if ok and self.act(Pass(rid)):
+                self.tell_app(self.Committed(self.role))
 
         self.app.push_screen(
             ConfirmDialog(
@@ -372,8 +355,7 @@ class OrdersScreen(Screen[None]):
         )
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
-        self.wapp.drive()
+        self.leave()
 
 
 class PlayDialog(Dialog):
@@ -381,7 +363,7 @@ class PlayDialog(Dialog):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, view: State, role: int, card: int, names: Any) -> None:
+    def __init__(self, view: State, role: int, card: int, names: Names) -> None:
         super().__init__()
         from wargame.rules import legal_actions
 

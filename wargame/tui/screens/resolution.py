@@ -7,7 +7,7 @@ or overrides with a reason. The summary diffs the start and the end of the turn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +16,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from wargame.tui.digest import short
-from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
+from wargame.facilitation.story import reveal_index
+from wargame.facilitation.text import short
+from wargame.tui.render import status_tail
+from wargame.tui.screens.base import attempt
+from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from wargame.tui.widgets import KeyBar
 
 if TYPE_CHECKING:
+    from wargame.facilitation.controller import Game
+    from wargame.facilitation.story import Revealed
     from wargame.state import State
-    from wargame.tui.digest import Revealed
 
 Part = str | tuple[str, str] | Content
 
@@ -45,7 +49,7 @@ def _outcome(text: str) -> tuple[str, str]:
     return (text, "")
 
 
-class ResolutionScreen(FacilitatorActions, Screen[None]):
+class ResolutionScreen(FacilitatorScreen):
     BINDINGS = [
         Binding("enter", "accept", "Accept / continue"),
         Binding("o", "override", "Override"),
@@ -53,8 +57,8 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, turn: int) -> None:
-        super().__init__()
+    def __init__(self, game: Game, turn: int) -> None:
+        super().__init__(game)
         self.turn = turn
 
     def compose(self) -> ComposeResult:
@@ -70,7 +74,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
-        self.wapp.drive()
+        self.request_drive()
 
     # ------------------------------------------------------------------ state of play
 
@@ -88,8 +92,6 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         st = g.state
         t = g.tables
         year = t.start_year + (self.turn - 1) * t.years_per_turn
-        from wargame.tui.digest import reveal_index
-
         items, after = g.resolution(self.turn)
         revealed = reveal_index(g.session.steps, self.turn) >= 0
         head = "Resolution" if revealed else "Event"
@@ -97,7 +99,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             Content.assemble(
                 (f"{head} — turn {self.turn} ({year})", "bold $text-accent"),
                 "   ",
-                self.wapp.status_tail(),
+                status_tail(g),
             )
         )
         parts: list[Part] = []
@@ -210,12 +212,11 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
 
         g = self.game
         if self.adjudicating():
-            self.wapp.act(Accept())
+            self.act(Accept())
             return
         if self.complete():
             g.ack_resolution(self.turn)
-        self.app.pop_screen()
-        self.wapp.drive()
+        self.leave()
 
     def action_override(self) -> None:
         from wargame.actions import Override
@@ -238,7 +239,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
 
             def reasoned(reason: str | None) -> None:
                 if reason:
-                    self.wapp.act(Override(outcome, reason))
+                    self.act(Override(outcome, reason))
 
             self.app.push_screen(
                 PromptDialog(
@@ -255,20 +256,18 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
 
 
 class SummaryScreen(Screen[None]):
-    """What changed this turn, largest shifts first."""
+    """What changed this turn, largest shifts first. Dismissed once the White Cell has read it
+    (the reading is journaled: the next phase's clock starts then)."""
 
     BINDINGS = [
         Binding("enter", "next", "Continue"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, turn: int) -> None:
+    def __init__(self, game: Game, turn: int) -> None:
         super().__init__()
+        self.game = game
         self.turn = turn
-
-    @property
-    def wapp(self) -> Any:
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sum-title")
@@ -277,7 +276,7 @@ class SummaryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        g = self.wapp.game
+        g = self.game
         s = g.summary(self.turn)
         t = g.tables
         self.query_one("#sum-title", Static).update(
@@ -304,14 +303,8 @@ class SummaryScreen(Screen[None]):
         self.query_one("#sum-body").focus()
 
     def action_next(self) -> None:
-        from wargame.tui.app import freeze_garbage
-
-        self.wapp.safely(self.wapp.game.ack_summary, self.turn)
-        self.app.pop_screen()
-        self.wapp.drive()
-        # Between turns, with nothing but the room on screen: keep what the turn left alive
-        # out of later full collections, so that their pauses stay far below a frame.
-        self.app.call_after_refresh(freeze_garbage)
+        if attempt(self.app, self.game.ack_summary, self.turn):
+            self.dismiss()
 
 
 class EndScreen(Screen[None]):
@@ -322,9 +315,9 @@ class EndScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    @property
-    def wapp(self) -> Any:
-        return self.app
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
 
     def compose(self) -> ComposeResult:
         yield Static("", id="end-title")
@@ -336,7 +329,7 @@ class EndScreen(Screen[None]):
         from wargame.evaluate import objective_scores
         from wargame.rules import ranking
 
-        g = self.wapp.game
+        g = self.game
         st = g.state
         t = g.tables
         self.query_one("#end-title", Static).update(

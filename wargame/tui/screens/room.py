@@ -9,9 +9,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.screen import Screen
 
-from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorActions
+from wargame.facilitation import room
+from wargame.tui.render import board_width, status_line
+from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.widgets import (
     Board,
@@ -24,7 +25,7 @@ from wargame.tui.widgets import (
 )
 
 
-class RoomScreen(FacilitatorActions, Screen[None]):
+class RoomScreen(FacilitatorScreen):
     BINDINGS = [
         Binding("enter", "next_team", "Next team"),
         *FACILITATOR_BINDINGS,
@@ -47,7 +48,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         return true_colour_filters(self)  # the screen itself only shows its background
 
     def on_mount(self) -> None:
-        self.query_one("#log", GameLog).set_lines(self.wapp.all_log_lines())
+        self.query_one("#log", GameLog).set_lines(room.all_log_lines(self.game))
         self.refresh_view()
         self.query_one("#board-pane").focus()
 
@@ -57,22 +58,12 @@ class RoomScreen(FacilitatorActions, Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_view()
         self.query_one("#log", GameLog).scroll_end(animate=False)
-        self.wapp.drive()
+        self.request_drive()
 
     # ------------------------------------------------------------------ rendering
 
-    @property
-    def wide(self) -> bool:
-        from wargame.tui.app import WIDE
-
-        return self.app.size.width >= WIDE
-
     def refresh_view(self) -> None:
-        from wargame.tui.render import board_width
-
-        g = self.wapp.game
-        if g is None:
-            return
+        g = self.game
         st = g.public()
         wide = self.wide
         # The board shows numbers beside its bars when its pane has room for them.
@@ -80,12 +71,12 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         board_wide = pane >= board_width(st, wide=True)
         self.query_one("#board", Board).show(st, not wide, wide=board_wide)
         self.query_one("#side-panel", SidePanel).show(
-            st, tuple(g.track_history()), tuple(self.wapp.score_rows()), wide=wide
+            st, tuple(g.track_history()), tuple(room.team_rows(g)), wide=wide
         )
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.query_one("#status", StatusLine).update(self.wapp.status_line())
+        self.query_one("#status", StatusLine).update(status_line(self.game))
 
     def add_log(self, lines: list[str]) -> None:
         if lines:
@@ -97,7 +88,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         g = self.game
         waiting = g.humans_waiting()
         if waiting:
-            self.wapp.hand_over(waiting[0])
+            self.tell_app(self.HandOver(waiting[0]))
             return
         kind, _ = g.waiting()
         if kind == "orders" and g.bots_waiting():
@@ -105,7 +96,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         elif kind == "chance":
             self.app.notify("A draw is waiting: press r to draw it, or u to undo further.")
         else:
-            self.wapp.drive()
+            self.request_drive()
 
     def action_team(self, k: int) -> None:
         g = self.game
@@ -114,7 +105,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         if not 0 <= r < len(t.roles) or not g.state.present[r]:
             return
         if r in g.humans_waiting():
-            self.wapp.hand_over(r)
+            self.tell_app(self.HandOver(r))
         elif g.is_bot(r):
             self.app.push_screen(
                 MessageDialog(g.team(r), "This seat is played by a bot.", error=False)

@@ -1,4 +1,4 @@
-"""Unit tests of the UI's pure helpers: turn boundaries, diffs, the resolution table, saves."""
+"""Unit tests of the facilitation layer: turn boundaries, diffs, the resolution table, saves."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from test_tui_fixture import make_quad
 
 from wargame.actions import Accept, Override
 from wargame.bots.random_bot import RandomBot
-from wargame.tui import digest
-from wargame.tui.clock import PhaseClock
-from wargame.tui.game import Game
-from wargame.tui.launch import describe_position, list_saves, load_tables, read_title, seat_label
+from wargame.facilitation import room, story, text
+from wargame.facilitation.clock import PhaseClock
+from wargame.facilitation.controller import Game
+from wargame.facilitation.launch import describe_position, list_saves, load_tables, read_title
+from wargame.seats import describe_seat
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +45,10 @@ def test_turn_end_stops_exactly_at_the_boundary(played: Game) -> None:
     assert sorted(crossings) == [1, 2]
     i = crossings[1]
     step = played.session.steps[i]
-    end = digest.end_of_turn(step)
+    end = story.end_of_turn(step)
     assert end.turn == 1 and len(end.vp[0]) == 1  # scored, but turn 2 has not begun
-    head = digest.lines_of_turn(step, 1)
-    tail = digest.lines_of_turn(step, 2)
+    head = story.lines_of_turn(step, 1)
+    tail = story.lines_of_turn(step, 2)
     assert head + tail == step.log
     assert any("scores" in x for x in head) and not any("scores" in x for x in tail)
     # The start of turn 2 is the end of turn 1.
@@ -65,7 +66,7 @@ def test_summary_vp_matches_the_state(played: Game) -> None:
 def test_resolution_table_accounts_for_every_revealed_order(played: Game) -> None:
     items, after = played.resolution(1)
     assert items and all(it.status == "done" for it in items)
-    ri = digest.reveal_index(played.session.steps, 1)
+    ri = story.reveal_index(played.session.steps, 1)
     revealed = played.session.steps[ri].before.orders
     assert len(items) == sum(len(o) for o in revealed)
     overridden = [it for it in items if it.override]
@@ -82,10 +83,10 @@ def test_diff_names_status_track_and_membership_changes(played: Game) -> None:
     members = list(a.members)
     members[0] = members[0] | {4}
     b = a.evolve(tracks=tuple(tracks), members=tuple(members))
-    texts = [c.text for c in digest.diff_states(a, b)]
+    texts = [c.text for c in story.diff_states(a, b)]
     assert f"{t.scenario.tracks[0].name}: {a.tracks[0]} → {a.tracks[0] + 2} (+2)" in texts
     assert f"{t.country_names[4]} joins {t.scenario.institutions[0].name}" in texts
-    assert digest.diff_states(a, a) == []
+    assert story.diff_states(a, a) == []
 
 
 def test_story_tells_the_lead_and_the_white_cell(played: Game) -> None:
@@ -114,9 +115,9 @@ def test_read_title_without_yaml(tmp_path: Path) -> None:
     choice = read_title(folder)
     assert choice.id == "quad-archipelago"
     assert choice.title == "The Archipelago Contest, four seats (test fixture)"
-    assert seat_label({"kind": "bot", "bot": "planner", "level": "hard"}) == "planner bot hard"
-    assert seat_label({"kind": "human", "name": "Red"}) == "team Red"
-    assert json.dumps(seat_label({"kind": "absent"})) == '"absent"'
+    assert describe_seat({"kind": "bot", "bot": "planner", "level": "hard"}) == "planner bot (hard)"
+    assert describe_seat({"kind": "human", "name": "Red"}) == "team Red"
+    assert json.dumps(describe_seat({"kind": "absent"})) == '"absent"'
 
 
 def test_phase_clock_pauses_and_extends() -> None:
@@ -134,3 +135,50 @@ def test_phase_clock_pauses_and_extends() -> None:
     clock.sync((1, "resolution"))
     assert 59 <= clock.remaining() <= 60
     assert not PhaseClock(0).enabled
+
+
+def test_the_room_log_and_status_of_a_finished_game(played: Game) -> None:
+    lines = room.all_log_lines(played)
+    assert lines[0] == "══ Turn 1 · " + str(played.tables.start_year) + " ══"
+    assert any(line.startswith("══ Game over: ") for line in lines)
+    assert not any("commits an order" in line and "hidden" not in line for line in lines)
+    status = room.status(played)
+    assert status.phase == ("game over", "alert") and status.next == ""
+    assert status.turn == (f"Turn {played.tables.turns}/{played.tables.turns}", "strong")
+    assert room.save_status(played) == (f"✓ saved ({played.records})", "ok")
+    rows = room.team_rows(played)
+    assert [r for r, _, _ in rows] == [
+        r for r in range(len(played.tables.roles)) if played.state.present[r]
+    ]
+    assert all(label == "random bot" and activity == "" for _, label, activity in rows)
+
+
+def test_status_words_are_shared(played: Game) -> None:
+    st = played.state
+    t = st.tables
+    for c in range(len(t.countries)):
+        s = st.status(c)
+        words = text.status_text(st, c)
+        if s.code == 1:
+            assert words == f"aligned with {t.power_names[s.power]}"
+            assert text.status_text(st, c, short=True) == "aligned " + t.powers[s.power][:3].upper()
+        else:
+            assert words in ("non-aligned", "ambiguous")
+
+
+def test_replay_tells_the_same_story(played: Game) -> None:
+    import subprocess
+    import sys
+
+    assert played.path is not None
+    out = subprocess.run(
+        [sys.executable, "-m", "wargame", "replay", str(played.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "The story of the game:" in out.stdout
+    for line in played.story():
+        assert f"  • {line}" in out.stdout
+    assert "aligned with " in out.stdout or "non-aligned" in out.stdout

@@ -1,4 +1,4 @@
-"""What the setup screen needs before any game exists: scenarios, saves, settings.
+"""What a setup screen needs before any game exists: the options asked for, scenarios, saves.
 
 Kept cheap on purpose: listing scenarios reads only the first lines of each `scenario.yaml`,
 and listing saves reads only each journal's header line, so the first screen appears before
@@ -15,6 +15,37 @@ from pathlib import Path
 from typing import Any
 
 _TOP_KEY = re.compile(r"^(id|title):\s*(.+?)\s*$")
+
+
+@dataclass
+class Options:
+    """What `wargame play` was asked for."""
+
+    scenario: Path | None = None
+    seed: int | None = None
+    turns: int | None = None
+    saves: Path | None = Path("saves")
+    bots: str = ""
+    resume: str | None = None
+    """'latest' or a journal path."""
+    high_contrast: bool = False
+    timer: int = 10
+    """Default minutes per phase offered at setup (0: no timer)."""
+
+    @classmethod
+    def from_args(cls, args: Any) -> Options:
+        saves = None if getattr(args, "no_save", False) else getattr(args, "saves", Path("saves"))
+        timer = getattr(args, "timer", None)
+        return cls(
+            scenario=getattr(args, "scenario", None),
+            seed=getattr(args, "seed", None),
+            turns=getattr(args, "turns", None),
+            saves=saves,
+            bots=getattr(args, "bots", "") or "",
+            resume=getattr(args, "resume", None),
+            high_contrast=bool(getattr(args, "high_contrast", False)),
+            timer=int(timer) if timer is not None else 10,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +91,6 @@ def scenario_choices(extra: Path | None = None) -> list[ScenarioChoice]:
 # ---------------------------------------------------------------------- saves
 
 
-def seat_label(seat: dict[str, Any]) -> str:
-    kind = seat.get("kind")
-    if kind == "bot":
-        lvl = f" {seat['level']}" if seat.get("level") else ""
-        return f"{seat.get('bot', '?')} bot{lvl}"
-    if kind == "absent":
-        return "absent"
-    return f"team {seat.get('name', '?')}"
-
-
 @dataclass(slots=True)
 class SaveInfo:
     path: Path
@@ -88,7 +109,9 @@ class SaveInfo:
 
     @property
     def seats_text(self) -> str:
-        return ", ".join(f"{r}: {seat_label(s)}" for r, s in self.seats.items())
+        from wargame.seats import describe_seat
+
+        return ", ".join(f"{r}: {describe_seat(s)}" for r, s in self.seats.items())
 
 
 def list_saves(folder: Path | None) -> list[SaveInfo]:

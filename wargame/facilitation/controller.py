@@ -1,5 +1,6 @@
-"""The game as the screens see it: a Session, its journal, its seats, and what the screens still
-owe the players (a resolution to show, a turn summary to read).
+"""The game controller every front end drives: a Session, its journal, its seats and bots, the
+phase clock, and what the front end still owes the players (a resolution to show, a turn
+summary to read).
 
 No Textual here, and no rules: every change goes through `Session.step`, which journals it
 before it counts. This module decides only *what to show next* (`next_beat`) from the Session's
@@ -9,6 +10,7 @@ history, so a resumed game and a live one behave the same.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from wargame import journal
-from wargame.actions import Action, Chance, Inject, Note, Order, Pass, Undo, describe
+from wargame.actions import Accept, Action, Chance, Inject, Note, Order, Pass, Undo, describe
 from wargame.autoplay import make_bots
 from wargame.engine import Session, Step
+from wargame.facilitation import clock, story
+from wargame.facilitation.story import Revealed, TurnSummary
+from wargame.facilitation.text import Names, short
 from wargame.rules import CHANCE, FACILITATOR, check, waiting_for
+from wargame.seats import describe_seat
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
-from wargame.tui import clock, digest
 
 PUBLIC = "*public*"
 """A seat that is no role: its view hides every hand and every unrevealed order."""
@@ -90,6 +95,10 @@ class Game:
         if resumed:
             self._summary_owed()
             self.clock_at_stop = self._clock_at_stop(started, times or [])
+        self.clock = clock.PhaseClock(int(self.settings.get("timer", 0) or 0))
+        """The countdown of the phase under way (display only: it never ends a phase)."""
+        if self.clock_at_stop is not None:
+            self.clock.restore(*self.clock_at_stop)
         session.listeners.append(self._on_step)
 
     # ------------------------------------------------------------------ constructors
@@ -132,7 +141,7 @@ class Game:
                 return
             if s.undone or isinstance(s.action, Chance | Note):
                 continue
-            if digest.is_crossing(s):
+            if story.is_crossing(s):
                 turn = s.before.turn
                 self.summaries_due = [turn]
                 self.resolution_seen.add(turn)  # the rolls were shown one by one already
@@ -152,7 +161,7 @@ class Game:
             if t is None:
                 return None
             note = s.action.text if isinstance(s.action, Note) and not s.action.role else ""
-            if digest.is_crossing(s):
+            if story.is_crossing(s):
                 owed = True
             elif note == clock.SUMMARY_READ:
                 owed = False
@@ -180,6 +189,11 @@ class Game:
     def records(self) -> int:
         return 0 if self.writer is None else self.writer.seq
 
+    @functools.cached_property
+    def names(self) -> Names:
+        """Display names for the ids a card's effects and filters mention."""
+        return Names(self.tables)
+
     def public(self) -> State:
         """The state as every team may see it (the projected situation room)."""
         st = self.session.state
@@ -206,24 +220,22 @@ class Game:
         """How the screens name a seat: 'Team Red (Merchant Houses)'."""
         seat = self.seat(r)
         role = self.tables.roles[r]
-        rname = digest.short(role.name)
+        rname = short(role.name)
         if seat.get("kind") == "human":
             name = str(seat.get("name") or role.name)
             return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
         return rname
 
     def seat_text(self, r: int) -> str:
-        from wargame.tui.launch import seat_label
-
         seat = self.seat(r)
         role = self.tables.roles[r]
         if seat.get("kind", "human") == "human" and seat.get("name", role.name) in (
             role.id,
             role.name,
-            digest.short(role.name),
+            short(role.name),
         ):
             return "human team"
-        return seat_label(seat)
+        return describe_seat(seat)
 
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
@@ -283,6 +295,12 @@ class Game:
             done.append(r)
         return done
 
+    def accept_rolls(self) -> None:
+        """Accept every roll of this turn's resolution still waiting for the White Cell."""
+        turn = self.state.turn
+        while self.waiting()[0] == FACILITATOR and self.state.turn == turn:
+            self.step(Accept())
+
     def note(self, text: str, role: str = "") -> None:
         self.step(Note(text, role))
 
@@ -311,7 +329,7 @@ class Game:
     def closing_notes(self, turn: int) -> list[tuple[int, str]]:
         """The bot seats' explanations for committing in `turn`, from their Pass actions;
         none before the reveal (the words may hint at a hidden order or hand)."""
-        if digest.reveal_index(self.session.steps, turn) < 0:
+        if story.reveal_index(self.session.steps, turn) < 0:
             return []
         out = []
         for s in self.session.steps:
@@ -328,7 +346,7 @@ class Game:
             if a.turn < b.turn or (b.over and not a.over):
                 self.summaries_due = [t for t in self.summaries_due if t < a.turn]
                 self.resolution_seen = {t for t in self.resolution_seen if t < a.turn}
-        elif digest.is_crossing(step):
+        elif story.is_crossing(step):
             turn = step.before.turn
             if turn not in self.summaries_due:
                 self.summaries_due.append(turn)
@@ -365,12 +383,16 @@ class Game:
         """The phase the countdown times now: none while a turn summary is owed."""
         return None if self.summaries_due else clock_key(self.state)
 
+    def sync_clock(self) -> None:
+        """Start the countdown afresh when the phase it times has changed."""
+        self.clock.sync(self.clock_key())
+
     # ------------------------------------------------------------------ history
 
     def crossings(self) -> dict[int, int]:
         key = len(self.session.steps)
         if key != self._cross_key:
-            self._cross = digest.crossings(self.session.steps)
+            self._cross = story.crossings(self.session.steps)
             self._cross_key = key
         return self._cross
 
@@ -388,7 +410,7 @@ class Game:
         i = self.crossings().get(turn)
         if i is None:
             return None
-        return digest.end_of_turn(self.session.steps[i])
+        return story.end_of_turn(self.session.steps[i])
 
     def turn_lines(self, turn: int) -> list[str]:
         """The public narrative of one turn."""
@@ -402,14 +424,14 @@ class Game:
                 break
         return out
 
-    def summary(self, turn: int) -> digest.TurnSummary:
+    def summary(self, turn: int) -> TurnSummary:
         end = self.turn_end(turn) or self.state
         noise = ("commits an order (hidden", "has committed its orders", "Orders revealed")
         lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
-        return digest.turn_summary(self.turn_start(turn), end, turn, lines)
+        return story.turn_summary(self.turn_start(turn), end, turn, lines)
 
-    def resolution(self, turn: int) -> tuple[list[digest.Revealed], list[str]]:
-        return digest.resolution(self.session.steps, self.state, turn)
+    def resolution(self, turn: int) -> tuple[list[Revealed], list[str]]:
+        return story.resolution(self.session.steps, self.state, turn)
 
     def track_history(self) -> list[tuple[int, ...]]:
         """Track values at the start of each turn so far, then now."""
@@ -430,7 +452,8 @@ class Game:
         return out
 
     def story(self) -> list[str]:
-        return digest.story(self.turn_states(), self.session.steps, self.state)
+        """The story of the game so far (see `story.story`)."""
+        return story.story(self.turn_states(), self.session.steps, self.state)
 
     # ------------------------------------------------------------------ the public log
 
@@ -439,7 +462,7 @@ class Game:
         `turn`, only the lines of that turn (a step may finish one turn and open the next)."""
         a = step.action
         t = self.tables
-        log = step.log if turn is None else digest.lines_of_turn(step, turn)
+        log = step.log if turn is None else story.lines_of_turn(step, turn)
         if turn is not None and step.before.turn != turn:
             return list(log)
         if isinstance(a, Order):
@@ -472,4 +495,4 @@ class Game:
 
     def _role_name(self, rid: str) -> str:
         r = self.tables.role_index.get(rid)
-        return digest.short(self.tables.roles[r].name) if r is not None else rid
+        return short(self.tables.roles[r].name) if r is not None else rid

@@ -78,16 +78,17 @@ class PhaseClock:
         self.rang = False
 
     def text(self) -> tuple[str, str]:
+        """What the clock shows and its emphasis (see `room.Span`); empty when it is off."""
         if not self.enabled or self.key is None:
             return ("", "")
         left = self.remaining()
         if left <= 0:
-            return ("time is up", "bold $error")
+            return ("time is up", "error")
         m, s = divmod(int(left + 0.999), 60)
-        style = "bold $warning" if left < 60 else "bold"
+        emphasis = "alert" if left < 60 else "strong"
         return (
             f"timer {m:02d}:{s:02d}" + (" (paused)" if self.paused_left is not None else ""),
-            style,
+            emphasis,
         )
 
 

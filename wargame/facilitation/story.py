@@ -13,39 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from wargame.actions import Accept, Chance, Note, Override, Pass, Undo
+from wargame.actions import Accept, Chance, Inject, Note, Override, Pass, Undo
+from wargame.facilitation.text import power_name, short, status_text
 
 if TYPE_CHECKING:
     from wargame.engine import Step
     from wargame.state import State
-
-
-STATUS_WORDS = {0: "non-aligned", 1: "aligned", 2: "ambiguous"}
-
-
-def status_text(st: State, c: int, *, short: bool = False) -> str:
-    """'aligned with the United States', 'ambiguous', 'non-aligned'."""
-    s = st.status(c)
-    t = st.tables
-    if s.code == 1:
-        name = power_abbrev(t.powers[s.power]) if short else power_name(st, s.power)
-        return f"aligned {name}" if short else f"aligned with {name}"
-    return STATUS_WORDS.get(s.code, "?")
-
-
-def short(name: str) -> str:
-    """A role's name without its parenthesis: 'US allies (Japan, …)' → 'US allies'."""
-    head = name.split(" (", 1)[0].strip()
-    return head or name
-
-
-def power_name(st: State, p: int) -> str:
-    return str(st.tables.scenario.powers[p].name)
-
-
-def power_abbrev(pid: str) -> str:
-    """A short, stable label for a power id: 'us' → 'US', 'china' → 'CHI'."""
-    return pid.upper()[:3]
 
 
 # ---------------------------------------------------------------------- end of a turn
@@ -138,7 +111,7 @@ def diff_states(a: State, b: State) -> list[Change]:
                         Change(
                             400,
                             "alliance",
-                            f"{names[c]}: the alliance with {power_name(a, a.ally[c])} lapses",
+                            f"{names[c]}: the alliance with {power_name(t, a.ally[c])} lapses",
                         )
                     )
             elif a.ally[c] < 0 or a.alliance[c] == 0:
@@ -147,7 +120,7 @@ def diff_states(a: State, b: State) -> list[Change]:
                         400,
                         "alliance",
                         f"{names[c]}: new alliance with "
-                        f"{power_name(b, b.ally[c])} (strength {b.alliance[c]})",
+                        f"{power_name(t, b.ally[c])} (strength {b.alliance[c]})",
                     )
                 )
             else:
@@ -157,7 +130,7 @@ def diff_states(a: State, b: State) -> list[Change]:
                         60 * abs(d),
                         "alliance",
                         f"{names[c]}: alliance with "
-                        f"{power_name(b, b.ally[c])} {a.alliance[c]} → "
+                        f"{power_name(t, b.ally[c])} {a.alliance[c]} → "
                         f"{b.alliance[c]} ({d:+d})",
                     )
                 )
@@ -173,7 +146,7 @@ def diff_states(a: State, b: State) -> list[Change]:
             if parts:
                 out.append(
                     Change(
-                        10 * total, "ties", f"{names[c]} ↔ {power_name(a, p)}: " + ", ".join(parts)
+                        10 * total, "ties", f"{names[c]} ↔ {power_name(t, p)}: " + ", ".join(parts)
                     )
                 )
     for i, tr in enumerate(scen.tracks):
@@ -201,7 +174,7 @@ def diff_states(a: State, b: State) -> list[Change]:
                         20 * abs(d),
                         "lean",
                         f"{inst.name} leans "
-                        f"{'more' if d > 0 else 'less'} toward {power_name(a, p)} "
+                        f"{'more' if d > 0 else 'less'} toward {power_name(t, p)} "
                         f"({a.lean[i][p]} → {b.lean[i][p]})",
                     )
                 )
@@ -216,7 +189,7 @@ def diff_states(a: State, b: State) -> list[Change]:
 def _entity(st: State, e: int) -> str:
     t = st.tables
     n = len(t.countries)
-    return t.country_names[e] if e < n else power_name(st, e - n)
+    return t.country_names[e] if e < n else power_name(t, e - n)
 
 
 # ---------------------------------------------------------------------- turn boundaries
@@ -389,6 +362,14 @@ def turn_summary(start: State, end: State, turn: int, lines: list[str]) -> TurnS
     return TurnSummary(turn, year, vp, diff_states(start, end), lines)
 
 
+def turn_states(steps: Sequence[Step], final: State) -> list[State]:
+    """The start of turn 1, then the end of every finished turn."""
+    out = [steps[0].before if steps else final]
+    ends = crossings(steps)
+    out.extend(end_of_turn(steps[ends[turn]]) for turn in sorted(ends))
+    return out
+
+
 def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]:
     """A few lines for the debrief: the largest swings, the lead, the White Cell's hand."""
     t = final.tables
@@ -412,21 +393,19 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
                 verb = "takes the lead" if leader else "leads"
                 lines.append(f"Turn {turn} ({year}): {names} {verb} with {best} VP.")
             leader = top
-    biggest = None
+    biggest: tuple[int, int, Change] | None = None
     for i in range(1, len(states)):
-        ch = diff_states(states[i - 1], states[i])
-        score = sum(c.weight for c in ch)
-        if ch and (biggest is None or score > biggest[0]):
-            biggest = (score, i, ch[0])
+        changes = diff_states(states[i - 1], states[i])
+        score = sum(c.weight for c in changes)
+        if changes and (biggest is None or score > biggest[0]):
+            biggest = (score, i, changes[0])
     if biggest is not None:
-        _, i, ch = biggest
-        lines.append(f"The most eventful turn was turn {i}: {ch.text}.")
+        _, i, largest = biggest
+        lines.append(f"The most eventful turn was turn {i}: {largest.text}.")
     overall = diff_states(first, final)
     for ch in [c for c in overall if c.kind in ("status", "alliance", "track")][:4]:
         lines.append(f"Over the game — {ch.text}.")
     overrides = sum(1 for s in steps if not s.undone and isinstance(s.action, Override))
-    from wargame.actions import Inject
-
     injects = sum(1 for s in steps if not s.undone and isinstance(s.action, Inject))
     if overrides or injects:
         lines.append(

@@ -1,0 +1,132 @@
+"""What the projected situation room says: the public log of each step, the teams' activity and
+the status line. Words and their emphasis only; a front end chooses how emphasis looks (the
+terminal UI maps it to theme styles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wargame.facilitation import story
+
+if TYPE_CHECKING:
+    from wargame.engine import Step
+    from wargame.facilitation.controller import Game
+    from wargame.tables import Tables
+
+Span = tuple[str, str]
+"""Text and its emphasis: '' (plain), 'strong', 'accent', 'alert', 'error' or 'ok'."""
+
+
+def turn_header(t: Tables, turn: int) -> str:
+    return f"══ Turn {turn} · {t.start_year + (turn - 1) * t.years_per_turn} ══"
+
+
+def step_lines(game: Game, step: Step) -> list[str]:
+    """The log lines of one step; a step that ends a turn also opens the next one."""
+    b, a = step.before, step.after
+    if story.is_crossing(step):
+        out = game.narrative(step, b.turn)
+        if not a.over:
+            out.append(turn_header(game.tables, a.turn))
+            out.extend(game.narrative(step, a.turn))
+        else:
+            out.append(f"══ Game over: {a.ended_by} ══")
+        return out
+    return game.narrative(step)
+
+
+def all_log_lines(game: Game) -> list[str]:
+    """The whole public log so far, as a resumed room shows it."""
+    lines = [turn_header(game.tables, game.first_state().turn)]
+    for s in game.session.steps:
+        lines.extend(step_lines(game, s))
+    return lines
+
+
+def describe_step(game: Game, index: int) -> str:
+    """A step as the White Cell's undo question names it ('an order by Team Red (…)')."""
+    from wargame.actions import Accept, Chance, Inject, Order, Override, describe
+
+    t = game.tables
+    step = game.session.steps[index]
+    a = step.action
+    if isinstance(a, Order) and step.before.phase == "orders":
+        return f"an order by {game.team(t.role_index[a.role])}"
+    if isinstance(a, Chance):
+        if isinstance(a.outcome, tuple):
+            return "the shuffle of a deck"
+        return f"the roll just drawn ({a.outcome})"
+    if isinstance(a, Accept):
+        return "the White Cell's acceptance of the last roll"
+    if isinstance(a, Inject):
+        title = t.cards[t.card_index[a.card]].title
+        return f"the inject of “{title}”"
+    if isinstance(a, Override):
+        return f"the override of a roll to {a.outcome} ({a.reason})"
+    return describe(a)
+
+
+def team_rows(game: Game) -> list[tuple[int, str, str]]:
+    """(role, seat label, activity) for each seated role: 'deciding (2)', '✓ committed'…"""
+    st = game.public()
+    kind, who = game.waiting()
+    rows = []
+    for r in range(len(game.tables.roles)):
+        if not st.present[r]:
+            continue
+        activity = ""
+        if kind == "orders":
+            n = len(st.orders[r])
+            if r not in who:
+                activity = "✓ committed"
+            elif game.is_bot(r):
+                activity = "thinking…"
+            else:
+                activity = f"deciding ({n})" if n else "deciding"
+        rows.append((r, game.seat_text(r), activity))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The status line: `turn`, `year`, `phase`, then the clock and the save, then `next`."""
+
+    turn: Span
+    year: str
+    phase: Span
+    next: str
+
+
+def status(game: Game) -> Status:
+    st = game.state
+    t = game.tables
+    kind, _ = game.waiting()
+    turn = (f"Turn {min(st.turn, t.turns)}/{t.turns}", "strong")
+    year = f" · {st.year} · "
+    following = ""
+    if kind == "over":
+        phase = ("game over", "alert")
+    elif kind == "orders":
+        phase = ("ORDERS", "accent")
+        humans = game.humans_waiting()
+        if humans:
+            following = "Enter: hand over to " + game.team(humans[0])
+            if len(humans) > 1:
+                following += f" (+{len(humans) - 1} more)"
+        elif game.bots_waiting():
+            following = "bots thinking…"
+    elif kind == "facilitator":
+        phase = ("ROLL TO ADJUDICATE", "alert")
+    elif kind == "chance":
+        phase = ("a draw is waiting (r)", "alert")
+    else:
+        phase = (st.phase, "")
+    return Status(turn, year, phase, following)
+
+
+def save_status(game: Game) -> Span:
+    if game.writer is None:
+        return ("NOT SAVED", "error")
+    return (f"✓ saved ({game.records})", "ok")

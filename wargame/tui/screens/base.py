@@ -1,0 +1,100 @@
+"""What every screen of a game under way shares: the game controller it was given, and the
+messages by which it asks the App to move on. A screen never decides which screen comes next:
+it says what happened, and the App routes (`WargameApp.drive`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.message import Message
+from textual.screen import Screen
+
+from wargame.tui.screens.dialogs import MessageDialog
+from wargame.tui.widgets import WIDE
+
+if TYPE_CHECKING:
+    from wargame.actions import Action
+    from wargame.facilitation.controller import Game
+
+
+def attempt(app: App[Any], fn: Callable[..., object], *args: Any) -> bool:
+    """Run a controller call; a refusal or a failed save becomes a dialog."""
+    from wargame.errors import IllegalActionError, JournalError, WargameError
+
+    try:
+        fn(*args)
+    except IllegalActionError as exc:
+        app.push_screen(MessageDialog("Not allowed now", exc.reason))
+        return False
+    except JournalError as exc:
+        app.push_screen(MessageDialog("The save refused this", [exc.problem.format()]))
+        return False
+    except WargameError as exc:
+        app.push_screen(MessageDialog("Not allowed now", str(exc)))
+        return False
+    except OSError as exc:
+        app.push_screen(
+            MessageDialog(
+                "Could not write the save",
+                [
+                    f"{exc.strerror or exc}. The action was not applied; free some space or "
+                    "check the saves folder, then try again."
+                ],
+            )
+        )
+        return False
+    return True
+
+
+class GameScreen(Screen[None]):
+    """A screen over the game controller it is given."""
+
+    class Drive(Message):
+        """The game may need another screen now: the App shows it."""
+
+    class HandOver(Message):
+        """The White Cell hands the keyboard to the team playing `role`."""
+
+        def __init__(self, role: int) -> None:
+            super().__init__()
+            self.role = role
+
+    class Committed(Message):
+        """The team playing `role` has committed its orders (from its orders screen)."""
+
+        def __init__(self, role: int) -> None:
+            super().__init__()
+            self.role = role
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    @property
+    def wide(self) -> bool:
+        """The projector layout: the terminal is wide enough for it."""
+        return self.app.size.width >= WIDE
+
+    def tell_app(self, message: Message) -> None:
+        """Post to the App itself: the screen may be leaving the stack as it speaks."""
+        self.app.post_message(message)
+
+    def request_drive(self) -> None:
+        self.tell_app(GameScreen.Drive())
+
+    def attempt(self, fn: Callable[..., object], *args: Any) -> bool:
+        return attempt(self.app, fn, *args)
+
+    def act(self, action: Action) -> bool:
+        """Apply one action through the Session (journaled before it counts), then let the App
+        show what comes next."""
+        ok = self.attempt(self.game.step, action)
+        self.request_drive()
+        return ok
+
+    def leave(self) -> None:
+        """Back to whatever the game needs next."""
+        self.app.pop_screen()
+        self.request_drive()
