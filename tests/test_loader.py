@@ -80,7 +80,7 @@ CASES: dict[str, list[Expect]] = {
     ],
     "card_rule": [Expect(M, 5, "cards[0]", "`on_success`/`on_failure` need a `roll`")],
     "boolean_text": [
-        Expect(M, 6, "cards[0].title", "expected text, got the boolean false"),
+        Expect(M, 6, "cards[0].title", '`no` is read by YAML 1.1 as the boolean false; quote it'),
         Expect(M, 11, "cards[0].source.on", "key `on` is read by YAML as the boolean true"),
     ],
     "two_documents": [Expect(M, 11, "", "a file holds one YAML document")],
@@ -398,7 +398,7 @@ def test_single_deck_file_gets_a_hint() -> None:
         (b"- a\n- b\n", "expected `key: value` lines at the top of the file, got a list"),
         (b"just words\n", 'got the text "just words"'),
         (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),
-        (b"a: \x00\n", "character U+0000 is not allowed"),
+        (b"a: \x00\n", "character U+0000 (NUL) is not allowed"),
     ],
 )
 def test_odd_files_are_problems_not_exceptions(content: bytes, phrase: str, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,15 @@ _SEQ, _MAP, _MERGE = _YAML + "seq", _YAML + "map", _YAML + "merge"
 _AS_TEXT = {_STR, _YAML + "timestamp", _YAML + "value"}
 """Implicitly resolved dates and `=` stay text: the schema has no dates, and a `date` object
 where text is expected would only produce a baffling error."""
+_NOT_TEXT = {_INT, _FLOAT, _BOOL, _NULL}
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)")
+"""The only number forms a deck may use: what a designer means and YAML 1.1 and 1.2 agree on.
+YAML 1.1 (PyYAML, libyaml) also reads `010` as octal 8, `0x0A`, `0b11`, `1_0` as 10 and
+`1:30` as 90 (base 60); those are refused rather than read as something else."""
+_PLAIN_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+"""YAML 1.1 also reads yes/no/on/off as booleans: almost always a designer's text (`title: no`)
+or an unquoted key (`on:`), so they are refused with a hint rather than read as true/false."""
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _CONSTRUCT = {
@@ -137,7 +147,7 @@ class _Node:
     """A composed YAML node. Aliases reuse the anchored node object, so `size` (the expanded
     count of values below and including it) is computed once and shared."""
 
-    __slots__ = ("error", "kind", "pos", "raw", "size", "tag", "value")
+    __slots__ = ("error", "error_pos", "kind", "pos", "raw", "size", "tag", "value")
 
     def __init__(self, kind: str, pos: Pos, tag: str, value: Any = None, raw: str = "") -> None:
         self.kind = kind
@@ -147,6 +157,8 @@ class _Node:
         self.raw = raw
         self.size = 1
         self.error: str | None = None
+        self.error_pos: Pos | None = None
+        """Where inside the value the error is, when that is not where the value starts."""
 
 
 def _pos(mark: Any) -> Pos:
@@ -168,7 +180,8 @@ class _Composer:
     """Builds the node graph from parser events without recursion, refusing at the first event
     that breaks a limit, so hostile input costs milliseconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text
         self.anchors: dict[str, _Node] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
@@ -259,12 +272,17 @@ class _Composer:
             f"the file holds more than {MAX_NODES:,} values{how}; refused as too large",
         )
 
-    @staticmethod
-    def _scalar(event: Any) -> _Node:
+    def _scalar(self, event: Any) -> _Node:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         node = _Node("scalar", _pos(event.start_mark), tag, event.value, event.value)
+        if event.style == '"' and _UNSAFE_TEXT.search(event.value):
+            # Only double-quoted text has escapes (`\e`, `\u202E`); raw characters were
+            # refused by `scan_text` before parsing began.
+            self._escaped_unsafe(node, event)
+            if node.error is not None:
+                return node
         if tag in _AS_TEXT or tag == _MERGE:
             return node
         construct = _CONSTRUCT.get(tag)
@@ -281,7 +299,158 @@ class _Composer:
             node.error = (
                 f"`{event.value}` is not a number a deck may use (NaN and infinity are refused)"
             )
+        elif tag == _INT or tag == _FLOAT:
+            raw = event.value
+            if not (_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw)):
+                node.error = _odd_number(raw, node.value)
+        elif tag == _BOOL and event.value not in _PLAIN_BOOL:
+            word = str(node.value).lower()
+            node.error = (
+                f"`{event.value}` is read by YAML 1.1 as the boolean {word}; "
+                f'quote it ("{event.value}") if you mean the text, or write {word}'
+            )
         return node
+
+    def _escaped_unsafe(self, node: _Node, event: Any) -> None:
+        """Refuse text whose escapes make a control or bidi character, located at the escape."""
+        start, end = event.start_mark.index, event.end_mark.index
+        source = self.text[start:end]
+        for match in _ESCAPE.finditer(source):
+            char = _unescape(match)
+            if char and _UNSAFE_TEXT.match(char):
+                before = source[: match.start()]
+                lines = before.count("\n")
+                column = (
+                    match.start() - before.rfind("\n") if lines else node.pos.column + match.start()
+                )
+                node.error_pos = Pos(node.pos.line + lines, column)
+                node.error = f"{_char_problem(char)} (written as `{match.group()}`)"
+                return
+        # Not from an escape: the character is in the file itself and `scan_text` has
+        # reported it at its place already; saying it again here would only repeat it.
+
+
+def _odd_number(raw: str, value: object) -> str:
+    """Say how YAML 1.1 read a number the designer likely meant otherwise, and what to write."""
+    digits = raw.lstrip("+-").replace("_", "")
+    sign = "-" if raw.startswith("-") else ""
+    if ":" in raw:
+        how = "the base-60 number"
+        plain = str(value)
+    elif digits[:2] in ("0x", "0X"):
+        how, plain = "the hexadecimal number", str(value)
+    elif digits[:2] in ("0b", "0B"):
+        how, plain = "the binary number", str(value)
+    elif "_" in raw:
+        how, plain = "the number", str(value)
+    elif isinstance(value, int) and digits[:1] == "0" and digits.isdigit():
+        how = "the octal number"
+        plain = sign + (digits.lstrip("0") or "0")
+    else:
+        how, plain = "the number", str(value)
+    return (
+        f"`{raw}` is read by YAML 1.1 as {how} {value}; "
+        f'write {plain}, or quote it ("{raw}") if you mean the text'
+    )
+
+
+_UNSAFE_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+"""Characters refused in every text value: C0 controls except tab and line feed, DEL, C1
+controls, the line/paragraph separators, bidirectional embeddings, overrides and isolates
+(the "Trojan Source" set), lone surrogates and non-characters. They can rewrite a terminal or
+make text read differently from what it holds. Left-to-right and right-to-left *marks*
+(U+200E, U+200F, U+061C) stay allowed: right-to-left text needs them and they reorder nothing
+beyond a neutral character."""
+_UNSAFE_RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
+)
+"""Characters refused anywhere in a file, comments included. Besides `_UNSAFE_TEXT` (minus
+tab, line feed and a carriage return that ends a line), a lone carriage return: YAML counts it,
+NEL (U+0085) and U+2028/U+2029 as line breaks where editors do not, so every line number after
+one would be wrong."""
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_CHAR_NAMES = {
+    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+    0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line",
+    0x9B: "control sequence introducer", 0x2028: "line separator",
+    0x2029: "paragraph separator", 0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
+    0x202D: "left-to-right override", 0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+}  # fmt: skip
+
+
+def _unescape(match: re.Match[str]) -> str:
+    text = match.group()
+    if text[1] in "xuU" and len(text) > 2:
+        try:
+            return chr(int(text[2:], 16))
+        except (ValueError, OverflowError):
+            return ""
+    return _SIMPLE_ESCAPES.get(text[1], "")
+
+
+def _char_problem(char: str) -> str:
+    code = ord(char)
+    name = _CHAR_NAMES.get(code)
+    label = f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+    if _BIDI.match(char):
+        why = "bidirectional controls make text display in another order than it is stored"
+    elif char in "\x85\u2028\u2029":
+        why = "YAML reads it as a line break where editors do not; use an ordinary line break"
+    elif 0xD800 <= code <= 0xDFFF or code >= 0xFFFE:
+        why = "it is not a character"
+    else:
+        why = "control characters can rewrite a terminal; remove it"
+    return f"character {label} is not allowed: {why}"
+
+
+def scan_text(text: str, file: str, limit: int = 100) -> tuple[list[Problem], bool]:
+    """Every character refused anywhere in a file, each at its exact line and column, and
+    whether parsing must stop (anything but a bidi control breaks YAML or its line count)."""
+    problems: list[Problem] = []
+    fatal = False
+    line, line_start, counted = 1, 0, 0
+    for match in _UNSAFE_RAW.finditer(text):
+        at = match.start()
+        breaks = text.count("\n", counted, at)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, at) + 1
+        counted = at
+        char = match.group()
+        if char == "\r":
+            message = (
+                "a carriage return (U+000D) without a line feed is not allowed: "
+                "YAML reads it as a line break where editors may not; save with ordinary line ends"
+            )
+        else:
+            message = _char_problem(char)
+        fatal = fatal or not _BIDI.match(char)
+        problems.append(Problem(file, line, at - line_start + 1, "", message))
+        if len(problems) >= limit:
+            break
+    return problems, fatal
+
+
+_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control, bidi and line-break character shown as an escape (`\x1b`),
+    for messages that quote what a file holds: a problem report must not act on a terminal."""
+    if not _PRINTABLE.search(text):
+        return text
+    return _PRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class _Builder:
@@ -300,7 +469,12 @@ class _Builder:
             self.parsed.blocked.add(path)
             if id(node) not in self.reported:
                 self.reported.add(id(node))
-                self.parsed.problems.append(self.parsed.source.problem(path, node.error))
+                at = node.error_pos or self.parsed.source.locate(path)
+                self.parsed.problems.append(
+                    Problem(
+                        self.parsed.source.file, at.line, at.column, format_path(path), node.error
+                    )
+                )
         if node.kind == "scalar":
             return node.value
         if node.kind == "seq":
@@ -347,11 +521,17 @@ class _Builder:
         key = key_node.raw
         self.positions[(*path, key)] = key_node.pos
         self.parsed.blocked.add((*path, key))
-        reason = key_node.error or (
-            f"key `{key}` is read by YAML as {_describe_scalar(key_node.value)}; "
-            f'quote it ("{key}") if you mean the text'
+        if key_node.tag in _NOT_TEXT and not isinstance(key_node.value, str):
+            reason = (
+                f"key `{key}` is read by YAML as {_describe_scalar(key_node.value)}; "
+                f'quote it ("{key}") if you mean the text'
+            )
+        else:
+            reason = key_node.error or f"key `{key}` is not text"
+        at = key_node.error_pos or key_node.pos
+        self.parsed.problems.append(
+            Problem(self.parsed.source.file, at.line, at.column, format_path((*path, key)), reason)
         )
-        self.parsed.problems.append(self.parsed.source.problem((*path, key), reason))
         return key
 
     def _report(self, path: KeyPath, node: _Node, message: str) -> None:
@@ -373,7 +553,11 @@ def _describe_scalar(value: object) -> str:
 def parse_yaml(text: str, file: str) -> ParsedFile:
     """Parse one YAML document from text; never raises for bad input."""
     parsed = ParsedFile(SourceMap(file))
-    composer = _Composer()
+    refused, fatal = scan_text(text, file)
+    parsed.problems += refused
+    if fatal:
+        return parsed
+    composer = _Composer(text)
     loader = _Loader(text)
     # The cyclic GC would rescan the growing, acyclic node graph over and over: half the time
     # of a big file. Nothing built here can form a cycle (recursive aliases are refused).
@@ -398,7 +582,8 @@ def _parse(parsed: ParsedFile, composer: _Composer, loader: Any, text: str) -> P
         parsed.problems.append(_syntax_problem(file, exc))
         return parsed
     except yaml.reader.ReaderError as exc:
-        parsed.problems.append(_reader_problem(file, text, exc))
+        in_bytes = not isinstance(loader, yaml.reader.Reader)
+        parsed.problems.append(_reader_problem(file, text, exc, in_bytes=in_bytes))
         return parsed
     except yaml.YAMLError as exc:  # any other parser complaint, without a mark
         parsed.problems.append(Problem(file, 1, 1, "", f"YAML error: {exc}"))
@@ -428,8 +613,15 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(file, pos.line, pos.column, "", message)
 
 
-def _reader_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
-    offset = max(0, min(int(exc.position), len(text)))
+def _reader_problem(
+    file: str, text: str, exc: yaml.reader.ReaderError, *, in_bytes: bool
+) -> Problem:
+    """libyaml reports a reader error at a byte offset into the UTF-8 text, the pure-Python
+    reader at a character offset: both become the character's line and column."""
+    offset = max(0, int(exc.position))
+    if in_bytes:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    offset = min(offset, len(text))
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     char = exc.character
@@ -462,8 +654,10 @@ def read_yaml_file(path: Path, file: str) -> ParsedFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return refuse("not UTF-8 text (is this a binary file?)", line, column)
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as everywhere else: decode the line up to the bad byte.
+        before = raw[line_start : exc.start].decode("utf-8-sig", "replace")
+        return refuse("not UTF-8 text (is this a binary file?)", line, len(before) + 1)
     return parse_yaml(text, file)
 
 
