@@ -21,7 +21,7 @@ from wargame.errors import DeckError, Problem
 from wargame.schema import yaml_positions
 from wargame.schema.loader import LoadReport, load_scenario, load_scenario_report
 from wargame.schema.scenario import Scenario
-from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml
+from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml, printable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -80,7 +80,7 @@ CASES: dict[str, list[Expect]] = {
     ],
     "card_rule": [Expect(M, 5, "cards[0]", "`on_success`/`on_failure` need a `roll`")],
     "boolean_text": [
-        Expect(M, 6, "cards[0].title", '`no` is read by YAML 1.1 as the boolean false; quote it'),
+        Expect(M, 6, "cards[0].title", "`no` is read by YAML 1.1 as the boolean false; quote it"),
         Expect(M, 11, "cards[0].source.on", "key `on` is read by YAML as the boolean true"),
     ],
     "two_documents": [Expect(M, 11, "", "a file holds one YAML document")],
@@ -126,6 +126,29 @@ CASES: dict[str, list[Expect]] = {
     "flags_and_tags": [
         Expect(M, 9, "cards[0].requires[0].flag", "flag `charter_signed` is never set"),
         Expect(M, 12, "cards[0].on_play[1].tags[0]", "no card has tag `economy`"),
+    ],
+    "yaml11_numbers": [
+        Expect(M, 7, "cards[0].cost", "`010` is read by YAML 1.1 as the octal number 8; write 10"),
+        Expect(M, 10, "cards[0].on_play[0].delta", "`0b1` is read by YAML 1.1 as the binary"),
+        Expect(M, 18, "cards[1].roll.base", "`1:30` is read by YAML 1.1 as the base-60 number 90"),
+        Expect(M, 22, "cards[1].on_success[0].delta", "`-0x02` is read by YAML 1.1 as the hex"),
+        Expect(M, 30, "cards[2].cost", "`1_0` is read by YAML 1.1 as the number 10; write 10, or"),
+    ],
+    "control_characters": [
+        Expect(M, 6, "cards[0].title", "character U+001B (escape) is not allowed"),
+        Expect(M, 27, "cards[1].text", "U+009B (control sequence introducer) is not allowed"),
+        Expect(M, 30, "cards[2].title", "character U+0000 (NUL) is not allowed"),
+    ],
+    "bidi_override": [
+        Expect(M, 1, "", "character U+2067 (right-to-left isolate) is not allowed"),
+        Expect(M, 6, "", "character U+202E (right-to-left override) is not allowed"),
+        Expect(M, 35, "cards[2].text", "U+2066 (left-to-right isolate) is not allowed"),
+    ],
+    "raw_control_byte": [Expect(M, 12, "", "character U+001B (escape) is not allowed")],
+    "line_break_characters": [
+        Expect(M, 6, "", "character U+2028 (line separator) is not allowed"),
+        Expect(M, 12, "", "character U+0085 (next line) is not allowed"),
+        Expect(M, 26, "", "a carriage return (U+000D) without a line feed is not allowed"),
     ],
     "scenario_schema": [
         Expect(S, 27, "countries[0].region", "missing required field `region`"),
@@ -344,6 +367,98 @@ def test_pure_python_parser_gives_the_same_positions(monkeypatch: pytest.MonkeyP
     assert slow.source.positions == fast.source.positions
     broken = parse_yaml("a: [1, 2\n", "t")
     assert (broken.problems[0].line, broken.problems[0].column) == (2, 1)
+
+
+# --------------------------------------------------------------------------- exact positions
+
+WIDE = "é中𝄞 «ü» "
+"""Two-, three- and four-byte UTF-8 characters: byte and character offsets disagree."""
+
+
+def _marked(text: str) -> tuple[str, int, int]:
+    """`text` without its `@` marker, and the 1-based line and column where the marker was."""
+    at = text.index("@")
+    line = text.count("\n", 0, at) + 1
+    return text.replace("@", "", 1), line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+POSITION_CASES = {
+    # the scanner
+    "scanner": f"a: {WIDE}\nb: {WIDE}x@: y\n",
+    "scanner-tab": f"a: {WIDE}\nb:\n  - {WIDE}\n@\t- x\n",
+    # the parser
+    "parser": f"a: [{WIDE}, {WIDE}\n@",
+    "parser-flow-end": f"a: {WIDE}\nb: [{WIDE}, {WIDE} @}}]\n",
+    # the reader (every character it refuses is caught before it, by scan_text)
+    "reader-c0": f"a: {WIDE}\nb: {WIDE}@\x01\n",
+    "reader-del": f"{WIDE}: {WIDE}@\x7f\n",
+    "reader-c1": f'a: {WIDE}\nb: "{WIDE}@\x9b"\n',
+    "reader-bidi": f"a: {WIDE}\n# {WIDE}@\u202e\n",
+    # the composer and builder
+    "duplicate-key": f"a: {WIDE}\nb: {{x: {WIDE}, @x: 2}}\n",
+    "octal": f"a: {WIDE}\nb: {{t: {WIDE}, c: @010}}\n",
+    "escape": f'a: {WIDE}\nb: "{WIDE}\n  {WIDE}@\\e[2J"\n',
+    "tag": f"a: {WIDE}\nb: [{WIDE}, @!!python/name:os.system x]\n",
+}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+@pytest.mark.parametrize("case", sorted(POSITION_CASES))
+def test_positions_exact_after_multibyte_text(
+    case: str, loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    text, line, column = _marked(POSITION_CASES[case])
+    problems = parse_yaml(text, "t").problems
+    assert problems, case
+    assert (problems[0].line, problems[0].column) == (line, column), problems[0]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_reader_errors_located_by_character(loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml counts bytes where the pure reader counts characters; both land on the char."""
+    if loader == "pure":
+        monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_positions, "scan_text", lambda text, file: ([], False))
+    text, line, column = _marked(f"a: {WIDE}\nb: {WIDE}{WIDE}@\x01\n")
+    (problem,) = parse_yaml(text, "t").problems
+    assert (problem.line, problem.column) == (line, column)
+    assert "U+0001" in problem.message
+
+
+def test_schema_errors_exact_after_multibyte_text(tmp_path: Path) -> None:
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text()
+    marked = text.replace(
+        "    title: Trade mission\n    cost: 2\n",
+        f"    title: 贸易代表团 {WIDE}\n"
+        f"    source: {{quote: {WIDE * 2}, @qoute: x}}\n    cost: 2\n",
+    ).replace('    source: {quote: "in addition to its economic attractiveness"}\n', "", 1)
+    plain, line, column = _marked(marked)
+    deck.write_text(plain)
+    problems = load_scenario_report(root).problems
+    assert [(p.line, p.column, p.path) for p in problems] == [
+        (line, column, "cards[0].source.qoute")
+    ], problems
+
+
+def test_bad_utf8_located_by_character(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_bytes(f"a: {WIDE}\nb: {WIDE}".encode() + b"\xff\n")
+    (problem,) = load_scenario_report(path).problems
+    assert (problem.line, problem.column) == (2, 4 + len(WIDE))
+    assert "not UTF-8" in problem.message
+
+
+def test_problem_text_never_carries_control_characters(tmp_path: Path) -> None:
+    root = overlay("control_characters", tmp_path)
+    deck = root / "cards" / "merchants.yaml"
+    deck.write_text(deck.read_text() + '  - {"id\\e[31m": x, "\\u202e": y}\n')
+    for problem in load_scenario_report(root).problems:
+        assert printable(problem.format()) == problem.format(), problem
 
 
 def test_libyaml_is_used_when_present() -> None:

@@ -122,7 +122,7 @@ def test_odd_inputs_never_crash(tmp_path: Path) -> None:
         "list.yaml:1:1: expected `key: value` lines at the top of the file, got a list",
         "scalar.yaml:1:1: expected `key: value` lines at the top of the file, got the number 42",
         "no_scenario:1:1: no scenario.yaml in this folder",
-        "evil.yaml:1:1: tag `!!python/object/apply:os.system` is not allowed",
+        "evil.yaml:1:4: tag `!!python/object/apply:os.system` is not allowed",
         "/dev/null:1:1: not a regular file",
     ):
         assert phrase in out, out

@@ -30,6 +30,7 @@ from wargame.schema.yaml_positions import (
     ParsedFile,
     SourceMap,
     display_name,
+    printable,
     read_yaml_file,
 )
 
@@ -146,6 +147,7 @@ def _in_file_order(
         by_file.setdefault(problem.file, []).append(problem)
     out: list[Problem] = []
     for file in sorted(by_file, key=rank.__getitem__):
+        by_file[file] = [_printable(p) for p in by_file[file]]
         found = sorted(by_file[file], key=lambda p: (p.line, p.column))
         out += found[:MAX_PROBLEMS_PER_FILE]
         more = len(found[MAX_PROBLEMS_PER_FILE:]) + unshown.get(file, 0)
@@ -154,6 +156,15 @@ def _in_file_order(
             message = f"... and {more} more problems in this file, not shown"
             out.append(Problem(file, last.line, last.column, "", message))
     return out
+
+
+def _printable(problem: Problem) -> Problem:
+    """A problem that quotes a file's key or text shows control and bidi characters as
+    escapes: printing a report must never act on the terminal that shows it."""
+    file, path, message = (printable(x) for x in (problem.file, problem.path, problem.message))
+    if (file, path, message) == (problem.file, problem.path, problem.message):
+        return problem
+    return Problem(file, problem.line, problem.column, path, message)
 
 
 # --------------------------------------------------------------------------- files

@@ -469,7 +469,7 @@ class _Builder:
             self.parsed.blocked.add(path)
             if id(node) not in self.reported:
                 self.reported.add(id(node))
-                at = node.error_pos or self.parsed.source.locate(path)
+                at = node.error_pos or node.pos
                 self.parsed.problems.append(
                     Problem(
                         self.parsed.source.file, at.line, at.column, format_path(path), node.error
@@ -558,7 +558,11 @@ def parse_yaml(text: str, file: str) -> ParsedFile:
     if fatal:
         return parsed
     composer = _Composer(text)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        parsed.problems.append(_reader_problem(file, text, exc, in_bytes=False))
+        return parsed
     # The cyclic GC would rescan the growing, acyclic node graph over and over: half the time
     # of a big file. Nothing built here can form a cycle (recursive aliases are refused).
     gc_was_on = gc.isenabled()
