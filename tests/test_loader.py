@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,7 @@ CASES: dict[str, list[Expect]] = {
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),
         Expect("cards/zz_orphans.yaml", 3, "owner", "unknown owner `pirates`"),
     ],
+    "deck_folder": [Expect("cards/extra.yaml", 1, "", "a folder, not a deck file")],
     "yml_extension": [Expect("cards/extra.yml", 1, "", "`.yml` files are not loaded")],
     "flags_and_tags": [
         Expect(M, 9, "cards[0].requires[0].flag", "flag `charter_signed` is never set"),
@@ -468,6 +470,58 @@ def test_libyaml_is_used_when_present() -> None:
 
 
 # --------------------------------------------------------------------------- paths
+
+
+def _load_within(root: Path, seconds: float = 10.0) -> LoadReport:
+    """Load in a daemon thread, so a loader that blocks fails the test instead of hanging it."""
+    result: list[LoadReport] = []
+    thread = threading.Thread(target=lambda: result.append(load_scenario_report(root)))
+    thread.daemon = True
+    thread.start()
+    thread.join(seconds)
+    assert result, f"loading {root} blocked for {seconds} s"
+    return result[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_entries_that_are_not_deck_files_are_named(tmp_path: Path) -> None:
+    root = overlay("deck_folder", tmp_path)
+    cards = root / "cards"
+    os.mkfifo(cards / "pipe.yaml")
+    (tmp_path / "outside.yaml").write_text((MINI / "cards" / "events.yaml").read_text())
+    (cards / "outside.yaml").symlink_to(tmp_path / "outside.yaml")
+    (cards / "device.yaml").symlink_to("/dev/zero")
+    (cards / "dangling.yaml").symlink_to(cards / "gone.yaml")
+    (cards / "linked").symlink_to(tmp_path, target_is_directory=True)
+    (root / "more").mkdir()
+    (root / "more" / "inside.yaml").symlink_to(cards / "merchants.yaml")
+    found = relative(_load_within(root), root)
+    named = sorted(
+        (f, line, m.split(":")[0].split(",")[0]) for f, line, _, m in found if f.startswith("cards")
+    )
+    assert named == [
+        ("cards/dangling.yaml", 1, f"a link to {cards / 'gone.yaml'}"),
+        ("cards/device.yaml", 1, "a link to /dev/zero"),
+        ("cards/extra.yaml", 1, "a folder"),
+        ("cards/linked", 1, "a link to a folder"),
+        ("cards/outside.yaml", 1, f"a link to {tmp_path / 'outside.yaml'}"),
+        ("cards/pipe.yaml", 1, "a named pipe (FIFO)"),
+    ], found
+    # A link inside the scenario is followed: the same deck is then declared twice.
+    assert ("more/inside.yaml", 1, "deck", "deck `merchants` is declared twice") in found
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_scenario_file_that_is_a_fifo_does_not_block(tmp_path: Path) -> None:
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    (root / "scenario.yaml").unlink()
+    os.mkfifo(root / "scenario.yaml")
+    report = _load_within(root)
+    assert report.problems[0].message.startswith("a named pipe (FIFO), not a scenario file")
+    assert _load_within(root / "scenario.yaml").problems[0].message == (
+        "a named pipe (FIFO), not a regular file"
+    )
 
 
 def test_file_names_as_the_user_typed_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

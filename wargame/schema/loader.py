@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from wargame.schema.yaml_positions import (
     ParsedFile,
     SourceMap,
     display_name,
+    file_kind,
     printable,
     read_yaml_file,
 )
@@ -89,13 +91,19 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     deck_paths: list[Path] = []
     if is_dir:
         scenario_path = root / SCENARIO_FILE
-        if not scenario_path.is_file():
+        if not os.path.lexists(scenario_path):
             return LoadReport(None, [Problem(typed, 1, 1, "", _no_scenario(root))])
         deck_paths = _deck_files(root, typed, problems)
+        why_not = _not_a_file_here(scenario_path, os.path.realpath(root), "scenario")
     else:
         scenario_path = root
+        why_not = None
 
-    scenario_file = read_yaml_file(scenario_path, display_name(typed, root, scenario_path))
+    shown = display_name(typed, root, scenario_path)
+    if why_not is not None:
+        scenario_file = ParsedFile(SourceMap(shown), None, [Problem(shown, 1, 1, "", why_not)])
+    else:
+        scenario_file = read_yaml_file(scenario_path, shown)
     problems += scenario_file.problems
     scenario: Scenario | None = None
     if scenario_file.ok and not is_dir and _looks_like_deck(scenario_file.data):
@@ -172,29 +180,75 @@ def _printable(problem: Problem) -> Problem:
 
 def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
     """Every `*.yaml` below `root` except the scenario itself, sorted so a run is repeatable.
-    `os.walk` without following links cannot loop; `.yml` files are reported, never skipped
-    silently, because a deck that quietly does not load is the worst kind of typo."""
+
+    Nothing that looks like a deck is skipped silently, because a deck that quietly does not
+    load is the worst kind of typo: `.yml` files, folders named `*.yaml`, pipes, devices, links
+    to folders (never followed, so the walk cannot loop) and links leading out of the scenario
+    are each reported by name. Nothing here opens a file, so nothing can block on a FIFO."""
     found: list[Path] = []
+    real_root = os.path.realpath(root)
+
+    def report(path: Path, message: str) -> None:
+        problems.append(Problem(display_name(typed, root, path), 1, 1, "", message))
 
     def on_error(exc: OSError) -> None:
         where = exc.filename or typed
         problems.append(Problem(os.fspath(where), 1, 1, "", f"cannot read: {exc.strerror}"))
 
     for folder, dirs, files in os.walk(root, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
+        kept: list[str] = []
+        for name in sorted(dirs):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                report(path, "a link to a folder: links are not followed, so no deck in it loads")
+                continue
+            if name.endswith((".yaml", ".yml")):
+                report(path, "a folder, not a deck file: rename it, or move its decks out of it")
+            kept.append(name)
+        dirs[:] = kept
         for file in files:
             path = here / file
             if file.startswith("."):
                 continue
             if file.endswith(".yml"):
-                shown = display_name(typed, root, path)
-                problems.append(
-                    Problem(shown, 1, 1, "", "`.yml` files are not loaded: rename it to `.yaml`")
-                )
+                report(path, "`.yml` files are not loaded: rename it to `.yaml`")
             elif file.endswith(".yaml") and path != root / SCENARIO_FILE:
-                found.append(path)
+                why_not = _not_a_file_here(path, real_root)
+                if why_not is None:
+                    found.append(path)
+                else:
+                    report(path, why_not)
     return sorted(found)
+
+
+def _not_a_file_here(path: Path, real_root: str, what: str = "deck") -> str | None:
+    """Why `path` cannot be read as a file of this scenario, or None when it can: it must be
+    a regular file, or a link to one inside the scenario folder."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = os.path.realpath(path)
+            if not _is_within(target, real_root):
+                return f"a link to {target}, outside the scenario folder: copy the file in instead"
+            if not os.path.exists(target):
+                return f"a link to {target}, which does not exist"
+            info = path.stat()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        kind = file_kind(info.st_mode)
+        return f"{kind}, not a {what} file: a {what} is a regular `.yaml` file"
+
+
+def _is_within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive
+        return False
+    return None
 
 
 def _no_scenario(root: Path) -> str:

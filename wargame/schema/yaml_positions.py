@@ -645,10 +645,16 @@ def read_yaml_file(path: Path, file: str) -> ParsedFile:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return refuse("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            return refuse(_too_big(info.st_size))
-        with path.open("rb") as handle:
+            return refuse(f"{file_kind(info.st_mode)}, not a regular file")
+        # Never blocks: a FIFO or device swapped in after the check above opens at once
+        # (O_NONBLOCK) and is refused by the check on what was actually opened.
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return refuse(f"{file_kind(info.st_mode)}, not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                return refuse(_too_big(info.st_size))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return refuse(f"cannot read: {exc.strerror or exc}")
@@ -663,6 +669,25 @@ def read_yaml_file(path: Path, file: str) -> ParsedFile:
         before = raw[line_start : exc.start].decode("utf-8-sig", "replace")
         return refuse("not UTF-8 text (is this a binary file?)", line, len(before) + 1)
     return parse_yaml(text, file)
+
+
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY: int = getattr(os, "O_NOCTTY", 0)
+
+
+def file_kind(mode: int) -> str:
+    """What a file system entry is, in words a designer knows."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    return "a regular file" if stat.S_ISREG(mode) else "a special file"
 
 
 def _too_big(size: int) -> str:
