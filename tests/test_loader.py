@@ -396,6 +396,8 @@ POSITION_CASES = {
     "reader-del": f"{WIDE}: {WIDE}@\x7f\n",
     "reader-c1": f'a: {WIDE}\nb: "{WIDE}@\x9b"\n',
     "reader-bidi": f"a: {WIDE}\n# {WIDE}@\u202e\n",
+    "reader-crlf": f"a: {WIDE}\r\nb: {WIDE}@\x01\r\n",
+    "scanner-crlf": f"a: {WIDE}\r\nb: {WIDE}x@: y\r\n",
     # the composer and builder
     "duplicate-key": f"a: {WIDE}\nb: {{x: {WIDE}, @x: 2}}\n",
     "octal": f"a: {WIDE}\nb: {{t: {WIDE}, c: @010}}\n",

