@@ -22,9 +22,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from wargame.errors import DeckError, Problem
-from wargame.schema.cards import Card, Deck, Target
+from wargame.schema.cards import Deck, Target
 from wargame.schema.language import CountryFilter, InstitutionFilter
 from wargame.schema.references import check_references
+from wargame.schema.salvage import Salvage
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import (
     KeyPath,
@@ -111,36 +112,74 @@ def load_scenario_report(path: str | Path) -> LoadReport:
         problems.append(scenario_file.source.problem((), message))
     elif scenario_file.ok:
         scenario = _validate(Scenario, scenario_file, problems, unshown)
+    # When the scenario is invalid, its valid parts still serve to check the decks' references
+    # in this same run (`salvage`); the report's scenario stays None.
+    scenario_salvage: Salvage | None = None
+    if scenario is None and scenario_file.ok and not _looks_like_deck(scenario_file.data):
+        scenario_salvage = Salvage()
+        scenario = scenario_salvage.model(Scenario, scenario_file.data)
+        if any(len(p) == 1 and p[0] in _WORLD for p in scenario_salvage.replaced):
+            scenario = None  # no world to check against: every reference would be "unknown"
 
     # Each deck with the file (and the key path prefix) it came from: inline decks first.
-    decks: list[tuple[Deck, SourceMap, KeyPath]] = [
-        (deck, scenario_file.source, ("decks", i))
+    decks: list[tuple[Deck, SourceMap, KeyPath, Salvage | None]] = [
+        (deck, scenario_file.source, ("decks", i), scenario_salvage)
         for i, deck in enumerate(scenario.decks if scenario else [])
     ]
-    complete = True
+    complete = scenario_salvage is None
     deck_summaries: list[dict[str, Any]] = []
     for deck_path in deck_paths:
         parsed = read_yaml_file(deck_path, display_name(typed, root, deck_path))
         problems += parsed.problems
         deck_summaries.append(_deck_summary(parsed))
         deck = _validate(Deck, parsed, problems, unshown) if parsed.ok else None
+        salvage = None
         if deck is None:
             complete = False
-            deck = _partial_deck(parsed.data)
+            salvage = Salvage()
+            deck = salvage.model(Deck, parsed.data)
         if deck is not None:
-            decks.append((deck, parsed.source, ()))
+            decks.append((deck, parsed.source, (), salvage))
 
     read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
     if scenario is None:
         return LoadReport(None, _in_file_order(problems, read, unshown), summary)
-    scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
-    origins = [(source, prefix) for _, source, prefix in decks]
-    locate = _locator(scenario_file.source, origins)
-    problems += check_references(scenario, locate, complete=complete)
-    return LoadReport(
-        None if problems else scenario, _in_file_order(problems, read, unshown), summary
-    )
+    scenario = scenario.model_copy(update={"decks": [deck for deck, *_ in decks]})
+    origins = [(source, prefix, salvage) for _, source, prefix, salvage in decks]
+    locate = _locator(scenario_file.source, scenario_salvage, origins)
+    if complete:
+        problems += check_references(scenario, locate, complete=True)
+        return LoadReport(
+            None if problems else scenario, _in_file_order(problems, read, unshown), summary
+        )
+    problems += _new_references(scenario, locate, problems)
+    return LoadReport(None, _in_file_order(problems, read, unshown), summary)
+
+
+_WORLD = {"powers", "channels", "regions", "countries", "institutions", "tracks", "roles", "status"}
+"""Top-level scenario fields that define the ids everything else refers to."""
+
+
+def _new_references(
+    scenario: Scenario, locate: Callable[[KeyPath, str], Problem], known: list[Problem]
+) -> list[Problem]:
+    """Reference problems of salvaged data, less those at or below a place already reported:
+    they would repeat the same mistake, or come from a placeholder standing in for it."""
+    found = check_references(scenario, locate, complete=False)
+    reported: dict[str, set[str]] = {}
+    for problem in known:
+        if problem.path:
+            reported.setdefault(problem.file, set()).add(problem.path)
+
+    def is_new(problem: Problem) -> bool:
+        path = problem.path
+        for place in reported.get(problem.file, ()):
+            if path == place or path.startswith((place + ".", place + "[")):
+                return False
+        return True
+
+    return [problem for problem in found if is_new(problem)]
 
 
 def _in_file_order(
@@ -241,6 +280,7 @@ def _not_a_file_here(path: Path, real_root: str, what: str = "deck") -> str | No
     if not stat.S_ISREG(info.st_mode):
         kind = file_kind(info.st_mode)
         return f"{kind}, not a {what} file: a {what} is a regular `.yaml` file"
+    return None
 
 
 def _is_within(path: str, folder: str) -> bool:
@@ -248,7 +288,6 @@ def _is_within(path: str, folder: str) -> bool:
         return os.path.commonpath([path, folder]) == folder
     except ValueError:  # another drive
         return False
-    return None
 
 
 def _no_scenario(root: Path) -> str:
@@ -273,36 +312,25 @@ def _looks_like_deck(data: object) -> bool:
     return isinstance(data, dict) and "cards" in data and "roles" not in data
 
 
-def _partial_deck(data: object) -> Deck | None:
-    """The valid cards of a deck that failed validation, so references in them are still
-    checked in this run. Never returned to callers: the report has problems already."""
-    if not isinstance(data, dict) or not isinstance(data.get("deck"), str):
-        return None
-    cards: list[Card] = []
-    raw_cards = data.get("cards")
-    for raw in raw_cards if isinstance(raw_cards, list) else []:
-        try:
-            cards.append(Card.model_validate(raw))
-        except ValidationError:
-            continue
-    owner = data.get("owner")
-    if not isinstance(owner, str):
-        return None
-    return Deck.model_construct(deck=data["deck"], owner=owner, cards=cards)
-
-
 def _locator(
-    scenario_source: SourceMap, origins: list[tuple[SourceMap, KeyPath]]
+    scenario_source: SourceMap,
+    scenario_salvage: Salvage | None,
+    origins: list[tuple[SourceMap, KeyPath, Salvage | None]],
 ) -> Callable[[KeyPath, str], Problem]:
     """Turns a key path in the assembled Scenario into a Problem in the file it came from:
-    `decks[i]...` lives in deck file i (or inline in the scenario), the rest in the scenario."""
+    `decks[i]...` lives in deck file i (or inline in the scenario), the rest in the scenario.
+    Salvaged parts dropped invalid list items: their paths are translated back first."""
 
     def locate(path: KeyPath, message: str) -> Problem:
         if len(path) >= 2 and path[0] == "decks" and isinstance(path[1], int):
             index = path[1]
             if 0 <= index < len(origins):
-                source, prefix = origins[index]
-                return source.problem((*prefix, *path[2:]), message)
+                source, prefix, salvage = origins[index]
+                if not prefix:  # a deck file
+                    rest = path[2:] if salvage is None else salvage.translate(path[2:])
+                    return source.problem(rest, message)
+        if scenario_salvage is not None:
+            path = scenario_salvage.translate(path)
         return scenario_source.problem(path, message)
 
     return locate
