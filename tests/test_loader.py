@@ -152,6 +152,17 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 12, "", "character U+0085 (next line) is not allowed"),
         Expect(M, 26, "", "a carriage return (U+000D) without a line feed is not allowed"),
     ],
+    "schema_and_references": [
+        Expect(M, 7, "cards[0].cost", "expected a whole number, got a list"),
+        Expect(M, 16, "cards[1].cost", 'expected a whole number, got the text "three"'),
+        Expect(M, 22, "cards[1].on_success[0].track", "unknown track `pirates`"),
+        Expect(M, 33, "cards[2].on_play[0].power", "unknown power `nort`"),
+    ],
+    "scenario_schema_and_deck_references": [
+        Expect(S, 31, "countries[0].weight", 'got the text "2"'),
+        # `amber` failed validation but keeps its id: only the misspelt `ambr` is unknown.
+        Expect(M, 8, "cards[0].target.filter.ids[1]", "unknown country `ambr`"),
+    ],
     "scenario_schema": [
         Expect(S, 27, "countries[0].region", "missing required field `region`"),
         Expect(S, 29, "countries[0].regoin", "unknown field `regoin` (did you mean `region`?)"),
@@ -253,6 +264,36 @@ def test_reference_checks_still_run_when_one_deck_is_broken(tmp_path: Path) -> N
     assert any("unknown country `ambr`" in f[3] for f in found)
     # The broken file's deck is unknown, so "no deck file declares" checks stay quiet.
     assert not any("no deck file declares" in f[3] for f in found)
+
+
+def test_dropped_items_keep_their_place_in_the_file(tmp_path: Path) -> None:
+    """Items with no valid reading are dropped from the salvaged deck; what the reference
+    checks then find is still located at the item's own index and line."""
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text().replace("cards:\n", "cards:\n  - not a card\n  - [nor, this]\n", 1)
+    deck.write_text(text.replace("{kind: alliance, power: north", "{kind: alliance, power: nort"))
+    found = relative(load_scenario_report(root), root)
+    assert [(f, line, path) for f, line, path, _ in found] == [
+        (M, 4, "cards[0]"),
+        (M, 5, "cards[1]"),
+        (M, 34, "cards[4].on_play[0].power"),
+    ], found
+
+
+def test_no_world_no_reference_checks(tmp_path: Path) -> None:
+    """Without its countries the scenario cannot tell a misspelt id from a good one: only the
+    schema error is reported, not one "unknown country" per reference."""
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    scenario = root / "scenario.yaml"
+    text = scenario.read_text()
+    start = text.index("countries:\n")
+    end = text.index("\n", text.index("\ninstitutions:") - 1)
+    scenario.write_text(text[:start] + "countries: 5\n" + text[end + 1 :])
+    found = relative(load_scenario_report(root), root)
+    assert [(f, path) for f, _, path, _ in found] == [(S, "countries")], found
 
 
 # --------------------------------------------------------------------------- limits
