@@ -126,15 +126,21 @@ class Salvage:
         return _FAIL
 
     def _union(self, members: tuple[Any, ...], raw: object, path: KeyPath, depth: int) -> Any:
-        # A tagged union (effects, conditions, metrics): the member is named by `kind`.
-        if isinstance(raw, dict) and "kind" in raw:
-            for member in members:
-                while get_origin(member) is Annotated:
-                    member = get_args(member)[0]
-                if isinstance(member, type) and issubclass(member, BaseModel):
-                    kind = member.model_fields.get("kind")
-                    if kind is not None and raw["kind"] in get_args(kind.annotation):
-                        return self._model(member, raw, path, depth)
+        # A tagged union (effects, conditions, metrics): the member is named by `kind`, and a
+        # mapping with no known `kind` is none of them (not the first one tried).
+        tagged = False
+        for member in members:
+            while get_origin(member) is Annotated:
+                member = get_args(member)[0]
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                kind = member.model_fields.get("kind")
+                if kind is None:
+                    continue
+                tagged = True
+                if isinstance(raw, dict) and raw.get("kind") in get_args(kind.annotation):
+                    return self._model(member, raw, path, depth)
+        if tagged and isinstance(raw, dict):
+            return _FAIL
         for member in members:
             value = self._value(member, raw, path, depth)
             if value is not _FAIL:
