@@ -156,6 +156,26 @@ def test_nothing_blocks_on_a_fifo(tmp_path: Path) -> None:
     assert "alone.yaml:1:1: a named pipe (FIFO), not a regular file" in result.stdout
 
 
+def test_output_never_carries_terminal_escapes(tmp_path: Path) -> None:
+    """Control and bidi characters a file holds (raw or as escapes) are refused with their
+    line, and every line printed about them, summary included, shows them as escapes."""
+    root = tmp_path / "escapes"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text().replace("deck: merchants", 'deck: "\\e]0;PWNED\\a\\u202e"', 1)
+    deck.write_text(text.replace("title: Trade mission", "title: Trade \u202emission", 1))
+    for args in (["escapes"], ["--json", "escapes"]):
+        result = validate(*args, cwd=tmp_path)
+        assert result.returncode == 1
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stdout)
+    result = validate("escapes", cwd=tmp_path)
+    assert "escapes/cards/merchants.yaml:1:8: character U+001B (escape) is not allowed" in (
+        result.stdout
+    )
+    assert "escapes/cards/merchants.yaml:5:18: character U+202E" in result.stdout
+    assert "\\x1b]0;PWNED\\x07\\u202e 4" in result.stdout.splitlines()[-1]
+
+
 def test_unreadable_scenario(tmp_path: Path) -> None:
     root = tmp_path / "locked"
     shutil.copytree(MINI, root)

@@ -336,13 +336,18 @@ def _locator(
     return locate
 
 
+def _text(value: object) -> str | None:
+    """Text from a file as a summary may show it: read before any check, so made printable."""
+    return printable(value) if isinstance(value, str) else None
+
+
 def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
     data = parsed.data if isinstance(parsed.data, dict) else {}
     cards = data.get("cards")
     return {
         "file": parsed.source.file,
-        "deck": data.get("deck") if isinstance(data.get("deck"), str) else None,
-        "owner": data.get("owner") if isinstance(data.get("owner"), str) else None,
+        "deck": _text(data.get("deck")),
+        "owner": _text(data.get("owner")),
         "cards": len(cards) if isinstance(cards, list) else 0,
     }
 
@@ -358,14 +363,19 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
     raw_decks = data.get("decks")
     inline = raw_decks if isinstance(raw_decks, list) else []
     inline_summaries = [
-        {"file": None, "deck": d.get("deck"), "owner": d.get("owner"), "cards": len(d["cards"])}
+        {
+            "file": None,
+            "deck": _text(d.get("deck")),
+            "owner": _text(d.get("owner")),
+            "cards": len(d["cards"]),
+        }
         for d in inline
         if isinstance(d, dict) and isinstance(d.get("cards"), list)
     ]
     all_decks = inline_summaries + decks
     return {
-        "scenario": data.get("id") if isinstance(data.get("id"), str) else None,
-        "title": data.get("title") if isinstance(data.get("title"), str) else None,
+        "scenario": _text(data.get("id")),
+        "title": _text(data.get("title")),
         "roles": count("roles"),
         "countries": count("countries"),
         "institutions": count("institutions"),
