@@ -370,6 +370,46 @@ def test_standard_tags_allowed_and_strict() -> None:
     assert parsed.data == {"a": 3, "b": "3", "c": "3", "d": 3, "e": "2020-01-01"}
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        *[("10", 10), ("-3", -3), ("0", 0), ("+5", 5), ("2.5", 2.5), (".5", 0.5), ("-0.25", -0.25)],
+        *[("true", True), ("False", False), ("TRUE", True), ("null", None), ("~", None)],
+        *[("09", "09"), ("1e3", "1e3"), ("0o10", "0o10"), ("y", "y"), ("n", "n")],
+    ],
+)
+def test_plain_scalars_read_as_written(raw: str, value: object) -> None:
+    """Decimals mean what they say in YAML 1.1 and 1.2 alike, and so do true/false/null;
+    `09`, `1e3`, `0o10`, `y` are text to YAML 1.1 (the schema says if text is wanted)."""
+    parsed = parse_yaml(f"a: {raw}\n", "t")
+    assert parsed.problems == [] and parsed.data == {"a": value}
+
+
+@pytest.mark.parametrize(
+    ("raw", "phrase"),
+    [
+        ("010", "as the octal number 8; write 10, or quote it"),
+        ("-007", "as the octal number -7; write -7"),
+        ("0x0A", "as the hexadecimal number 10; write 10"),
+        ("0b11", "as the binary number 3; write 3"),
+        ("1_0", "as the number 10; write 10"),
+        ("1_000.5", "as the number 1000.5; write 1000.5"),
+        ("1:30", "as the base-60 number 90; write 90"),
+        ("1.5e+3", "as the number 1500.0; write 1500.0"),
+        ("!!int 010", "as the octal number 8"),
+        ("yes", "as the boolean true; quote it"),
+        ("Off", "as the boolean false; quote it"),
+        ("ON", "as the boolean true; quote it"),
+    ],
+)
+def test_yaml11_readings_refused_with_a_hint(raw: str, phrase: str) -> None:
+    parsed = parse_yaml(f"t: x\na: {raw}\n", "t")
+    (problem,) = parsed.problems
+    assert (problem.line, problem.column, problem.path) == (2, 4, "a")
+    assert phrase in problem.message
+    assert ("a",) in parsed.blocked
+
+
 def test_bad_literal_for_an_explicit_tag() -> None:
     parsed = parse_yaml("a: !!int abc\n", "t")
     assert parsed.problems[0].message == "`abc` is not a valid !!int"
