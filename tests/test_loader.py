@@ -21,8 +21,9 @@ import yaml
 from wargame.errors import DeckError, Problem
 from wargame.schema import yaml_positions
 from wargame.schema.loader import LoadReport, load_scenario, load_scenario_report
+from wargame.schema.safe_text import printable
 from wargame.schema.scenario import Scenario
-from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml, printable
+from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

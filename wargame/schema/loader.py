@@ -3,7 +3,9 @@
 Everything a designer can get wrong is collected and reported in one run, each problem with its
 file, line, column and key path: YAML syntax and limits (`yaml_positions`), schema errors from
 pydantic translated into plain words (here), and references between ids (`references`). We keep
-going across files so one broken deck does not hide the mistakes in the others.
+going across files so one broken deck does not hide the mistakes in the others, and the valid
+parts of invalid files are salvaged (`salvage`) so their references are checked in the same run.
+Which files are read is `deck_files`' business; every message is made printable (`safe_text`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,8 +24,10 @@ from pydantic_core import ErrorDetails
 
 from wargame.errors import DeckError, Problem
 from wargame.schema.cards import Deck, Target
+from wargame.schema.deck_files import SCENARIO_FILE, deck_files, no_scenario, not_a_file_here
 from wargame.schema.language import CountryFilter, InstitutionFilter
 from wargame.schema.references import check_references
+from wargame.schema.safe_text import printable
 from wargame.schema.salvage import Salvage
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import (
@@ -32,12 +35,9 @@ from wargame.schema.yaml_positions import (
     ParsedFile,
     SourceMap,
     display_name,
-    file_kind,
-    printable,
     read_yaml_file,
 )
 
-SCENARIO_FILE = "scenario.yaml"
 MAX_PROBLEMS_PER_FILE = 100
 """Past this, more messages bury the first ones (and cost time): the file is likely not a deck
 at all, or one early mistake cascades."""
@@ -93,9 +93,9 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     if is_dir:
         scenario_path = root / SCENARIO_FILE
         if not os.path.lexists(scenario_path):
-            return LoadReport(None, [Problem(typed, 1, 1, "", _no_scenario(root))])
-        deck_paths = _deck_files(root, typed, problems)
-        why_not = _not_a_file_here(scenario_path, os.path.realpath(root), "scenario")
+            return LoadReport(None, [Problem(typed, 1, 1, "", no_scenario(root))])
+        deck_paths = deck_files(root, typed, problems)
+        why_not = not_a_file_here(scenario_path, os.path.realpath(root), "scenario")
     else:
         scenario_path = root
         why_not = None
@@ -212,100 +212,6 @@ def _printable(problem: Problem) -> Problem:
     if (file, path, message) == (problem.file, problem.path, problem.message):
         return problem
     return Problem(file, problem.line, problem.column, path, message)
-
-
-# --------------------------------------------------------------------------- files
-
-
-def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
-    """Every `*.yaml` below `root` except the scenario itself, sorted so a run is repeatable.
-
-    Nothing that looks like a deck is skipped silently, because a deck that quietly does not
-    load is the worst kind of typo: `.yml` files, folders named `*.yaml`, pipes, devices, links
-    to folders (never followed, so the walk cannot loop) and links leading out of the scenario
-    are each reported by name. Nothing here opens a file, so nothing can block on a FIFO."""
-    found: list[Path] = []
-    real_root = os.path.realpath(root)
-
-    def report(path: Path, message: str) -> None:
-        problems.append(Problem(display_name(typed, root, path), 1, 1, "", message))
-
-    def on_error(exc: OSError) -> None:
-        where = exc.filename or typed
-        problems.append(Problem(os.fspath(where), 1, 1, "", f"cannot read: {exc.strerror}"))
-
-    for folder, dirs, files in os.walk(root, onerror=on_error):
-        here = Path(folder)
-        kept: list[str] = []
-        for name in sorted(dirs):
-            path = here / name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
-                report(path, "a link to a folder: links are not followed, so no deck in it loads")
-                continue
-            if name.endswith((".yaml", ".yml")):
-                report(path, "a folder, not a deck file: rename it, or move its decks out of it")
-            kept.append(name)
-        dirs[:] = kept
-        for file in files:
-            path = here / file
-            if file.startswith("."):
-                continue
-            if file.endswith(".yml"):
-                report(path, "`.yml` files are not loaded: rename it to `.yaml`")
-            elif file.endswith(".yaml") and path != root / SCENARIO_FILE:
-                why_not = _not_a_file_here(path, real_root)
-                if why_not is None:
-                    found.append(path)
-                else:
-                    report(path, why_not)
-    return sorted(found)
-
-
-def _not_a_file_here(path: Path, real_root: str, what: str = "deck") -> str | None:
-    """Why `path` cannot be read as a file of this scenario, or None when it can: it must be
-    a regular file, or a link to one inside the scenario folder."""
-    try:
-        info = path.lstat()
-        if stat.S_ISLNK(info.st_mode):
-            target = os.path.realpath(path)
-            if not _is_within(target, real_root):
-                return f"a link to {target}, outside the scenario folder: copy the file in instead"
-            if not os.path.exists(target):
-                return f"a link to {target}, which does not exist"
-            info = path.stat()
-    except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
-    if not stat.S_ISREG(info.st_mode):
-        kind = file_kind(info.st_mode)
-        return f"{kind}, not a {what} file: a {what} is a regular `.yaml` file"
-    return None
-
-
-def _is_within(path: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # another drive
-        return False
-
-
-def _no_scenario(root: Path) -> str:
-    """Say so, and point at what was likely meant: a `.yml` name, or scenario folders below."""
-    if (root / "scenario.yml").is_file():
-        return f"no {SCENARIO_FILE} in this folder (rename scenario.yml to {SCENARIO_FILE})"
-    below: list[str] = []
-    try:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            if SCENARIO_FILE in files:
-                below.append(os.path.relpath(folder, root))
-            if len(below) >= 3:
-                break
-    except OSError:
-        pass
-    hint = f" (scenario folders below it: {', '.join(below)})" if below else ""
-    return f"no {SCENARIO_FILE} in this folder{hint}"
 
 
 def _looks_like_deck(data: object) -> bool:

@@ -9,6 +9,11 @@ give marks): an iterative composer that bounds depth and counts the *expanded* s
 graph as it goes (an alias costs the size of its anchor, memoised on the node), then a bounded
 walk that builds dicts, lists and scalars while recording each key path's position.
 
+No silent coercion: what YAML 1.1 reads as a number or boolean a designer would not mean
+(`010` is octal 8, `1:30` is 90, `no` is false) is refused with a hint, and characters that could
+act on a terminal or reorder text are refused before parsing (`safe_text`). Lines and columns
+count characters (code points), never bytes, whichever parser found the problem.
+
 This module knows YAML, not the scenario: the schema and reference checks use its `SourceMap`.
 """
 
@@ -37,6 +42,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from wargame.errors import Problem
+from wargame.schema.safe_text import ESCAPE, UNSAFE_TEXT, char_problem, scan_text, unescape
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """No deck comes near this; a bigger file is a mistake (or an attack) and is refused unread."""
@@ -277,7 +283,7 @@ class _Composer:
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         node = _Node("scalar", _pos(event.start_mark), tag, event.value, event.value)
-        if event.style == '"' and _UNSAFE_TEXT.search(event.value):
+        if event.style == '"' and UNSAFE_TEXT.search(event.value):
             # Only double-quoted text has escapes (`\e`, `\u202E`); raw characters were
             # refused by `scan_text` before parsing began.
             self._escaped_unsafe(node, event)
@@ -315,16 +321,16 @@ class _Composer:
         """Refuse text whose escapes make a control or bidi character, located at the escape."""
         start, end = event.start_mark.index, event.end_mark.index
         source = self.text[start:end]
-        for match in _ESCAPE.finditer(source):
-            char = _unescape(match)
-            if char and _UNSAFE_TEXT.match(char):
+        for match in ESCAPE.finditer(source):
+            char = unescape(match)
+            if char and UNSAFE_TEXT.match(char):
                 before = source[: match.start()]
                 lines = before.count("\n")
                 column = (
                     match.start() - before.rfind("\n") if lines else node.pos.column + match.start()
                 )
                 node.error_pos = Pos(node.pos.line + lines, column)
-                node.error = f"{_char_problem(char)} (written as `{match.group()}`)"
+                node.error = f"{char_problem(char)} (written as `{match.group()}`)"
                 return
         # Not from an escape: the character is in the file itself and `scan_text` has
         # reported it at its place already; saying it again here would only repeat it.
@@ -352,107 +358,6 @@ def _odd_number(raw: str, value: object) -> str:
         f"`{raw}` is read by YAML 1.1 as {how} {value}; "
         f'write {plain}, or quote it ("{raw}") if you mean the text'
     )
-
-
-_UNSAFE_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-)
-"""Characters refused in every text value: C0 controls except tab and line feed, DEL, C1
-controls, the line/paragraph separators, bidirectional embeddings, overrides and isolates
-(the "Trojan Source" set), lone surrogates and non-characters. They can rewrite a terminal or
-make text read differently from what it holds. Left-to-right and right-to-left *marks*
-(U+200E, U+200F, U+061C) stay allowed: right-to-left text needs them and they reorder nothing
-beyond a neutral character."""
-_UNSAFE_RAW = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
-)
-"""Characters refused anywhere in a file, comments included. Besides `_UNSAFE_TEXT` (minus
-tab, line feed and a carriage return that ends a line), a lone carriage return: YAML counts it,
-NEL (U+0085) and U+2028/U+2029 as line breaks where editors do not, so every line number after
-one would be wrong."""
-_UNSAFE_NO_CR = re.compile(_UNSAFE_RAW.pattern.removesuffix("|\r(?!\n)"))
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
-    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
-}  # fmt: skip
-_CHAR_NAMES = {
-    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
-    0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line",
-    0x9B: "control sequence introducer", 0x2028: "line separator",
-    0x2029: "paragraph separator", 0x202A: "left-to-right embedding",
-    0x202B: "right-to-left embedding", 0x202C: "pop directional formatting",
-    0x202D: "left-to-right override", 0x202E: "right-to-left override",
-    0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
-    0x2068: "first strong isolate", 0x2069: "pop directional isolate",
-}  # fmt: skip
-
-
-def _unescape(match: re.Match[str]) -> str:
-    text = match.group()
-    if text[1] in "xuU" and len(text) > 2:
-        try:
-            return chr(int(text[2:], 16))
-        except (ValueError, OverflowError):
-            return ""
-    return _SIMPLE_ESCAPES.get(text[1], "")
-
-
-def _char_problem(char: str) -> str:
-    code = ord(char)
-    name = _CHAR_NAMES.get(code)
-    label = f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
-    if _BIDI.match(char):
-        why = "bidirectional controls make text display in another order than it is stored"
-    elif char in "\x85\u2028\u2029":
-        why = "YAML reads it as a line break where editors do not; use an ordinary line break"
-    elif 0xD800 <= code <= 0xDFFF or code >= 0xFFFE:
-        why = "it is not a character"
-    else:
-        why = "control characters can rewrite a terminal; remove it"
-    return f"character {label} is not allowed: {why}"
-
-
-def scan_text(text: str, file: str, limit: int = 100) -> tuple[list[Problem], bool]:
-    """Every character refused anywhere in a file, each at its exact line and column, and
-    whether parsing must stop (anything but a bidi control breaks YAML or its line count)."""
-    problems: list[Problem] = []
-    fatal = False
-    line, line_start, counted = 1, 0, 0
-    # Without a carriage return, a plain character class does (2-3x faster than the full set).
-    for match in (_UNSAFE_RAW if "\r" in text else _UNSAFE_NO_CR).finditer(text):
-        at = match.start()
-        breaks = text.count("\n", counted, at)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", counted, at) + 1
-        counted = at
-        char = match.group()
-        if char == "\r":
-            message = (
-                "a carriage return (U+000D) without a line feed is not allowed: "
-                "YAML reads it as a line break where editors may not; save with ordinary line ends"
-            )
-        else:
-            message = _char_problem(char)
-        fatal = fatal or not _BIDI.match(char)
-        problems.append(Problem(file, line, at - line_start + 1, "", message))
-        if len(problems) >= limit:
-            break
-    return problems, fatal
-
-
-_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """`text` with every control, bidi and line-break character shown as an escape (`\x1b`),
-    for messages that quote what a file holds: a problem report must not act on a terminal."""
-    if not _PRINTABLE.search(text):
-        return text
-    return _PRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class _Builder:
