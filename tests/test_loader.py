@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import threading
 import time
@@ -579,6 +580,12 @@ def test_entries_that_are_not_deck_files_are_named(tmp_path: Path) -> None:
     (cards / "linked").symlink_to(tmp_path, target_is_directory=True)
     (root / "more").mkdir()
     (root / "more" / "inside.yaml").symlink_to(cards / "merchants.yaml")
+    devices = []
+    try:  # a real device node inside the scenario needs root
+        os.mknod(cards / "null.yaml", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        devices = [("cards/null.yaml", 1, "a device")]
+    except (OSError, AttributeError):
+        pass
     found = relative(_load_within(root), root)
     named = sorted(
         (f, line, m.split(":")[0].split(",")[0]) for f, line, _, m in found if f.startswith("cards")
@@ -588,6 +595,7 @@ def test_entries_that_are_not_deck_files_are_named(tmp_path: Path) -> None:
         ("cards/device.yaml", 1, "a link to /dev/zero"),
         ("cards/extra.yaml", 1, "a folder"),
         ("cards/linked", 1, "a link to a folder"),
+        *devices,
         ("cards/outside.yaml", 1, f"a link to {tmp_path / 'outside.yaml'}"),
         ("cards/pipe.yaml", 1, "a named pipe (FIFO)"),
     ], found
@@ -603,6 +611,17 @@ def test_scenario_file_that_is_a_fifo_does_not_block(tmp_path: Path) -> None:
     os.mkfifo(root / "scenario.yaml")
     report = _load_within(root)
     assert report.problems[0].message.startswith("a named pipe (FIFO), not a scenario file")
+    (root / "scenario.yaml").unlink()
+    (root / "scenario.yaml").symlink_to(MINI / "scenario.yaml")
+    assert (
+        _load_within(root)
+        .problems[0]
+        .message.startswith(
+            f"a link to {(MINI / 'scenario.yaml').resolve()}, outside the scenario folder"
+        )
+    )
+    (root / "scenario.yaml").unlink()
+    os.mkfifo(root / "scenario.yaml")
     assert _load_within(root / "scenario.yaml").problems[0].message == (
         "a named pipe (FIFO), not a regular file"
     )
