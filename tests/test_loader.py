@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 from wargame.errors import DeckError, Problem
 from wargame.schema import yaml_positions
 from wargame.schema.loader import LoadReport, load_scenario, load_scenario_report
+from wargame.schema.safe_text import printable
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import MAX_FILE_BYTES, format_path, parse_yaml
 
@@ -80,7 +83,7 @@ CASES: dict[str, list[Expect]] = {
     ],
     "card_rule": [Expect(M, 5, "cards[0]", "`on_success`/`on_failure` need a `roll`")],
     "boolean_text": [
-        Expect(M, 6, "cards[0].title", "expected text, got the boolean false"),
+        Expect(M, 6, "cards[0].title", "`no` is read by YAML 1.1 as the boolean false; quote it"),
         Expect(M, 11, "cards[0].source.on", "key `on` is read by YAML as the boolean true"),
     ],
     "two_documents": [Expect(M, 11, "", "a file holds one YAML document")],
@@ -122,10 +125,45 @@ CASES: dict[str, list[Expect]] = {
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),
         Expect("cards/zz_orphans.yaml", 3, "owner", "unknown owner `pirates`"),
     ],
+    "deck_folder": [Expect("cards/extra.yaml", 1, "", "a folder, not a deck file")],
     "yml_extension": [Expect("cards/extra.yml", 1, "", "`.yml` files are not loaded")],
     "flags_and_tags": [
         Expect(M, 9, "cards[0].requires[0].flag", "flag `charter_signed` is never set"),
         Expect(M, 12, "cards[0].on_play[1].tags[0]", "no card has tag `economy`"),
+    ],
+    "yaml11_numbers": [
+        Expect(M, 7, "cards[0].cost", "`010` is read by YAML 1.1 as the octal number 8; write 10"),
+        Expect(M, 10, "cards[0].on_play[0].delta", "`0b1` is read by YAML 1.1 as the binary"),
+        Expect(M, 18, "cards[1].roll.base", "`1:30` is read by YAML 1.1 as the base-60 number 90"),
+        Expect(M, 22, "cards[1].on_success[0].delta", "`-0x02` is read by YAML 1.1 as the hex"),
+        Expect(M, 30, "cards[2].cost", "`1_0` is read by YAML 1.1 as the number 10; write 10, or"),
+    ],
+    "control_characters": [
+        Expect(M, 6, "cards[0].title", "character U+001B (escape) is not allowed"),
+        Expect(M, 27, "cards[1].text", "U+009B (control sequence introducer) is not allowed"),
+        Expect(M, 30, "cards[2].title", "character U+0000 (NUL) is not allowed"),
+    ],
+    "bidi_override": [
+        Expect(M, 1, "", "character U+2067 (right-to-left isolate) is not allowed"),
+        Expect(M, 6, "", "character U+202E (right-to-left override) is not allowed"),
+        Expect(M, 35, "cards[2].text", "U+2066 (left-to-right isolate) is not allowed"),
+    ],
+    "raw_control_byte": [Expect(M, 12, "", "character U+001B (escape) is not allowed")],
+    "line_break_characters": [
+        Expect(M, 6, "", "character U+2028 (line separator) is not allowed"),
+        Expect(M, 12, "", "character U+0085 (next line) is not allowed"),
+        Expect(M, 26, "", "a carriage return (U+000D) without a line feed is not allowed"),
+    ],
+    "schema_and_references": [
+        Expect(M, 7, "cards[0].cost", "expected a whole number, got a list"),
+        Expect(M, 16, "cards[1].cost", 'expected a whole number, got the text "three"'),
+        Expect(M, 22, "cards[1].on_success[0].track", "unknown track `pirates`"),
+        Expect(M, 33, "cards[2].on_play[0].power", "unknown power `nort`"),
+    ],
+    "scenario_schema_and_deck_references": [
+        Expect(S, 31, "countries[0].weight", 'got the text "2"'),
+        # `amber` failed validation but keeps its id: only the misspelt `ambr` is unknown.
+        Expect(M, 8, "cards[0].target.filter.ids[1]", "unknown country `ambr`"),
     ],
     "scenario_schema": [
         Expect(S, 27, "countries[0].region", "missing required field `region`"),
@@ -230,6 +268,36 @@ def test_reference_checks_still_run_when_one_deck_is_broken(tmp_path: Path) -> N
     assert not any("no deck file declares" in f[3] for f in found)
 
 
+def test_dropped_items_keep_their_place_in_the_file(tmp_path: Path) -> None:
+    """Items with no valid reading are dropped from the salvaged deck; what the reference
+    checks then find is still located at the item's own index and line."""
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text().replace("cards:\n", "cards:\n  - not a card\n  - [nor, this]\n", 1)
+    deck.write_text(text.replace("{kind: alliance, power: north", "{kind: alliance, power: nort"))
+    found = relative(load_scenario_report(root), root)
+    assert [(f, line, path) for f, line, path, _ in found] == [
+        (M, 4, "cards[0]"),
+        (M, 5, "cards[1]"),
+        (M, 34, "cards[4].on_play[0].power"),
+    ], found
+
+
+def test_no_world_no_reference_checks(tmp_path: Path) -> None:
+    """Without its countries the scenario cannot tell a misspelt id from a good one: only the
+    schema error is reported, not one "unknown country" per reference."""
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    scenario = root / "scenario.yaml"
+    text = scenario.read_text()
+    start = text.index("countries:\n")
+    end = text.index("\n", text.index("\ninstitutions:") - 1)
+    scenario.write_text(text[:start] + "countries: 5\n" + text[end + 1 :])
+    found = relative(load_scenario_report(root), root)
+    assert [(f, path) for f, _, path, _ in found] == [(S, "countries")], found
+
+
 # --------------------------------------------------------------------------- limits
 
 
@@ -304,6 +372,46 @@ def test_standard_tags_allowed_and_strict() -> None:
     assert parsed.data == {"a": 3, "b": "3", "c": "3", "d": 3, "e": "2020-01-01"}
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        *[("10", 10), ("-3", -3), ("0", 0), ("+5", 5), ("2.5", 2.5), (".5", 0.5), ("-0.25", -0.25)],
+        *[("true", True), ("False", False), ("TRUE", True), ("null", None), ("~", None)],
+        *[("09", "09"), ("1e3", "1e3"), ("0o10", "0o10"), ("y", "y"), ("n", "n")],
+    ],
+)
+def test_plain_scalars_read_as_written(raw: str, value: object) -> None:
+    """Decimals mean what they say in YAML 1.1 and 1.2 alike, and so do true/false/null;
+    `09`, `1e3`, `0o10`, `y` are text to YAML 1.1 (the schema says if text is wanted)."""
+    parsed = parse_yaml(f"a: {raw}\n", "t")
+    assert parsed.problems == [] and parsed.data == {"a": value}
+
+
+@pytest.mark.parametrize(
+    ("raw", "phrase"),
+    [
+        ("010", "as the octal number 8; write 10, or quote it"),
+        ("-007", "as the octal number -7; write -7"),
+        ("0x0A", "as the hexadecimal number 10; write 10"),
+        ("0b11", "as the binary number 3; write 3"),
+        ("1_0", "as the number 10; write 10"),
+        ("1_000.5", "as the number 1000.5; write 1000.5"),
+        ("1:30", "as the base-60 number 90; write 90"),
+        ("1.5e+3", "as the number 1500.0; write 1500.0"),
+        ("!!int 010", "as the octal number 8"),
+        ("yes", "as the boolean true; quote it"),
+        ("Off", "as the boolean false; quote it"),
+        ("ON", "as the boolean true; quote it"),
+    ],
+)
+def test_yaml11_readings_refused_with_a_hint(raw: str, phrase: str) -> None:
+    parsed = parse_yaml(f"t: x\na: {raw}\n", "t")
+    (problem,) = parsed.problems
+    assert (problem.line, problem.column, problem.path) == (2, 4, "a")
+    assert phrase in problem.message
+    assert ("a",) in parsed.blocked
+
+
 def test_bad_literal_for_an_explicit_tag() -> None:
     parsed = parse_yaml("a: !!int abc\n", "t")
     assert parsed.problems[0].message == "`abc` is not a valid !!int"
@@ -346,6 +454,100 @@ def test_pure_python_parser_gives_the_same_positions(monkeypatch: pytest.MonkeyP
     assert (broken.problems[0].line, broken.problems[0].column) == (2, 1)
 
 
+# --------------------------------------------------------------------------- exact positions
+
+WIDE = "é中𝄞 «ü» "
+"""Two-, three- and four-byte UTF-8 characters: byte and character offsets disagree."""
+
+
+def _marked(text: str) -> tuple[str, int, int]:
+    """`text` without its `@` marker, and the 1-based line and column where the marker was."""
+    at = text.index("@")
+    line = text.count("\n", 0, at) + 1
+    return text.replace("@", "", 1), line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+POSITION_CASES = {
+    # the scanner
+    "scanner": f"a: {WIDE}\nb: {WIDE}x@: y\n",
+    "scanner-tab": f"a: {WIDE}\nb:\n  - {WIDE}\n@\t- x\n",
+    # the parser
+    "parser": f"a: [{WIDE}, {WIDE}\n@",
+    "parser-flow-end": f"a: {WIDE}\nb: [{WIDE}, {WIDE} @}}]\n",
+    # the reader (every character it refuses is caught before it, by scan_text)
+    "reader-c0": f"a: {WIDE}\nb: {WIDE}@\x01\n",
+    "reader-del": f"{WIDE}: {WIDE}@\x7f\n",
+    "reader-c1": f'a: {WIDE}\nb: "{WIDE}@\x9b"\n',
+    "reader-bidi": f"a: {WIDE}\n# {WIDE}@\u202e\n",
+    "reader-crlf": f"a: {WIDE}\r\nb: {WIDE}@\x01\r\n",
+    "scanner-crlf": f"a: {WIDE}\r\nb: {WIDE}x@: y\r\n",
+    # the composer and builder
+    "duplicate-key": f"a: {WIDE}\nb: {{x: {WIDE}, @x: 2}}\n",
+    "octal": f"a: {WIDE}\nb: {{t: {WIDE}, c: @010}}\n",
+    "escape": f'a: {WIDE}\nb: "{WIDE}\n  {WIDE}@\\e[2J"\n',
+    "tag": f"a: {WIDE}\nb: [{WIDE}, @!!python/name:os.system x]\n",
+}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+@pytest.mark.parametrize("case", sorted(POSITION_CASES))
+def test_positions_exact_after_multibyte_text(
+    case: str, loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    text, line, column = _marked(POSITION_CASES[case])
+    problems = parse_yaml(text, "t").problems
+    assert problems, case
+    assert (problems[0].line, problems[0].column) == (line, column), problems[0]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_reader_errors_located_by_character(loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml counts bytes where the pure reader counts characters; both land on the char."""
+    if loader == "pure":
+        monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_positions, "scan_text", lambda text, file: ([], False))
+    text, line, column = _marked(f"a: {WIDE}\nb: {WIDE}{WIDE}@\x01\n")
+    (problem,) = parse_yaml(text, "t").problems
+    assert (problem.line, problem.column) == (line, column)
+    assert "U+0001" in problem.message
+
+
+def test_schema_errors_exact_after_multibyte_text(tmp_path: Path) -> None:
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text()
+    marked = text.replace(
+        "    title: Trade mission\n    cost: 2\n",
+        f"    title: 贸易代表团 {WIDE}\n"
+        f"    source: {{quote: {WIDE * 2}, @qoute: x}}\n    cost: 2\n",
+    ).replace('    source: {quote: "in addition to its economic attractiveness"}\n', "", 1)
+    plain, line, column = _marked(marked)
+    deck.write_text(plain)
+    problems = load_scenario_report(root).problems
+    assert [(p.line, p.column, p.path) for p in problems] == [
+        (line, column, "cards[0].source.qoute")
+    ], problems
+
+
+def test_bad_utf8_located_by_character(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_bytes(f"a: {WIDE}\nb: {WIDE}".encode() + b"\xff\n")
+    (problem,) = load_scenario_report(path).problems
+    assert (problem.line, problem.column) == (2, 4 + len(WIDE))
+    assert "not UTF-8" in problem.message
+
+
+def test_problem_text_never_carries_control_characters(tmp_path: Path) -> None:
+    root = overlay("control_characters", tmp_path)
+    deck = root / "cards" / "merchants.yaml"
+    deck.write_text(deck.read_text() + '  - {"id\\e[31m": x, "\\u202e": y}\n')
+    for problem in load_scenario_report(root).problems:
+        assert printable(problem.format()) == problem.format(), problem
+
+
 def test_libyaml_is_used_when_present() -> None:
     if getattr(yaml, "CSafeLoader", None) is None:
         pytest.skip("PyYAML built without libyaml")
@@ -353,6 +555,76 @@ def test_libyaml_is_used_when_present() -> None:
 
 
 # --------------------------------------------------------------------------- paths
+
+
+def _load_within(root: Path, seconds: float = 10.0) -> LoadReport:
+    """Load in a daemon thread, so a loader that blocks fails the test instead of hanging it."""
+    result: list[LoadReport] = []
+    thread = threading.Thread(target=lambda: result.append(load_scenario_report(root)))
+    thread.daemon = True
+    thread.start()
+    thread.join(seconds)
+    assert result, f"loading {root} blocked for {seconds} s"
+    return result[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_entries_that_are_not_deck_files_are_named(tmp_path: Path) -> None:
+    root = overlay("deck_folder", tmp_path)
+    cards = root / "cards"
+    os.mkfifo(cards / "pipe.yaml")
+    (tmp_path / "outside.yaml").write_text((MINI / "cards" / "events.yaml").read_text())
+    (cards / "outside.yaml").symlink_to(tmp_path / "outside.yaml")
+    (cards / "device.yaml").symlink_to("/dev/zero")
+    (cards / "dangling.yaml").symlink_to(cards / "gone.yaml")
+    (cards / "linked").symlink_to(tmp_path, target_is_directory=True)
+    (root / "more").mkdir()
+    (root / "more" / "inside.yaml").symlink_to(cards / "merchants.yaml")
+    devices = []
+    try:  # a real device node inside the scenario needs root
+        os.mknod(cards / "null.yaml", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        devices = [("cards/null.yaml", 1, "a device")]
+    except (OSError, AttributeError):
+        pass
+    found = relative(_load_within(root), root)
+    named = sorted(
+        (f, line, m.split(":")[0].split(",")[0]) for f, line, _, m in found if f.startswith("cards")
+    )
+    assert named == [
+        ("cards/dangling.yaml", 1, f"a link to {cards / 'gone.yaml'}"),
+        ("cards/device.yaml", 1, "a link to /dev/zero"),
+        ("cards/extra.yaml", 1, "a folder"),
+        ("cards/linked", 1, "a link to a folder"),
+        *devices,
+        ("cards/outside.yaml", 1, f"a link to {tmp_path / 'outside.yaml'}"),
+        ("cards/pipe.yaml", 1, "a named pipe (FIFO)"),
+    ], found
+    # A link inside the scenario is followed: the same deck is then declared twice.
+    assert ("more/inside.yaml", 1, "deck", "deck `merchants` is declared twice") in found
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_scenario_file_that_is_a_fifo_does_not_block(tmp_path: Path) -> None:
+    root = tmp_path / "scenario"
+    shutil.copytree(MINI, root)
+    (root / "scenario.yaml").unlink()
+    os.mkfifo(root / "scenario.yaml")
+    report = _load_within(root)
+    assert report.problems[0].message.startswith("a named pipe (FIFO), not a scenario file")
+    (root / "scenario.yaml").unlink()
+    (root / "scenario.yaml").symlink_to(MINI / "scenario.yaml")
+    assert (
+        _load_within(root)
+        .problems[0]
+        .message.startswith(
+            f"a link to {(MINI / 'scenario.yaml').resolve()}, outside the scenario folder"
+        )
+    )
+    (root / "scenario.yaml").unlink()
+    os.mkfifo(root / "scenario.yaml")
+    assert _load_within(root / "scenario.yaml").problems[0].message == (
+        "a named pipe (FIFO), not a regular file"
+    )
 
 
 def test_file_names_as_the_user_typed_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -398,7 +670,7 @@ def test_single_deck_file_gets_a_hint() -> None:
         (b"- a\n- b\n", "expected `key: value` lines at the top of the file, got a list"),
         (b"just words\n", 'got the text "just words"'),
         (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),
-        (b"a: \x00\n", "character U+0000 is not allowed"),
+        (b"a: \x00\n", "character U+0000 (NUL) is not allowed"),
     ],
 )
 def test_odd_files_are_problems_not_exceptions(content: bytes, phrase: str, tmp_path: Path) -> None:

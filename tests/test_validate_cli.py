@@ -6,11 +6,14 @@ Every run here must end without a Python traceback, whatever it is given.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -18,13 +21,15 @@ BAD = FIXTURES / "bad"
 LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
 
-def validate(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def validate(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "wargame", "validate", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=60,
+        timeout=timeout,
     )
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
@@ -122,11 +127,53 @@ def test_odd_inputs_never_crash(tmp_path: Path) -> None:
         "list.yaml:1:1: expected `key: value` lines at the top of the file, got a list",
         "scalar.yaml:1:1: expected `key: value` lines at the top of the file, got the number 42",
         "no_scenario:1:1: no scenario.yaml in this folder",
-        "evil.yaml:1:1: tag `!!python/object/apply:os.system` is not allowed",
-        "/dev/null:1:1: not a regular file",
+        "evil.yaml:1:4: tag `!!python/object/apply:os.system` is not allowed",
+        "/dev/null:1:1: a device, not a regular file",
     ):
         assert phrase in out, out
     assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_nothing_blocks_on_a_fifo(tmp_path: Path) -> None:
+    """A FIFO named like a deck, like the scenario, or given as the path: each is named as a
+    problem at once (a blocked run would raise TimeoutExpired here)."""
+    root = tmp_path / "piped"
+    shutil.copytree(MINI, root)
+    os.mkfifo(root / "cards" / "pipe.yaml")
+    (root / "cards" / "folder.yaml").mkdir()
+    os.mkfifo(tmp_path / "alone.yaml")
+    result = validate("piped", "alone.yaml", cwd=tmp_path, timeout=20)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:3] == [
+        "piped/cards/folder.yaml:1:1: a folder, not a deck file: rename it, or move its decks "
+        "out of it",
+        "piped/cards/pipe.yaml:1:1: a named pipe (FIFO), not a deck file: a deck is a regular "
+        "`.yaml` file",
+        "piped: 2 problems — scenario mini-archipelago: 2 roles, 5 countries, 3 institutions, "
+        "2 tracks; 11 cards in 3 decks (corsairs 3, events 4, merchants 4)",
+    ]
+    assert "alone.yaml:1:1: a named pipe (FIFO), not a regular file" in result.stdout
+
+
+def test_output_never_carries_terminal_escapes(tmp_path: Path) -> None:
+    """Control and bidi characters a file holds (raw or as escapes) are refused with their
+    line, and every line printed about them, summary included, shows them as escapes."""
+    root = tmp_path / "escapes"
+    shutil.copytree(MINI, root)
+    deck = root / "cards" / "merchants.yaml"
+    text = deck.read_text().replace("deck: merchants", 'deck: "\\e]0;PWNED\\a\\u202e"', 1)
+    deck.write_text(text.replace("title: Trade mission", "title: Trade \u202emission", 1))
+    for args in (["escapes"], ["--json", "escapes"]):
+        result = validate(*args, cwd=tmp_path)
+        assert result.returncode == 1
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stdout)
+    result = validate("escapes", cwd=tmp_path)
+    assert "escapes/cards/merchants.yaml:1:8: character U+001B (escape) is not allowed" in (
+        result.stdout
+    )
+    assert "escapes/cards/merchants.yaml:5:18: character U+202E" in result.stdout
+    assert "\\x1b]0;PWNED\\x07\\u202e 4" in result.stdout.splitlines()[-1]
 
 
 def test_unreadable_scenario(tmp_path: Path) -> None:

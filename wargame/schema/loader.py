@@ -3,7 +3,9 @@
 Everything a designer can get wrong is collected and reported in one run, each problem with its
 file, line, column and key path: YAML syntax and limits (`yaml_positions`), schema errors from
 pydantic translated into plain words (here), and references between ids (`references`). We keep
-going across files so one broken deck does not hide the mistakes in the others.
+going across files so one broken deck does not hide the mistakes in the others, and the valid
+parts of invalid files are salvaged (`salvage`) so their references are checked in the same run.
+Which files are read is `deck_files`' business; every message is made printable (`safe_text`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from wargame.errors import DeckError, Problem
-from wargame.schema.cards import Card, Deck, Target
+from wargame.schema.cards import Deck, Target
+from wargame.schema.deck_files import SCENARIO_FILE, deck_files, no_scenario, not_a_file_here
 from wargame.schema.language import CountryFilter, InstitutionFilter
 from wargame.schema.references import check_references
+from wargame.schema.safe_text import printable
+from wargame.schema.salvage import Salvage
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import (
     KeyPath,
@@ -33,7 +38,6 @@ from wargame.schema.yaml_positions import (
     read_yaml_file,
 )
 
-SCENARIO_FILE = "scenario.yaml"
 MAX_PROBLEMS_PER_FILE = 100
 """Past this, more messages bury the first ones (and cost time): the file is likely not a deck
 at all, or one early mistake cascades."""
@@ -88,13 +92,19 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     deck_paths: list[Path] = []
     if is_dir:
         scenario_path = root / SCENARIO_FILE
-        if not scenario_path.is_file():
-            return LoadReport(None, [Problem(typed, 1, 1, "", _no_scenario(root))])
-        deck_paths = _deck_files(root, typed, problems)
+        if not os.path.lexists(scenario_path):
+            return LoadReport(None, [Problem(typed, 1, 1, "", no_scenario(root))])
+        deck_paths = deck_files(root, typed, problems)
+        why_not = not_a_file_here(scenario_path, os.path.realpath(root), "scenario")
     else:
         scenario_path = root
+        why_not = None
 
-    scenario_file = read_yaml_file(scenario_path, display_name(typed, root, scenario_path))
+    shown = display_name(typed, root, scenario_path)
+    if why_not is not None:
+        scenario_file = ParsedFile(SourceMap(shown), None, [Problem(shown, 1, 1, "", why_not)])
+    else:
+        scenario_file = read_yaml_file(scenario_path, shown)
     problems += scenario_file.problems
     scenario: Scenario | None = None
     if scenario_file.ok and not is_dir and _looks_like_deck(scenario_file.data):
@@ -102,36 +112,74 @@ def load_scenario_report(path: str | Path) -> LoadReport:
         problems.append(scenario_file.source.problem((), message))
     elif scenario_file.ok:
         scenario = _validate(Scenario, scenario_file, problems, unshown)
+    # When the scenario is invalid, its valid parts still serve to check the decks' references
+    # in this same run (`salvage`); the report's scenario stays None.
+    scenario_salvage: Salvage | None = None
+    if scenario is None and scenario_file.ok and not _looks_like_deck(scenario_file.data):
+        scenario_salvage = Salvage()
+        scenario = scenario_salvage.model(Scenario, scenario_file.data)
+        if any(len(p) == 1 and p[0] in _WORLD for p in scenario_salvage.replaced):
+            scenario = None  # no world to check against: every reference would be "unknown"
 
     # Each deck with the file (and the key path prefix) it came from: inline decks first.
-    decks: list[tuple[Deck, SourceMap, KeyPath]] = [
-        (deck, scenario_file.source, ("decks", i))
+    decks: list[tuple[Deck, SourceMap, KeyPath, Salvage | None]] = [
+        (deck, scenario_file.source, ("decks", i), scenario_salvage)
         for i, deck in enumerate(scenario.decks if scenario else [])
     ]
-    complete = True
+    complete = scenario_salvage is None
     deck_summaries: list[dict[str, Any]] = []
     for deck_path in deck_paths:
         parsed = read_yaml_file(deck_path, display_name(typed, root, deck_path))
         problems += parsed.problems
         deck_summaries.append(_deck_summary(parsed))
         deck = _validate(Deck, parsed, problems, unshown) if parsed.ok else None
+        salvage = None
         if deck is None:
             complete = False
-            deck = _partial_deck(parsed.data)
+            salvage = Salvage()
+            deck = salvage.model(Deck, parsed.data)
         if deck is not None:
-            decks.append((deck, parsed.source, ()))
+            decks.append((deck, parsed.source, (), salvage))
 
     read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
     if scenario is None:
         return LoadReport(None, _in_file_order(problems, read, unshown), summary)
-    scenario = scenario.model_copy(update={"decks": [deck for deck, _, _ in decks]})
-    origins = [(source, prefix) for _, source, prefix in decks]
-    locate = _locator(scenario_file.source, origins)
-    problems += check_references(scenario, locate, complete=complete)
-    return LoadReport(
-        None if problems else scenario, _in_file_order(problems, read, unshown), summary
-    )
+    scenario = scenario.model_copy(update={"decks": [deck for deck, *_ in decks]})
+    origins = [(source, prefix, salvage) for _, source, prefix, salvage in decks]
+    locate = _locator(scenario_file.source, scenario_salvage, origins)
+    if complete:
+        problems += check_references(scenario, locate, complete=True)
+        return LoadReport(
+            None if problems else scenario, _in_file_order(problems, read, unshown), summary
+        )
+    problems += _new_references(scenario, locate, problems)
+    return LoadReport(None, _in_file_order(problems, read, unshown), summary)
+
+
+_WORLD = {"powers", "channels", "regions", "countries", "institutions", "tracks", "roles", "status"}
+"""Top-level scenario fields that define the ids everything else refers to."""
+
+
+def _new_references(
+    scenario: Scenario, locate: Callable[[KeyPath, str], Problem], known: list[Problem]
+) -> list[Problem]:
+    """Reference problems of salvaged data, less those at or below a place already reported:
+    they would repeat the same mistake, or come from a placeholder standing in for it."""
+    found = check_references(scenario, locate, complete=False)
+    reported: dict[str, set[str]] = {}
+    for problem in known:
+        if problem.path:
+            reported.setdefault(problem.file, set()).add(problem.path)
+
+    def is_new(problem: Problem) -> bool:
+        path = problem.path
+        for place in reported.get(problem.file, ()):
+            if path == place or path.startswith((place + ".", place + "[")):
+                return False
+        return True
+
+    return [problem for problem in found if is_new(problem)]
 
 
 def _in_file_order(
@@ -146,6 +194,7 @@ def _in_file_order(
         by_file.setdefault(problem.file, []).append(problem)
     out: list[Problem] = []
     for file in sorted(by_file, key=rank.__getitem__):
+        by_file[file] = [_printable(p) for p in by_file[file]]
         found = sorted(by_file[file], key=lambda p: (p.line, p.column))
         out += found[:MAX_PROBLEMS_PER_FILE]
         more = len(found[MAX_PROBLEMS_PER_FILE:]) + unshown.get(file, 0)
@@ -156,91 +205,46 @@ def _in_file_order(
     return out
 
 
-# --------------------------------------------------------------------------- files
-
-
-def _deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
-    """Every `*.yaml` below `root` except the scenario itself, sorted so a run is repeatable.
-    `os.walk` without following links cannot loop; `.yml` files are reported, never skipped
-    silently, because a deck that quietly does not load is the worst kind of typo."""
-    found: list[Path] = []
-
-    def on_error(exc: OSError) -> None:
-        where = exc.filename or typed
-        problems.append(Problem(os.fspath(where), 1, 1, "", f"cannot read: {exc.strerror}"))
-
-    for folder, dirs, files in os.walk(root, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(folder)
-        for file in files:
-            path = here / file
-            if file.startswith("."):
-                continue
-            if file.endswith(".yml"):
-                shown = display_name(typed, root, path)
-                problems.append(
-                    Problem(shown, 1, 1, "", "`.yml` files are not loaded: rename it to `.yaml`")
-                )
-            elif file.endswith(".yaml") and path != root / SCENARIO_FILE:
-                found.append(path)
-    return sorted(found)
-
-
-def _no_scenario(root: Path) -> str:
-    """Say so, and point at what was likely meant: a `.yml` name, or scenario folders below."""
-    if (root / "scenario.yml").is_file():
-        return f"no {SCENARIO_FILE} in this folder (rename scenario.yml to {SCENARIO_FILE})"
-    below: list[str] = []
-    try:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            if SCENARIO_FILE in files:
-                below.append(os.path.relpath(folder, root))
-            if len(below) >= 3:
-                break
-    except OSError:
-        pass
-    hint = f" (scenario folders below it: {', '.join(below)})" if below else ""
-    return f"no {SCENARIO_FILE} in this folder{hint}"
+def _printable(problem: Problem) -> Problem:
+    """A problem that quotes a file's key or text shows control and bidi characters as
+    escapes: printing a report must never act on the terminal that shows it."""
+    file, path, message = (printable(x) for x in (problem.file, problem.path, problem.message))
+    if (file, path, message) == (problem.file, problem.path, problem.message):
+        return problem
+    return Problem(file, problem.line, problem.column, path, message)
 
 
 def _looks_like_deck(data: object) -> bool:
     return isinstance(data, dict) and "cards" in data and "roles" not in data
 
 
-def _partial_deck(data: object) -> Deck | None:
-    """The valid cards of a deck that failed validation, so references in them are still
-    checked in this run. Never returned to callers: the report has problems already."""
-    if not isinstance(data, dict) or not isinstance(data.get("deck"), str):
-        return None
-    cards: list[Card] = []
-    raw_cards = data.get("cards")
-    for raw in raw_cards if isinstance(raw_cards, list) else []:
-        try:
-            cards.append(Card.model_validate(raw))
-        except ValidationError:
-            continue
-    owner = data.get("owner")
-    if not isinstance(owner, str):
-        return None
-    return Deck.model_construct(deck=data["deck"], owner=owner, cards=cards)
-
-
 def _locator(
-    scenario_source: SourceMap, origins: list[tuple[SourceMap, KeyPath]]
+    scenario_source: SourceMap,
+    scenario_salvage: Salvage | None,
+    origins: list[tuple[SourceMap, KeyPath, Salvage | None]],
 ) -> Callable[[KeyPath, str], Problem]:
     """Turns a key path in the assembled Scenario into a Problem in the file it came from:
-    `decks[i]...` lives in deck file i (or inline in the scenario), the rest in the scenario."""
+    `decks[i]...` lives in deck file i (or inline in the scenario), the rest in the scenario.
+    Salvaged parts dropped invalid list items: their paths are translated back first."""
 
     def locate(path: KeyPath, message: str) -> Problem:
         if len(path) >= 2 and path[0] == "decks" and isinstance(path[1], int):
             index = path[1]
             if 0 <= index < len(origins):
-                source, prefix = origins[index]
-                return source.problem((*prefix, *path[2:]), message)
+                source, prefix, salvage = origins[index]
+                if not prefix:  # a deck file
+                    rest = path[2:] if salvage is None else salvage.translate(path[2:])
+                    return source.problem(rest, message)
+        if scenario_salvage is not None:
+            path = scenario_salvage.translate(path)
         return scenario_source.problem(path, message)
 
     return locate
+
+
+def _text(value: object) -> str | None:
+    """Text from a file as a summary may show it: read before any check, so made printable."""
+    return printable(value) if isinstance(value, str) else None
 
 
 def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
@@ -248,8 +252,8 @@ def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
     cards = data.get("cards")
     return {
         "file": parsed.source.file,
-        "deck": data.get("deck") if isinstance(data.get("deck"), str) else None,
-        "owner": data.get("owner") if isinstance(data.get("owner"), str) else None,
+        "deck": _text(data.get("deck")),
+        "owner": _text(data.get("owner")),
         "cards": len(cards) if isinstance(cards, list) else 0,
     }
 
@@ -265,14 +269,19 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
     raw_decks = data.get("decks")
     inline = raw_decks if isinstance(raw_decks, list) else []
     inline_summaries = [
-        {"file": None, "deck": d.get("deck"), "owner": d.get("owner"), "cards": len(d["cards"])}
+        {
+            "file": None,
+            "deck": _text(d.get("deck")),
+            "owner": _text(d.get("owner")),
+            "cards": len(d["cards"]),
+        }
         for d in inline
         if isinstance(d, dict) and isinstance(d.get("cards"), list)
     ]
     all_decks = inline_summaries + decks
     return {
-        "scenario": data.get("id") if isinstance(data.get("id"), str) else None,
-        "title": data.get("title") if isinstance(data.get("title"), str) else None,
+        "scenario": _text(data.get("id")),
+        "title": _text(data.get("title")),
         "roles": count("roles"),
         "countries": count("countries"),
         "institutions": count("institutions"),

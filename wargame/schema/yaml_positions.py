@@ -9,6 +9,11 @@ give marks): an iterative composer that bounds depth and counts the *expanded* s
 graph as it goes (an alias costs the size of its anchor, memoised on the node), then a bounded
 walk that builds dicts, lists and scalars while recording each key path's position.
 
+No silent coercion: what YAML 1.1 reads as a number or boolean a designer would not mean
+(`010` is octal 8, `1:30` is 90, `no` is false) is refused with a hint, and characters that could
+act on a terminal or reorder text are refused before parsing (`safe_text`). Lines and columns
+count characters (code points), never bytes, whichever parser found the problem.
+
 This module knows YAML, not the scenario: the schema and reference checks use its `SourceMap`.
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +42,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from wargame.errors import Problem
+from wargame.schema.safe_text import ESCAPE, UNSAFE_TEXT, char_problem, scan_text, unescape
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """No deck comes near this; a bigger file is a mistake (or an attack) and is refused unread."""
@@ -57,6 +64,15 @@ _SEQ, _MAP, _MERGE = _YAML + "seq", _YAML + "map", _YAML + "merge"
 _AS_TEXT = {_STR, _YAML + "timestamp", _YAML + "value"}
 """Implicitly resolved dates and `=` stay text: the schema has no dates, and a `date` object
 where text is expected would only produce a baffling error."""
+_NOT_TEXT = {_INT, _FLOAT, _BOOL, _NULL}
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)")
+"""The only number forms a deck may use: what a designer means and YAML 1.1 and 1.2 agree on.
+YAML 1.1 (PyYAML, libyaml) also reads `010` as octal 8, `0x0A`, `0b11`, `1_0` as 10 and
+`1:30` as 90 (base 60); those are refused rather than read as something else."""
+_PLAIN_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+"""YAML 1.1 also reads yes/no/on/off as booleans: almost always a designer's text (`title: no`)
+or an unquoted key (`on:`), so they are refused with a hint rather than read as true/false."""
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _CONSTRUCT = {
@@ -137,7 +153,7 @@ class _Node:
     """A composed YAML node. Aliases reuse the anchored node object, so `size` (the expanded
     count of values below and including it) is computed once and shared."""
 
-    __slots__ = ("error", "kind", "pos", "raw", "size", "tag", "value")
+    __slots__ = ("error", "error_pos", "kind", "pos", "raw", "size", "tag", "value")
 
     def __init__(self, kind: str, pos: Pos, tag: str, value: Any = None, raw: str = "") -> None:
         self.kind = kind
@@ -147,6 +163,8 @@ class _Node:
         self.raw = raw
         self.size = 1
         self.error: str | None = None
+        self.error_pos: Pos | None = None
+        """Where inside the value the error is, when that is not where the value starts."""
 
 
 def _pos(mark: Any) -> Pos:
@@ -168,7 +186,8 @@ class _Composer:
     """Builds the node graph from parser events without recursion, refusing at the first event
     that breaks a limit, so hostile input costs milliseconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text
         self.anchors: dict[str, _Node] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
@@ -259,12 +278,17 @@ class _Composer:
             f"the file holds more than {MAX_NODES:,} values{how}; refused as too large",
         )
 
-    @staticmethod
-    def _scalar(event: Any) -> _Node:
+    def _scalar(self, event: Any) -> _Node:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         node = _Node("scalar", _pos(event.start_mark), tag, event.value, event.value)
+        if event.style == '"' and UNSAFE_TEXT.search(event.value):
+            # Only double-quoted text has escapes (`\e`, `\u202E`); raw characters were
+            # refused by `scan_text` before parsing began.
+            self._escaped_unsafe(node, event)
+            if node.error is not None:
+                return node
         if tag in _AS_TEXT or tag == _MERGE:
             return node
         construct = _CONSTRUCT.get(tag)
@@ -281,7 +305,59 @@ class _Composer:
             node.error = (
                 f"`{event.value}` is not a number a deck may use (NaN and infinity are refused)"
             )
+        elif tag == _INT or tag == _FLOAT:
+            raw = event.value
+            if not (_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw)):
+                node.error = _odd_number(raw, node.value)
+        elif tag == _BOOL and event.value not in _PLAIN_BOOL:
+            word = str(node.value).lower()
+            node.error = (
+                f"`{event.value}` is read by YAML 1.1 as the boolean {word}; "
+                f'quote it ("{event.value}") if you mean the text, or write {word}'
+            )
         return node
+
+    def _escaped_unsafe(self, node: _Node, event: Any) -> None:
+        """Refuse text whose escapes make a control or bidi character, located at the escape."""
+        start, end = event.start_mark.index, event.end_mark.index
+        source = self.text[start:end]
+        for match in ESCAPE.finditer(source):
+            char = unescape(match)
+            if char and UNSAFE_TEXT.match(char):
+                before = source[: match.start()]
+                lines = before.count("\n")
+                column = (
+                    match.start() - before.rfind("\n") if lines else node.pos.column + match.start()
+                )
+                node.error_pos = Pos(node.pos.line + lines, column)
+                node.error = f"{char_problem(char)} (written as `{match.group()}`)"
+                return
+        # Not from an escape: the character is in the file itself and `scan_text` has
+        # reported it at its place already; saying it again here would only repeat it.
+
+
+def _odd_number(raw: str, value: object) -> str:
+    """Say how YAML 1.1 read a number the designer likely meant otherwise, and what to write."""
+    digits = raw.lstrip("+-").replace("_", "")
+    sign = "-" if raw.startswith("-") else ""
+    if ":" in raw:
+        how = "the base-60 number"
+        plain = str(value)
+    elif digits[:2] in ("0x", "0X"):
+        how, plain = "the hexadecimal number", str(value)
+    elif digits[:2] in ("0b", "0B"):
+        how, plain = "the binary number", str(value)
+    elif "_" in raw:
+        how, plain = "the number", str(value)
+    elif isinstance(value, int) and digits[:1] == "0" and digits.isdigit():
+        how = "the octal number"
+        plain = sign + (digits.lstrip("0") or "0")
+    else:
+        how, plain = "the number", str(value)
+    return (
+        f"`{raw}` is read by YAML 1.1 as {how} {value}; "
+        f'write {plain}, or quote it ("{raw}") if you mean the text'
+    )
 
 
 class _Builder:
@@ -300,7 +376,12 @@ class _Builder:
             self.parsed.blocked.add(path)
             if id(node) not in self.reported:
                 self.reported.add(id(node))
-                self.parsed.problems.append(self.parsed.source.problem(path, node.error))
+                at = node.error_pos or node.pos
+                self.parsed.problems.append(
+                    Problem(
+                        self.parsed.source.file, at.line, at.column, format_path(path), node.error
+                    )
+                )
         if node.kind == "scalar":
             return node.value
         if node.kind == "seq":
@@ -347,11 +428,17 @@ class _Builder:
         key = key_node.raw
         self.positions[(*path, key)] = key_node.pos
         self.parsed.blocked.add((*path, key))
-        reason = key_node.error or (
-            f"key `{key}` is read by YAML as {_describe_scalar(key_node.value)}; "
-            f'quote it ("{key}") if you mean the text'
+        if key_node.tag in _NOT_TEXT and not isinstance(key_node.value, str):
+            reason = (
+                f"key `{key}` is read by YAML as {_describe_scalar(key_node.value)}; "
+                f'quote it ("{key}") if you mean the text'
+            )
+        else:
+            reason = key_node.error or f"key `{key}` is not text"
+        at = key_node.error_pos or key_node.pos
+        self.parsed.problems.append(
+            Problem(self.parsed.source.file, at.line, at.column, format_path((*path, key)), reason)
         )
-        self.parsed.problems.append(self.parsed.source.problem((*path, key), reason))
         return key
 
     def _report(self, path: KeyPath, node: _Node, message: str) -> None:
@@ -373,8 +460,16 @@ def _describe_scalar(value: object) -> str:
 def parse_yaml(text: str, file: str) -> ParsedFile:
     """Parse one YAML document from text; never raises for bad input."""
     parsed = ParsedFile(SourceMap(file))
-    composer = _Composer()
-    loader = _Loader(text)
+    refused, fatal = scan_text(text, file)
+    parsed.problems += refused
+    if fatal:
+        return parsed
+    composer = _Composer(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        parsed.problems.append(_reader_problem(file, text, exc, in_bytes=False))
+        return parsed
     # The cyclic GC would rescan the growing, acyclic node graph over and over: half the time
     # of a big file. Nothing built here can form a cycle (recursive aliases are refused).
     gc_was_on = gc.isenabled()
@@ -398,7 +493,8 @@ def _parse(parsed: ParsedFile, composer: _Composer, loader: Any, text: str) -> P
         parsed.problems.append(_syntax_problem(file, exc))
         return parsed
     except yaml.reader.ReaderError as exc:
-        parsed.problems.append(_reader_problem(file, text, exc))
+        in_bytes = not isinstance(loader, yaml.reader.Reader)
+        parsed.problems.append(_reader_problem(file, text, exc, in_bytes=in_bytes))
         return parsed
     except yaml.YAMLError as exc:  # any other parser complaint, without a mark
         parsed.problems.append(Problem(file, 1, 1, "", f"YAML error: {exc}"))
@@ -428,8 +524,15 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(file, pos.line, pos.column, "", message)
 
 
-def _reader_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
-    offset = max(0, min(int(exc.position), len(text)))
+def _reader_problem(
+    file: str, text: str, exc: yaml.reader.ReaderError, *, in_bytes: bool
+) -> Problem:
+    """libyaml reports a reader error at a byte offset into the UTF-8 text, the pure-Python
+    reader at a character offset: both become the character's line and column."""
+    offset = max(0, int(exc.position))
+    if in_bytes:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    offset = min(offset, len(text))
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     char = exc.character
@@ -449,10 +552,16 @@ def read_yaml_file(path: Path, file: str) -> ParsedFile:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return refuse("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            return refuse(_too_big(info.st_size))
-        with path.open("rb") as handle:
+            return refuse(f"{file_kind(info.st_mode)}, not a regular file")
+        # Never blocks: a FIFO or device swapped in after the check above opens at once
+        # (O_NONBLOCK) and is refused by the check on what was actually opened.
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return refuse(f"{file_kind(info.st_mode)}, not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                return refuse(_too_big(info.st_size))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return refuse(f"cannot read: {exc.strerror or exc}")
@@ -462,9 +571,30 @@ def read_yaml_file(path: Path, file: str) -> ParsedFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return refuse("not UTF-8 text (is this a binary file?)", line, column)
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as everywhere else: decode the line up to the bad byte.
+        before = raw[line_start : exc.start].decode("utf-8-sig", "replace")
+        return refuse("not UTF-8 text (is this a binary file?)", line, len(before) + 1)
     return parse_yaml(text, file)
+
+
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY: int = getattr(os, "O_NOCTTY", 0)
+
+
+def file_kind(mode: int) -> str:
+    """What a file system entry is, in words a designer knows."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    return "a regular file" if stat.S_ISREG(mode) else "a special file"
 
 
 def _too_big(size: int) -> str:
