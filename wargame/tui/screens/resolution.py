@@ -48,7 +48,7 @@ def _outcome(text: str) -> tuple[str, str]:
 class ResolutionScreen(FacilitatorActions, Screen[None]):
     BINDINGS = [
         Binding("enter", "accept", "Accept / continue"),
-        Binding("o", "override", "Override"),
+        Binding("ctrl+o", "override", "Override"),
         *FACILITATOR_BINDINGS,
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -56,6 +56,12 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
     def __init__(self, turn: int) -> None:
         super().__init__()
         self.turn = turn
+        self._roll_shown: int | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return self.adjudicating()
+        return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="res-title")
@@ -120,6 +126,13 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
         self.query_one("#res-now", Static).update(self._now(st))
+        self.query_one(KeyBar).refresh_keys()
+        # A new roll to read: hold Enter a moment, as for a new screen, so that a key pressed
+        # twice does not accept a roll the room has not seen.
+        roll = len(g.session.steps) if self.adjudicating() else None
+        if roll is not None and self._roll_shown is not None and roll != self._roll_shown:
+            self.wapp.hold_keys()
+        self._roll_shown = roll
 
     def _row(self, st: State, k: int, it: Revealed) -> list[Part]:
         t = st.tables
@@ -161,7 +174,8 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
             )
         if g.waiting()[0] == "chance":
             return Content.styled(
-                "A draw is waiting: press r to draw it, or u to undo further.", "$warning"
+                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further.",
+                "$warning",
             )
         return Content.styled("Press Enter to continue.", "$text-muted")
 
@@ -200,7 +214,7 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         )
         parts.append("  The roll: ")
         parts.append(_outcome(drawn))
-        parts.append(("\n  Enter: accept   o: override (with a reason)", "$text-muted"))
+        parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------------ keys
@@ -255,16 +269,25 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
 
 
 class SummaryScreen(Screen[None]):
-    """What changed this turn, largest shifts first."""
+    """What changed this turn, largest shifts first. With `review`, a summary read again
+    (Ctrl+L from the room or the resolution): Enter or Escape goes back, nothing else."""
 
     BINDINGS = [
         Binding("enter", "next", "Continue"),
+        Binding("escape", "back", "Back", show=False),
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, turn: int) -> None:
+    def __init__(self, turn: int, *, review: bool = False) -> None:
         super().__init__()
         self.turn = turn
+        self.review = review
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back" or self.review
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     @property
     def wapp(self) -> Any:
@@ -281,7 +304,10 @@ class SummaryScreen(Screen[None]):
         s = g.summary(self.turn)
         t = g.tables
         self.query_one("#sum-title", Static).update(
-            Content.styled(f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent")
+            Content.assemble(
+                (f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"),
+                ("   (shown again: Enter goes back)" if self.review else "", "$text-muted"),
+            )
         )
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
@@ -306,6 +332,9 @@ class SummaryScreen(Screen[None]):
     def action_next(self) -> None:
         from wargame.tui.app import freeze_garbage
 
+        if self.review:
+            self.app.pop_screen()
+            return
         self.wapp.safely(self.wapp.game.ack_summary, self.turn)
         self.app.pop_screen()
         self.wapp.drive()
@@ -318,7 +347,7 @@ class EndScreen(Screen[None]):
     """Final ranking, objectives met or missed, the story of the game, and where the save is."""
 
     BINDINGS = [
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("ctrl+q", "app.request_quit", "Quit"),
         Binding("question_mark", "app.help", "Help"),
     ]
 

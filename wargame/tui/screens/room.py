@@ -30,8 +30,11 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         *FACILITATOR_BINDINGS,
         *[Binding(str(k), f"team({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("ctrl+q", "app.request_quit", "Quit"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -86,6 +89,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
 
     def refresh_status(self) -> None:
         self.query_one("#status", StatusLine).update(self.wapp.status_line())
+        self.query_one(KeyBar).refresh_keys()
 
     def add_log(self, lines: list[str]) -> None:
         if lines:
@@ -103,7 +107,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         if kind == "orders" and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif kind == "chance":
-            self.app.notify("A draw is waiting: press r to draw it, or u to undo further.")
+            self.app.notify("A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further.")
         else:
             self.wapp.drive()
 
