@@ -291,7 +291,9 @@ class Game:
         if not isinstance(a, Order | Pass) or step.before.phase != "orders":
             return False
         r = self.tables.role_index.get(a.role)
-        return r is not None and self.is_bot(r) and not is_reveal(step)
+        if isinstance(a, Pass) and is_reveal(step):
+            return False
+        return r is not None and self.is_bot(r)
 
     def people_undo_target(self, force: bool = False) -> int | str:
         """The last step a person (a team or the White Cell) made that an Undo may take back,

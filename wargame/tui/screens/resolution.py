@@ -127,12 +127,13 @@ class ResolutionScreen(FacilitatorActions, Screen[None]):
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
         self.query_one("#res-now", Static).update(self._now(st))
         self.query_one(KeyBar).refresh_keys()
-        # A new roll to read: hold Enter a moment, as for a new screen, so that a key pressed
-        # twice does not accept a roll the room has not seen.
-        roll = len(g.session.steps) if self.adjudicating() else None
-        if roll is not None and self._roll_shown is not None and roll != self._roll_shown:
+        # Something new to read (the next roll, or the end of the resolution): hold Enter a
+        # moment, as for a new screen, so that a key pressed twice does not accept a roll, or
+        # leave for the summary, before the room has seen it.
+        shown = len(g.session.steps)
+        if self._roll_shown is not None and shown != self._roll_shown:
             self.wapp.hold_keys()
-        self._roll_shown = roll
+        self._roll_shown = shown
 
     def _row(self, st: State, k: int, it: Revealed) -> list[Part]:
         t = st.tables
