@@ -24,7 +24,9 @@ async def _harness(scenario: Path, saves: Path) -> None:
 
     from wargame.tui.app import Options, WargameApp
 
-    app = WargameApp(Options(scenario=scenario, seed=5, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0))
+    app = WargameApp(
+        Options(scenario=scenario, seed=5, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
@@ -111,10 +113,14 @@ async def _play_to_resolution_complete(saves: Path, quad: Path) -> str:
     from wargame.tui.app import Options, WargameApp
     from wargame.tui.screens.resolution import ResolutionScreen
 
-    app = WargameApp(Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0))
+    app = WargameApp(
+        Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s", "ctrl+y", "ctrl+e", "ctrl+y")  # the White Cell ends orders
+        await press(
+            app, pilot, "ctrl+s", "ctrl+y", "ctrl+e", "ctrl+y"
+        )  # the White Cell ends orders
         for _ in range(20):
             screen = app.screen
             assert isinstance(screen, ResolutionScreen)

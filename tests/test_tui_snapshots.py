@@ -82,7 +82,9 @@ def test_setup(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None
 
 @pytest.mark.parametrize("size", SIZES)
 def test_situation_room(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s", "ctrl+y"))
+    assert snap_compare(
+        make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s", "ctrl+y")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

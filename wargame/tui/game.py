@@ -349,7 +349,9 @@ class Game:
             if isinstance(last, str):
                 raise IllegalActionError(last)
             bot = last != target and self.is_bot_step(steps[last])
-            self.undo(dataclasses.replace(action, reason="the bot decides again") if bot else action)
+            self.undo(
+                dataclasses.replace(action, reason="the bot decides again") if bot else action
+            )
 
     def settle(self) -> None:
         """Draw every pending chance outcome (journaled like any action)."""

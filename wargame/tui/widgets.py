@@ -290,10 +290,7 @@ class KeyBar(Lines):
             for b in screen.BINDINGS
             if isinstance(b, Binding)
             and b.show
-            and (
-                "." in b.action
-                or screen.check_action(b.action.partition("(")[0], ()) is True
-            )
+            and ("." in b.action or screen.check_action(b.action.partition("(")[0], ()) is True)
         ]
         # Help first, so it survives a narrow terminal cutting the line short.
         shown.sort(key=lambda b: b.key != "question_mark")

@@ -194,7 +194,8 @@ class PauseScreen(ModalScreen[None]):
         with Vertical(classes="curtain"):
             yield Static(Content.styled("PAUSED", "bold $warning"), classes="curtain-big")
             yield Static(
-                "The timer is stopped. Press Enter, Escape or Ctrl+P to resume.", classes="curtain-text"
+                "The timer is stopped. Press Enter, Escape or Ctrl+P to resume.",
+                classes="curtain-text",
             )
 
     def action_resume(self) -> None:

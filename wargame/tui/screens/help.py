@@ -164,7 +164,9 @@ class HelpScreen(ModalScreen[None]):
             )
             with VerticalScroll(id="help-body"):
                 yield Static(help_content())
-            yield Static(Content.styled("Escape, ? or F1 closes this help; ↑↓ scroll", "$text-muted"))
+            yield Static(
+                Content.styled("Escape, ? or F1 closes this help; ↑↓ scroll", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

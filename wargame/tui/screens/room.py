@@ -107,7 +107,9 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         if kind == "orders" and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif kind == "chance":
-            self.app.notify("A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further.")
+            self.app.notify(
+                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further."
+            )
         else:
             self.wapp.drive()
 

@@ -475,9 +475,7 @@ class SetupScreen(Screen[None]):
 
         def sure(ok: bool | None) -> None:
             if ok:
-                self.wapp.start_game(
-                    self.tables, seats=seats, seed=seed, turns=turns, timer=timer
-                )
+                self.wapp.start_game(self.tables, seats=seats, seed=seed, turns=turns, timer=timer)
 
         self.app.push_screen(
             ConfirmDialog(
