@@ -296,8 +296,8 @@ class KeyBar(Lines):
         shown.sort(key=lambda b: b.key != "question_mark")
         for b in shown:
             key = self.app.get_key_display(b)
-            parts.append((f" {key} ", "bold $footer-key-foreground"))
-            parts.append(f"{b.description} ")
+            parts.append((f" {key}", "bold $footer-key-foreground"))
+            parts.append(f" {b.description}")
         return Content.assemble(*parts)
 
 

@@ -28,14 +28,15 @@ if TYPE_CHECKING:
 
 FACILITATOR_BINDINGS = [
     # No single letter: a word typed at the wrong screen must not inject, undo or end a phase.
+    # In order of need, so that a narrow key bar cuts the least needed (all are in the help).
     Binding("ctrl+r", "roll", "Draw"),
     Binding("ctrl+g", "inject", "Inject"),
-    Binding("ctrl+n", "note", "Note"),
     Binding("ctrl+u", "undo", "Undo"),
-    Binding("ctrl+p", "pause", "Pause"),
     Binding("ctrl+e", "end_phase", "End phase"),
-    Binding("ctrl+t", "more_time", "+2 min", show=False),
     Binding("ctrl+l", "last_summary", "Summary"),
+    Binding("ctrl+n", "note", "Note"),
+    Binding("ctrl+p", "pause", "Pause"),
+    Binding("ctrl+t", "more_time", "+2 min", show=False),
 ]
 
 

@@ -47,7 +47,7 @@ def _outcome(text: str) -> tuple[str, str]:
 
 class ResolutionScreen(FacilitatorActions, Screen[None]):
     BINDINGS = [
-        Binding("enter", "accept", "Accept / continue"),
+        Binding("enter", "accept", "Accept"),
         Binding("ctrl+o", "override", "Override"),
         *FACILITATOR_BINDINGS,
         Binding("question_mark", "app.help", "Help"),

@@ -30,7 +30,7 @@ class RoomScreen(FacilitatorActions, Screen[None]):
         *FACILITATOR_BINDINGS,
         *[Binding(str(k), f"team({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
-        Binding("ctrl+q", "app.request_quit", "Quit"),
+        Binding("ctrl+q", "app.request_quit", "Quit", show=False),  # Ctrl+Q: every screen
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
