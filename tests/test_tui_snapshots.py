@@ -106,6 +106,12 @@ def test_hand_over(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> 
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_start_confirmation(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The seats shown once more before the start, the focus on "Back to setup"."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s"))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_resolution(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=to_resolution)
 
