@@ -18,7 +18,8 @@ from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_tex
 
 from wargame.actions import Inject, Order, Pass, Undo
 from wargame.tui.app import Options, WargameApp
-from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
+from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog, PauseScreen
+from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
 from wargame.tui.screens.room import RoomScreen
@@ -131,6 +132,17 @@ async def test_typing_in_the_room_and_at_resolution_does_nothing(
         assert isinstance(app.screen, RoomScreen)
         assert journal_kinds(app) == before and app.is_running
         assert len(g.humans_waiting()) == 2
+        # The pause curtain and the help: no letter resumes or closes them.
+        await press(app, pilot, "ctrl+p")
+        assert isinstance(app.screen, PauseScreen)
+        await type_letters(app, pilot)
+        assert isinstance(app.screen, PauseScreen)
+        await press(app, pilot, "ctrl+p", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await type_letters(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, RoomScreen)
         await press(app, pilot, "ctrl+e", "ctrl+y")  # the White Cell ends the phase
         screen = app.screen
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
