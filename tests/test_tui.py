@@ -26,7 +26,9 @@ def quad(tmp_path: Path) -> Path:
 
 
 def options(tmp_path: Path, scenario: Path, **kw: object) -> Options:
-    base = dict(scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS)
+    base = dict(
+        scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS, key_hold=0.0
+    )
     base.update(kw)
     return Options(**base)  # type: ignore[arg-type]
 
@@ -43,6 +45,8 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         assert isinstance(app.screen, SetupScreen)
         assert "Red" in screen_text(app) and "random bot" in screen_text(app)
         await press(app, pilot, "ctrl+s")
+        assert "Start the game" in screen_text(app)  # the seats, once more, before the start
+        await press(app, pilot, "ctrl+y")
         assert isinstance(app.screen, RoomScreen)
         g = app.game
         assert g is not None
@@ -56,7 +60,9 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         await press(app, pilot, "enter")
         assert isinstance(app.screen, HandOverScreen)
         assert "Trade mission" not in screen_text(app)
-        await press(app, pilot, "enter")
+        await press(app, pilot, "enter")  # Enter alone does not open the hand
+        assert isinstance(app.screen, HandOverScreen)
+        await press(app, pilot, "ctrl+o")
         assert isinstance(app.screen, OrdersScreen)
         text = screen_text(app)
         assert "Trade mission" in text and "Source:" in text
@@ -69,19 +75,19 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         await press(app, pilot, "enter", "text:court the inner sea", "enter")
         assert isinstance(app.screen, OrdersScreen)
         assert "why: court the inner sea" in screen_text(app)
-        await press(app, pilot, "c", "y")
+        await press(app, pilot, "ctrl+s", "tab", "enter")
 
         # The hand-over hides Red's orders from Blue.
         assert isinstance(app.screen, HandOverScreen)
         curtain = screen_text(app)
         assert "Blue" in curtain and "Trade mission" not in curtain
-        await press(app, pilot, "enter")
+        await press(app, pilot, "ctrl+o")
         blue = screen_text(app)
         assert isinstance(app.screen, OrdersScreen)
         assert "court the inner sea" not in blue and "Trade mission" not in blue
         assert "Hold a guild fair" in blue
         await pick_card(app, pilot, "Hold a guild fair")
-        await press(app, pilot, "enter", "enter", "enter", "c", "y")
+        await press(app, pilot, "enter", "enter", "enter", "ctrl+s", "ctrl+y")
         assert isinstance(app.screen, HandOverScreen)
         await press(app, pilot, "enter")
 
@@ -97,7 +103,7 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
             if not screen.adjudicating():
                 break
             if not overridden:
-                await press(app, pilot, "o", "enter", "text:the fleet was delayed", "enter")
+                await press(app, pilot, "ctrl+o", "enter", "text:the fleet was delayed", "enter")
                 overridden = True
             else:
                 await press(app, pilot, "enter")
@@ -115,7 +121,7 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         shown = g.state.digest()
         path = g.path
         assert path is not None
-        await press(app, pilot, "q")
+        await press(app, pilot, "ctrl+q")
     assert app.exit_message.startswith("Saved: ")
 
     # The journal on disk replays to the state the UI showed.
@@ -148,37 +154,37 @@ async def test_white_cell_controls_are_journaled(tmp_path: Path, quad: Path) -> 
     app = WargameApp(options(tmp_path, quad))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         g = app.game
         assert g is not None
         # Help lists the keys.
         await press(app, pilot, "question_mark")
         assert "How a session runs" in screen_text(app)
-        assert "inject an event card now" in str(app.screen.query_one("#help-body Static").render())
+        assert "inject an event card" in str(app.screen.query_one("#help-body Static").render())
         await press(app, pilot, "escape")
         # A note.
-        await press(app, pilot, "n", "text:teams argue about the storms", "enter")
+        await press(app, pilot, "ctrl+n", "text:teams argue about the storms", "enter")
         # An inject (the admiral's decree is inject-only; pick the first offered).
-        await press(app, pilot, "i")
+        await press(app, pilot, "ctrl+g")
         assert "Inject an event card" in screen_text(app)
         await press(app, pilot, "enter", "text:naval review", "enter")
         # An order by Red, then the White Cell undoes it (normal undo, confirmed).
         await press(app, pilot, "2")  # Corsairs: a bot seat → a message, nothing happens
         assert isinstance(app.screen, MessageDialog)
-        await press(app, pilot, "enter", "1", "enter")
+        await press(app, pilot, "enter", "1", "ctrl+o")
         await pick_card(app, pilot, "Trade mission")
         await press(app, pilot, "enter", "enter", "enter", "escape")
         assert isinstance(app.screen, RoomScreen)
-        await press(app, pilot, "u", "y")
+        await press(app, pilot, "ctrl+u", "ctrl+y")
         # Pause and resume; the high-contrast theme.
-        await press(app, pilot, "p")
+        await press(app, pilot, "ctrl+p")
         assert "PAUSED" in screen_text(app)
-        await press(app, pilot, "p")
+        await press(app, pilot, "ctrl+p")
         await press(app, pilot, "f2")
         assert app.theme == "wargame-contrast"
         await press(app, pilot, "f2")
         # End the phase: both human seats commit what they have.
-        await press(app, pilot, "e", "y")
+        await press(app, pilot, "ctrl+e", "ctrl+y")
         assert g.humans_waiting() == []
         path = g.path
     assert path is not None
@@ -196,7 +202,7 @@ async def test_forced_undo_needs_confirmation_and_reason(tmp_path: Path, quad: P
     app = WargameApp(options(tmp_path, quad, bots="all=random"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         g = app.game
         assert g is not None
         while not isinstance(app.screen, ResolutionScreen):
@@ -205,17 +211,17 @@ async def test_forced_undo_needs_confirmation_and_reason(tmp_path: Path, quad: P
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
         await press(app, pilot, "enter")  # accept one roll
         before = len(g.session.steps)
-        await press(app, pilot, "u")
+        await press(app, pilot, "ctrl+u")
         assert "Force the undo" in screen_text(app)
-        await press(app, pilot, "n")  # declined: nothing happens
+        await press(app, pilot, "enter")  # the focus is on "Keep": declined, nothing happens
         assert len(g.session.steps) == before
-        await press(app, pilot, "u", "y", "text:wrong card read out", "enter")
+        await press(app, pilot, "ctrl+u", "right", "enter", "text:wrong card read out", "enter")
         last = g.session.steps[-1].action
         assert last == Undo(True, "wrong card read out")
         # The undone step was the next roll's draw: chance waits until the White Cell says so.
         assert g.waiting()[0] == "chance" and g.hold_chance
         assert "A draw is waiting" in screen_text(app)
-        await press(app, pilot, "u", "y", "text:accepted too fast", "enter")
+        await press(app, pilot, "ctrl+u", "ctrl+y", "text:accepted too fast", "enter")
         assert g.waiting()[0] == "facilitator"  # the accepted roll waits again
         await press(app, pilot, "enter")
         assert g.waiting()[0] in ("facilitator", "orders")
@@ -225,7 +231,7 @@ async def test_illegal_action_is_a_dialog_not_a_traceback(tmp_path: Path, quad: 
     app = WargameApp(options(tmp_path, quad))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         room = app.screen
         assert isinstance(room, RoomScreen)
         assert not room.act(Order("merchants", "raid"))  # a corsairs card
@@ -256,10 +262,10 @@ async def test_tampered_save_says_why(tmp_path: Path, quad: Path) -> None:
     app = WargameApp(options(tmp_path, quad, bots="all=random"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         assert app.game is not None
         path = app.game.path
-        await press(app, pilot, "q")
+        await press(app, pilot, "ctrl+q")
     assert path is not None
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace('"chance"', '"chancy"')
@@ -276,7 +282,7 @@ async def test_continue_resumes_where_it_stopped(tmp_path: Path, quad: Path) -> 
     app = WargameApp(options(tmp_path, quad))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s", "enter", "enter")
+        await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
         await pick_card(app, pilot, "Trade mission")
         await press(app, pilot, "enter", "enter", "text:keep it", "enter")
         g = app.game
@@ -313,7 +319,7 @@ async def test_solo_game_to_the_end(tmp_path: Path, quad: Path) -> None:
     app = WargameApp(options(tmp_path, quad, turns=2, bots="all=random,guilds=human:Solo"))
     async with app.run_test(size=(150, 60)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         g = app.game
         assert g is not None and g.tables.turns == 2
         for _ in range(60):
@@ -323,7 +329,7 @@ async def test_solo_game_to_the_end(tmp_path: Path, quad: Path) -> None:
             if isinstance(screen, RoomScreen) and g.humans_waiting():
                 await press(app, pilot, "enter")
                 assert isinstance(app.screen, OrdersScreen)  # no curtain for one team
-                await press(app, pilot, "c", "y")
+                await press(app, pilot, "ctrl+s", "ctrl+y")
             else:
                 await press(app, pilot, "enter")
         text = screen_text(app)
@@ -345,7 +351,9 @@ async def test_setup_seats_the_optional_role_with_a_bot(tmp_path: Path) -> None:
 
     from wargame.paths import default_scenario
 
-    app = WargameApp(Options(scenario=default_scenario(), seed=1, saves=tmp_path, timer=0))
+    app = WargameApp(
+        Options(scenario=default_scenario(), seed=1, saves=tmp_path, timer=0, key_hold=0.0)
+    )
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SetupScreen)

@@ -25,10 +25,12 @@ async def _harness(scenario: Path, saves: Path) -> None:
     from wargame.facilitation.launch import Options
     from wargame.tui.app import WargameApp
 
-    app = WargameApp(Options(scenario=scenario, seed=5, saves=saves, timer=0, bots=QUAD_SEATS))
+    app = WargameApp(
+        Options(scenario=scenario, seed=5, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s", "enter", "enter")
+        await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
         await pick_card(app, pilot, "Trade mission")
         await press(app, pilot, "enter", "enter", "text:first", "enter")
         print("ORDER 1", flush=True)
@@ -95,7 +97,7 @@ def test_sigkill_mid_turn_then_continue(tmp_path: Path) -> None:
         from wargame.tui.app import WargameApp
         from wargame.tui.screens.room import RoomScreen
 
-        app = WargameApp(Options(saves=saves, resume="latest", timer=0))
+        app = WargameApp(Options(saves=saves, resume="latest", timer=0, key_hold=0.0))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             assert isinstance(app.screen, RoomScreen)
@@ -114,10 +116,14 @@ async def _play_to_resolution_complete(saves: Path, quad: Path) -> str:
     from wargame.tui.app import WargameApp
     from wargame.tui.screens.resolution import ResolutionScreen
 
-    app = WargameApp(Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS))
+    app = WargameApp(
+        Options(scenario=quad, seed=11, saves=saves, timer=0, bots=QUAD_SEATS, key_hold=0.0)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s", "e", "enter")  # the White Cell ends the orders phase
+        await press(
+            app, pilot, "ctrl+s", "ctrl+y", "ctrl+e", "ctrl+y"
+        )  # the White Cell ends orders
         for _ in range(20):
             screen = app.screen
             assert isinstance(screen, ResolutionScreen)
@@ -140,7 +146,7 @@ async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> Non
 
     saves = tmp_path / "saves"
     digest = await _play_to_resolution_complete(saves, make_quad(tmp_path))
-    app = WargameApp(Options(saves=saves, resume="latest", timer=0))
+    app = WargameApp(Options(saves=saves, resume="latest", timer=0, key_hold=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SummaryScreen) and app.screen.turn == 1
@@ -158,7 +164,7 @@ async def test_continue_shows_the_turn_summary_still_owed(tmp_path: Path) -> Non
     path = latest_save(saves)
     assert path is not None
     assert Note(SUMMARY_READ) in [s.action for s in journal.load(path).session.steps]
-    app = WargameApp(Options(saves=saves, resume="latest", timer=0))
+    app = WargameApp(Options(saves=saves, resume="latest", timer=0, key_hold=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, RoomScreen)

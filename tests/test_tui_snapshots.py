@@ -31,6 +31,7 @@ def make_app(tmp_path: Path, *, high_contrast: bool = False) -> WargameApp:
             timer=0,
             bots=QUAD_SEATS,
             high_contrast=high_contrast,
+            key_hold=0.0,
         )
     )
 
@@ -53,13 +54,12 @@ async def to_resolution(pilot: Any) -> None:
     """Both teams commit one order; the first roll waits for the White Cell."""
     app = pilot.app
     await settle(app, pilot)
-    await press(app, pilot, "ctrl+s", "enter", "enter")
+    await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
     await pick_card(app, pilot, "Trade mission")
-    await press(
-        app, pilot, "enter", "enter", "text:court the inner sea", "enter", "c", "y", "enter"
-    )
+    await press(app, pilot, "enter", "enter", "text:court the inner sea", "enter")
+    await press(app, pilot, "ctrl+s", "ctrl+y", "ctrl+o")
     await pick_card(app, pilot, "Hold a guild fair")
-    await press(app, pilot, "enter", "enter", "enter", "c", "y", "enter")
+    await press(app, pilot, "enter", "enter", "enter", "ctrl+s", "ctrl+y", "enter")
     assert isinstance(app.screen, ResolutionScreen)
 
 
@@ -69,7 +69,7 @@ async def to_summary(pilot: Any) -> None:
     first = True
     while isinstance(app.screen, ResolutionScreen) and app.screen.adjudicating():
         if first:
-            await press(app, pilot, "o", "enter", "text:the fleet was delayed", "enter")
+            await press(app, pilot, "ctrl+o", "enter", "text:the fleet was delayed", "enter")
             first = False
         else:
             await press(app, pilot, "enter")
@@ -83,7 +83,9 @@ def test_setup(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None
 
 @pytest.mark.parametrize("size", SIZES)
 def test_situation_room(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s"))
+    assert snap_compare(
+        make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s", "ctrl+y")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -91,7 +93,7 @@ def test_card_detail(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -
     assert snap_compare(
         make_app(tmp_path),
         terminal_size=size,
-        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"),
+        run_before=steps("ctrl+s", "ctrl+y", "enter", "ctrl+o", card="Escort the convoys"),
     )
 
 
@@ -100,8 +102,14 @@ def test_hand_over(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> 
     assert snap_compare(
         make_app(tmp_path),
         terminal_size=size,
-        run_before=steps("ctrl+s", "enter", "enter", "c", "y"),
+        run_before=steps("ctrl+s", "ctrl+y", "enter", "ctrl+o", "ctrl+s", "ctrl+y"),
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_confirmation(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The seats shown once more before the start, the focus on "Back to setup"."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steps("ctrl+s"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -128,7 +136,7 @@ def test_card_detail_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(
         make_app(tmp_path, high_contrast=True),
         terminal_size=(160, 48),
-        run_before=steps("ctrl+s", "enter", "enter", card="Escort the convoys"),
+        run_before=steps("ctrl+s", "ctrl+y", "enter", "ctrl+o", card="Escort the convoys"),
     )
 
 
@@ -137,6 +145,11 @@ def test_targets_high_contrast(snap_compare: Any, tmp_path: Path) -> None:
         make_app(tmp_path, high_contrast=True),
         terminal_size=(160, 48),
         run_before=steps(
-            "ctrl+s", "enter", "enter", card="Link the councils", after=("enter", "space", "down")
+            "ctrl+s",
+            "ctrl+y",
+            "enter",
+            "ctrl+o",
+            card="Link the councils",
+            after=("enter", "space", "down"),
         ),
     )

@@ -22,6 +22,7 @@ def make_app(tmp_path: Path, **kw: Any) -> WargameApp:
             saves=tmp_path / "saves",
             timer=0,
             bots=QUAD_SEATS,
+            key_hold=0.0,
             **kw,
         )
     )
@@ -33,7 +34,7 @@ async def test_high_contrast_at_start_and_with_f2_look_the_same(tmp_path: Path) 
         app = make_app(tmp_path / str(contrast), high_contrast=contrast)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(app, pilot)
-            await press(app, pilot, "ctrl+s")
+            await press(app, pilot, "ctrl+s", "ctrl+y")
             if not contrast:
                 assert app.screen.styles.background == Color.parse("#121212")
                 await press(app, pilot, "f2")
@@ -48,7 +49,7 @@ async def test_log_follows_the_theme(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "ctrl+s", "ctrl+y")
         log = app.screen.query_one("#log", GameLog)
         log.add_lines(
             [

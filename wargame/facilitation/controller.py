@@ -18,9 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from wargame import journal
-from wargame.actions import Accept, Action, Chance, Inject, Note, Order, Pass, Undo, describe
+from wargame.actions import (
+    Accept,
+    Action,
+    Chance,
+    Inject,
+    Note,
+    Order,
+    Override,
+    Pass,
+    Undo,
+    describe,
+)
 from wargame.autoplay import make_bots
-from wargame.engine import Session, Step
+from wargame.engine import Session, Step, is_reveal
+from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
 from wargame.facilitation.story import Revealed, TurnSummary
 from wargame.facilitation.text import Names, short
@@ -282,6 +294,77 @@ class Game:
             s.auto_chance = auto
         self.hold_chance = s.waiting_for()[0] == CHANCE
 
+    # Undo by a person (issue 13, trap 6): a bot's move is never the one taken back on its
+    # own, since the bot would only make it again at once.
+
+    def is_bot_step(self, step: Step) -> bool:
+        """A bot seat's order or commit in the orders phase (not the one that revealed)."""
+        a = step.action
+        if not isinstance(a, Order | Pass) or step.before.phase != "orders":
+            return False
+        r = self.tables.role_index.get(a.role)
+        if isinstance(a, Pass) and is_reveal(step):
+            return False
+        return r is not None and self.is_bot(r)
+
+    def people_undo_target(self, force: bool = False) -> int | str:
+        """The last step a person (a team or the White Cell) made that an Undo may take back,
+        skipping the bots' moves made since; or why there is none."""
+        steps = self.session.steps
+        skipped = False
+        for i in range(len(steps) - 1, -1, -1):
+            s = steps[i]
+            if s.undone or isinstance(s.action, Undo | Note):
+                continue
+            if self.is_bot_step(s):
+                skipped = True
+                continue
+            if not force:
+                barrier = None
+                if isinstance(s.action, Chance | Accept | Override):
+                    barrier = "the last action was a chance outcome"
+                elif isinstance(s.action, Pass) and is_reveal(s):
+                    barrier = "the orders have been revealed"
+                if barrier is not None:
+                    if skipped:
+                        return (
+                            "nothing a person did in this phase can be undone: only the bots "
+                            "have acted, and a bot's move is not undone on its own (the bot "
+                            f"would make it again); before them, {barrier}"
+                        )
+                    return f"{barrier}; only the facilitator can force it"
+            return i
+        if skipped:
+            return (
+                "nothing a person did can be undone: only the bots have acted, and a bot's move "
+                "is not undone on its own (the bot would make it again)"
+            )
+        return "nothing to undo"
+
+    def bot_steps_after(self, index: int) -> list[int]:
+        """The bot seats whose moves (still standing) follow step `index`."""
+        return [
+            self.tables.role_index[s.action.role]  # type: ignore[union-attr]
+            for s in self.session.steps[index + 1 :]
+            if not s.undone and self.is_bot_step(s)
+        ]
+
+    def undo_people(self, action: Undo) -> None:
+        """Undo the step `people_undo_target` names, with the bots' moves made since (each
+        journaled as an undo; the bots then decide again)."""
+        target = self.people_undo_target(action.force)
+        if isinstance(target, str):
+            raise IllegalActionError(target)
+        steps = self.session.steps
+        while not steps[target].undone:
+            last = self.session.undo_target(action.force)
+            if isinstance(last, str):
+                raise IllegalActionError(last)
+            bot = last != target and self.is_bot_step(steps[last])
+            self.undo(
+                dataclasses.replace(action, reason="the bot decides again") if bot else action
+            )
+
     def settle(self) -> None:
         """Draw every pending chance outcome (journaled like any action)."""
         self.hold_chance = False
@@ -368,6 +451,11 @@ class Game:
         if kind == "over":
             return Beat("over", st.turn)
         return Beat("orders", st.turn)
+
+    def last_summary_turn(self) -> int | None:
+        """The last turn that has ended (its summary can be shown again), if any."""
+        ends = self.crossings()
+        return max(ends) if ends else None
 
     def ack_resolution(self, turn: int) -> None:
         self.resolution_seen.add(turn)

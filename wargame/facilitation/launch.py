@@ -31,6 +31,10 @@ class Options:
     high_contrast: bool = False
     timer: int = 10
     """Default minutes per phase offered at setup (0: no timer)."""
+    key_hold: float = 0.5
+    """Seconds during which Enter (and Space) are ignored after a new screen or dialog appears,
+    so that a key pressed twice, or pressed for the screen before, never skips past a screen
+    the room has not seen (0: no hold, as the tests drive the keys one by one)."""
 
     @classmethod
     def from_args(cls, args: Any) -> Options:

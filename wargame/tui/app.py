@@ -12,10 +12,11 @@ scenario loads in a worker.
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
 
 __all__ = ["Options", "WargameApp", "run_app"]
+
+HELD_KEYS = frozenset({"enter", "space"})
+"""The keys held for `Options.key_hold` after a screen appears: the ones that answer a screen."""
 
 
 class BotDecided(Message):
@@ -69,6 +73,7 @@ class WargameApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", show=False),
+        Binding("f1", "help", "Help", show=False),
         Binding("f2", "toggle_contrast", "Contrast", show=False),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
@@ -81,6 +86,9 @@ class WargameApp(App[int]):
         self.exit_message = ""
         self._driving = False
         self._thinking: int | None = None
+        self.key_hold = self.options.key_hold
+        """Seconds Enter and Space are held after a screen appears (see Options.key_hold)."""
+        self._held_until = 0.0
         # No smooth scrolling: on a projector a scroll should land at once, in the next frame.
         self.animation_level = "none"
         for theme in THEMES:
@@ -95,6 +103,7 @@ class WargameApp(App[int]):
     # ------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         if self.options.resume:
             self.call_after_refresh(self._resume_from_options)
         else:
@@ -201,6 +210,30 @@ class WargameApp(App[int]):
         self.call_after_refresh(self.drive)
         self.call_after_refresh(freeze_garbage)
 
+    # ------------------------------------------------------------------ held keys
+
+    def _screen_changed(self, _screen: Any) -> None:
+        self.hold_keys()
+
+    def hold_keys(self) -> None:
+        """Ignore Enter and Space for `key_hold` seconds from now: a screen (or what it asks
+        the room to read, such as the next roll) has just appeared."""
+        self._held_until = time.monotonic() + self.key_hold
+
+    def keys_held(self) -> bool:
+        return time.monotonic() < self._held_until
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key in HELD_KEYS
+            and self.keys_held()
+        ):
+            event.stop()
+            return
+        await super().on_event(event)
+
     # ------------------------------------------------------------------ what screens say
 
     def on_game_screen_drive(self, _: GameScreen.Drive) -> None:
@@ -247,8 +280,10 @@ class WargameApp(App[int]):
             g.sync_clock()
             if beat.kind == "orders":
                 self.run_bots()  # bots think while the teams decide, whatever is on screen
-            if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen):
-                return  # a dialog or a team's turn: it asks for a drive when it closes
+            if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen) or (
+                isinstance(top, SummaryScreen) and top.review
+            ):
+                return  # a dialog, a team's turn, a summary read again: drive when it closes
             if beat.kind == "resolution":
                 if not (isinstance(top, ResolutionScreen) and top.turn == beat.turn):
                     self._pop_to_room()
@@ -299,7 +334,7 @@ class WargameApp(App[int]):
             clock.rang = True
             self.bell()
             self.notify(
-                "Time is up for this phase. Press e to end it, or t for 2 more minutes.",
+                "Time is up for this phase. Press Ctrl+E to end it, or Ctrl+T for 2 more minutes.",
                 title="Timer",
                 severity="warning",
                 timeout=10,

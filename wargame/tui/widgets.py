@@ -172,19 +172,30 @@ class KeyBar(Lines):
     """
 
     def on_mount(self) -> None:
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Show the keys that work now (the screen's `check_action` says which)."""
         self.update(self.keys())
 
     def keys(self) -> Content:
         from textual.binding import Binding
 
         parts: list[Content | tuple[str, str] | str] = []
-        shown = [b for b in self.screen.BINDINGS if isinstance(b, Binding) and b.show]
+        screen = self.screen
+        shown = [
+            b
+            for b in screen.BINDINGS
+            if isinstance(b, Binding)
+            and b.show
+            and ("." in b.action or screen.check_action(b.action.partition("(")[0], ()) is True)
+        ]
         # Help first, so it survives a narrow terminal cutting the line short.
         shown.sort(key=lambda b: b.key != "question_mark")
         for b in shown:
             key = self.app.get_key_display(b)
-            parts.append((f" {key} ", "bold $footer-key-foreground"))
-            parts.append(f"{b.description} ")
+            parts.append((f" {key}", "bold $footer-key-foreground"))
+            parts.append(f" {b.description}")
         return Content.assemble(*parts)
 
 

@@ -5,7 +5,7 @@ it says what happened, and the App routes (`WargameApp.drive`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App
 from textual.message import Message
@@ -48,6 +48,13 @@ def attempt(app: App[Any], fn: Callable[..., object], *args: Any) -> bool:
     return True
 
 
+@runtime_checkable
+class HoldsKeys(Protocol):
+    """An App that can ignore the keys that answer a screen for a moment (the wargame App)."""
+
+    def hold_keys(self) -> None: ...
+
+
 class GameScreen(Screen[None]):
     """A screen over the game controller it is given."""
 
@@ -80,6 +87,12 @@ class GameScreen(Screen[None]):
     def tell_app(self, message: Message) -> None:
         """Post to the App itself: the screen may be leaving the stack as it speaks."""
         self.app.post_message(message)
+
+    def hold_keys(self) -> None:
+        """Something new for the room to read appeared on this screen (a roll): a key pressed
+        for what was there before must not answer it."""
+        if isinstance(self.app, HoldsKeys):
+            self.app.hold_keys()
 
     def request_drive(self) -> None:
         self.tell_app(GameScreen.Drive())

@@ -24,18 +24,45 @@ from wargame.tui.screens.dialogs import (
 )
 
 FACILITATOR_BINDINGS = [
-    Binding("i", "inject", "Inject"),
-    Binding("n", "note", "Note"),
-    Binding("u", "undo", "Undo"),
-    Binding("p", "pause", "Pause"),
-    Binding("e", "end_phase", "End phase"),
-    Binding("t", "more_time", "+2 min", show=False),
-    Binding("r", "roll", "Roll", show=False),
+    # No single letter: a word typed at the wrong screen must not inject, undo or end a phase.
+    # In order of need, so that a narrow key bar cuts the least needed (all are in the help).
+    Binding("ctrl+r", "roll", "Draw"),
+    Binding("ctrl+g", "inject", "Inject"),
+    Binding("ctrl+u", "undo", "Undo"),
+    Binding("ctrl+e", "end_phase", "End phase"),
+    Binding("ctrl+l", "last_summary", "Summary"),
+    Binding("ctrl+n", "note", "Note"),
+    Binding("ctrl+p", "pause", "Pause"),
+    Binding("ctrl+t", "more_time", "+2 min", show=False),
 ]
 
 
 class FacilitatorScreen(GameScreen):
     """A screen where the White Cell's keys work (the situation room, the resolution)."""
+
+    def facilitator_check(self, action: str) -> bool | None:
+        """Which White Cell keys work now (the key bar shows only those): a draw only when one
+        is waiting, an inject only when the rules allow one (not while a roll is being
+        resolved), the summary once a turn has ended."""
+        g = self.game
+        if action == "roll":
+            return g.waiting()[0] == "chance"
+        if action == "inject":
+            return bool(g.legal_injects())
+        if action == "last_summary":
+            return g.last_summary_turn() is not None
+        return True
+
+    # ------------------------------------------------------------------ summary
+
+    def action_last_summary(self) -> None:
+        from wargame.tui.screens.resolution import SummaryScreen
+
+        turn = self.game.last_summary_turn()
+        if turn is None:
+            self.app.notify("No turn has ended yet.")
+            return
+        self.app.push_screen(SummaryScreen(self.game, turn, review=True))
 
     # ------------------------------------------------------------------ inject
 
@@ -47,7 +74,9 @@ class FacilitatorScreen(GameScreen):
         if not cards:
             kind, _ = g.waiting()
             why = (
-                "resolve the roll on screen first"
+                "the rules resolve the roll under way first"
+                + (" (a draw is waiting: Ctrl+R draws it)" if kind == "chance" else "")
+                + "; an event can be injected while the teams give orders"
                 if kind != "orders"
                 else "every event card has been played"
             )
@@ -110,26 +139,27 @@ class FacilitatorScreen(GameScreen):
         from wargame.actions import Undo
 
         g = self.game
-        s = g.session
-        target = s.undo_target(False)
+        target = g.people_undo_target(False)
         if not isinstance(target, str):
             what = room.describe_step(g, target)
+            bots = g.bot_steps_after(target)
+            also = f"\n\n{self._bots_text(bots)}" if bots else ""
 
             def sure(ok: bool | None) -> None:
-                if ok:
-                    self.act(Undo(False, ""))
+                if ok and self.attempt(g.undo_people, Undo(False, "")):
+                    self.request_drive()
 
-            self.app.push_screen(ConfirmDialog(f"Undo: {what}?"), sure)
+            self.app.push_screen(ConfirmDialog(f"Undo: {what}?{also}", yes="Undo"), sure)
             return
-        forced = s.undo_target(True)
+        forced = g.people_undo_target(True)
         if isinstance(forced, str):
             self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
             return
         what = room.describe_step(g, forced)
 
         def reasoned(reason: str | None) -> None:
-            if reason:
-                self.act(Undo(True, reason))
+            if reason and self.attempt(g.undo_people, Undo(True, reason)):
+                self.request_drive()
 
         def sure_force(ok: bool | None) -> None:
             if ok:
@@ -145,6 +175,15 @@ class FacilitatorScreen(GameScreen):
                 no="Keep",
             ),
             sure_force,
+        )
+
+    def _bots_text(self, roles: list[int]) -> str:
+        g = self.game
+        names = " and ".join(dict.fromkeys(g.team(r) for r in roles))
+        many = len(set(roles)) > 1
+        return (
+            f"What the {names} bot{'s' * many} did since is taken back with it; "
+            f"{'they decide' if many else 'it decides'} again."
         )
 
     # ------------------------------------------------------------------ time

@@ -59,12 +59,17 @@ class MessageDialog(Dialog):
 
 
 class ConfirmDialog(Dialog):
-    """A yes/no question; `y`/Enter on Yes confirms, `n`/Escape declines."""
+    """A yes/no question that no single typed letter answers yes.
+
+    The focus starts on the safe answer (No): Enter there declines, as does Escape. To confirm,
+    move to the Yes button (Tab or ←/→) and press Enter, or press Ctrl+Y. A typist who carries
+    on typing words into this dialog therefore confirms nothing."""
 
     BINDINGS = [
         Binding("escape", "no", "No"),
-        Binding("n", "no", "No", show=False),
-        Binding("y", "yes", "Yes", show=False),
+        Binding("ctrl+y", "yes", "Yes", show=False),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -77,11 +82,19 @@ class ConfirmDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no_label} (n)", id="no")
+                yield Button(f"{self.no_label} (Esc)", id="no")
+                yield Button(f"{self.yes_label} (Ctrl+Y)", id="yes", variant="primary")
+            yield Static(
+                Content.styled(
+                    f"To {self.yes_label.lower()}: Tab to “{self.yes_label}”, then Enter "
+                    "(or Ctrl+Y).",
+                    "$text-muted",
+                ),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -172,7 +185,7 @@ class PauseScreen(ModalScreen[None]):
     """Everything stops (and the board is hidden) until the White Cell resumes."""
 
     BINDINGS = [
-        Binding("p", "resume", "Resume"),
+        Binding("ctrl+p", "resume", "Resume"),
         Binding("enter", "resume", "Resume", show=False),
         Binding("escape", "resume", "Resume", show=False),
     ]
@@ -181,7 +194,8 @@ class PauseScreen(ModalScreen[None]):
         with Vertical(classes="curtain"):
             yield Static(Content.styled("PAUSED", "bold $warning"), classes="curtain-big")
             yield Static(
-                "The timer is stopped. Press p or Enter to resume.", classes="curtain-text"
+                "The timer is stopped. Press Enter, Escape or Ctrl+P to resume.",
+                classes="curtain-text",
             )
 
     def action_resume(self) -> None:

@@ -11,17 +11,23 @@ from textual.widgets import Static
 
 HOW = [
     "1. Setup: choose the scenario, turns, seed and a seat for every role (a team name for a "
-    "human team, a bot and its strength, or absent). Start with Ctrl+S or the Start button.",
-    "2. Orders: in the situation room press Enter to hand the keyboard to the next team (or "
-    "1-9 for a given team). A hand-over screen hides everything until that team presses "
-    "Enter. The team reads its cards, plays them (Enter), gives a one-line reason, and "
-    "commits with c. Bots commit on their own.",
+    "human team, a bot and its strength, or absent). Ctrl+S or the Start button shows the "
+    "seats once more; Tab to “Start the game” and press Enter (or Ctrl+Y) to begin.",
+    "2. Orders: in the situation room press Enter to call the next team to the keyboard (or "
+    "1-9 for a given team). A curtain hides everything until that team, alone at the screen, "
+    "presses Ctrl+O. The team reads its cards, plays them (Enter), gives a one-line reason, "
+    "and commits with Ctrl+S, then confirms. Bots commit on their own.",
     "3. Resolution: when every seat has committed, the orders are revealed and resolved in "
     "initiative order. For each roll the White Cell accepts it (Enter) or overrides it "
-    "(o, with a reason).",
+    "(Ctrl+O, with a reason).",
     "4. Summary: what changed this turn, largest shifts first. Enter goes on to the next turn; "
-    "its phase timer starts then, not while the room reads the summary.",
+    "its phase timer starts then, not while the room reads the summary. Ctrl+L shows the last "
+    "turn's summary again.",
     "5. End: the final ranking, objectives met or missed, the story of the game, and the save.",
+    "Typing is safe: no letter alone commits, confirms, undoes, ends a phase or leaves a "
+    "screen. Those need Ctrl and a key, and a question asks for Tab then Enter (or Ctrl+Y). "
+    "Right after a screen appears, Enter waits half a second, so a key pressed twice never "
+    "skips a screen the room has not read.",
     "Every action is saved the moment it is made. If the terminal dies, run "
     "`wargame play --continue` to carry on exactly where you stopped: every committed order "
     "is there, a turn summary not yet read is shown again, and the phase timer goes on with "
@@ -44,28 +50,45 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Everywhere",
         [
-            ("?", "this help"),
+            ("? or F1", "this help"),
             ("F2", "high-contrast theme on/off (for projectors)"),
             (
                 "Ctrl+Q",
                 "quit from any screen (the game is already saved; `wargame play "
-                "--continue` resumes it); q does the same in the situation room",
+                "--continue` resumes it)",
             ),
             ("Tab / Shift+Tab", "move between panels; arrows and PgUp/PgDn scroll"),
+            (
+                "A question",
+                "Escape or Enter on the first button says no; Tab (or →) to the other "
+                "button then Enter, or Ctrl+Y, says yes",
+            ),
         ],
     ),
     (
         "Situation room (White Cell)",
         [
-            ("Enter", "hand the keyboard to the next team that has not committed"),
-            ("1-9", "hand the keyboard to that team (numbers as in the Teams panel)"),
-            ("i", "inject an event card now"),
-            ("n", "add a note to the record"),
-            ("u", "undo the last action (forced across a reveal or a roll, after confirmation)"),
-            ("p", "pause: hide the board and stop the timer"),
-            ("t", "add 2 minutes to the phase timer"),
-            ("e", "end the phase: commit every team still deciding (after confirmation)"),
-            ("r", "draw a waiting roll or shuffle (only after an undo)"),
+            ("Enter", "call the next team that has not committed (a curtain first)"),
+            ("1-9", "call that team (numbers as in the Teams panel)"),
+            ("Ctrl+G", "inject an event card (while the teams give orders)"),
+            ("Ctrl+N", "add a note to the record"),
+            (
+                "Ctrl+U",
+                "undo the last thing a person did (the bots' moves since are taken back with "
+                "it; forced across a reveal or a roll, after confirmation)",
+            ),
+            ("Ctrl+P", "pause: hide the board and stop the timer"),
+            ("Ctrl+T", "add 2 minutes to the phase timer"),
+            ("Ctrl+E", "end the phase: commit every team still deciding (after confirmation)"),
+            ("Ctrl+R", "draw a waiting roll or shuffle (only after an undo)"),
+            ("Ctrl+L", "show the last turn's summary again"),
+        ],
+    ),
+    (
+        "The curtain before a team's hand",
+        [
+            ("Ctrl+O", "open the team's hand (only when that team alone sees the screen)"),
+            ("Escape", "back to the situation room"),
         ],
     ),
     (
@@ -73,25 +96,37 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓", "choose a card; its full text, source and chance appear on the right"),
             ("Enter", "play the card: choose its targets, then say why (optional)"),
-            ("u", "take back your last order"),
-            ("c", "commit your orders (they stay hidden until everyone has committed)"),
-            ("Escape", "leave without committing (your orders so far are kept)"),
+            ("Ctrl+U", "take back your last order (after confirmation)"),
+            (
+                "Ctrl+S",
+                "commit your orders, after confirmation (they stay hidden until everyone "
+                "has committed)",
+            ),
+            ("Escape", "back to the room without committing (your orders so far are kept)"),
         ],
     ),
     (
         "Resolution",
         [
             ("Enter", "accept the roll shown (or continue when all is resolved)"),
-            ("o", "override the roll: choose the outcome and give a reason"),
-            ("e", "accept every remaining roll (after confirmation)"),
-            ("u / n / p / i", "undo, note, pause, inject (as in the room)"),
+            ("Ctrl+O", "override the roll: choose the outcome and give a reason"),
+            ("Ctrl+E", "accept every remaining roll (after confirmation)"),
+            ("Ctrl+R", "draw a waiting roll (after an undo)"),
+            ("Ctrl+U/N/P/L", "undo, note, pause, last summary (as in the room)"),
+        ],
+    ),
+    (
+        "Summary and pause",
+        [
+            ("Enter", "continue (a summary shown again: Enter or Escape goes back)"),
+            ("Enter / Esc", "resume after a pause (or Ctrl+P)"),
         ],
     ),
     (
         "Setup",
         [
             ("Tab", "move between fields; Enter opens a list"),
-            ("Ctrl+S", "start the game"),
+            ("Ctrl+S", "start the game: shows the seats, then Tab and Enter (or Ctrl+Y)"),
             ("Ctrl+O", "the saves: pick one with ↑↓ and press Enter to resume it"),
             ("Ctrl+N", "back to a new game"),
         ],
@@ -118,7 +153,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("f1", "close", "Close", show=False),
         Binding("enter", "close", "Close", show=False),
     ]
 
@@ -129,7 +164,9 @@ class HelpScreen(ModalScreen[None]):
             )
             with VerticalScroll(id="help-body"):
                 yield Static(help_content())
-            yield Static(Content.styled("Escape or ? closes this help; ↑↓ scroll", "$text-muted"))
+            yield Static(
+                Content.styled("Escape, ? or F1 closes this help; ↑↓ scroll", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

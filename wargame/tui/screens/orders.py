@@ -35,7 +35,10 @@ class HandOverScreen(GameScreen):
     """A curtain: nothing of the game shows until the named team is at the keyboard."""
 
     BINDINGS = [
-        Binding("enter", "proceed", "Ready"),
+        # Enter alone never opens a hand: a key pressed twice in the room must not put a
+        # team's cards on the projector. The team shows its hand with Ctrl+O.
+        Binding("ctrl+o", "proceed", "Open our hand"),
+        Binding("enter", "enter", "Continue", show=False),
         Binding("escape", "back", "Situation room"),
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -66,10 +69,15 @@ class HandOverScreen(GameScreen):
                     "Everyone else, please look away from the screen.", classes="curtain-text"
                 )
                 yield Static(
-                    Content.styled(
-                        "Enter: the team is ready   ·   Escape: back to the situation room",
-                        "$text-muted",
+                    Content.assemble(
+                        "When only your team can see the screen, press ",
+                        ("Ctrl+O", "bold"),
+                        " to open your hand.",
                     ),
+                    classes="curtain-text",
+                )
+                yield Static(
+                    Content.styled("Escape: back to the situation room", "$text-muted"),
                     classes="curtain-text",
                 )
             else:
@@ -83,6 +91,19 @@ class HandOverScreen(GameScreen):
                 yield Static(
                     Content.styled("Enter: continue", "$text-muted"), classes="curtain-text"
                 )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "proceed" or self.role is not None
+
+    def action_enter(self) -> None:
+        if self.role is None:
+            self.action_back()
+            return
+        name = self.game.team(self.role)
+        self.app.notify(
+            f"Enter does not open a hand: when only {name} can see the screen, press Ctrl+O.",
+            timeout=6,
+        )
 
     def action_proceed(self) -> None:
         if self.role is not None and self.role in self.game.humans_waiting():
@@ -98,10 +119,12 @@ class OrdersScreen(GameScreen):
     """One team's hand, budget and orders; a card's full text, source and chance beside it."""
 
     BINDINGS = [
+        # Letters do nothing here (a word typed at the card list must not act): taking back
+        # and committing need Ctrl, and committing a confirmation that no letter gives.
         Binding("enter", "play", "Play card", show=True),
-        Binding("u", "take_back", "Take back"),
-        Binding("c", "commit", "Commit"),
-        Binding("escape", "leave", "Leave"),
+        Binding("ctrl+u", "take_back", "Take back"),
+        Binding("ctrl+s", "commit", "Commit orders"),
+        Binding("escape", "leave", "Back (orders kept)"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -302,7 +325,7 @@ class OrdersScreen(GameScreen):
         from wargame.actions import Order, Undo
 
         g = self.game
-        target = g.session.undo_target(False)
+        target = g.people_undo_target(False)  # the bots' moves since are taken back with it
         rid = g.tables.roles[self.role].id
         if isinstance(target, str) or not (
             isinstance(g.session.steps[target].action, Order)
@@ -320,13 +343,16 @@ class OrdersScreen(GameScreen):
         title = g.tables.cards[g.tables.card_index[order.card]].title  # type: ignore[union-attr]
 
         def sure(ok: bool | None) -> None:
-            if ok and self.act(Undo(False, "taken back by the team")):
+            if ok and self.attempt(g.undo_people, Undo(False, "taken back by the team")):
+                self.request_drive()
                 self.refresh_view()
 
         self.app.push_screen(
             ConfirmDialog(
                 f"Take back your order “{title}”? Its cost is "
-                "refunded and the card returns to your hand."
+                "refunded and the card returns to your hand.",
+                yes="Take back",
+                no="Keep it",
             ),
             sure,
         )

@@ -51,8 +51,8 @@ def _outcome(text: str) -> tuple[str, str]:
 
 class ResolutionScreen(FacilitatorScreen):
     BINDINGS = [
-        Binding("enter", "accept", "Accept / continue"),
-        Binding("o", "override", "Override"),
+        Binding("enter", "accept", "Accept"),
+        Binding("ctrl+o", "override", "Override"),
         *FACILITATOR_BINDINGS,
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -60,6 +60,12 @@ class ResolutionScreen(FacilitatorScreen):
     def __init__(self, game: Game, turn: int) -> None:
         super().__init__(game)
         self.turn = turn
+        self._roll_shown: int | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return self.adjudicating()
+        return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="res-title")
@@ -122,6 +128,14 @@ class ResolutionScreen(FacilitatorScreen):
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
         self.query_one("#res-now", Static).update(self._now(st))
+        self.query_one(KeyBar).refresh_keys()
+        # Something new to read (the next roll, or the end of the resolution): hold Enter a
+        # moment, as for a new screen, so that a key pressed twice does not accept a roll, or
+        # leave for the summary, before the room has seen it.
+        shown = len(g.session.steps)
+        if self._roll_shown is not None and shown != self._roll_shown:
+            self.hold_keys()
+        self._roll_shown = shown
 
     def _row(self, st: State, k: int, it: Revealed) -> list[Part]:
         t = st.tables
@@ -163,7 +177,8 @@ class ResolutionScreen(FacilitatorScreen):
             )
         if g.waiting()[0] == "chance":
             return Content.styled(
-                "A draw is waiting: press r to draw it, or u to undo further.", "$warning"
+                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further.",
+                "$warning",
             )
         return Content.styled("Press Enter to continue.", "$text-muted")
 
@@ -202,7 +217,7 @@ class ResolutionScreen(FacilitatorScreen):
         )
         parts.append("  The roll: ")
         parts.append(_outcome(drawn))
-        parts.append(("\n  Enter: accept   o: override (with a reason)", "$text-muted"))
+        parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------------ keys
@@ -257,17 +272,27 @@ class ResolutionScreen(FacilitatorScreen):
 
 class SummaryScreen(Screen[None]):
     """What changed this turn, largest shifts first. Dismissed once the White Cell has read it
-    (the reading is journaled: the next phase's clock starts then)."""
+    (the reading is journaled: the next phase's clock starts then). With `review`, a summary
+    read again (Ctrl+L from the room or the resolution): Enter or Escape goes back, nothing
+    else."""
 
     BINDINGS = [
         Binding("enter", "next", "Continue"),
+        Binding("escape", "back", "Back", show=False),
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, game: Game, turn: int) -> None:
+    def __init__(self, game: Game, turn: int, *, review: bool = False) -> None:
         super().__init__()
         self.game = game
         self.turn = turn
+        self.review = review
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back" or self.review
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sum-title")
@@ -280,7 +305,10 @@ class SummaryScreen(Screen[None]):
         s = g.summary(self.turn)
         t = g.tables
         self.query_one("#sum-title", Static).update(
-            Content.styled(f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent")
+            Content.assemble(
+                (f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"),
+                ("   (shown again: Enter goes back)" if self.review else "", "$text-muted"),
+            )
         )
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
@@ -303,6 +331,9 @@ class SummaryScreen(Screen[None]):
         self.query_one("#sum-body").focus()
 
     def action_next(self) -> None:
+        if self.review:
+            self.dismiss()
+            return
         if attempt(self.app, self.game.ack_summary, self.turn):
             self.dismiss()
 
@@ -311,7 +342,7 @@ class EndScreen(Screen[None]):
     """Final ranking, objectives met or missed, the story of the game, and where the save is."""
 
     BINDINGS = [
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("ctrl+q", "app.request_quit", "Quit"),
         Binding("question_mark", "app.help", "Help"),
     ]
 

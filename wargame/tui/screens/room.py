@@ -31,8 +31,11 @@ class RoomScreen(FacilitatorScreen):
         *FACILITATOR_BINDINGS,
         *[Binding(str(k), f"team({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("ctrl+q", "app.request_quit", "Quit", show=False),  # Ctrl+Q: every screen
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -77,6 +80,7 @@ class RoomScreen(FacilitatorScreen):
 
     def refresh_status(self) -> None:
         self.query_one("#status", StatusLine).update(status_line(self.game))
+        self.query_one(KeyBar).refresh_keys()
 
     def add_log(self, lines: list[str]) -> None:
         if lines:
@@ -94,7 +98,9 @@ class RoomScreen(FacilitatorScreen):
         if kind == "orders" and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif kind == "chance":
-            self.app.notify("A draw is waiting: press r to draw it, or u to undo further.")
+            self.app.notify(
+                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further."
+            )
         else:
             self.request_drive()
 

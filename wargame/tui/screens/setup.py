@@ -34,7 +34,7 @@ from textual.widgets import (
 
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.facilitation.text import short
-from wargame.tui.screens.dialogs import MessageDialog
+from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 
 if TYPE_CHECKING:
     from wargame.facilitation.launch import Options
@@ -381,7 +381,10 @@ class SetupScreen(Screen[None]):
                 max_length=30,
                 compact=True,
             )
+            # A bot's or an absent seat has no team name: its field is hidden, not merely
+            # skipped by Tab while looking live.
             name.disabled = want != "human"
+            name.display = want == "human"
             rows.append(
                 Horizontal(Static(label, classes="seat-label"), select, name, classes="seat-row")
             )
@@ -399,7 +402,9 @@ class SetupScreen(Screen[None]):
         elif sid.startswith("seat-"):
             role = sid[len("seat-") :]
             try:
-                self.query_one(f"#team-{role}", Input).disabled = event.value != "human"
+                name = self.query_one(f"#team-{role}", Input)
+                name.disabled = event.value != "human"
+                name.display = event.value == "human"
             except Exception:
                 pass
 
@@ -494,4 +499,33 @@ class SetupScreen(Screen[None]):
             return
         err.update("")
         seats, seed, turns, timer = got
-        self.post_message(self.StartGame(self.tables, seats, seed, turns, timer))
+
+        def sure(ok: bool | None) -> None:
+            if ok:
+                self.post_message(self.StartGame(self.tables, seats, seed, turns, timer))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                self.start_summary(seats, seed, turns, timer),
+                yes="Start the game",
+                no="Back to setup",
+            ),
+            sure,
+        )
+
+    def start_summary(
+        self, seats: dict[str, dict[str, Any]], seed: int, turns: int, timer: int
+    ) -> str:
+        """What the confirmation before the start shows: the seats, turns, timer and seed."""
+        from wargame.seats import describe_seat
+
+        t = self.tables
+        lines = [f"Start “{t.scenario.title}”?", ""]
+        width = max(len(short(r.name)) for r in t.roles)
+        for r in t.roles:
+            seat = seats[r.id]
+            who = f"human {describe_seat(seat)}" if seat["kind"] == "human" else describe_seat(seat)
+            lines.append(f"  {short(r.name):<{width}}  {who}")
+        clock = f"{timer} min per phase" if timer else "no timer"
+        lines += ["", f"{turns} turns · {clock} · seed {seed}"]
+        return "\n".join(lines)
