@@ -16,6 +16,7 @@ from wargame.actions import Note, Order, Pass, Undo
 from wargame.autoplay import bot_turns, make_bots
 from wargame.engine import Session
 from wargame.errors import IllegalActionError, JournalError
+from wargame.pending import AdjudicationDue
 from wargame.seats import parse_seats
 
 
@@ -180,7 +181,7 @@ def _orders_session(tmp_path: Path) -> tuple[Session, journal.JournalWriter]:
     seats = parse_seats("all=human", t)
     session, writer = journal.start(t, seed=1, seats=seats, facilitated=True, saves=tmp_path)
     assert writer is not None
-    while session.waiting_for()[0] == "facilitator":
+    while isinstance(session.waiting_for(), AdjudicationDue):
         from wargame.actions import Accept
 
         session.step(Accept())

@@ -6,7 +6,7 @@ from typing import Any
 
 from wargame.bots.registry import Bot, make_bot
 from wargame.engine import Session
-from wargame.rules import FACILITATOR
+from wargame.pending import AdjudicationDue, OrdersDue
 
 
 def make_bots(session: Session, seats: dict[str, dict[str, Any]]) -> dict[int, Bot]:
@@ -33,8 +33,8 @@ def bot_turns(
     taken = 0
     while not session.over and (limit is None or taken < limit):
         taken += 1
-        kind, who = session.waiting_for()
-        if kind == FACILITATOR:
+        pending = session.waiting_for()
+        if isinstance(pending, AdjudicationDue):
             if not auto_accept:
                 return did
             from wargame.actions import Accept
@@ -42,9 +42,9 @@ def bot_turns(
             session.step(Accept())
             did = True
             continue
-        if kind != "orders":
+        if not isinstance(pending, OrdersDue):
             return did
-        movers = [r for r in who if r in bots]
+        movers = [r for r in pending.roles if r in bots]
         if not movers:
             return did
         r = movers[0]

@@ -31,6 +31,7 @@ from wargame.bots.registry import Bot, make_bot
 from wargame.chance import draw_outcome
 from wargame.errors import WargameError
 from wargame.observe import view_for
+from wargame.pending import ChanceDue, GameOver, OrdersDue
 from wargame.state import State
 from wargame.tables import Tables
 from wargame.tuning import tune_gc
@@ -147,11 +148,9 @@ def play_game(
     waiting_for = rules.waiting_for
     apply = rules.apply
     while True:
-        kind, who = waiting_for(st)
-        if kind == "over":
-            break
-        if kind == "orders":
-            r = who[0]
+        pending = waiting_for(st)
+        if isinstance(pending, OrdersDue):
+            r = pending.roles[0]
             if st.turn != last_turn:
                 last_turn = st.turn
                 tracks.append(st.tracks)
@@ -167,8 +166,10 @@ def play_game(
                         f"the {getattr(bots[r], 'name', 'bot')} bot of "
                         f"{role_ids[r]} chose an illegal action: {reason}"
                     )
-        elif kind == rules.CHANCE:
+        elif isinstance(pending, ChanceDue):
             action = draw_outcome(st, rng)
+        elif isinstance(pending, GameOver):
+            break
         else:  # a facilitator's adjudication cannot happen in an unfacilitated game
             from wargame.actions import Accept
 

@@ -19,7 +19,8 @@ from wargame import journal
 from wargame.actions import Action, Chance, Inject, Note, Order, Pass, Undo, describe
 from wargame.autoplay import make_bots
 from wargame.engine import Session, Step
-from wargame.rules import CHANCE, FACILITATOR, check, waiting_for
+from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
+from wargame.rules import check, waiting_for
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
 from wargame.tui import clock, digest
@@ -33,7 +34,7 @@ WHITE_CELL = "White Cell"
 def clock_key(st: State) -> clock.Key:
     """Which phase the countdown times in `st`: a turn's orders, or its resolution while a roll
     waits for the White Cell; None when no clock runs."""
-    phase = "resolution" if waiting_for(st)[0] == FACILITATOR else st.phase
+    phase = "resolution" if isinstance(waiting_for(st), AdjudicationDue) else st.phase
     if st.over or phase not in ("orders", "resolution"):
         return None
     return (st.turn, phase)
@@ -228,20 +229,29 @@ class Game:
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
 
-    def waiting(self) -> tuple[str, Any]:
+    def pending(self) -> Pending:
         return self.session.waiting_for()
 
+    def waiting(self) -> tuple[str, Any]:
+        """`pending()` as a (kind, roles or request) pair, for the screens that read it so."""
+        p = self.session.waiting_for()
+        if isinstance(p, OrdersDue):
+            return (p.kind, p.roles)
+        if isinstance(p, GameOver):
+            return (p.kind, None)
+        return (p.kind, p.request)
+
     def humans_waiting(self) -> list[int]:
-        kind, who = self.waiting()
-        if kind != "orders":
+        p = self.pending()
+        if not isinstance(p, OrdersDue):
             return []
-        return [r for r in who if r not in self.bots]
+        return [r for r in p.roles if r not in self.bots]
 
     def bots_waiting(self) -> list[int]:
-        kind, who = self.waiting()
-        if kind != "orders":
+        p = self.pending()
+        if not isinstance(p, OrdersDue):
             return []
-        return [r for r in who if r in self.bots]
+        return [r for r in p.roles if r in self.bots]
 
     @property
     def needs_handover(self) -> bool:
@@ -268,7 +278,7 @@ class Game:
             s.step(action)
         finally:
             s.auto_chance = auto
-        self.hold_chance = s.waiting_for()[0] == CHANCE
+        self.hold_chance = isinstance(s.waiting_for(), ChanceDue)
 
     def settle(self) -> None:
         """Draw every pending chance outcome (journaled like any action)."""
@@ -342,12 +352,12 @@ class Game:
             if turn in self.resolution_seen or not self.resolution(turn)[0]:
                 return Beat("summary", turn)  # nothing was revealed: straight to the summary
             return Beat("resolution", turn)
-        kind, _ = self.waiting()
-        if kind == FACILITATOR:
+        pending = self.pending()
+        if isinstance(pending, AdjudicationDue):
             return Beat("resolution", st.turn)
-        if kind == CHANCE:
+        if isinstance(pending, ChanceDue):
             return Beat("chance", st.turn)
-        if kind == "over":
+        if isinstance(pending, GameOver):
             return Beat("over", st.turn)
         return Beat("orders", st.turn)
 
