@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from wargame.bots.registry import Bot, make_bot
 from wargame.engine import Session
 from wargame.pending import AdjudicationDue, OrdersDue
+from wargame.seats import BotSeat, Seat
 
 
-def make_bots(session: Session, seats: dict[str, dict[str, Any]]) -> dict[int, Bot]:
+def make_bots(session: Session, seats: Mapping[str, Seat]) -> dict[int, Bot]:
     """One bot per bot seat, each with its own generator spawned from the session seed."""
     import numpy as np
 
     bots: dict[int, Bot] = {}
     for i, r in enumerate(session.tables.roles):
-        seat = seats.get(r.id, {})
-        if seat.get("kind") == "bot":
+        seat = seats.get(r.id)
+        if isinstance(seat, BotSeat):
             rng = np.random.default_rng([session.seed, 1000 + i])
-            bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
+            bots[i] = make_bot(seat.bot, rng, seat.level, dict(seat.options))
     return bots
 
 

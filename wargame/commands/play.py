@@ -82,12 +82,13 @@ def headless(args: argparse.Namespace) -> int:
 
     from wargame import journal
     from wargame.autoplay import bot_turns, make_bots
+    from wargame.bots.registry import bot_names
     from wargame.errors import WargameError
-    from wargame.seats import parse_seats
+    from wargame.seats import HumanSeat, parse_seats
 
     tables = load_tables(args.scenario, args.turns)
-    seats = parse_seats(args.bots or "all=random", tables)
-    humans = [r for r, s in seats.items() if s["kind"] == "human"]
+    seats = parse_seats(args.bots or "all=random", tables, known_bots=bot_names())
+    humans = [r for r, s in seats.items() if isinstance(s, HumanSeat)]
     if humans:
         raise WargameError(f"--headless needs a bot in every seat (human: {', '.join(humans)})")
     seed = args.seed if args.seed is not None else secrets.randbits(32)

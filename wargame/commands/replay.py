@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.seats import BotSeat, HumanSeat, Seat
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("replay", help="step through a saved session (debrief), or branch from it")
@@ -108,9 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= last <= loaded.records:
         raise WargameError(f"--to must be between 0 and {loaded.records}")
     h = loaded.header
-    seats = ", ".join(
-        f"{k}: {v.get('bot') or v.get('name') or v.get('kind')}" for k, v in h.seats.items()
-    )
+    seats = ", ".join(f"{k}: {_seat_name(v)}" for k, v in h.seats.items())
     print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")
     if h.parent:
@@ -138,3 +138,12 @@ def run(args: argparse.Namespace) -> int:
     )
     print("\n".join(board(session, end)))
     return 0
+
+
+def _seat_name(seat: Seat) -> str:
+    """The bot's name, the team's name, or the kind of seat."""
+    if isinstance(seat, BotSeat):
+        return seat.bot
+    if isinstance(seat, HumanSeat) and seat.name:
+        return seat.name
+    return seat.kind

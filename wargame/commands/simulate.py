@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wargame.seats import Seats
 
 
 def register(sub: Any) -> None:
@@ -83,10 +86,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from wargame.bots.registry import bot_names
     from wargame.errors import WargameError
     from wargame.paths import default_scenario
     from wargame.schema.loader import load_scenario
-    from wargame.seats import parse_seats
+    from wargame.seats import BotSeat, parse_seats
     from wargame.sim import report as rp
     from wargame.sim.runner import SimConfig
     from wargame.sim.runner import run as run_sim
@@ -108,12 +112,12 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise WargameError(f"no scenario at {path}")
     tables = compile_scenario(load_scenario(path))
-    seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+    seats = parse_seats(f"all={args.bot},{args.seats}", tables, known_bots=bot_names())
     budget = _planner_budget(args.planner)
     if budget:
-        for seat in seats.values():
-            if seat.get("kind") == "bot" and seat.get("bot") == "planner":
-                seat["options"] = dict(budget)
+        for role, seat in seats.items():
+            if isinstance(seat, BotSeat) and seat.bot == "planner":
+                seats[role] = BotSeat(seat.bot, seat.level, tuple(dict(budget).items()))
     _check_seats(tables, seats)
     seed = args.seed
     if seed is None:
@@ -190,22 +194,23 @@ def _planner_budget(spec: str) -> dict[str, Any]:
     return out
 
 
-def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:
+def _check_seats(tables: Any, seats: Seats) -> None:
     """Refuse human seats and bad bot levels before any worker starts."""
     import numpy as np
 
     from wargame.bots.registry import make_bot
     from wargame.errors import WargameError
+    from wargame.seats import BotSeat, HumanSeat
 
     for r in tables.roles:
         seat = seats[r.id]
-        if seat["kind"] == "human":
+        if isinstance(seat, HumanSeat):
             raise WargameError(
                 f"{r.id} is seated as a human: simulate needs a bot or `absent` in every seat"
             )
-        if seat["kind"] == "bot":
-            make_bot(seat["bot"], np.random.default_rng(0), seat.get("level", ""))
-    if not any(s["kind"] == "bot" for s in seats.values()):
+        if isinstance(seat, BotSeat):
+            make_bot(seat.bot, np.random.default_rng(0), seat.level)
+    if not any(isinstance(s, BotSeat) for s in seats.values()):
         raise WargameError("every seat is absent: nothing to simulate")
 
 

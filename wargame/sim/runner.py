@@ -32,6 +32,7 @@ from wargame.chance import draw_outcome
 from wargame.errors import WargameError
 from wargame.observe import view_for
 from wargame.pending import ChanceDue, GameOver, OrdersDue
+from wargame.seats import AbsentSeat, BotSeat, Seats, present_of, seat_of
 from wargame.state import State
 from wargame.tables import Tables
 from wargame.tuning import tune_gc
@@ -60,7 +61,7 @@ class GameRecord:
 @dataclass(slots=True)
 class SimConfig:
     scenario: Path
-    seats: dict[str, dict[str, Any]]
+    seats: Seats
     games: int
     seed: int
     workers: int = 1
@@ -90,28 +91,16 @@ def game_seed(seed: int, index: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(index,))
 
 
-def present_of(tables: Tables, seats: dict[str, dict[str, Any]]) -> tuple[bool, ...]:
-    return tuple(seats.get(r.id, {}).get("kind") != "absent" for r in tables.roles)
-
-
-def make_seat_bots(
-    tables: Tables, seats: dict[str, dict[str, Any]], ss: np.random.SeedSequence
-) -> dict[int, Bot]:
+def make_seat_bots(tables: Tables, seats: Seats, ss: np.random.SeedSequence) -> dict[int, Bot]:
     bots: dict[int, Bot] = {}
     for i, r in enumerate(tables.roles):
-        seat = seats.get(r.id, {})
-        if seat.get("kind") == "bot":
+        seat = seat_of(seats, r.id)
+        if isinstance(seat, BotSeat):
             rng = np.random.default_rng(
                 np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, 1 + i))
             )
-            if seat.get("options") and seat["bot"] == "planner":
-                # A planner budget from `simulate --planner` (horizon, worlds, ..., time_limit).
-                from wargame.bots.planner import PlannerBot
-
-                bots[i] = PlannerBot(rng, seat.get("level") or "normal", **seat["options"])
-            else:
-                bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
-        elif seat.get("kind") != "absent":
+            bots[i] = make_bot(seat.bot, rng, seat.level, dict(seat.options))
+        elif not isinstance(seat, AbsentSeat):
             raise WargameError(
                 f"{r.id} has no bot: a simulation needs a bot (or `absent`) in every seat"
             )
@@ -120,7 +109,7 @@ def make_seat_bots(
 
 def play_game(
     tables: Tables,
-    seats: dict[str, dict[str, Any]],
+    seats: Seats,
     seed: int,
     index: int,
     *,
@@ -195,7 +184,7 @@ def play_game(
 
 def write_journal(
     tables: Tables,
-    seats: dict[str, dict[str, Any]],
+    seats: Seats,
     seed: int,
     index: int,
     actions: list[Action],

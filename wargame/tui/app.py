@@ -30,6 +30,7 @@ from wargame.tui.themes import THEMES, ThemeStylesheet, theme_css_variables
 if TYPE_CHECKING:
     from wargame.actions import Action
     from wargame.engine import Step
+    from wargame.seats import Seats
     from wargame.tui.game import Game
     from wargame.tui.render import Names
 
@@ -148,7 +149,7 @@ class WargameApp(App[int]):
         self,
         tables: Any,
         *,
-        seats: dict[str, dict[str, Any]],
+        seats: Seats,
         seed: int,
         turns: int | None = None,
         timer: int = 0,

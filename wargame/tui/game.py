@@ -9,7 +9,7 @@ history, so a resumed game and a live one behave the same.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from wargame.autoplay import make_bots
 from wargame.engine import Session, Step
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
 from wargame.rules import check, waiting_for
+from wargame.seats import HumanSeat, Seat, Seats, as_seats, seat_of
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
 from wargame.tui import clock, digest
@@ -61,7 +62,7 @@ class Game:
         self,
         session: Session,
         writer: journal.JournalWriter | None,
-        seats: dict[str, dict[str, Any]],
+        seats: Seats,
         settings: dict[str, Any] | None = None,
         *,
         resumed: bool = False,
@@ -101,14 +102,15 @@ class Game:
         tables: Tables,
         *,
         seed: int,
-        seats: dict[str, dict[str, Any]],
+        seats: Mapping[str, Seat | Mapping[str, Any]],
         saves: Path | None,
         settings: dict[str, Any] | None = None,
     ) -> Game:
+        typed = as_seats(seats)
         session, writer = journal.start(
-            tables, seed=seed, seats=seats, facilitated=True, saves=saves, settings=settings
+            tables, seed=seed, seats=typed, facilitated=True, saves=saves, settings=settings
         )
-        return cls(session, writer, seats, settings)
+        return cls(session, writer, typed, settings)
 
     @classmethod
     def resume(cls, path: Path) -> Game:
@@ -194,11 +196,11 @@ class Game:
     def view(self, role: int) -> State:
         return self.session.view(self.tables.roles[role].id)
 
-    def seat(self, r: int) -> dict[str, Any]:
-        return self.seats.get(self.tables.roles[r].id, {"kind": "human"})
+    def seat(self, r: int) -> Seat:
+        return seat_of(self.seats, self.tables.roles[r].id)
 
     def is_human(self, r: int) -> bool:
-        return self.seat(r).get("kind", "human") == "human" and self.state.present[r]
+        return isinstance(self.seat(r), HumanSeat) and self.state.present[r]
 
     def is_bot(self, r: int) -> bool:
         return r in self.bots
@@ -208,23 +210,21 @@ class Game:
         seat = self.seat(r)
         role = self.tables.roles[r]
         rname = digest.short(role.name)
-        if seat.get("kind") == "human":
-            name = str(seat.get("name") or role.name)
+        if isinstance(seat, HumanSeat):
+            name = seat.name or role.name
             return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
         return rname
 
     def seat_text(self, r: int) -> str:
-        from wargame.tui.launch import seat_label
-
         seat = self.seat(r)
         role = self.tables.roles[r]
-        if seat.get("kind", "human") == "human" and seat.get("name", role.name) in (
+        if isinstance(seat, HumanSeat) and (seat.name or role.name) in (
             role.id,
             role.name,
             digest.short(role.name),
         ):
             return "human team"
-        return seat_label(seat)
+        return seat.describe()
 
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]

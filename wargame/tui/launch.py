@@ -61,13 +61,14 @@ def scenario_choices(extra: Path | None = None) -> list[ScenarioChoice]:
 
 
 def seat_label(seat: dict[str, Any]) -> str:
-    kind = seat.get("kind")
-    if kind == "bot":
-        lvl = f" {seat['level']}" if seat.get("level") else ""
-        return f"{seat.get('bot', '?')} bot{lvl}"
-    if kind == "absent":
-        return "absent"
-    return f"team {seat.get('name', '?')}"
+    """A seat as a save's header records it, labelled for the list of saves."""
+    from wargame.errors import WargameError
+    from wargame.seats import seat_from_json
+
+    try:
+        return seat_from_json(seat).describe()
+    except WargameError:
+        return "?"
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seats
 from wargame.tui.digest import short
 from wargame.tui.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.tui.screens.dialogs import MessageDialog
@@ -415,7 +416,7 @@ class SetupScreen(Screen[None]):
 
     # ------------------------------------------------------------------ start
 
-    def gather(self) -> tuple[dict[str, dict[str, Any]], int, int, int] | str:
+    def gather(self) -> tuple[Seats, int, int, int] | str:
         """Seats, seed, turns and timer from the form, or what is wrong with it."""
         t = self.tables
         if t is None:
@@ -437,18 +438,18 @@ class SetupScreen(Screen[None]):
         for v in (turns, seed, timer):
             if isinstance(v, str):
                 return v
-        seats: dict[str, dict[str, Any]] = {}
+        seats: Seats = {}
         for r in t.roles:
             value = str(self.query_one(f"#seat-{r.id}", Select).value)
             if value == "human":
                 name = self.query_one(f"#team-{r.id}", Input).value.strip()
-                seats[r.id] = {"kind": "human", "name": name or short(r.name)}
+                seats[r.id] = HumanSeat(name or short(r.name))
             elif value == "absent":
-                seats[r.id] = {"kind": "absent"}
+                seats[r.id] = ABSENT
             else:
                 _, bot, level = value.split(":", 2)
-                seats[r.id] = {"kind": "bot", "bot": bot, "level": level}
-        if all(s["kind"] == "absent" for s in seats.values()):
+                seats[r.id] = BotSeat(bot, level)
+        if all(isinstance(s, AbsentSeat) for s in seats.values()):
             return "seat at least one role"
         return seats, int(seed), int(turns), int(timer)
 
