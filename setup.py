@@ -54,7 +54,7 @@ class OptionalBuildExt(build_ext):
                 Path(out).unlink(missing_ok=True)
             sys.stderr.write(
                 f"\nwargame: could not compile the engine ({exc}); installing the pure-Python "
-                "engine, which is correct but about half as fast.\n\n"
+                "engine, which is correct but slower.\n\n"
             )
             return
         if not self.extensions:

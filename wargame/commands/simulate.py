@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
         help="budget for every planner seat, overriding its level: comma-separated "
         "horizon=N, worlds=N, rounds=N, candidates=N (iteration counts, reproducible), "
         "time_limit=SECONDS (a wall-clock cap; results then depend on the machine), "
-        "e.g. --planner worlds=1 for about 50 ms a decision at level easy",
+        "e.g. --planner worlds=1 for the quickest decisions at level easy",
     )
     p.add_argument(
         "--seed",
