@@ -39,6 +39,34 @@ def test_one_list_of_compiled_modules() -> None:
         assert not any(p in text for p in paths), f"{other} lists compiled modules of its own"
 
 
+def test_a_type_error_in_a_compiled_module_fails_the_build(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mypyc prints mypy's errors and exits; setup.py must exit non-zero too (so `make build`
+    fails), not fall back to the pure engine as it does for a missing C compiler."""
+    import runpy
+
+    import setuptools
+
+    mypyc_build = pytest.importorskip("mypyc.build")
+
+    given: list[list[str]] = []
+
+    def type_errors(paths: list[str], **kw: object) -> None:
+        given.append(paths)
+        raise SystemExit(1)
+
+    monkeypatch.setattr(setuptools, "setup", lambda **kw: None)
+    monkeypatch.setattr(mypyc_build, "mypycify", type_errors)
+    monkeypatch.delenv("WARGAME_PURE", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        runpy.run_path(str(ROOT / "setup.py"))
+    assert exc.value.code == 1
+    assert "mypyc found type errors" in capsys.readouterr().err
+    compiled = [p for p in given[0] if not p.startswith("--")]
+    assert sorted(p[:-3].replace("/", ".") for p in compiled) == sorted(wargame.NATIVE_MODULES)
+
+
 @compiled
 def test_compiled_modules_are_in_use() -> None:
     for name in wargame.NATIVE_MODULES:
