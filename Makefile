@@ -34,15 +34,14 @@ lock:
 	mv constraints.txt.new constraints.txt
 	rm -rf .venv-lock
 
-# The engine compiled with mypyc (about twice as fast); rebuilt when a compiled source changes.
-# Without a C compiler this warns and the pure-Python engine is used.
-NATIVE_SOURCES := wargame/tables.py wargame/state.py wargame/evaluate.py wargame/effects.py \
-	wargame/flow.py wargame/rules.py wargame/observe.py wargame/chance.py \
-	wargame/bots/random_bot.py wargame/bots/common.py wargame/bots/greedy.py \
-	wargame/bots/planner.py
+# The engine compiled with mypyc (see setup.py); rebuilt when a compiled source changes. A type
+# error in a compiled module fails the build; without a C compiler it warns and the pure-Python
+# engine is used.
+NATIVE_LIST := wargame/native_modules.txt
+NATIVE_SOURCES := $(shell grep -v '^\#' $(NATIVE_LIST))
 NATIVE_STAMP := $(VENV)/.native
 
-$(NATIVE_STAMP): $(STAMP) $(NATIVE_SOURCES) setup.py
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SOURCES) $(NATIVE_LIST) setup.py
 	$(BIN)/python setup.py --quiet build_ext --inplace
 	touch $(NATIVE_STAMP)
 

@@ -22,6 +22,7 @@ from wargame.bots.random_bot import RandomBot
 from wargame.chance import draw_outcome
 from wargame.observe import view_for
 from wargame.paths import default_scenario
+from wargame.pending import ChanceDue, GameOver
 from wargame.schema.loader import load_scenario
 from wargame.seats import parse_seats
 from wargame.tables import compile_scenario
@@ -36,13 +37,13 @@ def play_game(tables, seed: int) -> tuple[int, int]:  # type: ignore[no-untyped-
     roles = tables.roles
     n = d = 0
     while True:
-        kind, who = rules.waiting_for(st)
-        if kind == "over":
+        pending = rules.waiting_for(st)
+        if isinstance(pending, GameOver):
             return n, d
-        if kind == "chance":
+        if isinstance(pending, ChanceDue):
             action = draw_outcome(st, rng)
         else:
-            r = who[0]
+            r = pending.roles[0]
             action = bot.choose(view_for(st, roles[r].id), r)
             d += 1
         st = rules.apply(st, action)
@@ -99,15 +100,15 @@ def main() -> int:
     positions = []
     st = rules.new_game(tables)
     while len(positions) < 2000:
-        kind, who = rules.waiting_for(st)
-        if kind == "over":
+        pending = rules.waiting_for(st)
+        if isinstance(pending, GameOver):
             st = rules.new_game(tables)
             continue
-        if kind == "chance":
+        if isinstance(pending, ChanceDue):
             st = rules.apply(st, draw_outcome(st, rng))
             continue
-        positions.append((st, who[0]))
-        st = rules.apply(st, bot.choose(st, who[0]))
+        positions.append((st, pending.roles[0]))
+        st = rules.apply(st, bot.choose(st, pending.roles[0]))
     t0 = time.perf_counter()
     k = 0
     while time.perf_counter() - t0 < args.seconds:

@@ -30,6 +30,7 @@ from wargame.bots.random_bot import RandomBot
 from wargame.chance import draw_outcome
 from wargame.observe import view_for
 from wargame.paths import default_scenario
+from wargame.pending import ChanceDue, GameOver
 from wargame.schema.loader import load_scenario
 from wargame.seats import parse_seats
 from wargame.sim.runner import SimConfig, run
@@ -62,13 +63,13 @@ def decision_states(t: Tables, games: int) -> list[tuple[State, int]]:
         bot = RandomBot(rng)
         st = rules.new_game(t)
         while True:
-            kind, who = rules.waiting_for(st)
-            if kind == "over":
+            pending = rules.waiting_for(st)
+            if isinstance(pending, GameOver):
                 break
-            if kind == "chance":
+            if isinstance(pending, ChanceDue):
                 a = draw_outcome(st, rng)
             else:
-                r = who[0]
+                r = pending.roles[0]
                 if not st.orders[r]:
                     out.append((st, r))
                 a = bot.choose(view_for(st, t.roles[r].id), r)

@@ -12,6 +12,7 @@ from wargame import rules
 from wargame.bots.random_bot import RandomBot
 from wargame.chance import draw_outcome
 from wargame.observe import view_for
+from wargame.pending import ChanceDue, GameOver
 from wargame.schema.language import Condition, CountryFilter, Effect, Metric
 from wargame.schema.loader import load_scenario
 from wargame.state import State
@@ -97,13 +98,13 @@ def random_playout(
     st = rules.new_game(t, present)
     actions = []
     while True:
-        kind, who = rules.waiting_for(st)
-        if kind == "over":
+        pending = rules.waiting_for(st)
+        if isinstance(pending, GameOver):
             return st, actions
-        if kind == "chance":
+        if isinstance(pending, ChanceDue):
             a = draw_outcome(st, rng)
         else:
-            a = bot.choose(view_for(st, t.roles[who[0]].id), who[0])
+            a = bot.choose(view_for(st, t.roles[pending.roles[0]].id), pending.roles[0])
         if check:
             reason = rules.check(st, a)
             assert reason is None, f"bot chose an illegal action {a}: {reason}"

@@ -21,6 +21,7 @@ from wargame.bots.registry import bot_names, make_bot
 from wargame.chance import draw_outcome
 from wargame.evaluate import objective_scores
 from wargame.observe import HIDDEN, view_for
+from wargame.pending import ChanceDue, GameOver
 from wargame.seats import parse_seats
 from wargame.sim.runner import SimConfig, run
 from wargame.sim.stats import newcombe, wilson
@@ -40,13 +41,13 @@ def order_states(t: Tables, seeds: range, every: int = 1) -> list[tuple[State, i
         st = rules.new_game(t)
         k = 0
         while True:
-            kind, who = rules.waiting_for(st)
-            if kind == "over":
+            pending = rules.waiting_for(st)
+            if isinstance(pending, GameOver):
                 break
-            if kind == "chance":
+            if isinstance(pending, ChanceDue):
                 a = draw_outcome(st, rng)
             else:
-                r = who[0]
+                r = pending.roles[0]
                 if not st.orders[r]:
                     if k % every == 0:
                         out.append((st, r))
@@ -216,10 +217,14 @@ def test_incremental_scores_equal_the_rules(path: Path) -> None:
         s.rebase(st)
     n = 0
     while True:
-        kind, who = rules.waiting_for(st)
-        if kind == "over":
+        pending = rules.waiting_for(st)
+        if isinstance(pending, GameOver):
             break
-        a = draw_outcome(st, rng) if kind == "chance" else bot.choose(st, who[0])
+        a = (
+            draw_outcome(st, rng)
+            if isinstance(pending, ChanceDue)
+            else bot.choose(st, pending.roles[0])
+        )
         st = rules.apply(st, a)
         for r, s in enumerate(sets):
             if n % 7 == r:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ from wargame.facilitation import room, story, text
 from wargame.facilitation.clock import PhaseClock
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import describe_position, list_saves, load_tables, read_title
-from wargame.seats import describe_seat
+from wargame.seats import ABSENT, BotSeat, HumanSeat
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +114,9 @@ def test_read_title_without_yaml(tmp_path: Path) -> None:
     choice = read_title(folder)
     assert choice.id == "quad-archipelago"
     assert choice.title == "The Archipelago Contest, four seats (test fixture)"
-    assert describe_seat({"kind": "bot", "bot": "planner", "level": "hard"}) == "planner bot (hard)"
-    assert describe_seat({"kind": "human", "name": "Red"}) == "team Red"
-    assert json.dumps(describe_seat({"kind": "absent"})) == '"absent"'
+    assert BotSeat("planner", "hard").describe() == "planner bot (hard)"
+    assert HumanSeat("Red").describe() == "team Red"
+    assert ABSENT.describe() == "absent"
 
 
 def test_phase_clock_pauses_and_extends() -> None:

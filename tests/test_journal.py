@@ -15,8 +15,18 @@ from wargame import journal
 from wargame.actions import Note, Order, Pass, Undo
 from wargame.autoplay import bot_turns, make_bots
 from wargame.engine import Session
-from wargame.errors import IllegalActionError, JournalError
-from wargame.seats import parse_seats
+from wargame.errors import IllegalActionError, JournalError, WargameError
+from wargame.pending import AdjudicationDue
+from wargame.seats import (
+    ABSENT,
+    BotSeat,
+    HumanSeat,
+    parse_seats,
+    seat_from_json,
+    seat_of,
+    seats_from_json,
+    seats_to_json,
+)
 
 
 def _game(saves: Path, seed: int = 3) -> Path:
@@ -180,7 +190,7 @@ def _orders_session(tmp_path: Path) -> tuple[Session, journal.JournalWriter]:
     seats = parse_seats("all=human", t)
     session, writer = journal.start(t, seed=1, seats=seats, facilitated=True, saves=tmp_path)
     assert writer is not None
-    while session.waiting_for()[0] == "facilitator":
+    while isinstance(session.waiting_for(), AdjudicationDue):
         from wargame.actions import Accept
 
         session.step(Accept())
@@ -309,3 +319,85 @@ def test_actions_round_trip_through_their_journal_form() -> None:
     for a in samples:
         assert action_from_dict(json.loads(json.dumps(to_dict(a)))) == a
     assert to_dict(Pass("china")) == {"type": "pass", "role": "china"}
+
+
+# Seats as every version of the engine has written them in a header.
+OLD_SEATS = [
+    {"merchants": {"kind": "human", "name": "Red"}, "corsairs": {"kind": "absent"}},
+    {"merchants": {"kind": "human"}, "corsairs": {"kind": "bot", "bot": "random", "level": ""}},
+    {
+        "merchants": {"kind": "bot", "bot": "greedy", "level": ""},
+        "corsairs": {
+            "kind": "bot",
+            "bot": "planner",
+            "level": "easy",
+            "options": {"horizon": 1, "worlds": 4},
+        },
+    },
+]
+
+
+@pytest.mark.parametrize("seats", OLD_SEATS, ids=["human-absent", "unnamed-random", "bots"])
+def test_a_header_round_trips_byte_identically(tmp_path: Path, seats: dict[str, object]) -> None:
+    """A header written by hand the way the engine writes one (seats as JSON objects) loads,
+    and writes back to the same bytes: a branch names its parent by the same hash."""
+    t = tables_for(MINI)
+    present = [s["kind"] != "absent" for s in seats.values()]  # type: ignore[index]
+    rec = {
+        "kind": "header",
+        "format": journal.FORMAT,
+        "version": journal.VERSION,
+        "engine": "0.1.0",
+        "scenario": t.scenario.model_dump(mode="json"),
+        "seed": 11,
+        "seats": seats,
+        "present": present,
+        "facilitated": False,
+        "started": "2026-01-01T00:00:00.000+00:00",
+        "parent": None,
+        "prefix": [],
+        "settings": {"timer": 0},
+    }
+    rec["hash"] = journal._header_hash(rec)[0]
+    line = journal._canon(rec)
+    path = tmp_path / "old.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    loaded = journal.load(path)
+    assert seats_to_json(loaded.header.seats) == seats
+    assert journal._canon(loaded.header.to_record()) == line
+    assert loaded.header.seats == seats_from_json(seats)
+
+
+@pytest.mark.parametrize(
+    ("seat", "phrase"),
+    [
+        ({"kind": "robot"}, "unknown seat kind"),
+        ({"kind": "bot", "bot": "random", "level": "", "colour": "red"}, "unexpected fields"),
+        ({"kind": "human", "name": 3}, "team name"),
+        (["human"], "should be an object"),
+    ],
+)
+def test_a_header_with_a_seat_the_engine_never_wrote_is_refused(
+    save: Path, tmp_path: Path, seat: object, phrase: str
+) -> None:
+    rec = json.loads(_lines(save)[0])
+    rec["seats"]["merchants"] = seat
+    rec["hash"] = journal._header_hash(rec)[0]
+    path = tmp_path / "odd.jsonl"
+    path.write_text(journal._canon(rec) + "\n", encoding="utf-8")
+    _expect(path, 1, phrase)
+
+
+def test_seats_read_and_write_their_text_and_json_forms() -> None:
+    t = tables_for(MINI)
+    seats = parse_seats("all=planner:hard,corsairs=absent", t)
+    assert seats == {"merchants": BotSeat("planner", "hard"), "corsairs": ABSENT}
+    assert [s.to_text() for s in seats.values()] == ["planner:hard", "absent"]
+    assert [s.describe() for s in seats.values()] == ["planner bot (hard)", "absent"]
+    assert parse_seats("all=human", t)["corsairs"] == HumanSeat("corsairs")
+    budget = BotSeat("planner", "", (("horizon", 1), ("worlds", 4)))
+    assert budget.to_text() == "planner(horizon=1,worlds=4)"
+    assert seat_from_json(budget.to_json()) == budget
+    assert seat_of({}, "merchants") == HumanSeat()
+    with pytest.raises(WargameError, match="unknown bot 'nosuch'"):
+        parse_seats("all=nosuch", t, known_bots=["random"])

@@ -302,9 +302,9 @@ def test_no_world_no_reference_checks(tmp_path: Path) -> None:
 
 
 def test_billion_laughs_refused_fast() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_yaml((BAD / "billion_laughs" / M).read_text(), "laughs.yaml")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert parsed.data is None and "aliases" in parsed.problems[0].message
 
 
@@ -319,18 +319,18 @@ def test_billion_laughs_refused_fast() -> None:
     ids=["flow-list", "flow-map", "block-list", "block-map"],
 )
 def test_deep_nesting_refused_fast(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_yaml(text, "deep.yaml")
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert parsed.data is None
     assert "deeper than 64" in parsed.problems[0].message
 
 
 def test_many_aliases_to_a_big_anchor_refused_fast() -> None:
     big = "base: &big [" + ", ".join(["x"] * 5000) + "]\nuses:\n" + "  - *big\n" * 100
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_yaml(big, "big.yaml")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert "more than 100,000 values" in parsed.problems[0].message
 
 
@@ -338,9 +338,9 @@ def test_file_over_five_megabytes_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "scenario.yaml"
     with big.open("w") as handle:
         handle.write("# padding\n" * (MAX_FILE_BYTES // 10 + 1))
-    start = time.perf_counter()
+    start = time.process_time()
     report = load_scenario_report(big)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert [p.message for p in report.problems] == [
         "the file is too large (5.0 MB; the limit is 5 MB)"
     ]
@@ -720,9 +720,9 @@ def test_problems_per_file_are_capped(tmp_path: Path) -> None:
 
 def test_largest_allowed_file_reads_fast() -> None:
     text = "cards:\n" + "  - {id: a, title: t, cost: 3, tags: [x, y]}\n" * 9000
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_yaml(text, "big.yaml")
-    assert time.perf_counter() - start < 1.5
+    assert time.process_time() - start < 1.5
     assert parsed.problems == [] and len(parsed.data["cards"]) == 9000
     refused = parse_yaml(text * 2, "bigger.yaml")
     assert "more than 100,000 values" in refused.problems[0].message

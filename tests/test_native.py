@@ -6,7 +6,6 @@ since the build switches every one of them back to its `.py` file.
 
 from __future__ import annotations
 
-import ast
 import importlib
 import os
 import shutil
@@ -26,18 +25,46 @@ compiled = pytest.mark.skipif(
 )
 
 
-def test_setup_compiles_the_listed_modules() -> None:
-    tree = ast.parse((ROOT / "setup.py").read_text())
-    listed = next(
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED"
-    )
-    paths = [elt.value for elt in listed.elts]  # type: ignore[attr-defined]
+def test_one_list_of_compiled_modules() -> None:
+    """native_modules.txt is the only list: setup.py and the Makefile read it, and every entry
+    is a module of the package."""
+    listed = (ROOT / "wargame" / "native_modules.txt").read_text().splitlines()
+    paths = [p.strip() for p in listed if p.strip() and not p.startswith("#")]
     assert sorted(p[:-3].replace("/", ".") for p in paths) == sorted(wargame.NATIVE_MODULES)
-    make = (ROOT / "Makefile").read_text()
     for p in paths:
-        assert p in make, f"{p} is compiled but the Makefile does not rebuild when it changes"
+        assert (ROOT / p).is_file(), f"{p} is listed as compiled but does not exist"
+    for other in ("setup.py", "Makefile"):
+        text = (ROOT / other).read_text()
+        assert "native_modules.txt" in text, f"{other} does not read the list"
+        assert not any(p in text for p in paths), f"{other} lists compiled modules of its own"
+
+
+def test_a_type_error_in_a_compiled_module_fails_the_build(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mypyc prints mypy's errors and exits; setup.py must exit non-zero too (so `make build`
+    fails), not fall back to the pure engine as it does for a missing C compiler."""
+    import runpy
+
+    import setuptools
+
+    mypyc_build = pytest.importorskip("mypyc.build")
+
+    given: list[list[str]] = []
+
+    def type_errors(paths: list[str], **kw: object) -> None:
+        given.append(paths)
+        raise SystemExit(1)
+
+    monkeypatch.setattr(setuptools, "setup", lambda **kw: None)
+    monkeypatch.setattr(mypyc_build, "mypycify", type_errors)
+    monkeypatch.delenv("WARGAME_PURE", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        runpy.run_path(str(ROOT / "setup.py"))
+    assert exc.value.code == 1
+    assert "mypyc found type errors" in capsys.readouterr().err
+    compiled = [p for p in given[0] if not p.startswith("--")]
+    assert sorted(p[:-3].replace("/", ".") for p in compiled) == sorted(wargame.NATIVE_MODULES)
 
 
 @compiled

@@ -16,6 +16,7 @@ from helpers import ROOT, random_playout, scenario_dirs, tables_for
 from wargame import journal, rules
 from wargame.actions import Chance, Pass
 from wargame.autoplay import bot_turns, make_bots
+from wargame.pending import ChanceDue
 from wargame.seats import parse_seats
 from wargame.state import State
 from wargame.tables import STATUS_CODES, Tables
@@ -165,8 +166,8 @@ def fixed_positions(t: Tables) -> list[State]:
     st = rules.new_game(t)
     out = []
     while not st.over:
-        kind, who = rules.waiting_for(st)
-        if kind == "chance":
+        pending = rules.waiting_for(st)
+        if isinstance(pending, ChanceDue):
             if st.pending[0] == "shuffle":
                 pile = rules.shuffle_pile(st)
                 st = rules.apply(st, Chance(tuple(t.cards[x].id for x in pile)))
@@ -175,7 +176,7 @@ def fixed_positions(t: Tables) -> list[State]:
             continue
         if not st.committed and not any(st.orders):
             out.append(st)
-        r = who[0]
+        r = pending.roles[0]
         first = next(iter(rules.legal_actions(st, r)))
         st = rules.apply(st, first if not st.orders[r] else Pass(t.roles[r].id))
     return out

@@ -35,6 +35,7 @@ from wargame.evaluate import (
     roll_chance,
 )
 from wargame.flow import _upkeep
+from wargame.pending import ChanceDue
 from wargame.state import initial_state
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, IFilter
 
@@ -473,8 +474,8 @@ def test_case_80_turn_structure_and_hidden_orders(t):  # type: ignore[no-untyped
     """Rule: event -> income -> orders (hidden, simultaneous) -> resolution by initiative ->
     scoring -> upkeep. Orders are refused outside the orders phase and beyond the budget."""
     st = rules.new_game(t)
-    assert rules.waiting_for(st)[0] == "chance"  # the event deck's first shuffle
-    while rules.waiting_for(st)[0] == "chance":
+    assert isinstance(rules.waiting_for(st), ChanceDue)  # the event deck's first shuffle
+    while isinstance(rules.waiting_for(st), ChanceDue):
         pile = rules.shuffle_pile(st) if st.pending[0] == "shuffle" else None
         if pile is not None:
             st = rules.apply(st, Chance(tuple(t.cards[x].id for x in pile)))

@@ -23,23 +23,14 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-NATIVE_MODULES = (
-    "wargame.tables",
-    "wargame.state",
-    "wargame.evaluate",
-    "wargame.effects",
-    "wargame.flow",
-    "wargame.rules",
-    "wargame.observe",
-    "wargame.chance",
-    "wargame.bots.random_bot",
-    "wargame.bots.common",
-    "wargame.bots.greedy",
-    "wargame.bots.planner",
-)
-"""The modules setup.py compiles (tests/test_native.py keeps the two lists equal)."""
-
 _HERE = Path(__file__).resolve().parent
+
+NATIVE_MODULES = frozenset(
+    line.strip()[:-3].replace("/", ".")
+    for line in (_HERE / "native_modules.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+)
+"""The modules setup.py compiles, read from native_modules.txt (the one list)."""
 
 
 class _PureFinder(MetaPathFinder):
@@ -60,6 +51,7 @@ def _native_status() -> str:
     except (OSError, ValueError, KeyError):
         return "pure"
     for rel, digest in built.items():
+        rel = str(rel)
         try:
             if hashlib.sha256((_HERE.parent / rel).read_bytes()).hexdigest() != digest:
                 return rel

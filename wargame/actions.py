@@ -102,7 +102,7 @@ def to_dict(action: Action) -> dict[str, Any]:
     for f in dataclasses.fields(action):
         v = getattr(action, f.name)
         if f.name == "rationale" and not v and isinstance(action, Pass):
-            continue  # a pass without a reason is written as it always was
+            continue  # one journal form for a bare Pass, the one saves made before rationales have
         out[f.name] = list(v) if isinstance(v, tuple) else v
     return out
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from wargame.bots.registry import Bot, make_bot
 from wargame.engine import Session
-from wargame.rules import FACILITATOR
+from wargame.pending import AdjudicationDue, OrdersDue
+from wargame.seats import BotSeat, Seat
 
 
-def make_bots(session: Session, seats: dict[str, dict[str, Any]]) -> dict[int, Bot]:
+def make_bots(session: Session, seats: Mapping[str, Seat]) -> dict[int, Bot]:
     """One bot per bot seat, each with its own generator spawned from the session seed."""
     import numpy as np
 
     bots: dict[int, Bot] = {}
     for i, r in enumerate(session.tables.roles):
-        seat = seats.get(r.id, {})
-        if seat.get("kind") == "bot":
+        seat = seats.get(r.id)
+        if isinstance(seat, BotSeat):
             rng = np.random.default_rng([session.seed, 1000 + i])
-            bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
+            bots[i] = make_bot(seat.bot, rng, seat.level, dict(seat.options))
     return bots
 
 
@@ -33,8 +34,8 @@ def bot_turns(
     taken = 0
     while not session.over and (limit is None or taken < limit):
         taken += 1
-        kind, who = session.waiting_for()
-        if kind == FACILITATOR:
+        pending = session.waiting_for()
+        if isinstance(pending, AdjudicationDue):
             if not auto_accept:
                 return did
             from wargame.actions import Accept
@@ -42,9 +43,9 @@ def bot_turns(
             session.step(Accept())
             did = True
             continue
-        if kind != "orders":
+        if not isinstance(pending, OrdersDue):
             return did
-        movers = [r for r in who if r in bots]
+        movers = [r for r in pending.roles if r in bots]
         if not movers:
             return did
         r = movers[0]

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 from wargame.actions import Accept, Action, Chance, Note, Order, Override, Pass, Undo
 from wargame.errors import IllegalActionError
 from wargame.observe import view_for
-from wargame.rules import CHANCE, apply, check, new_game, waiting_for
+from wargame.pending import ChanceDue, Pending
+from wargame.rules import apply, check, new_game, waiting_for
 from wargame.state import State
 from wargame.tables import Tables
 
@@ -83,7 +84,7 @@ class Session:
     def over(self) -> bool:
         return self.state.over
 
-    def waiting_for(self) -> tuple[str, Any]:
+    def waiting_for(self) -> Pending:
         return waiting_for(self.state)
 
     def view(self, seat: str) -> State:
@@ -103,7 +104,7 @@ class Session:
 
     def settle(self) -> None:
         """Draw and record every pending chance outcome (never an adjudication)."""
-        while waiting_for(self.state)[0] == CHANCE:
+        while isinstance(waiting_for(self.state), ChanceDue):
             self._record(self._draw())
 
     def _draw(self) -> Chance:

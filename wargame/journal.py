@@ -25,6 +25,7 @@ from wargame import __version__
 from wargame.actions import Action, action_from_dict, to_dict
 from wargame.engine import Session
 from wargame.errors import JournalError, JournalProblem, WargameError
+from wargame.seats import Seats, present_of, seats_from_json, seats_to_json
 from wargame.state import State
 from wargame.tables import Tables, compile_scenario
 
@@ -61,7 +62,7 @@ def now() -> str:
 class Header:
     scenario: dict[str, Any]
     seed: int
-    seats: dict[str, dict[str, Any]]
+    seats: Seats
     present: list[bool]
     facilitated: bool
     started: str = field(default_factory=now)
@@ -79,7 +80,7 @@ class Header:
             "engine": self.engine,
             "scenario": self.scenario,
             "seed": self.seed,
-            "seats": self.seats,
+            "seats": seats_to_json(self.seats),
             "present": self.present,
             "facilitated": self.facilitated,
             "started": self.started,
@@ -205,7 +206,7 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
         return scen_hash, Header(
             scenario=rec["scenario"],
             seed=int(rec["seed"]),
-            seats=rec["seats"],
+            seats=seats_from_json(rec["seats"]),
             present=list(rec["present"]),
             facilitated=bool(rec["facilitated"]),
             started=rec["started"],
@@ -214,7 +215,7 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
             engine=rec.get("engine", "?"),
             settings=dict(rec.get("settings") or {}),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
 
 
@@ -332,13 +333,13 @@ def start(
     tables: Tables,
     *,
     seed: int,
-    seats: dict[str, dict[str, Any]],
+    seats: Seats,
     facilitated: bool,
     saves: Path | None,
     settings: dict[str, Any] | None = None,
 ) -> tuple[Session, JournalWriter | None]:
     """A new Session, journaled to a new file under `saves` (or not journaled when None)."""
-    present = tuple(seats.get(r.id, {}).get("kind", "human") != "absent" for r in tables.roles)
+    present = present_of(tables, seats)
     session = Session(tables, seed=seed, present=present, facilitated=facilitated)
     writer = None
     if saves is not None:

@@ -26,6 +26,7 @@ from wargame.actions import (
 from wargame.effects import Log
 from wargame.evaluate import holds, target_candidates
 from wargame.flow import advance, resolve_outcome
+from wargame.pending import GAME_OVER, AdjudicationDue, ChanceDue, OrdersDue, Pending
 from wargame.state import Item, State, initial_state
 from wargame.tables import EVENTS, Tables
 
@@ -45,17 +46,18 @@ def new_game(
     return st  # type: ignore[no-any-return]
 
 
-def waiting_for(st: State) -> tuple[str, Any]:
-    """Who the game waits for: ("over", None), (CHANCE, request), (FACILITATOR, request), or
-    ("orders", roles still to commit)."""
+def waiting_for(st: State) -> Pending:
+    """Who the game waits for: `GAME_OVER`, `ChanceDue`, `AdjudicationDue` (both carrying the
+    state's pending request), or `OrdersDue` (the roles still to commit)."""
     if st.over:
-        return ("over", None)
-    if st.pending is not None:
-        if st.pending[0] == "adjudicate":
-            return (FACILITATOR, st.pending)
-        return (CHANCE, st.pending)
+        return GAME_OVER
+    pending = st.pending
+    if pending is not None:
+        if pending[0] == "adjudicate":
+            return AdjudicationDue(pending)
+        return ChanceDue(pending)
     committed = st.committed
-    return ("orders", tuple([r for r, p in enumerate(st.present) if p and r not in committed]))
+    return OrdersDue(tuple([r for r, p in enumerate(st.present) if p and r not in committed]))
 
 
 def shuffle_pile(st: State) -> tuple[int, ...]:

@@ -48,9 +48,8 @@ from wargame.bots.common import (
 from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, text_of, world_key
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
+from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.rules import (
-    CHANCE,
-    FACILITATOR,
     apply,
     legal_actions,
     pass_of,
@@ -355,20 +354,19 @@ class PlannerBot:
         looks = np.random.default_rng([seed, w, 4])
         turns = 1
         while True:
-            kind, who = waiting_for(st)
-            if kind == CHANCE:
-                assert st.pending is not None
-                if st.pending[0] == "roll":
+            pending = waiting_for(st)
+            if isinstance(pending, ChanceDue):
+                if pending.request[0] == "roll":
                     head = st.queue[0]
                     u = dice[min(st.turn, t.turns), head.owner + 1, head.card]
                     st = apply(st, Chance("success" if u < roll_probability(st) else "failure"))
                 else:
                     st = apply(st, draw_outcome(st, rng))
-            elif kind == FACILITATOR:
+            elif isinstance(pending, AdjudicationDue):
                 st = apply(st, Accept())
-            elif kind == "orders" and turns < depth:
+            elif isinstance(pending, OrdersDue) and turns < depth:
                 turns += 1
-                for r in who:
+                for r in pending.roles:
                     pol = self._fast(t, r)
                     pol.rng = looks
                     for c in pol.plan(st).orders:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from wargame.actions import Action
@@ -22,26 +23,30 @@ def bot_names() -> list[str]:
 def _factories() -> dict[str, Any]:
     from wargame.bots.random_bot import RandomBot
 
-    out: dict[str, Any] = {"random": lambda rng, level: RandomBot(rng)}
+    out: dict[str, Any] = {"random": lambda rng, level, **opts: RandomBot(rng)}
     try:
         from wargame.bots.greedy import GreedyBot
 
-        out["greedy"] = lambda rng, level: GreedyBot(rng)
+        out["greedy"] = lambda rng, level, **opts: GreedyBot(rng)
     except ImportError:
         pass
     try:
         from wargame.bots.planner import PlannerBot
 
-        out["planner"] = lambda rng, level: PlannerBot(rng, level=level or "normal")
+        out["planner"] = lambda rng, level, **opts: PlannerBot(rng, level=level or "normal", **opts)
     except ImportError:
         pass
     return out
 
 
-def make_bot(name: str, rng: Any, level: str = "") -> Bot:
+def make_bot(name: str, rng: Any, level: str = "", options: Mapping[str, Any] | None = None) -> Bot:
+    """The bot `name` at `level`; `options` are keyword arguments only the planner takes (its
+    budget: horizon, worlds, ..., time_limit)."""
     from wargame.errors import WargameError
 
     factories = _factories()
     if name not in factories:
         raise WargameError(f"unknown bot {name!r} (known: {', '.join(sorted(factories))})")
-    return factories[name](rng, level)  # type: ignore[no-any-return]
+    if options and name != "planner":
+        raise WargameError(f"the {name} bot takes no options (got {', '.join(options)})")
+    return factories[name](rng, level, **(options or {}))  # type: ignore[no-any-return]

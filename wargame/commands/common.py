@@ -12,9 +12,12 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.errors import WargameError
+
+if TYPE_CHECKING:
+    from wargame.seats import Seats
 
 
 class UsageError(WargameError):
@@ -110,21 +113,22 @@ def latest_journal(folder: Path) -> Path:
     return found[0]
 
 
-def check_bots(spec: str, tables: Any, *, option: str = "--bots") -> dict[str, dict[str, Any]]:
+def check_bots(spec: str, tables: Any, *, option: str = "--bots") -> Seats:
     """Parse a seat spec and check every bot's name and level; returns the seats it names.
 
     `parse_seats` checks roles and bot names; levels are checked here, so `planner:superhard`
     is refused before a game (and its journal) starts, and a level given to a bot that has none
     (`greedy:hard`) is refused instead of being ignored."""
-    from wargame.seats import parse_seats
+    from wargame.bots.registry import bot_names
+    from wargame.seats import BotSeat, parse_seats
 
     try:
-        seats = parse_seats(spec, tables)
+        seats = parse_seats(spec, tables, known_bots=bot_names())
     except WargameError as exc:
         raise UsageError(f"{option}: {exc}") from None
     for role, seat in seats.items():
-        if seat.get("kind") == "bot":
-            check_level(role, seat["bot"], seat.get("level", ""), option=option)
+        if isinstance(seat, BotSeat):
+            check_level(role, seat.bot, seat.level, option=option)
     return seats
 
 

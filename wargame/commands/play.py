@@ -155,7 +155,9 @@ def check(args: argparse.Namespace) -> Any:
         tables = load_tables(args.scenario, args.turns)
         seats = check_bots(args.bots or "all=random", tables)
         if args.headless:
-            humans = [r for r, s in seats.items() if s["kind"] == "human"]
+            from wargame.seats import HumanSeat
+
+            humans = [r for r, s in seats.items() if isinstance(s, HumanSeat)]
             if humans:
                 raise UsageError(
                     f"--headless needs a bot in every seat (human: {', '.join(humans)})"
@@ -184,9 +186,10 @@ def headless(args: argparse.Namespace, tables: Any) -> int:
 
     from wargame import journal
     from wargame.autoplay import make_bots
+    from wargame.bots.registry import bot_names
     from wargame.seats import parse_seats
 
-    seats = parse_seats(args.bots or "all=random", tables)
+    seats = parse_seats(args.bots or "all=random", tables, known_bots=bot_names())
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     session, writer = journal.start(
         tables,
@@ -208,7 +211,7 @@ def headless_continue(args: argparse.Namespace) -> int:
     from wargame import journal
     from wargame.autoplay import make_bots
     from wargame.commands.common import latest_journal
-    from wargame.seats import describe_seat
+    from wargame.seats import HumanSeat
     from wargame.shell import resume_command
 
     path = latest_journal(args.saves) if args.resume == "latest" else Path(args.resume)
@@ -217,7 +220,7 @@ def headless_continue(args: argparse.Namespace) -> int:
     st = loaded.session.state
     t = loaded.session.tables
     if not st.over:
-        humans = [f"{r} ({describe_seat(s)})" for r, s in seats.items() if s.get("kind") == "human"]
+        humans = [f"{r} ({s.describe()})" for r, s in seats.items() if isinstance(s, HumanSeat)]
         if humans:
             raise WargameError(
                 f"{path} has human seats ({', '.join(humans)}), so --headless cannot finish it; "

@@ -106,7 +106,6 @@ def run(args: argparse.Namespace) -> int:
     from wargame.commands.common import latest_journal, writable_folder
     from wargame.errors import WargameError
     from wargame.facilitation import story
-    from wargame.seats import describe_seat
     from wargame.shell import resume_command
 
     if args.save is None:
@@ -129,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= last <= loaded.records:
         raise WargameError(f"--to must be between 0 and {loaded.records}")
     h = loaded.header
-    seats = ", ".join(f"{k}: {describe_seat(v)}" for k, v in h.seats.items())
+    seats = ", ".join(f"{k}: {v.describe()}" for k, v in h.seats.items())
     print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")
     if h.parent:

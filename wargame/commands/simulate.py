@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wargame.seats import Seats
 
 
 def register(sub: Any) -> None:
@@ -43,7 +46,7 @@ def register(sub: Any) -> None:
         help="budget for every planner seat, overriding its level: comma-separated "
         "horizon=N, worlds=N, rounds=N, candidates=N (iteration counts, reproducible), "
         "time_limit=SECONDS (a wall-clock cap; results then depend on the machine), "
-        "e.g. --planner worlds=1 for about 50 ms a decision at level easy",
+        "e.g. --planner worlds=1 for the quickest decisions at level easy",
     )
     p.add_argument(
         "--seed",
@@ -91,11 +94,12 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from wargame.bots.registry import bot_names
     from wargame.commands.common import UsageError, writable_file, writable_folder
     from wargame.errors import WargameError
     from wargame.paths import default_scenario
     from wargame.schema.loader import load_scenario
-    from wargame.seats import parse_seats
+    from wargame.seats import BotSeat, parse_seats
     from wargame.sim import report as rp
     from wargame.sim.runner import SimConfig
     from wargame.sim.runner import run as run_sim
@@ -121,14 +125,14 @@ def run(args: argparse.Namespace) -> int:
         raise WargameError(f"no scenario at {path}")
     tables = compile_scenario(load_scenario(path))
     try:
-        seats = parse_seats(f"all={args.bot},{args.seats}", tables)
+        seats = parse_seats(f"all={args.bot},{args.seats}", tables, known_bots=bot_names())
     except WargameError as exc:
         raise UsageError(str(exc)) from None
     budget = _planner_budget(args.planner)
     if budget:
-        for seat in seats.values():
-            if seat.get("kind") == "bot" and seat.get("bot") == "planner":
-                seat["options"] = dict(budget)
+        for role, seat in seats.items():
+            if isinstance(seat, BotSeat) and seat.bot == "planner":
+                seats[role] = BotSeat(seat.bot, seat.level, tuple(dict(budget).items()))
     _check_seats(tables, seats)
     seed = args.seed
     if seed is None:
@@ -203,19 +207,20 @@ def _planner_budget(spec: str) -> dict[str, Any]:
     return out
 
 
-def _check_seats(tables: Any, seats: dict[str, dict[str, Any]]) -> None:
+def _check_seats(tables: Any, seats: Seats) -> None:
     """Refuse human seats and bad bot levels before any worker starts."""
     from wargame.commands.common import UsageError, check_level
+    from wargame.seats import BotSeat, HumanSeat
 
     for r in tables.roles:
         seat = seats[r.id]
-        if seat["kind"] == "human":
+        if isinstance(seat, HumanSeat):
             raise UsageError(
                 f"{r.id} is seated as a human: simulate needs a bot or `absent` in every seat"
             )
-        if seat["kind"] == "bot":
-            check_level(r.id, seat["bot"], seat.get("level", ""), option="--bot/--seats")
-    if not any(s["kind"] == "bot" for s in seats.values()):
+        if isinstance(seat, BotSeat):
+            check_level(r.id, seat.bot, seat.level, option="--bot/--seats")
+    if not any(isinstance(s, BotSeat) for s in seats.values()):
         raise UsageError("every seat is absent: nothing to simulate")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,8 +36,9 @@ from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
 from wargame.facilitation.story import Revealed, TurnSummary
 from wargame.facilitation.text import Names, short
-from wargame.rules import CHANCE, FACILITATOR, check, waiting_for
-from wargame.seats import describe_seat
+from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
+from wargame.rules import check, waiting_for
+from wargame.seats import HumanSeat, Seat, Seats, as_seats, seat_of
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
 
@@ -50,7 +51,7 @@ WHITE_CELL = "White Cell"
 def clock_key(st: State) -> clock.Key:
     """Which phase the countdown times in `st`: a turn's orders, or its resolution while a roll
     waits for the White Cell; None when no clock runs."""
-    phase = "resolution" if waiting_for(st)[0] == FACILITATOR else st.phase
+    phase = "resolution" if isinstance(waiting_for(st), AdjudicationDue) else st.phase
     if st.over or phase not in ("orders", "resolution"):
         return None
     return (st.turn, phase)
@@ -77,7 +78,7 @@ class Game:
         self,
         session: Session,
         writer: journal.JournalWriter | None,
-        seats: dict[str, dict[str, Any]],
+        seats: Seats,
         settings: dict[str, Any] | None = None,
         *,
         resumed: bool = False,
@@ -121,14 +122,15 @@ class Game:
         tables: Tables,
         *,
         seed: int,
-        seats: dict[str, dict[str, Any]],
+        seats: Mapping[str, Seat | Mapping[str, Any]],
         saves: Path | None,
         settings: dict[str, Any] | None = None,
     ) -> Game:
+        typed = as_seats(seats)
         session, writer = journal.start(
-            tables, seed=seed, seats=seats, facilitated=True, saves=saves, settings=settings
+            tables, seed=seed, seats=typed, facilitated=True, saves=saves, settings=settings
         )
-        return cls(session, writer, seats, settings)
+        return cls(session, writer, typed, settings)
 
     @classmethod
     def resume(cls, path: Path) -> Game:
@@ -219,11 +221,11 @@ class Game:
     def view(self, role: int) -> State:
         return self.session.view(self.tables.roles[role].id)
 
-    def seat(self, r: int) -> dict[str, Any]:
-        return self.seats.get(self.tables.roles[r].id, {"kind": "human"})
+    def seat(self, r: int) -> Seat:
+        return seat_of(self.seats, self.tables.roles[r].id)
 
     def is_human(self, r: int) -> bool:
-        return self.seat(r).get("kind", "human") == "human" and self.state.present[r]
+        return isinstance(self.seat(r), HumanSeat) and self.state.present[r]
 
     def is_bot(self, r: int) -> bool:
         return r in self.bots
@@ -233,39 +235,48 @@ class Game:
         seat = self.seat(r)
         role = self.tables.roles[r]
         rname = short(role.name)
-        if seat.get("kind") == "human":
-            name = str(seat.get("name") or role.name)
+        if isinstance(seat, HumanSeat):
+            name = seat.name or role.name
             return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
         return rname
 
     def seat_text(self, r: int) -> str:
         seat = self.seat(r)
         role = self.tables.roles[r]
-        if seat.get("kind", "human") == "human" and seat.get("name", role.name) in (
+        if isinstance(seat, HumanSeat) and (seat.name or role.name) in (
             role.id,
             role.name,
             short(role.name),
         ):
             return "human team"
-        return describe_seat(seat)
+        return seat.describe()
 
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
 
-    def waiting(self) -> tuple[str, Any]:
+    def pending(self) -> Pending:
         return self.session.waiting_for()
 
+    def waiting(self) -> tuple[str, Any]:
+        """`pending()` as a (kind, roles or request) pair, for the screens that read it so."""
+        p = self.session.waiting_for()
+        if isinstance(p, OrdersDue):
+            return (p.kind, p.roles)
+        if isinstance(p, GameOver):
+            return (p.kind, None)
+        return (p.kind, p.request)
+
     def humans_waiting(self) -> list[int]:
-        kind, who = self.waiting()
-        if kind != "orders":
+        p = self.pending()
+        if not isinstance(p, OrdersDue):
             return []
-        return [r for r in who if r not in self.bots]
+        return [r for r in p.roles if r not in self.bots]
 
     def bots_waiting(self) -> list[int]:
-        kind, who = self.waiting()
-        if kind != "orders":
+        p = self.pending()
+        if not isinstance(p, OrdersDue):
             return []
-        return [r for r in who if r in self.bots]
+        return [r for r in p.roles if r in self.bots]
 
     @property
     def needs_handover(self) -> bool:
@@ -292,7 +303,7 @@ class Game:
             s.step(action)
         finally:
             s.auto_chance = auto
-        self.hold_chance = s.waiting_for()[0] == CHANCE
+        self.hold_chance = isinstance(s.waiting_for(), ChanceDue)
 
     # Undo by a person (issue 13, trap 6): a bot's move is never the one taken back on its
     # own, since the bot would only make it again at once.
@@ -381,7 +392,7 @@ class Game:
     def accept_rolls(self) -> None:
         """Accept every roll of this turn's resolution still waiting for the White Cell."""
         turn = self.state.turn
-        while self.waiting()[0] == FACILITATOR and self.state.turn == turn:
+        while isinstance(self.pending(), AdjudicationDue) and self.state.turn == turn:
             self.step(Accept())
 
     def note(self, text: str, role: str = "") -> None:
@@ -443,12 +454,12 @@ class Game:
             if turn in self.resolution_seen or not self.resolution(turn)[0]:
                 return Beat("summary", turn)  # nothing was revealed: straight to the summary
             return Beat("resolution", turn)
-        kind, _ = self.waiting()
-        if kind == FACILITATOR:
+        pending = self.pending()
+        if isinstance(pending, AdjudicationDue):
             return Beat("resolution", st.turn)
-        if kind == CHANCE:
+        if isinstance(pending, ChanceDue):
             return Beat("chance", st.turn)
-        if kind == "over":
+        if isinstance(pending, GameOver):
             return Beat("over", st.turn)
         return Beat("orders", st.turn)
 

@@ -113,9 +113,18 @@ class SaveInfo:
 
     @property
     def seats_text(self) -> str:
-        from wargame.seats import describe_seat
+        return ", ".join(f"{r}: {_seat_text(s)}" for r, s in self.seats.items())
 
-        return ", ".join(f"{r}: {describe_seat(s)}" for r, s in self.seats.items())
+
+def _seat_text(seat: dict[str, Any]) -> str:
+    """A seat as the save's header records it (read without checking the save whole)."""
+    from wargame.errors import WargameError
+    from wargame.seats import seat_from_json
+
+    try:
+        return seat_from_json(seat).describe()
+    except WargameError:
+        return "?"
 
 
 def list_saves(folder: Path | None) -> list[SaveInfo]:

@@ -11,6 +11,8 @@ import io
 import json
 from typing import Any
 
+from wargame.sim.stats import BalanceReport
+
 
 def _pct(x: float | None) -> str:
     return "  -" if x is None else f"{x * 100:.0f}%"
@@ -43,37 +45,37 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = N
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
 
 
-def to_text(rep: dict[str, Any]) -> str:
+def to_text(rep: BalanceReport) -> str:
     parts: list[str] = []
     head = (
-        f"{rep['title']} — {rep['games']} game(s)"
-        + (f" of {rep['requested']} (interrupted)" if rep["interrupted"] else "")
-        + f", seed {rep['seed']}"
+        f"{rep.title} — {rep.games} game(s)"
+        + (f" of {rep.requested} (interrupted)" if rep.interrupted else "")
+        + f", seed {rep.seed}"
     )
     parts.append(head)
-    seats = ", ".join(f"{r}={s}" for r, s in rep["seats"].items())
-    speed = rep.get("games_per_second")
+    seats = ", ".join(f"{r}={s}" for r, s in rep.seats.items())
+    speed = rep.games_per_second
     parts.append(
-        f"seats: {seats}; {rep['elapsed_seconds']:.1f} s"
+        f"seats: {seats}; {rep.elapsed_seconds:.1f} s"
         + (f" ({speed:.1f} games/s)" if speed else "")
     )
-    if not rep["games"]:
+    if not rep.games:
         parts.append("\nno game finished")
         return "\n".join(parts) + "\n"
 
     rows = []
-    for r in rep["roles"]:
+    for r in rep.roles:
         rows.append(
             [
-                r["role"],
-                r["seat"],
-                _pct(r["win_rate"]),
-                _ci(r["win_low"], r["win_high"]),
-                _pct(r["fair_share"]),
-                _num(r["vp_mean"]),
-                _num(r["vp_std"]),
-                f"{_num(r['vp_min'], '.0f')}-{_num(r['vp_max'], '.0f')}",
-                r.get("flag", ""),
+                r.role,
+                r.seat,
+                _pct(r.win_rate),
+                _ci(r.win_low, r.win_high),
+                _pct(r.fair_share),
+                _num(r.vp_mean),
+                _num(r.vp_std),
+                f"{_num(r.vp_min, '.0f')}-{_num(r.vp_max, '.0f')}",
+                r.flag,
             ]
         )
     parts.append("\nRoles")
@@ -87,41 +89,37 @@ def to_text(rep: dict[str, Any]) -> str:
 
     parts.append("\nHow games ended")
     parts.append(
-        _table(
-            ["games", "ending"], [[str(n), text] for text, n in rep["endings"].items()], right={0}
-        )
+        _table(["games", "ending"], [[str(n), text] for text, n in rep.endings.items()], right={0})
     )
 
-    tr = rep["tracks"]
-    if tr["mean"]:
+    tr = rep.tracks
+    if tr.mean:
         rows = []
-        for tid, vals in tr["mean"].items():
+        for tid, vals in tr.mean.items():
             rows.append([tid, *[_num(v) for v in vals]])
         parts.append("\nTracks (mean when each turn's orders open, and at the end)")
-        parts.append(
-            _table(["track", *tr["labels"]], rows, right=set(range(1, len(tr["labels"]) + 1)))
-        )
+        parts.append(_table(["track", *tr.labels], rows, right=set(range(1, len(tr.labels) + 1))))
 
     rows = []
-    for c in rep["cards"]:
-        lift = "-" if c["lift"] is None else f"{c['lift'] * 100:+.0f}"
+    for c in rep.cards:
+        lift = "-" if c.lift is None else f"{c.lift * 100:+.0f}"
         lift_ci = (
             "-"
-            if c["lift_low"] is None
-            else f"{c['lift_low'] * 100:+.0f}..{c['lift_high'] * 100:+.0f}"
+            if c.lift_low is None or c.lift_high is None
+            else f"{c.lift_low * 100:+.0f}..{c.lift_high * 100:+.0f}"
         )
         rows.append(
             [
-                c["owner"],
-                c["card"],
-                str(c["in_hand_games"]),
-                _pct(c["play_rate"]),
-                _ci(c["play_low"], c["play_high"]),
-                _pct(c["win_played"]),
-                _pct(c["win_not_played"]),
+                c.owner,
+                c.card,
+                str(c.in_hand_games),
+                _pct(c.play_rate),
+                _ci(c.play_low, c.play_high),
+                _pct(c.win_played),
+                _pct(c.win_not_played),
                 lift,
                 lift_ci,
-                ", ".join(c["flags"]),
+                ", ".join(c.flags),
             ]
         )
     parts.append(
@@ -147,31 +145,31 @@ def to_text(rep: dict[str, Any]) -> str:
         )
     )
 
-    crit = rep["criteria"]
+    crit = rep.criteria
     parts.append(
         f"\nBalance check (each role {crit['role_share_low']}x-"
         f"{crit['role_share_high']}x its fair share; every card played in at least "
         f"{crit['min_play_rate']:.0%} of the games where held; no card lifting its "
         f"player's win rate by more than {crit['max_lift'] * 100:.0f} points)"
     )
-    if rep["flags"]:
-        for f in rep["flags"]:
-            mark = "!" if f["significant"] else "?"
-            parts.append(f"  {mark} {f['text']}")
+    if rep.flags:
+        for f in rep.flags:
+            mark = "!" if f.significant else "?"
+            parts.append(f"  {mark} {f.text}")
         parts.append("  (! = the 95% interval is outside the bound too; ? = the estimate is)")
     else:
         parts.append("  no violations")
     return "\n".join(parts) + "\n"
 
 
-def to_json(rep: dict[str, Any]) -> str:
-    return json.dumps(rep, indent=2, ensure_ascii=False) + "\n"
+def to_json(rep: BalanceReport) -> str:
+    return json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 CSV_FIELDS = ["section", "role", "card", "turn", "metric", "value", "low", "high"]
 
 
-def to_csv(rep: dict[str, Any]) -> str:
+def to_csv(rep: BalanceReport) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_FIELDS)
@@ -188,73 +186,43 @@ def to_csv(rep: dict[str, Any]) -> str:
     ) -> None:
         w.writerow([section, role, card, turn, metric, _cell(value), _cell(low), _cell(high)])
 
-    row("run", metric="games", value=rep["games"])
-    row("run", metric="requested", value=rep["requested"])
-    row("run", metric="seed", value=rep["seed"])
-    row("run", metric="interrupted", value=int(rep["interrupted"]))
-    for r in rep.get("roles", []):
-        row(
-            "role",
-            r["role"],
-            metric="win_rate",
-            value=r["win_rate"],
-            low=r["win_low"],
-            high=r["win_high"],
-        )
-        row("role", r["role"], metric="fair_share", value=r["fair_share"])
+    row("run", metric="games", value=rep.games)
+    row("run", metric="requested", value=rep.requested)
+    row("run", metric="seed", value=rep.seed)
+    row("run", metric="interrupted", value=int(rep.interrupted))
+    for r in rep.roles:
+        row("role", r.role, metric="win_rate", value=r.win_rate, low=r.win_low, high=r.win_high)
+        row("role", r.role, metric="fair_share", value=r.fair_share)
         for m in ("vp_mean", "vp_std", "vp_min", "vp_median", "vp_max"):
-            row("role", r["role"], metric=m, value=r[m])
-    tr = rep.get("tracks", {})
-    for tid, vals in tr.get("mean", {}).items():
-        for label, v in zip(tr["labels"], vals, strict=True):
+            row("role", r.role, metric=m, value=getattr(r, m))
+    tr = rep.tracks
+    for tid, vals in tr.mean.items():
+        for label, v in zip(tr.labels, vals, strict=True):
             row("track", turn=label, metric=tid, value=v)
-    for c in rep.get("cards", []):
-        row("card", c["owner"], c["card"], metric="in_hand_games", value=c["in_hand_games"])
-        row("card", c["owner"], c["card"], metric="plays", value=c["plays"])
+    for c in rep.cards:
+        ids = (c.owner, c.card)
+        row("card", *ids, metric="in_hand_games", value=c.in_hand_games)
+        row("card", *ids, metric="plays", value=c.plays)
+        row("card", *ids, metric="play_rate", value=c.play_rate, low=c.play_low, high=c.play_high)
         row(
             "card",
-            c["owner"],
-            c["card"],
-            metric="play_rate",
-            value=c["play_rate"],
-            low=c["play_low"],
-            high=c["play_high"],
-        )
-        row(
-            "card",
-            c["owner"],
-            c["card"],
+            *ids,
             metric="win_played",
-            value=c["win_played"],
-            low=c["win_played_low"],
-            high=c["win_played_high"],
+            value=c.win_played,
+            low=c.win_played_low,
+            high=c.win_played_high,
         )
         row(
             "card",
-            c["owner"],
-            c["card"],
+            *ids,
             metric="win_not_played",
-            value=c["win_not_played"],
-            low=c["win_not_played_low"],
-            high=c["win_not_played_high"],
+            value=c.win_not_played,
+            low=c.win_not_played_low,
+            high=c.win_not_played_high,
         )
-        row(
-            "card",
-            c["owner"],
-            c["card"],
-            metric="lift",
-            value=c["lift"],
-            low=c["lift_low"],
-            high=c["lift_high"],
-        )
-    for f in rep.get("flags", []):
-        row(
-            "flag",
-            f.get("role", ""),
-            f.get("card", ""),
-            metric=f["kind"],
-            value=int(f["significant"]),
-        )
+        row("card", *ids, metric="lift", value=c.lift, low=c.lift_low, high=c.lift_high)
+    for f in rep.flags:
+        row("flag", f.role, f.card, metric=f.kind, value=int(f.significant))
     return buf.getvalue()
 
 

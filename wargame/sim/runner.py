@@ -31,6 +31,8 @@ from wargame.bots.registry import Bot, make_bot
 from wargame.chance import draw_outcome
 from wargame.errors import WargameError
 from wargame.observe import view_for
+from wargame.pending import ChanceDue, GameOver, OrdersDue
+from wargame.seats import AbsentSeat, BotSeat, Seats, present_of, seat_of
 from wargame.state import State
 from wargame.tables import Tables
 from wargame.tuning import tune_gc
@@ -59,7 +61,7 @@ class GameRecord:
 @dataclass(slots=True)
 class SimConfig:
     scenario: Path
-    seats: dict[str, dict[str, Any]]
+    seats: Seats
     games: int
     seed: int
     workers: int = 1
@@ -89,28 +91,16 @@ def game_seed(seed: int, index: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(index,))
 
 
-def present_of(tables: Tables, seats: dict[str, dict[str, Any]]) -> tuple[bool, ...]:
-    return tuple(seats.get(r.id, {}).get("kind") != "absent" for r in tables.roles)
-
-
-def make_seat_bots(
-    tables: Tables, seats: dict[str, dict[str, Any]], ss: np.random.SeedSequence
-) -> dict[int, Bot]:
+def make_seat_bots(tables: Tables, seats: Seats, ss: np.random.SeedSequence) -> dict[int, Bot]:
     bots: dict[int, Bot] = {}
     for i, r in enumerate(tables.roles):
-        seat = seats.get(r.id, {})
-        if seat.get("kind") == "bot":
+        seat = seat_of(seats, r.id)
+        if isinstance(seat, BotSeat):
             rng = np.random.default_rng(
                 np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, 1 + i))
             )
-            if seat.get("options") and seat["bot"] == "planner":
-                # A planner budget from `simulate --planner` (horizon, worlds, ..., time_limit).
-                from wargame.bots.planner import PlannerBot
-
-                bots[i] = PlannerBot(rng, seat.get("level") or "normal", **seat["options"])
-            else:
-                bots[i] = make_bot(seat["bot"], rng, seat.get("level", ""))
-        elif seat.get("kind") != "absent":
+            bots[i] = make_bot(seat.bot, rng, seat.level, dict(seat.options))
+        elif not isinstance(seat, AbsentSeat):
             raise WargameError(
                 f"{r.id} has no bot: a simulation needs a bot (or `absent`) in every seat"
             )
@@ -119,7 +109,7 @@ def make_seat_bots(
 
 def play_game(
     tables: Tables,
-    seats: dict[str, dict[str, Any]],
+    seats: Seats,
     seed: int,
     index: int,
     *,
@@ -147,11 +137,9 @@ def play_game(
     waiting_for = rules.waiting_for
     apply = rules.apply
     while True:
-        kind, who = waiting_for(st)
-        if kind == "over":
-            break
-        if kind == "orders":
-            r = who[0]
+        pending = waiting_for(st)
+        if isinstance(pending, OrdersDue):
+            r = pending.roles[0]
             if st.turn != last_turn:
                 last_turn = st.turn
                 tracks.append(st.tracks)
@@ -167,8 +155,10 @@ def play_game(
                         f"the {getattr(bots[r], 'name', 'bot')} bot of "
                         f"{role_ids[r]} chose an illegal action: {reason}"
                     )
-        elif kind == rules.CHANCE:
+        elif isinstance(pending, ChanceDue):
             action = draw_outcome(st, rng)
+        elif isinstance(pending, GameOver):
+            break
         else:  # a facilitator's adjudication cannot happen in an unfacilitated game
             from wargame.actions import Accept
 
@@ -194,7 +184,7 @@ def play_game(
 
 def write_journal(
     tables: Tables,
-    seats: dict[str, dict[str, Any]],
+    seats: Seats,
     seed: int,
     index: int,
     actions: list[Action],

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from wargame.actions import Action
     from wargame.engine import Step
     from wargame.facilitation.controller import Game
+    from wargame.seats import Seats
 
 __all__ = ["Options", "WargameApp", "run_app"]
 
@@ -142,7 +143,7 @@ class WargameApp(App[int]):
         self,
         tables: Any,
         *,
-        seats: dict[str, dict[str, Any]],
+        seats: Seats,
         seed: int,
         turns: int | None = None,
         timer: int = 0,

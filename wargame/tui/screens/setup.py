@@ -34,6 +34,7 @@ from textual.widgets import (
 
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.facilitation.text import short
+from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seats
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 
 if TYPE_CHECKING:
@@ -112,9 +113,7 @@ class SetupScreen(Screen[None]):
     class StartGame(Message):
         """Start a new game with the scenario and the seats chosen."""
 
-        def __init__(
-            self, tables: Any, seats: dict[str, dict[str, Any]], seed: int, turns: int, timer: int
-        ) -> None:
+        def __init__(self, tables: Any, seats: Seats, seed: int, turns: int, timer: int) -> None:
             super().__init__()
             self.tables = tables
             self.seats = seats
@@ -447,7 +446,7 @@ class SetupScreen(Screen[None]):
 
     # ------------------------------------------------------------------ start
 
-    def gather(self) -> tuple[dict[str, dict[str, Any]], int, int, int] | str:
+    def gather(self) -> tuple[Seats, int, int, int] | str:
         """Seats, seed, turns and timer from the form, or what is wrong with it."""
         t = self.tables
         if t is None:
@@ -469,18 +468,18 @@ class SetupScreen(Screen[None]):
         for v in (turns, seed, timer):
             if isinstance(v, str):
                 return v
-        seats: dict[str, dict[str, Any]] = {}
+        seats: Seats = {}
         for r in t.roles:
             value = str(self.query_one(f"#seat-{r.id}", Select).value)
             if value == "human":
                 name = self.query_one(f"#team-{r.id}", Input).value.strip()
-                seats[r.id] = {"kind": "human", "name": name or short(r.name)}
+                seats[r.id] = HumanSeat(name or short(r.name))
             elif value == "absent":
-                seats[r.id] = {"kind": "absent"}
+                seats[r.id] = ABSENT
             else:
                 _, bot, level = value.split(":", 2)
-                seats[r.id] = {"kind": "bot", "bot": bot, "level": level}
-        if all(s["kind"] == "absent" for s in seats.values()):
+                seats[r.id] = BotSeat(bot, level)
+        if all(isinstance(s, AbsentSeat) for s in seats.values()):
             return "seat at least one role"
         return seats, int(seed), int(turns), int(timer)
 
@@ -513,18 +512,16 @@ class SetupScreen(Screen[None]):
             sure,
         )
 
-    def start_summary(
-        self, seats: dict[str, dict[str, Any]], seed: int, turns: int, timer: int
-    ) -> str:
+    def start_summary(self, seats: Seats, seed: int, turns: int, timer: int) -> str:
         """What the confirmation before the start shows: the seats, turns, timer and seed."""
-        from wargame.seats import describe_seat
-
         t = self.tables
         lines = [f"Start “{t.scenario.title}”?", ""]
         width = max(len(short(r.name)) for r in t.roles)
         for r in t.roles:
             seat = seats[r.id]
-            who = f"human {describe_seat(seat)}" if seat["kind"] == "human" else describe_seat(seat)
+            who = seat.describe()
+            if isinstance(seat, HumanSeat):
+                who = f"human {who}"
             lines.append(f"  {short(r.name):<{width}}  {who}")
         clock = f"{timer} min per phase" if timer else "no timer"
         lines += ["", f"{turns} turns · {clock} · seed {seed}"]
