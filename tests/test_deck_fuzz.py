@@ -122,7 +122,7 @@ def test_damaged_real_decks_give_located_deck_errors(
     damaged = mutate(original, edits)
     (scenario / file).write_bytes(damaged)
     try:
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             load_scenario(scenario)
         except DeckError as exc:
@@ -135,6 +135,8 @@ def test_damaged_real_decks_give_located_deck_errors(
                 assert 1 <= problem.line <= size, problem
                 assert problem.column >= 1, problem
                 assert "\x1b" not in problem.format() and "\u202e" not in problem.format()
-        assert time.perf_counter() - start < 2.0
+        assert (
+            time.process_time() - start < 2.0
+        )  # CPU time: a loaded machine stretches the wall clock
     finally:
         (scenario / file).write_bytes(original)
