@@ -68,7 +68,7 @@ def shuffle_pile(st: State) -> tuple[int, ...]:
 def roll_probability(st: State) -> float:
     """Chance of success of the pending roll, as a probability (rules state, Session draws)."""
     assert st.pending is not None and st.pending[0] == "roll"
-    return st.pending[1] / 100.0
+    return float(st.pending[1]) / 100.0
 
 
 # ---------------------------------------------------------------------- legal orders

@@ -575,12 +575,10 @@ def compile_scenario(scen: Scenario) -> Tables:
         for card in deck.cards:
             t = card.target
             tfilter: CFilter | IFilter | None = None
-            if t is not None and t.filter is not None:
-                tfilter = (
-                    cc.cfilter(t.filter)
-                    if t.kind == "country"  # type: ignore[arg-type]
-                    else cc.ifilter(t.filter)
-                )  # type: ignore[arg-type]
+            if t is not None and isinstance(t.filter, L.CountryFilter):
+                tfilter = cc.cfilter(t.filter)
+            elif t is not None and isinstance(t.filter, L.InstitutionFilter):
+                tfilter = cc.ifilter(t.filter)
             roll = card.roll
             cards.append(
                 CCard(

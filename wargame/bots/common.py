@@ -523,7 +523,7 @@ def _getter(deps: set[str] | None) -> Callable[[State], tuple[Any, ...]] | None:
     value."""
     if deps is None:
         return None
-    return attrgetter(*sorted(deps), "tables")  # type: ignore[return-value]
+    return attrgetter(*sorted(deps), "tables")
 
 
 def _ids(values: tuple[Any, ...]) -> tuple[int, ...]:
