@@ -29,9 +29,11 @@ lock:
 
 # The engine compiled with mypyc (about twice as fast); rebuilt when a compiled source changes.
 # Without a C compiler this warns and the pure-Python engine is used.
-NATIVE_SOURCES := wargame/tables.py wargame/state.py wargame/evaluate.py wargame/effects.py \
+NATIVE_SOURCES := wargame/compiled.py wargame/tables.py wargame/state.py wargame/evaluate.py wargame/effects.py \
 	wargame/flow.py wargame/rules.py wargame/observe.py wargame/chance.py \
-	wargame/bots/random_bot.py wargame/bots/common.py wargame/bots/greedy.py \
+	wargame/bots/random_bot.py wargame/bots/greedy.py wargame/derived.py \
+	wargame/bots/naming.py wargame/bots/lookahead.py wargame/bots/soft.py \
+	wargame/bots/valuation.py wargame/bots/determinise.py \
 	wargame/bots/planner.py
 NATIVE_STAMP := $(VENV)/.native
 

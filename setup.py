@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent
 # The engine layers every simulated game runs through, and the bots. Kept in step with
 # NATIVE_MODULES in wargame/__init__.py (tests/test_native.py checks it).
 COMPILED = [
+    "wargame/compiled.py",
     "wargame/tables.py",
     "wargame/state.py",
     "wargame/evaluate.py",
@@ -36,7 +37,12 @@ COMPILED = [
     "wargame/observe.py",
     "wargame/chance.py",
     "wargame/bots/random_bot.py",
-    "wargame/bots/common.py",
+    "wargame/derived.py",
+    "wargame/bots/naming.py",
+    "wargame/bots/lookahead.py",
+    "wargame/bots/soft.py",
+    "wargame/bots/valuation.py",
+    "wargame/bots/determinise.py",
     "wargame/bots/greedy.py",
     "wargame/bots/planner.py",
 ]

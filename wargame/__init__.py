@@ -24,6 +24,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 NATIVE_MODULES = (
+    "wargame.compiled",
     "wargame.tables",
     "wargame.state",
     "wargame.evaluate",
@@ -33,7 +34,12 @@ NATIVE_MODULES = (
     "wargame.observe",
     "wargame.chance",
     "wargame.bots.random_bot",
-    "wargame.bots.common",
+    "wargame.derived",
+    "wargame.bots.naming",
+    "wargame.bots.lookahead",
+    "wargame.bots.soft",
+    "wargame.bots.valuation",
+    "wargame.bots.determinise",
     "wargame.bots.greedy",
     "wargame.bots.planner",
 )
@@ -62,9 +68,9 @@ def _native_status() -> str:
     for rel, digest in built.items():
         try:
             if hashlib.sha256((_HERE.parent / rel).read_bytes()).hexdigest() != digest:
-                return rel
+                return str(rel)
         except OSError:
-            return rel
+            return str(rel)
     return "compiled"
 
 

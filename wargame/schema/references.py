@@ -97,6 +97,41 @@ class _Context:
     in_card: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FlagsAndTags:
+    """The flag and tag names a scenario uses (flags and tags are declared by use)."""
+
+    flags: frozenset[str]
+    """Every flag named anywhere: set by an effect, tested by a condition, read by a metric."""
+    flags_set: frozenset[str]
+    """The flags some effect sets or clears."""
+    tags: frozenset[str]
+    """Every tag: on a card or in a modifier."""
+    card_tags: frozenset[str]
+    """The tags some card carries."""
+
+
+def flags_and_tags(scenario: Scenario) -> FlagsAndTags:
+    flags: set[str] = set()
+    flags_set: set[str] = set()
+    tags: set[str] = set()
+    card_tags: set[str] = set()
+    for node in _nodes(scenario):
+        if isinstance(node, FlagEffect):
+            flags_set.add(node.flag)
+            flags.add(node.flag)
+        elif isinstance(node, FlagCondition | FlagMetric):
+            flags.add(node.flag)
+        elif isinstance(node, Card):
+            card_tags.update(node.tags)
+            tags.update(node.tags)
+        elif isinstance(node, ModifierEffect):
+            tags.update(node.tags)
+    return FlagsAndTags(
+        frozenset(flags), frozenset(flags_set), frozenset(tags), frozenset(card_tags)
+    )
+
+
 class _Checker:
     def __init__(self, scenario: Scenario, locate: Locate, complete: bool) -> None:
         self.s = scenario
@@ -206,11 +241,9 @@ class _Checker:
                 )
 
     def _collect_flags_and_tags(self) -> None:
-        for node in _nodes(self.s):
-            if isinstance(node, FlagEffect):
-                self.flags_set.add(node.flag)
-            elif isinstance(node, Card):
-                self.card_tags.update(node.tags)
+        names = flags_and_tags(self.s)
+        self.flags_set = set(names.flags_set)
+        self.card_tags = set(names.card_tags)
 
     # ----------------------------------------------------------------- the world
 
