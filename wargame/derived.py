@@ -195,14 +195,32 @@ class StatusSets:
 
     __slots__ = ("aligned", "allied", "allied_any", "by_code", "dirty", "groups", "tables")
 
-    def __init__(self, t: Tables) -> None:
+    def __init__(
+        self,
+        t: Tables,
+        by_code: list[int],
+        aligned: list[int],
+        allied: list[int],
+        allied_any: int,
+        dirty: int,
+    ) -> None:
         self.tables = t
         self.groups: dict[int, int] = {}
-        self.dirty = 0
-        self.by_code = [0, 0, 0]
-        self.aligned = [0] * len(t.powers)
-        self.allied = [0] * len(t.powers)
-        self.allied_any = 0
+        self.by_code = by_code
+        """Per status code."""
+        self.aligned = aligned
+        """Per power: the countries aligned with it."""
+        self.allied = allied
+        """Per power: the countries in a live alliance with it."""
+        self.allied_any = allied_any
+        self.dirty = dirty
+        """The countries whose bits are stale."""
+
+    @staticmethod
+    def empty(t: Tables, dirty: int) -> StatusSets:
+        """Sets with no country placed yet; `dirty` marks the countries to place."""
+        n = len(t.powers)
+        return StatusSets(t, [0, 0, 0], [0] * n, [0] * n, 0, dirty)
 
     def place(self, c: int, s: CountryStatus, ally: int, alliance: int) -> None:
         """Record country `c`'s status and alliance (its bits must be clear)."""
@@ -215,18 +233,12 @@ class StatusSets:
             self.allied_any |= bit
 
     def updated(self, changed: Iterable[int]) -> StatusSets:
-        new = StatusSets.__new__(StatusSets)
-        new.tables = self.tables
-        new.groups = {}
         dirty = self.dirty
         for c in changed:
             dirty |= 1 << c
-        new.dirty = dirty
-        new.by_code = self.by_code
-        new.aligned = self.aligned
-        new.allied = self.allied
-        new.allied_any = self.allied_any
-        return new
+        return StatusSets(
+            self.tables, self.by_code, self.aligned, self.allied, self.allied_any, dirty
+        )
 
     def take_dirty(self) -> int:
         """Clear the dirty countries' bits and return them as a mask, to be placed again."""

@@ -281,10 +281,8 @@ class State:
         d = self._derived
         sets = d.sets
         if sets is None:
-            sets = d.sets = StatusSets(self.tables)
-            dirty = (1 << len(self.ties)) - 1
-        else:
-            dirty = sets.take_dirty() if sets.dirty else 0
+            sets = d.sets = StatusSets.empty(self.tables, (1 << len(self.ties)) - 1)
+        dirty = sets.take_dirty() if sets.dirty else 0
         while dirty:
             low = dirty & -dirty
             c = low.bit_length() - 1

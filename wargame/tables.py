@@ -37,7 +37,7 @@ from wargame.compiled import (
     Tables,
 )
 from wargame.schema import language as L
-from wargame.schema.references import flags_and_tags
+from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 
 __all__ = [

@@ -29,7 +29,6 @@ from wargame.schema.language import (
     CountryFilter,
     DrawEffect,
     FlagCondition,
-    FlagEffect,
     FlagMetric,
     FormAllianceEffect,
     InfluenceEffect,
@@ -54,6 +53,7 @@ from wargame.schema.language import (
     VpEffect,
     VpMetric,
 )
+from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
@@ -95,41 +95,6 @@ class _Context:
     """Names the place in messages: `the events deck`, `a drift rule`."""
     target: Target | None = None
     in_card: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FlagsAndTags:
-    """The flag and tag names a scenario uses (flags and tags are declared by use)."""
-
-    flags: frozenset[str]
-    """Every flag named anywhere: set by an effect, tested by a condition, read by a metric."""
-    flags_set: frozenset[str]
-    """The flags some effect sets or clears."""
-    tags: frozenset[str]
-    """Every tag: on a card or in a modifier."""
-    card_tags: frozenset[str]
-    """The tags some card carries."""
-
-
-def flags_and_tags(scenario: Scenario) -> FlagsAndTags:
-    flags: set[str] = set()
-    flags_set: set[str] = set()
-    tags: set[str] = set()
-    card_tags: set[str] = set()
-    for node in _nodes(scenario):
-        if isinstance(node, FlagEffect):
-            flags_set.add(node.flag)
-            flags.add(node.flag)
-        elif isinstance(node, FlagCondition | FlagMetric):
-            flags.add(node.flag)
-        elif isinstance(node, Card):
-            card_tags.update(node.tags)
-            tags.update(node.tags)
-        elif isinstance(node, ModifierEffect):
-            tags.update(node.tags)
-    return FlagsAndTags(
-        frozenset(flags), frozenset(flags_set), frozenset(tags), frozenset(card_tags)
-    )
 
 
 class _Checker:
@@ -545,18 +510,3 @@ def _hint(value: str, known: set[str], what: str) -> str:
 def _close(word: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-def _nodes(node: object) -> Iterable[BaseModel]:
-    """Every model below `node`, depth first; the scenario is small and validated, so this is
-    cheap and finite."""
-    stack: list[object] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, BaseModel):
-            yield item
-            stack.extend(getattr(item, name) for name in type(item).model_fields)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
