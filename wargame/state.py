@@ -256,6 +256,13 @@ class State:
         new._derived = new._derived.after_countries(changed)
         return new
 
+    def recomputed(self) -> State:
+        """The same position with no derived value kept: everything is computed afresh (the
+        reference the kept values are tested against)."""
+        new = self.copy()
+        new._derived = Derived()
+        return new
+
     def draft(self) -> State:
         """A private copy that `evolve` then changes in place, for the many small steps of one
         `rules.apply`; `seal` makes it an ordinary immutable state again. Only the function that

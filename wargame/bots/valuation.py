@@ -269,13 +269,12 @@ class TermSet:
         so_out: list[float] = []
         role = self.role
         for i, term, getter, memo in self._rows:
-            key = tuple(map(id, getter(st))) if getter is not None else None
-            if key is not None:
-                got = memo.get(key)
-                if got is not None:
-                    ex_out.append(got[0])
-                    so_out.append(got[1])
-                    continue
+            key = tuple(map(id, getter(st)))
+            got = memo.get(key)
+            if got is not None:
+                ex_out.append(got[0])
+                so_out.append(got[1])
+                continue
             when = term.when
             if when is not None:
                 gate_ex = 1.0 if holds(st, when, role) else 0.0
@@ -299,15 +298,14 @@ class TermSet:
                 s = min(s, term.max)
             e *= gate_ex
             s *= gate_so
-            if key is not None:
-                if len(memo) > 256:
-                    memo.clear()
-                    if len(self._keep) > 4096:
-                        self._keep.clear()
-                        for other in self._cache:
-                            other.clear()
-                memo[key] = (e, s)
-                self._keep.append(st)
+            if len(memo) > 256:
+                memo.clear()
+                if len(self._keep) > 4096:
+                    self._keep.clear()
+                    for other in self._cache:
+                        other.clear()
+            memo[key] = (e, s)
+            self._keep.append(st)
             ex_out.append(e)
             so_out.append(s)
         return ex_out, so_out
