@@ -13,11 +13,12 @@ from helpers import COF, MINI, scenario_dirs, tables_for
 
 from wargame import rules
 from wargame.actions import Order, Pass
-from wargame.bots.common import RoleValue, TermSet, determinise
+from wargame.bots.determinise import determinise
 from wargame.bots.greedy import GreedyBot
 from wargame.bots.planner import PlannerBot
 from wargame.bots.random_bot import RandomBot
 from wargame.bots.registry import bot_names, make_bot
+from wargame.bots.valuation import RoleValue, TermSet
 from wargame.chance import draw_outcome
 from wargame.evaluate import objective_scores
 from wargame.observe import HIDDEN, view_for

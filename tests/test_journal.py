@@ -401,3 +401,47 @@ def test_seats_read_and_write_their_text_and_json_forms() -> None:
     assert seat_of({}, "merchants") == HumanSeat()
     with pytest.raises(WargameError, match="unknown bot 'nosuch'"):
         parse_seats("all=nosuch", t, known_bots=["random"])
+
+
+V1_SAVE = ROOT / "tests" / "fixtures" / "saves" / "v1-random-seed7.jsonl"
+"""A whole random game saved by journal format 1, whose state hashes are `State.digest`
+version 1 (marshal); written by the engine before format 2, never regenerated."""
+
+
+def test_format_1_save_still_verifies(tmp_path: Path) -> None:
+    """Format 1 records hash states with digest version 1: loading checks each record against
+    that version, and a resumed format-1 journal goes on writing version-1 hashes."""
+    loaded = journal.load(V1_SAVE)
+    assert loaded.header.version == 1 and loaded.records == 198 and loaded.session.over
+    last = json.loads(V1_SAVE.read_text().splitlines()[-1])
+    st = loaded.session.state
+    assert st.digest(1) == last["state"] != st.digest()
+    res = subprocess.run(
+        [sys.executable, "-m", "wargame", "verify", str(V1_SAVE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert res.returncode == 0 and "198 records" in res.stdout, res.stderr
+    # Resumed (before its end), it keeps its format: the appended records verify too.
+    lines = V1_SAVE.read_text().splitlines(keepends=True)
+    copy = tmp_path / "v1.jsonl"
+    copy.write_text("".join(lines[:-1]))
+    again, writer = journal.resume(copy)
+    assert again.header.version == 1
+    again.session.step(Note("a note added after the upgrade"))
+    writer.close()
+    assert journal.load(copy).records == writer.seq > 197
+
+
+def test_new_saves_hash_canonical_json(save: Path) -> None:
+    """A new journal is format 2, whose state hash is the blake2b of the state's canonical JSON
+    (the same in every Python release)."""
+    import hashlib
+
+    loaded = journal.load(save)
+    assert json.loads(_lines(save)[0])["version"] == journal.VERSION == 2
+    st = loaded.session.state
+    body = json.dumps(st.key(), separators=(",", ":"), ensure_ascii=False).encode()
+    assert st.digest() == hashlib.blake2b(body, digest_size=16).hexdigest()
+    assert json.loads(_lines(save)[-1])["state"] == st.digest()

@@ -503,6 +503,19 @@ def test_positions_exact_after_multibyte_text(
 
 
 @pytest.mark.parametrize("loader", ["libyaml", "pure"])
+def test_an_error_at_the_end_of_a_file_without_a_final_line_break_is_on_its_last_line(
+    loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scanner ends such a file on a line of its own, one past what an editor shows."""
+    if loader == "pure":
+        monkeypatch.setattr(yaml_positions, "_Loader", yaml.SafeLoader)
+    text = f"a: {WIDE}\nb"
+    problems = parse_yaml(text, "t").problems
+    assert problems
+    assert (problems[0].line, problems[0].column) == (2, 2), problems[0]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
 def test_reader_errors_located_by_character(loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """libyaml counts bytes where the pure reader counts characters; both land on the char."""
     if loader == "pure":

@@ -34,7 +34,7 @@ from wargame.evaluate import (
     roll_breakdown,
     roll_chance,
 )
-from wargame.flow import _upkeep
+from wargame.flow import upkeep
 from wargame.pending import ChanceDue
 from wargame.state import initial_state
 from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, IFilter
@@ -172,8 +172,8 @@ def test_case_15_alliance_effect_reaffirms(t, st):  # type: ignore[no-untyped-de
     this turn." Amber 2 +1 -> 3, no decay at upkeep; unreaffirmed it would decay 2 -> 1."""
     st2 = run(st, {"kind": "alliance", "power": "north", "delta": 1, "countries": ["amber"]})
     assert st2.alliance[c(t, "amber")] == 3
-    assert _upkeep(st2, None).alliance[c(t, "amber")] == 3
-    assert _upkeep(st, None).alliance[c(t, "amber")] == 1
+    assert upkeep(st2, None).alliance[c(t, "amber")] == 3
+    assert upkeep(st, None).alliance[c(t, "amber")] == 1
 
 
 def test_case_16_alliance_lapses_at_zero(t, st):  # type: ignore[no-untyped-def]
@@ -256,9 +256,9 @@ def test_case_22_modifier_chance_and_expiry(t, st):  # type: ignore[no-untyped-d
     base, _ = roll_breakdown(st, card, 1, (c(t, "coral"),))
     boosted, parts = roll_breakdown(st2, card, 1, (c(t, "coral"),))
     assert base == 70 and boosted == 80 and ("modifier", 10) in parts
-    once = _upkeep(st2, None)
+    once = upkeep(st2, None)
     assert len(once.modifiers) == 1 and once.modifiers[0].turns_left == 1
-    assert _upkeep(once, None).modifiers == ()
+    assert upkeep(once, None).modifiers == ()
 
 
 def test_case_23_modifier_income(t, st):  # type: ignore[no-untyped-def]
@@ -462,9 +462,9 @@ def test_case_62_ranking_tie_breaks(t):  # type: ignore[no-untyped-def]
 
 def test_case_70_drift_rule(t, st):  # type: ignore[no-untyped-def]
     """Rule (drift): "Applied at upkeep while `when` holds". Storms >= 4 raise piracy by 1."""
-    assert _upkeep(st, None).tracks == st.tracks
+    assert upkeep(st, None).tracks == st.tracks
     stormy = st.evolve(tracks=(4, 3))
-    assert _upkeep(stormy, None).tracks == (4, 4)
+    assert upkeep(stormy, None).tracks == (4, 4)
 
 
 # ----------------------------------------------------------------------------- turn & actions

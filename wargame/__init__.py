@@ -54,9 +54,9 @@ def _native_status() -> str:
         rel = str(rel)
         try:
             if hashlib.sha256((_HERE.parent / rel).read_bytes()).hexdigest() != digest:
-                return rel
+                return str(rel)
         except OSError:
-            return rel
+            return str(rel)
     return "compiled"
 
 

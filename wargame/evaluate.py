@@ -101,48 +101,36 @@ def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
 
 
 def _member_mask(st: State, i: int) -> int:
-    cache = st._cmask
-    if cache is None:
-        cache = st._cmask = {}
-    key = ("members", i)
-    got = cache.get(key)
+    cache = st.derived().member_masks()
+    got = cache.get(i)
     if got is None:
         n = len(st.ties)
         got = 0
         for e in st.members[i]:
             if e < n:
                 got |= 1 << e
-        cache[key] = got
-    return got  # type: ignore[no-any-return]
+        cache[i] = got
+    return got
 
 
 def countries_where(st: State, f: CFilter | None) -> tuple[int, ...]:
-    """The countries matching a filter now, in index order; cached per world."""
+    """The countries matching a filter now, in index order; kept with the derived values."""
     if f is None:
         return tuple(range(len(st.ties)))
-    cache = st._cmask
-    if cache is None:
-        cache = st._cmask = {}
-    key = (_TUPLE, f)
-    got = cache.get(key)
+    cache = st.derived().rows()
+    got = cache.get(f)
     if got is None:
-        got = cache[key] = _bits(country_mask(st, f))
-    return got  # type: ignore[no-any-return]
-
-
-_TUPLE: Final = "tuple"
+        got = cache[f] = _bits(country_mask(st, f))
+    return got
 
 
 def country_mask(st: State, f: CFilter) -> int:
-    """The countries matching a filter now as a bit mask; cached until ties, alliances or
-    memberships change."""
-    cache = st._cmask
-    if cache is None:
-        cache = st._cmask = {}
+    """The countries matching a filter now as a bit mask; kept with the derived values."""
+    cache = st.derived().masks()
     got = cache.get(f)
     if got is None:
         got = cache[f] = _country_mask(st, f)
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 _CHUNKS: Final = [
@@ -189,9 +177,9 @@ def _country_mask(st: State, f: CFilter) -> int:
                 m |= ws.aligned[p]
             cand &= m
         if f.group is not None:
-            cand &= ws.group(st, f.group)
+            cand &= ws.group(f.group)
         if f.not_group is not None:
-            cand &= ~ws.group(st, f.not_group)
+            cand &= ~ws.group(f.not_group)
         if f.allied_with is not None:
             cand &= ws.allied_any if f.allied_with == ANY else ws.allied[f.allied_with]
         if f.not_allied_with is not None:
@@ -229,11 +217,9 @@ def _country_mask(st: State, f: CFilter) -> int:
 
 
 def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
-    """Legal targets for a card now. Cached per state while the world is unchanged, which makes
-    the whole orders phase (where only hands and influence move) one evaluation per card."""
-    cache = st._cand
-    if cache is None:
-        cache = st._cand = {}
+    """Legal targets for a card now. Kept with the derived values, which makes the whole orders
+    phase (where only hands and influence move) one evaluation per card."""
+    cache = st.derived().targets()
     got = cache.get(card.index)
     if got is None:
         if card.target_kind == "country":
@@ -267,16 +253,14 @@ def _role(ref: int, role: int) -> int:
 
 
 def metric_value(st: State, m: CMetric, role: int = -1, targets: tuple[int, ...] = ()) -> int:
-    """A metric's value; world-only metrics are cached on the state until the world changes
-    (objectives, income terms, requirements and roll modifiers re-read the same ones)."""
+    """A metric's value; a cacheable one is kept with the derived values (objectives, income
+    terms, requirements and roll modifiers re-read the same ones)."""
     if m.cacheable:
-        cache = st._cand
-        if cache is None:
-            cache = st._cand = {}
+        cache = st.derived().metrics()
         v = cache.get(m)
         if v is None:
             v = cache[m] = _metric_value(st, m, role, targets)
-        return v  # type: ignore[no-any-return]
+        return v
     return _metric_value(st, m, role, targets)
 
 
@@ -343,14 +327,12 @@ def _within(v: int, lo: int | None, hi: int | None) -> bool:
 
 
 def holds(st: State, c: CCondition, role: int = -1, targets: tuple[int, ...] = ()) -> bool:
-    if c.cacheable and c.kind != "track" and c.kind != "flag":
-        cache = st._cand
-        if cache is None:
-            cache = st._cand = {}
+    if c.cacheable and c.kind != "track" and c.kind != "flag":  # those two are cheaper to read
+        cache = st.derived().conditions()
         v = cache.get(c)
         if v is None:
             v = cache[c] = _holds(st, c, role, targets)
-        return v  # type: ignore[no-any-return]
+        return v
     return _holds(st, c, role, targets)
 
 

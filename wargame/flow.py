@@ -136,30 +136,41 @@ def _score(st: State, log: Log) -> State:
     return st
 
 
-def _upkeep(st: State, log: Log) -> State:
+def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
+    """The end of a turn's upkeep: alliances not reaffirmed decay (and lapse at zero),
+    modifiers tick down, then drift applies (unless `drift` is false). Bots call it to project
+    the world after this turn; fields it leaves unchanged stay the same objects."""
     t = st.tables
-    alliance = list(st.alliance)
-    ally = list(st.ally)
     decayed = []
-    for c in range(len(alliance)):
-        if ally[c] >= 0 and c not in st.reaffirmed and t.alliance_decay:
-            decayed.append(c)
-            alliance[c] = max(0, alliance[c] - t.alliance_decay)
-            if log is not None:
-                log.append(
-                    f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
-                    f"decays to {alliance[c]}"
-                )
-            if alliance[c] == 0:
+    if t.alliance_decay:
+        alliance = list(st.alliance)
+        ally = list(st.ally)
+        for c in range(len(alliance)):
+            if ally[c] >= 0 and c not in st.reaffirmed:
+                decayed.append(c)
+                alliance[c] = max(0, alliance[c] - t.alliance_decay)
                 if log is not None:
-                    log.append(f"{t.country_names[c]}: the alliance lapses")
-                ally[c] = -1
-    mods = tuple(m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1)
-    st = st.with_countries_changed(
-        decayed, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset()
+                    log.append(
+                        f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
+                        f"decays to {alliance[c]}"
+                    )
+                if alliance[c] == 0:
+                    if log is not None:
+                        log.append(f"{t.country_names[c]}: the alliance lapses")
+                    ally[c] = -1
+    if decayed:
+        st = st.with_countries_changed(
+            decayed, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset()
+        )
+    elif st.reaffirmed:
+        st = st.evolve(reaffirmed=frozenset())
+    else:
+        st = st.copy()
+    # Not in EVOLVED: no kept derived value reads the modifiers.
+    st.modifiers = tuple(
+        m._replace(turns_left=m.turns_left - 1) for m in st.modifiers if m.turns_left > 1
     )
-    st.modifiers = mods  # st is a fresh copy or the caller's draft; no cache reads modifiers
-    for cond, effects, text in t.drift:
+    for cond, effects, text in t.drift if drift else ():
         if cond is None or holds(st, cond):
             if log is not None:
                 log.append(f"Drift: {text}")
@@ -169,7 +180,7 @@ def _upkeep(st: State, log: Log) -> State:
 
 def advance(st: State, log: Log = None) -> State:
     """Run automatic steps until someone must decide or the game is over."""
-    if not st._owned:
+    if not st.is_draft():
         return _advance(st.draft(), log).seal()
     return _advance(st, log)
 
@@ -265,6 +276,6 @@ def _advance(st: State, log: Log) -> State:
                 st = _next_phase(st)
             continue
         if ph == "upkeep":
-            st = _next_phase(_upkeep(st, log))
+            st = _next_phase(upkeep(st, log))
             continue
         raise AssertionError(f"unknown phase {ph!r}")  # pragma: no cover

@@ -30,7 +30,10 @@ from wargame.state import State
 from wargame.tables import Tables, compile_scenario
 
 FORMAT = "wargame-journal"
-VERSION = 1
+VERSION = 2
+"""Format 2 records `State.digest` version 2 (canonical JSON); format 1 recorded version 1
+(marshal), and still loads: a record's state hash is checked with its header's version."""
+READS = (1, 2)
 
 
 def _canon(obj: Any) -> str:
@@ -71,12 +74,14 @@ class Header:
     engine: str = __version__
     settings: dict[str, Any] = field(default_factory=dict)
     """Shell settings worth keeping (phase timer, turns chosen at setup)."""
+    version: int = VERSION
+    """The journal format; it selects the state digest (see VERSION)."""
 
     def to_record(self) -> dict[str, Any]:
         rec = {
             "kind": "header",
             "format": FORMAT,
-            "version": VERSION,
+            "version": self.version,
             "engine": self.engine,
             "scenario": self.scenario,
             "seed": self.seed,
@@ -96,7 +101,13 @@ class JournalWriter:
     """The Session's sink: appends one record per action, durably, before it counts."""
 
     def __init__(
-        self, path: Path, header: Header | None = None, *, last_hash: str = "", seq: int = 0
+        self,
+        path: Path,
+        header: Header | None = None,
+        *,
+        last_hash: str = "",
+        seq: int = 0,
+        version: int = VERSION,
     ) -> None:
         self.path = Path(path)
         if header is not None:
@@ -106,10 +117,12 @@ class JournalWriter:
             self._write(rec)
             self.last_hash = rec["hash"]
             self.seq = 0
+            self.version = header.version
         else:
             self._fh = open(self.path, "a", encoding="utf-8")
             self.last_hash = last_hash
             self.seq = seq
+            self.version = version
 
     def _write(self, rec: dict[str, Any]) -> None:
         self._fh.write(_canon(rec) + "\n")
@@ -122,7 +135,7 @@ class JournalWriter:
             "seq": self.seq,
             "time": now(),
             "action": to_dict(action),
-            "state": state.digest(),
+            "state": state.digest(self.version),
             "prev": self.last_hash,
         }
         rec["hash"] = _hash(rec)
@@ -192,12 +205,12 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
         raise _problem(path, 1, "the header is not valid JSON") from None
     if not isinstance(rec, dict) or rec.get("format") != FORMAT:
         raise _problem(path, 1, "not a wargame journal (no header)")
-    if rec.get("version") != VERSION:
+    if rec.get("version") not in READS:
         raise _problem(
             path,
             1,
             f"unknown journal format version {rec.get('version')!r} "
-            f"(this engine reads version {VERSION})",
+            f"(this engine reads versions {', '.join(map(str, READS))})",
         )
     digest, scen_hash = _header_hash(rec)
     if rec.get("hash") != digest:
@@ -214,6 +227,7 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
             prefix=list(rec.get("prefix") or []),
             engine=rec.get("engine", "?"),
             settings=dict(rec.get("settings") or {}),
+            version=int(rec["version"]),
         )
     except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
@@ -289,7 +303,7 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
             session.step(action)
         except WargameError as exc:
             raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
-        if session.state.digest() != rec.get("state"):
+        if session.state.digest(header.version) != rec.get("state"):
             raise _problem(
                 path,
                 i,
@@ -312,7 +326,9 @@ def resume(path: str | Path) -> tuple[Loaded, JournalWriter]:
             fh.truncate(loaded.whole_bytes)
             fh.flush()
             os.fsync(fh.fileno())
-    writer = JournalWriter(loaded.path, last_hash=loaded.last_hash, seq=loaded.records)
+    writer = JournalWriter(
+        loaded.path, last_hash=loaded.last_hash, seq=loaded.records, version=loaded.header.version
+    )
     loaded.session.sink = writer
     loaded.session.auto_chance = True
     return loaded, writer

@@ -43,7 +43,7 @@ def new_game(
     st = tables.memo.get(key)
     if st is None:
         st = tables.memo[key] = advance(initial_state(tables, present, facilitated=facilitated))
-    return st  # type: ignore[no-any-return]
+    return st
 
 
 def waiting_for(st: State) -> Pending:
@@ -70,7 +70,7 @@ def shuffle_pile(st: State) -> tuple[int, ...]:
 def roll_probability(st: State) -> float:
     """Chance of success of the pending roll, as a probability (rules state, Session draws)."""
     assert st.pending is not None and st.pending[0] == "roll"
-    return st.pending[1] / 100.0
+    return float(st.pending[1]) / 100.0
 
 
 # ---------------------------------------------------------------------- legal orders
@@ -93,9 +93,7 @@ class LegalOrders:
         if can_order(st, role):
             cards = st.tables.cards
             inf = st.influence[role]
-            cache = st._cand
-            if cache is None:
-                cache = st._cand = {}
+            cache = st.derived().choices()
             hand = st.hand[role]
             choices = self._choices
             for i in range(len(hand)):
@@ -112,10 +110,9 @@ class LegalOrders:
                     continue
                 got: tuple[tuple[int, ...], int] | None
                 if card.requires_cacheable:
-                    key = -1 - ci  # target sets are cached under the card's index, >= 0
-                    got = cache.get(key)
+                    got = cache.get(ci)
                     if got is None:
-                        got = cache[key] = _card_choices(st, card, role)
+                        got = cache[ci] = _card_choices(st, card, role)
                 else:
                     got = _card_choices(st, card, role)
                 cands = got[0]

@@ -2,25 +2,31 @@
 
 A State is never mutated after construction: `evolve` builds a new one that shares every
 unchanged field with the old. That keeps `apply` pure, makes look-ahead copies nearly free, and
-lets replay compare states by hash. Everything derived from ties (standing, status, groups) is
-computed on demand and cached per state, never stored as truth.
+lets replay compare states by hash. Everything derived from the fields (statuses, masks, legal
+targets, metrics) is computed on demand and kept in the state's `Derived` object, never stored as
+truth; the State alone decides what a change invalidates.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
+from collections.abc import Iterable
 from typing import Any, Final, NamedTuple
 
-from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, Tables
+from wargame.derived import CountryStatus, Derived, StatusSets, derive_status
+from wargame.tables import ALIGNED, AMBIGUOUS, Tables
+
+DIGEST_VERSION: Final = 2
+"""The current `State.digest` scheme (see there)."""
 
 
 class Item:
     """A card waiting to resolve: an order once revealed, an event, or an inject.
 
     A plain class rather than a NamedTuple: compiled, it is built without a Python-level
-    `__new__` (one per revealed order). `astuple` gives the hashed content, the same tuple a
-    NamedTuple gave, so state digests (and every saved journal) are unchanged."""
+    `__new__` (one per revealed order). `astuple` gives the hashed content."""
 
     __slots__ = ("card", "chance", "owner", "rationale", "stage", "targets")
 
@@ -74,38 +80,6 @@ class Modifier(NamedTuple):
     label: str
 
 
-class CountryStatus:
-    """A country's derived status. A plain class rather than a NamedTuple: compiled, it is built
-    without a Python-level `__new__`, and statuses are re-derived after every tie change."""
-
-    __slots__ = ("code", "power", "standing")
-
-    code: int
-    """NON_ALIGNED, ALIGNED or AMBIGUOUS."""
-    power: int
-    """The power a country is aligned with (the leader if ambiguous), or -1."""
-    standing: tuple[int, ...]
-
-    def __init__(self, code: int, power: int, standing: tuple[int, ...]) -> None:
-        self.code = code
-        self.power = power
-        self.standing = standing
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, CountryStatus)
-            and self.code == other.code
-            and self.power == other.power
-            and self.standing == other.standing
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.code, self.power, self.standing))
-
-    def __repr__(self) -> str:
-        return f"CountryStatus(code={self.code}, power={self.power}, standing={self.standing})"
-
-
 _FIELDS: Final = (
     "turn",
     "phase",
@@ -147,14 +121,11 @@ _FIELDS: Final = (
 class State:
     """One position of one game. Read-only by convention; build changes with `evolve`."""
 
-    __slots__ = (*_FIELDS, "_cand", "_cmask", "_owned", "_sets", "_status", "tables")
+    __slots__ = (*_FIELDS, "_derived", "_owned", "tables")
 
     tables: Tables
     _owned: bool
-    _status: list[CountryStatus | None] | None
-    _sets: StatusSets | None
-    _cand: dict[Any, Any] | None
-    _cmask: dict[Any, Any] | None
+    _derived: Derived
     turn: int
     phase: str
     step: int
@@ -199,28 +170,22 @@ class State:
     ended_by: str
 
     def evolve(self, **changes: Any) -> State:
-        """A new state with `changes`; world-changing fields drop the caches that depend on them.
-        On a draft (see `draft`) the changes are made in place."""
+        """A new state with `changes`, keeping the derived values they cannot affect. On a draft
+        (see `draft`) the changes are made in place."""
         new = self.copy()
         if changes:
             for k, v in changes.items():
                 setattr(new, k, v)
-            if not _WORLD.isdisjoint(changes):
-                new._cand = None
-                if not _COUNTRY_INPUTS.isdisjoint(changes):
-                    new._cmask = None
-                    if not _STATUS_INPUTS.isdisjoint(changes):
-                        new._status = None
-                        new._sets = None
+            new._derived = new._derived.after(changes, self.tables)
         return new
 
     def copy(self) -> State:
         """A new state equal to this one, sharing every field and cache (on a draft: the draft
-        itself). The caller may then assign fields that no cache depends on (hands, influence,
-        orders, commitments, the queue, pending, scores) directly: the hottest callers (views,
-        orders, passes) do so rather than pay for `evolve`'s keyword dictionary and name
-        lookups. Any field of `_WORLD` must go through `evolve` (or `with_countries_changed`),
-        which drop the caches it makes stale.
+        itself). The caller may then assign fields outside `tables.EVOLVED` (hands, piles,
+        influence, orders, commitments, the queue, pending, the phase) directly, since no kept
+        derived value reads them: the hottest callers (views, orders, passes, flow) do so
+        rather than pay for `evolve`'s keyword dictionary and name lookups. A field of
+        `EVOLVED` must go through `evolve` (or `with_countries_changed`).
 
         Written out field by field (tests/test_playouts.py checks every field of `_FIELDS` is
         copied): this runs on every action of every simulated game, and compiled it is a few
@@ -263,15 +228,12 @@ class State:
         new.ended_by = self.ended_by
         new.tables = self.tables
         new._owned = False
-        new._status = self._status
-        new._sets = self._sets
-        new._cand = self._cand
-        new._cmask = self._cmask
+        new._derived = self._derived
         return new
 
     def with_countries_changed(
         self,
-        changed: Any,
+        changed: Iterable[int],
         *,
         ties: tuple[tuple[int, ...], ...] | None = None,
         alliance: tuple[int, ...] | None = None,
@@ -282,8 +244,6 @@ class State:
         status of every other country stays cached (most effects touch one or two countries).
         The fields are explicit keywords (not `evolve`'s dictionary): this runs for every tie
         effect, and compiled each becomes a direct store."""
-        old = self._status
-        sets = self._sets
         new = self.copy()
         if ties is not None:
             new.ties = ties
@@ -293,17 +253,14 @@ class State:
             new.ally = ally
         if reaffirmed is not None:
             new.reaffirmed = reaffirmed
-        new._cand = None  # ties and alliances are world and country-filter inputs
-        new._cmask = None
-        if old is not None:
-            cache = list(old)
-            for c in changed:
-                cache[c] = None
-            new._status = cache
-            new._sets = sets.updated(changed) if sets is not None else None
-        else:
-            new._status = None
-            new._sets = None
+        new._derived = new._derived.after_countries(changed)
+        return new
+
+    def recomputed(self) -> State:
+        """The same position with no derived value kept: everything is computed afresh (the
+        reference the kept values are tested against)."""
+        new = self.copy()
+        new._derived = Derived()
         return new
 
     def draft(self) -> State:
@@ -318,25 +275,40 @@ class State:
         self._owned = False
         return self
 
+    def is_draft(self) -> bool:
+        return self._owned
+
+    def derived(self) -> Derived:
+        """This state's derived values (shared with every state of the same inputs)."""
+        return self._derived
+
     def status_sets(self) -> StatusSets:
         """Countries by derived status and alliance as bit masks, kept up to date incrementally
         by `with_countries_changed`."""
-        sets = self._sets
+        d = self._derived
+        sets = d.sets
         if sets is None:
-            sets = self._sets = StatusSets(self)
-        elif sets.dirty:
-            sets.clean(self)
+            sets = d.sets = StatusSets.empty(self.tables, (1 << len(self.ties)) - 1)
+        dirty = sets.take_dirty() if sets.dirty else 0
+        while dirty:
+            low = dirty & -dirty
+            c = low.bit_length() - 1
+            sets.place(c, self.status(c), self.ally[c], self.alliance[c])
+            dirty ^= low
         return sets
 
     # ------------------------------------------------------------------ derived
 
     def status(self, country: int) -> CountryStatus:
-        cache = self._status
+        d = self._derived
+        cache = d.status
         if cache is None:
-            cache = self._status = [None] * len(self.ties)
+            cache = d.status = [None] * len(self.ties)
         st = cache[country]
         if st is None:
-            st = cache[country] = _derive_status(self, country)
+            st = cache[country] = derive_status(
+                self.tables, self.ties[country], self.ally[country], self.alliance[country]
+            )
         return st
 
     def standing(self, country: int, power: int) -> int:
@@ -378,10 +350,15 @@ class State:
             out.append(v)
         return tuple(out)
 
-    def digest(self) -> str:
-        """A content hash, identical in every process: marshal format 2 writes no
-        reference-count-dependent back-references, and `key` sorts every set."""
-        return hashlib.blake2b(marshal.dumps(self.key(), 2), digest_size=16).hexdigest()
+    def digest(self, version: int = DIGEST_VERSION) -> str:
+        """A content hash, identical in every process and Python release: the canonical JSON of
+        `key` (every set sorted). `version` 1 is the hash journals of format 1 recorded, kept so
+        that they still verify: it hashed `marshal` output, whose format Python may change."""
+        if version == 1:
+            body = marshal.dumps(self.key(), 2)
+        else:
+            body = json.dumps(self.key(), separators=(",", ":"), ensure_ascii=False).encode()
+        return hashlib.blake2b(body, digest_size=16).hexdigest()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, State) and self.key() == other.key()
@@ -391,138 +368,6 @@ class State:
 
     def __repr__(self) -> str:
         return f"<State turn={self.turn} phase={self.phase} step={self.step} {self.digest()[:8]}>"
-
-
-_WORLD: Final = frozenset(
-    {"ties", "alliance", "ally", "members", "lean", "bridges", "tracks", "flags", "turn", "vp"}
-)
-"""Fields that legal target sets may depend on; changing one drops the candidate cache."""
-_STATUS_INPUTS: Final = frozenset({"ties", "alliance", "ally"})
-_COUNTRY_INPUTS: Final = frozenset({"ties", "alliance", "ally", "members"})
-"""Fields that country filters depend on: their masks survive changes to tracks, flags, leans
-and bridges, which most cards make."""
-assert _STATUS_INPUTS <= _COUNTRY_INPUTS <= _WORLD  # `evolve` tests them nested
-
-
-class StatusSets:
-    """Countries partitioned by derived status and alliance as bit masks (bit i: country i), so
-    a filter is a few integer ANDs instead of a test per country.
-
-    Kept incrementally: a change to a few countries marks them dirty, and they are re-placed
-    only when a filter next needs the sets (a country changed three times in a turn is derived
-    once). Cleaning mutates the object, which is safe because every state sharing it has the
-    same ties and alliances.
-    """
-
-    __slots__ = ("aligned", "allied", "allied_any", "by_code", "dirty", "groups")
-
-    def __init__(self, st: State | None) -> None:
-        self.groups: dict[int, int] = {}
-        self.dirty = 0
-        if st is None:
-            return
-        t = st.tables
-        self.by_code = [0, 0, 0]
-        self.aligned = [0] * len(t.powers)
-        self.allied = [0] * len(t.powers)
-        self.allied_any = 0
-        for c in range(len(st.ties)):
-            self._place(st, c)
-
-    def _place(self, st: State, c: int) -> None:
-        s = st.status(c)
-        bit = 1 << c
-        self.by_code[s.code] |= bit
-        if s.code == ALIGNED:
-            self.aligned[s.power] |= bit
-        p = st.ally[c]
-        if p >= 0 and st.alliance[c] > 0:
-            self.allied[p] |= bit
-            self.allied_any |= bit
-
-    def updated(self, changed: Any) -> StatusSets:
-        new = StatusSets(None)
-        dirty = self.dirty
-        for c in changed:
-            dirty |= 1 << c
-        new.dirty = dirty
-        new.by_code = self.by_code
-        new.aligned = self.aligned
-        new.allied = self.allied
-        new.allied_any = self.allied_any
-        return new
-
-    def clean(self, st: State) -> None:
-        dirty = self.dirty
-        keep = ~dirty
-        self.by_code = [m & keep for m in self.by_code]
-        self.aligned = [m & keep for m in self.aligned]
-        self.allied = [m & keep for m in self.allied]
-        self.allied_any &= keep
-        self.groups = {}
-        while dirty:
-            low = dirty & -dirty
-            self._place(st, low.bit_length() - 1)
-            dirty ^= low
-        self.dirty = 0
-
-    def group(self, st: State, g: int) -> int:
-        got = self.groups.get(g)
-        if got is None:
-            powers, ambiguous = st.tables.groups[g]
-            got = 0
-            for p in powers:
-                got |= self.aligned[p]
-            if ambiguous:
-                got |= self.by_code[AMBIGUOUS]
-            self.groups[g] = got
-        return got
-
-
-def _standing(row: tuple[int, ...], n_powers: int, weights: tuple[int, ...]) -> list[int]:
-    """Each power's weighted tie sum for one country row (statuses are re-derived after every
-    tie change; compiled, this is a few machine instructions per channel)."""
-    nch = len(weights)
-    out = []
-    i = 0
-    for _ in range(n_powers):
-        total = 0
-        for ch in range(nch):
-            total += weights[ch] * row[i]
-            i += 1
-        out.append(total)
-    return out
-
-
-def _derive_status(state: State, c: int) -> CountryStatus:
-    """Status from ties, by StatusRules: the leader (lowest index on a tie) is aligned if it is
-    the only close power or leads the runner-up by `margin`; several close powers otherwise make
-    the country ambiguous."""
-    t = state.tables
-    standing = _standing(state.ties[c], len(t.powers), t.channel_weights)
-    ally = state.ally[c]
-    if ally >= 0:
-        standing[ally] += state.alliance[c] * t.alliance_weight
-    strong = t.strong
-    lead = 0
-    best = standing[0]
-    close = 1 if best >= strong else 0
-    runner = -(1 << 60)
-    for p in range(1, len(standing)):
-        v = standing[p]
-        if v >= strong:
-            close += 1
-        if v > best:
-            runner = best
-            best = v
-            lead = p
-        elif v > runner:
-            runner = v
-    if not close:
-        return CountryStatus(NON_ALIGNED, -1, tuple(standing))
-    if close == 1 or best - runner >= t.margin:
-        return CountryStatus(ALIGNED, lead, tuple(standing))
-    return CountryStatus(AMBIGUOUS, lead, tuple(standing))
 
 
 def initial_state(
@@ -562,10 +407,7 @@ def initial_state(
     )
     st = State()
     st.tables = tables
-    st._status = None
-    st._sets = None
-    st._cand = None
-    st._cmask = None
+    st._derived = Derived()
     st._owned = False
     st.turn = 1
     st.phase = tables.phases[0]

@@ -9,261 +9,109 @@ still fails loudly here with a KeyError naming it rather than misbehaving later.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
-from math import comb
+from dataclasses import replace
 from typing import Any, Final
 
+from wargame.compiled import (
+    ALIGNED,
+    AMBIGUOUS,
+    ANY,
+    EVENTS,
+    EVOLVED,
+    NON_ALIGNED,
+    ROLE,
+    SELF,
+    STATUS_CODES,
+    STATUS_NAMES,
+    STATUS_READS,
+    TARGETS,
+    CCard,
+    CCondition,
+    CEffect,
+    CFilter,
+    CMetric,
+    CRole,
+    CRollMod,
+    CTerm,
+    IFilter,
+    Tables,
+)
 from wargame.schema import language as L
+from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 
-NON_ALIGNED, ALIGNED, AMBIGUOUS = 0, 1, 2
-STATUS_CODES: Final = {"non_aligned": NON_ALIGNED, "aligned": ALIGNED, "ambiguous": AMBIGUOUS}
-STATUS_NAMES: Final = {v: k for k, v in STATUS_CODES.items()}
-SELF: Final = -1
-"""Role index meaning 'the role playing the card'."""
-ANY: Final = -2
-"""Power index meaning 'any power' (allied_with: any)."""
-EVENTS: Final = -1
-"""Owner index of the event deck."""
+__all__ = [
+    "ALIGNED",
+    "AMBIGUOUS",
+    "ANY",
+    "EVENTS",
+    "EVOLVED",
+    "NON_ALIGNED",
+    "ROLE",
+    "SELF",
+    "STATUS_CODES",
+    "STATUS_NAMES",
+    "STATUS_READS",
+    "TARGETS",
+    "CCard",
+    "CCondition",
+    "CEffect",
+    "CFilter",
+    "CMetric",
+    "CRole",
+    "CRollMod",
+    "CTerm",
+    "IFilter",
+    "Tables",
+    "compile_scenario",
+    "is_cacheable",
+]
+
+_METRIC_READS: Final = {
+    "track": frozenset({"tracks"}),
+    "countries": frozenset(),
+    "ties": frozenset({"ties"}),
+    "standing": STATUS_READS,
+    "alliances": frozenset({"ally", "alliance"}),
+    "members": frozenset({"members"}),
+    "bridges": frozenset({"bridges", "lean"}),
+    "lean": frozenset({"lean"}),
+    "influence": frozenset({"influence"}),
+    "vp": frozenset({"vp"}),
+    "flag": frozenset({"flags"}),
+    "turn": frozenset({"turn"}),
+}
+_CONDITION_READS: Final = {
+    "track": frozenset({"tracks"}),
+    "flag": frozenset({"flags"}),
+    "turn": frozenset({"turn"}),
+    "seated": frozenset({"present"}),
+}
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CFilter:
-    """Compared by identity: filters are keys of the per-state world cache."""
-
-    ids: frozenset[int] | None = None
-    exclude: frozenset[int] | None = None
-    regions: frozenset[int] | None = None
-    status: frozenset[int] | None = None
-    aligned_with: frozenset[int] | None = None
-    group: int | None = None
-    not_group: int | None = None
-    member_of: tuple[int, ...] | None = None
-    not_member_of: tuple[int, ...] | None = None
-    allied_with: int | None = None
-    not_allied_with: int | None = None
-    of_role: frozenset[int] | None = None
-    not_of_role: frozenset[int] | None = None
-    ties: tuple[tuple[int, int, int | None, int | None], ...] = ()
-    """(power, channel or -1 for all, at_least, at_most)"""
-    standing: tuple[tuple[int, int | None, int | None], ...] = ()
-    static: frozenset[int] | None = None
-    """The countries allowed by the parts that never change (ids, exclude, region, role)."""
-    static_mask: int = 0
-    """`static` as a bit mask (bit i: country i), for the set-algebra fast path."""
+def is_cacheable(reads: frozenset[str]) -> bool:
+    """Whether a value reading `reads` is a function of the state alone that changes only
+    through `State.evolve`, so it may be kept with the state's derived values."""
+    return reads <= EVOLVED
 
 
-@dataclass(frozen=True, slots=True)
-class IFilter:
-    ids: frozenset[int] | None = None
-    exclude: frozenset[int] | None = None
-    lean: tuple[tuple[int, int | None, int | None], ...] = ()
-    has_member: int | None = None
-    bridged: bool | None = None
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class CMetric:
-    """Compared by identity: metrics are keys of the per-state world cache."""
-
-    kind: str
-    a: int = 0
-    """Primary index: track, power, institution, role or flag, by kind."""
-    b: int = -1
-    """Secondary index: channel (-1 all) or lean power, by kind."""
-    filter: CFilter | None = None
-    of_targets: bool = False
-    flag: bool = False
-    """weighted (countries), count (alliances)."""
-    threshold: int = 0
-    cacheable: bool = False
-    """Depends only on the world (not on the player, its targets, influence or VP), so its value
-    can be cached per state until the world changes."""
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class CCondition:
-    kind: str
-    """track | flag | turn | seated | metric | all | any | not"""
-    a: int = 0
-    lo: int | None = None
-    hi: int | None = None
-    metric: CMetric | None = None
-    of: tuple[CCondition, ...] = ()
-    want: bool = True
-    cacheable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CEffect:
-    kind: str
-    delta: int = 0
-    a: int = -1
-    """power / track / role / institution / flag index, by kind."""
-    channels: tuple[int, ...] = ()
-    countries: tuple[int, ...] | None = None
-    where: CFilter | None = None
-    institutions: tuple[int, ...] = ()
-    flag: bool = True
-    tags: frozenset[int] = frozenset()
-    turns: int = 0
-    income: int = 0
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CTerm:
-    metric: CMetric | None
-    per: int
-    points: int
-    when: CCondition | None
-    max: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class CRollMod:
-    metric: CMetric | None
-    per: int
-    chance: int
-    when: CCondition | None
-    max: int | None
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class CCard:
-    index: int
-    id: str
-    title: str
-    owner: int
-    """Role index, or EVENTS."""
-    cost: int
-    target_kind: str | None
-    target_count: int
-    target_filter: CFilter | IFilter | None
-    requires: tuple[CCondition, ...]
-    roll_base: int | None
-    roll_mods: tuple[CRollMod, ...]
-    roll_min: int
-    roll_max: int
-    on_play: tuple[CEffect, ...]
-    on_success: tuple[CEffect, ...]
-    on_failure: tuple[CEffect, ...]
-    once: bool
-    inject_only: bool
-    tags: frozenset[int]
-    requires_cacheable: bool = True
-    """Every requirement depends on the world only, so legality can be cached per world."""
-
-
-@dataclass(frozen=True, slots=True)
-class CRole:
-    index: int
-    id: str
-    name: str
-    power: int
-    deck: tuple[int, ...]
-    hand_size: int
-    initiative: int
-    optional: bool
-    countries: frozenset[int]
-    income_base: int
-    income_terms: tuple[CTerm, ...]
-    income_max: int | None
-    objectives: tuple[CTerm, ...]
-    objective_ids: tuple[str, ...]
-    objective_texts: tuple[str, ...]
-    start_influence: int
-
-
-@dataclass(slots=True)
-class Tables:
-    """Everything the rules need, index-based. Built once per Scenario by `compile_scenario`."""
-
-    scenario: Scenario
-    powers: tuple[str, ...]
-    channels: tuple[str, ...]
-    regions: tuple[str, ...]
-    countries: tuple[str, ...]
-    country_names: tuple[str, ...]
-    power_names: tuple[str, ...]
-    channel_names: tuple[str, ...]
-    country_region: tuple[int, ...]
-    country_weight: tuple[int, ...]
-    institutions: tuple[str, ...]
-    tracks: tuple[str, ...]
-    track_bounds: tuple[tuple[int, int], ...]
-    roles: tuple[CRole, ...]
-    role_index: dict[str, int]
-    cards: tuple[CCard, ...]
-    card_index: dict[str, int]
-    events_deck: tuple[int, ...]
-    inject_cards: tuple[int, ...]
-    flags: tuple[str, ...]
-    flag_index: dict[str, int]
-    tags: tuple[str, ...]
-    tag_index: dict[str, int]
-    groups: tuple[tuple[frozenset[int], bool], ...]
-    group_ids: tuple[str, ...]
-    channel_weights: tuple[int, ...]
-    strong: int
-    margin: int
-    tie_min: int
-    tie_max: int
-    lean_min: int
-    lean_max: int
-    alliance_min: int
-    alliance_max: int
-    alliance_decay: int
-    alliance_weight: int
-    drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
-    sudden_death: tuple[tuple[CCondition, int, str], ...]
-    turns: int
-    start_year: int
-    years_per_turn: int
-    phases: tuple[str, ...]
-    max_orders: int
-    events_per_turn: int
-    tie_break: tuple[str, ...]
-    initiative_order: tuple[int, ...]
-    idx: dict[str, dict[str, int]] = field(default_factory=dict)
-    memo: dict[Any, Any] = field(default_factory=dict)
-    """Values derived once per scenario by higher layers (the opening position): immutable, so
-    every game and look-ahead shares them."""
-
-    @property
-    def n_countries(self) -> int:
-        return len(self.countries)
-
-    @property
-    def n_channels(self) -> int:
-        return len(self.channels)
-
-    def entity_name(self, entity: int) -> str:
-        """Institution members are countries (0..n-1) then powers (n..n+P-1)."""
-        n = len(self.countries)
-        return self.countries[entity] if entity < n else self.powers[entity - n]
-
-    def target_combinations(self, card: CCard, candidates: int) -> int:
-        if card.target_kind is None:
-            return 1
-        return comb(candidates, card.target_count)
-
-
-_FLAG = re.compile(r'"flag":"([^"]+)"')
-_TAGS = re.compile(r'"tags":\[([^\]]*)\]')
-
-
-def _collect(scen: Scenario) -> tuple[set[str], set[str]]:
-    """Every flag and tag name in the scenario. Ids are quote-free slugs, so scanning the JSON
-    (serialised in pydantic's Rust core) is exact and far cheaper than walking the models."""
-    js = scen.model_dump_json()
-    flags = set(_FLAG.findall(js))
-    tags: set[str] = set()
-    for body in _TAGS.findall(js):
-        tags.update(x.strip('"') for x in body.split(",") if x)
-    return flags, tags
+def _cfilter_reads(f: CFilter) -> frozenset[str]:
+    out: set[str] = set()
+    if f.allied_with is not None or f.not_allied_with is not None:
+        out |= {"ally", "alliance"}
+    if f.member_of is not None or f.not_member_of is not None:
+        out.add("members")
+    if f.ties:
+        out.add("ties")
+    if (
+        f.status is not None
+        or f.aligned_with is not None
+        or f.standing
+        or f.group is not None
+        or f.not_group is not None
+    ):
+        out |= STATUS_READS
+    return frozenset(out)
 
 
 class _Compiler:
@@ -281,7 +129,10 @@ class _Compiler:
         self.group = {g.id: i for i, g in enumerate(scen.status.groups)}
         # Flags and tags are interned from the whole scenario up front, sorted, so every
         # compilation of the same scenario gives them the same indices.
-        flags, tags = _collect(scen)
+        names = flags_and_tags(scen)
+        flags, tags = names.flags, names.tags
+        self.world_reads: frozenset[str] = frozenset()
+        self.mask_reads: frozenset[str] = frozenset()
         self.flags: dict[str, int] = {f: i for i, f in enumerate(sorted(flags))}
         self.tags: dict[str, int] = {x: i for i, x in enumerate(sorted(tags))}
         n = len(scen.countries)
@@ -330,7 +181,9 @@ class _Compiler:
             static &= out.of_role
         if out.not_of_role is not None:
             static -= out.not_of_role
-        return replace(out, static=static, static_mask=sum(1 << i for i in static))
+        reads = _cfilter_reads(out)
+        self.mask_reads |= reads
+        return replace(out, static=static, static_mask=sum(1 << i for i in static), reads=reads)
 
     def _cfilter(self, f: L.CountryFilter) -> CFilter:
         role_countries = self._role_countries
@@ -376,7 +229,15 @@ class _Compiler:
     def ifilter(self, f: L.InstitutionFilter | None) -> IFilter | None:
         if f is None:
             return None
+        reads: set[str] = set()
+        if f.lean:
+            reads.add("lean")
+        if f.has_member is not None:
+            reads.add("members")
+        if f.bridged is not None:
+            reads.add("bridges")
         return IFilter(
+            reads=frozenset(reads),
             ids=self.ids(f.ids, self.inst, "institution"),
             exclude=self.ids(f.exclude, self.inst, "institution"),
             lean=tuple(
@@ -391,8 +252,23 @@ class _Compiler:
 
     def metric(self, m: Any) -> CMetric:
         out = self._metric(m)
-        cacheable = out.kind not in ("influence", "vp") and not out.of_targets
-        return replace(out, cacheable=cacheable)
+        reads = set(_METRIC_READS[out.kind])
+        if out.filter is not None:
+            reads |= out.filter.reads
+        if out.of_targets:
+            reads.add(TARGETS)
+        if out.kind in ("influence", "vp") and out.a == SELF:
+            reads.add(ROLE)
+        frozen = frozenset(reads)
+        return replace(out, reads=frozen, cacheable=self._cacheable(frozen))
+
+    def _cacheable(self, reads: frozenset[str]) -> bool:
+        """Whether a value reading `reads` is kept with the derived values (which then must
+        be dropped when one of them changes)."""
+        ok = is_cacheable(reads)
+        if ok:
+            self.world_reads |= reads
+        return ok
 
     def _metric(self, m: Any) -> CMetric:
         k = m.kind
@@ -449,13 +325,12 @@ class _Compiler:
 
     def condition(self, c: Any) -> CCondition:
         out = self._condition(c)
-        if out.kind in ("track", "flag", "turn", "seated"):
-            ok = True
-        elif out.kind == "metric":
-            ok = out.metric is not None and out.metric.cacheable
-        else:
-            ok = all(x.cacheable for x in out.of)
-        return replace(out, cacheable=ok)
+        reads = _CONDITION_READS.get(out.kind)
+        if reads is None:
+            reads = frozenset().union(*(x.reads for x in out.of))
+            if out.metric is not None:
+                reads |= out.metric.reads
+        return replace(out, reads=reads, cacheable=self._cacheable(reads))
 
     def _condition(self, c: Any) -> CCondition:
         k = c.kind
@@ -575,11 +450,10 @@ def compile_scenario(scen: Scenario) -> Tables:
         for card in deck.cards:
             t = card.target
             tfilter: CFilter | IFilter | None = None
-            if t is not None and t.filter is not None:
-                if isinstance(t.filter, L.CountryFilter):
-                    tfilter = cc.cfilter(t.filter)
-                else:
-                    tfilter = cc.ifilter(t.filter)
+            if t is not None and isinstance(t.filter, L.CountryFilter):
+                tfilter = cc.cfilter(t.filter)
+            elif t is not None and isinstance(t.filter, L.InstitutionFilter):
+                tfilter = cc.ifilter(t.filter)
             roll = card.roll
             cards.append(
                 CCard(
@@ -618,6 +492,8 @@ def compile_scenario(scen: Scenario) -> Tables:
             )
             last = cards[-1]
             cards[-1] = replace(last, requires_cacheable=all(c.cacheable for c in last.requires))
+            if tfilter is not None:
+                cc.world_reads |= tfilter.reads  # target sets are kept with the derived values
     card_index = {c.id: c.index for c in cards}
     deck_cards: dict[str, tuple[int, ...]] = {
         d.deck: tuple(card_index[c.id] for c in d.cards) for d in scen.decks
@@ -717,6 +593,8 @@ def compile_scenario(scen: Scenario) -> Tables:
         max_orders=scen.turns.max_orders,
         events_per_turn=scen.turns.events_per_turn,
         tie_break=tuple(scen.tie_break),
+        world_reads=cc.world_reads,
+        mask_reads=cc.mask_reads | STATUS_READS,
         initiative_order=tuple(
             r.index for r in sorted(roles, key=lambda r: (r.initiative, r.index))
         ),

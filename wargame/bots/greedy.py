@@ -21,23 +21,16 @@ from math import comb
 from typing import Any
 
 from wargame.actions import Action, Pass
-from wargame.bots.common import (
-    Candidate,
-    RoleValue,
-    Targets,
+from wargame.bots.lookahead import (
     has_roll_effects,
     likely_outcome,
-    objective_label,
-    order_text,
     outcomes,
-    power_name,
     project_upkeep,
     remaining_scorings,
     singles_then_combos,
-    target_only_moves_ties,
-    ties_relevant,
-    to_order,
 )
+from wargame.bots.naming import Candidate, Targets, objective_label, order_text, to_order
+from wargame.bots.valuation import RoleValue, target_only_moves_ties, ties_relevant
 from wargame.evaluate import roll_chance
 from wargame.rules import apply, legal_actions
 from wargame.state import State
@@ -436,7 +429,7 @@ class GreedyPolicy:
         for c in ch.targets:
             s = st.status(c)
             if s.code == ALIGNED:
-                status = f"aligned with {power_name(t, s.power)}"
+                status = f"aligned with {t.power_names[s.power]}"
             elif s.code == AMBIGUOUS:
                 status = "ambiguous"
             else:
@@ -444,7 +437,7 @@ class GreedyPolicy:
             txt = f"{t.country_names[c]} is {status}"
             if st.ally[c] >= 0 and st.alliance[c] > 0:
                 same = s.code == ALIGNED and s.power == st.ally[c]
-                with_whom = "" if same else f" with {power_name(t, st.ally[c])}"
+                with_whom = "" if same else f" with {t.power_names[st.ally[c]]}"
                 txt += f", its alliance{with_whom} at strength {st.alliance[c]}"
             out.append(txt)
         return "; ".join(out[:2])

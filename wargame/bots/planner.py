@@ -6,7 +6,7 @@ At its first decision of a turn the planner chooses its whole set of orders:
    builds candidate order sets from the best of them (greedy's own set, its prefixes, and
    combinations of the top single orders that fit the budget), plus passing at once.
 2. Determinisation. Hidden cards — rivals' hands and committed orders, every draw pile, the
-   event deck — are sampled from the cards the seat has not seen (`common.determinise`).
+   event deck — are sampled from the cards the seat has not seen (`determinise`).
    Orders are simultaneous and hidden, so the rivals' orders for this turn do not depend on
    ours: in each sampled world they are chosen once, by the greedy policy.
 3. Look-ahead. Each candidate set is played in each sampled world with the same dice (common
@@ -35,17 +35,11 @@ from typing import Any
 import numpy as np
 
 from wargame.actions import Accept, Action, Chance, Pass
-from wargame.bots.common import (
-    RoleValue,
-    Targets,
-    determinise,
-    has_roll_effects,
-    likely_outcome,
-    order_text,
-    remaining_scorings,
-    to_order,
-)
+from wargame.bots.determinise import determinise
 from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, text_of, world_key
+from wargame.bots.lookahead import has_roll_effects, likely_outcome, remaining_scorings
+from wargame.bots.naming import Targets, order_text, to_order
+from wargame.bots.valuation import RoleValue
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
 from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue

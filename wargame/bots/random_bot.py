@@ -15,9 +15,9 @@ class Uniforms:
     """Uniform floats in [0, 1) from a numpy Generator, drawn 64 at a time.
 
     The random bot needs one or two floats a decision, and a scalar `Generator.random()` costs
-    more than the rest of the draw (argument parsing, a boxed result): a block call and a list
-    pop make the random bot's games about 5% faster. The floats are the Generator's own, in its
-    order, so a seed still fixes every choice."""
+    more than the rest of the draw (argument parsing, a boxed result), so floats are drawn in
+    blocks and popped from a list. They are the Generator's own, in its order, so a seed still
+    fixes every choice."""
 
     __slots__ = ("_buf", "_rng")
 

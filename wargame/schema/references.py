@@ -29,7 +29,6 @@ from wargame.schema.language import (
     CountryFilter,
     DrawEffect,
     FlagCondition,
-    FlagEffect,
     FlagMetric,
     FormAllianceEffect,
     InfluenceEffect,
@@ -54,6 +53,7 @@ from wargame.schema.language import (
     VpEffect,
     VpMetric,
 )
+from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
@@ -206,11 +206,9 @@ class _Checker:
                 )
 
     def _collect_flags_and_tags(self) -> None:
-        for node in _nodes(self.s):
-            if isinstance(node, FlagEffect):
-                self.flags_set.add(node.flag)
-            elif isinstance(node, Card):
-                self.card_tags.update(node.tags)
+        names = flags_and_tags(self.s)
+        self.flags_set = set(names.flags_set)
+        self.card_tags = set(names.card_tags)
 
     # ----------------------------------------------------------------- the world
 
@@ -512,18 +510,3 @@ def _hint(value: str, known: set[str], what: str) -> str:
 def _close(word: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-def _nodes(node: object) -> Iterable[BaseModel]:
-    """Every model below `node`, depth first; the scenario is small and validated, so this is
-    cheap and finite."""
-    stack: list[object] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, BaseModel):
-            yield item
-            stack.extend(getattr(item, name) for name in type(item).model_fields)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())

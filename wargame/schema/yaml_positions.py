@@ -490,7 +490,7 @@ def _parse(parsed: ParsedFile, composer: _Composer, loader: Any, text: str) -> P
         parsed.problems.append(Problem(file, exc.pos.line, exc.pos.column, "", exc.message))
         return parsed
     except yaml.MarkedYAMLError as exc:
-        parsed.problems.append(_syntax_problem(file, exc))
+        parsed.problems.append(_syntax_problem(file, exc, text))
         return parsed
     except yaml.reader.ReaderError as exc:
         in_bytes = not isinstance(loader, yaml.reader.Reader)
@@ -509,9 +509,19 @@ def _parse(parsed: ParsedFile, composer: _Composer, loader: Any, text: str) -> P
     return parsed
 
 
-def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _within(pos: Pos, text: str) -> Pos:
+    """The position itself, or the end of the text when it lies past the last line: the
+    scanner ends a file that lacks a final line break on a line of its own, which no editor
+    shows."""
+    lines = text.count("\n") + 1
+    if pos.line <= lines:
+        return pos
+    return Pos(lines, len(text) - (text.rfind("\n") + 1) + 1)
+
+
+def _syntax_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    pos = _pos(mark) if mark is not None else Pos(1, 1)
+    pos = _within(_pos(mark), text) if mark is not None else Pos(1, 1)
     problem = exc.problem or "invalid YAML"
     if "nesting depth" in problem or "nesting depth" in (exc.context or ""):
         return Problem(file, pos.line, pos.column, "", f"nesting is deeper than {MAX_DEPTH} levels")

@@ -1,0 +1,41 @@
+"""How the bots name what they do: orders as a person would say them, and objectives."""
+
+from __future__ import annotations
+
+from wargame.actions import Order
+from wargame.tables import CCard, Tables
+
+Targets = tuple[int, ...]
+Candidate = tuple[int, Targets]
+"""(card index, target indices)."""
+
+
+def card_title(t: Tables, card: int) -> str:
+    return t.cards[card].title if card >= 0 else "a hidden card"
+
+
+def target_names(t: Tables, card: CCard, targets: Targets) -> list[str]:
+    if card.target_kind == "country":
+        return [t.country_names[x] for x in targets]
+    if card.target_kind == "institution":
+        insts = t.scenario.institutions
+        return [insts[x].name for x in targets]
+    return []
+
+
+def order_text(t: Tables, card: int, targets: Targets) -> str:
+    """'Renew the charter (Amber Isle)': how a person would name the order."""
+    c = t.cards[card]
+    names = target_names(t, c, targets)
+    return f"{c.title} ({', '.join(names)})" if names else c.title
+
+
+def to_order(t: Tables, role: int, card: int, targets: Targets, rationale: str = "") -> Order:
+    c = t.cards[card]
+    ids = t.countries if c.target_kind == "country" else t.institutions
+    return Order(t.roles[role].id, c.id, tuple(ids[x] for x in targets), rationale[:500])
+
+
+def objective_label(t: Tables, role: int, k: int) -> str:
+    text = t.roles[role].objective_texts[k]
+    return text or t.roles[role].objective_ids[k].replace("_", " ")
