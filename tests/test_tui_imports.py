@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,78 @@ def _exists(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:
         return False
+
+
+def import_cycles(package: str) -> list[list[str]]:
+    """Every group of modules of `package` that import one another in a circle, lazy imports
+    inside functions included (Tarjan's strongly connected components over grimp's graph)."""
+    import grimp
+
+    graph = grimp.build_graph(package, cache_dir=None)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def imported_by(module: str) -> Iterator[str]:
+        return iter(sorted(graph.find_modules_directly_imported_by(module)))
+
+    def visit(root: str) -> None:
+        # Iterative, so a long chain of imports cannot exhaust Python's recursion limit.
+        work = [(root, imported_by(root))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append(
+                        (child, iter(sorted(graph.find_modules_directly_imported_by(child))))
+                    )
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return groups
+
+
+def test_no_import_circle_anywhere() -> None:
+    assert import_cycles("wargame") == []
+
+
+def test_the_circle_finder_finds_a_circle(tmp_path: Path) -> None:
+    pkg = tmp_path / "circled"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from circled import b\n")
+    (pkg / "b.py").write_text("from circled import c\n")
+    (pkg / "c.py").write_text("import circled.a\n")
+    (pkg / "d.py").write_text("import circled.a\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        assert import_cycles("circled") == [["circled.a", "circled.b", "circled.c"]]
+    finally:
+        sys.path.remove(str(tmp_path))

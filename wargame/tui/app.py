@@ -248,6 +248,10 @@ class WargameApp(App[int]):
         else:
             self.push_screen(OrdersScreen(g, msg.role))
 
+    def on_game_screen_read_summary_again(self, msg: GameScreen.ReadSummaryAgain) -> None:
+        if self.game is not None:
+            self.push_screen(SummaryScreen(self.game, msg.turn, review=True))
+
     def on_game_screen_committed(self, msg: GameScreen.Committed) -> None:
         g = self.game
         assert g is not None

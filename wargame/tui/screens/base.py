@@ -75,6 +75,13 @@ class GameScreen(Screen[None]):
             super().__init__()
             self.role = role
 
+    class ReadSummaryAgain(Message):
+        """The room asks to read the summary of an ended `turn` again (nothing is journaled)."""
+
+        def __init__(self, turn: int) -> None:
+            super().__init__()
+            self.turn = turn
+
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game

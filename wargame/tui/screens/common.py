@@ -56,13 +56,11 @@ class FacilitatorScreen(GameScreen):
     # ------------------------------------------------------------------ summary
 
     def action_last_summary(self) -> None:
-        from wargame.tui.screens.resolution import SummaryScreen
-
         turn = self.game.last_summary_turn()
         if turn is None:
             self.app.notify("No turn has ended yet.")
             return
-        self.app.push_screen(SummaryScreen(self.game, turn, review=True))
+        self.tell_app(self.ReadSummaryAgain(turn))
 
     # ------------------------------------------------------------------ inject
 
