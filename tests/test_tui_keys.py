@@ -178,27 +178,43 @@ async def test_dialogs_refuse_y(tmp_path: Path, quad: Path) -> None:
 # ---------------------------------------------------------------------- trap 2
 
 
+class HandClock:
+    """A clock that moves only when the test says: the key hold then does not depend on how
+    fast a loaded machine delivers the keys."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 async def test_enter_is_held_after_a_screen_appears(tmp_path: Path, quad: Path) -> None:
     """A quick Enter after a screen appears is ignored; a later one works. Two Enters never
     put a team's hand on the projector: the curtain opens the hand with Ctrl+O only."""
     hold = 1.0
+    clock = HandClock()
     app = WargameApp(options(tmp_path, quad, key_hold=hold))
+    app.hold_clock = clock
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         await press(app, pilot, "tab", "enter")  # at once: held, the dialog stays
         assert isinstance(app.screen, ConfirmDialog) and app.game is None
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         await press(app, pilot, "enter")  # later: it answers (Start had the focus)
         assert isinstance(app.screen, RoomScreen)
         await press(app, pilot, "enter")  # the room has just appeared: held
         assert isinstance(app.screen, RoomScreen)
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         await press(app, pilot, "enter", "enter")
         assert isinstance(app.screen, HandOverScreen)  # one curtain, and no further
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         await press(app, pilot, "enter")
         assert isinstance(app.screen, HandOverScreen)  # Enter never opens a hand
         await press(app, pilot, "ctrl+o")
@@ -209,7 +225,9 @@ async def test_quick_enters_do_not_skip_rolls_or_the_summary(tmp_path: Path, qua
     """Eight quick Enters mid-resolution accept one roll at most (each new roll, and the end
     of the resolution, holds Enter again), never reaching the summary unseen."""
     hold = 1.0
+    clock = HandClock()
     app = WargameApp(options(tmp_path, quad, bots="all=random"))
+    app.hold_clock = clock
     async with app.run_test(size=(100, 30)) as pilot:
         await start(app, pilot)
         g = app.game
@@ -217,14 +235,14 @@ async def test_quick_enters_do_not_skip_rolls_or_the_summary(tmp_path: Path, qua
         while not isinstance(app.screen, ResolutionScreen):
             await press(app, pilot, "enter")
         app.key_hold = hold
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         accepted = journal_kinds(app).count("Accept")
         for _ in range(8):
             await pilot.press("enter")
         await settle(app, pilot)
         assert journal_kinds(app).count("Accept") == accepted + 1
         assert isinstance(app.screen, ResolutionScreen)
-        await pilot.pause(hold + 0.1)
+        clock.advance(hold + 0.1)
         await press(app, pilot, "enter")
         assert journal_kinds(app).count("Accept") == accepted + 2
 
