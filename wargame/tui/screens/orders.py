@@ -473,12 +473,6 @@ class PlayDialog(Dialog):
                         *[Option(self._marked(x), id=str(x)) for x in self.candidates],
                         id="targets",
                     )
-                    yield Static(
-                        Content.styled(
-                            "↑↓ move, Enter chooses the highlighted target (● chosen).",
-                            "$text-muted",
-                        )
-                    )
                 else:
                     yield SelectionList[int](
                         *[(lbl, x) for lbl, x in zip(labels, self.candidates, strict=True)],
@@ -541,7 +535,8 @@ class PlayDialog(Dialog):
         if complete:
             self.query_one("#play-error", Static).update("")  # the choice is valid now
         if not self.chosen:
-            picked.update(Content.styled(f"0 of {self.count} chosen", "$text-muted"))
+            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks"
+            picked.update(Content.styled(f"0 of {self.count} chosen ({how})", "$text-muted"))
             return
         names = ", ".join(self.target_name(x) for x in self.chosen)
         pct = self.chance_with(tuple(sorted(self.chosen))) if complete else None
