@@ -76,7 +76,7 @@ def apply_effect(
         if v == st.tracks[e.a]:
             return st
         if log is not None:
-            log.append(f"{t.scenario.tracks[e.a].name}: {st.tracks[e.a]} → {v}")
+            log.append(f"{t.scenario.tracks[e.a].short_name}: {st.tracks[e.a]} → {v}")
         tracks = list(st.tracks)
         tracks[e.a] = v
         return st.evolve(tracks=tuple(tracks))
@@ -88,12 +88,12 @@ def apply_effect(
             inf = list(st.influence)
             inf[r] = max(0, inf[r] + e.delta)
             if log is not None:
-                log.append(f"{t.roles[r].name}: influence {e.delta:+d}")
+                log.append(f"{t.scenario.roles[r].short_name}: influence {e.delta:+d}")
             return st.evolve(influence=tuple(inf))
         bonus = list(st.bonus)
         bonus[r] += e.delta
         if log is not None:
-            log.append(f"{t.roles[r].name}: {e.delta:+d} VP")
+            log.append(f"{t.scenario.roles[r].short_name}: {e.delta:+d} VP")
         return st.evolve(bonus=tuple(bonus))
     if k == "alliance":
         cs = _scope(st, e, targets, tkind)
@@ -107,7 +107,7 @@ def apply_effect(
             v = _clamp(alliance[c] + e.delta, t.alliance_min, t.alliance_max)
             if e.delta > 0:
                 reaff.add(c)
-            if log is not None:
+            if log is not None and v != alliance[c]:  # a reaffirmation at the cap changes nothing
                 log.append(
                     f"{t.country_names[c]}: alliance with {t.power_names[p]} {alliance[c]} → {v}"
                 )
@@ -152,20 +152,23 @@ def apply_effect(
             members[i] = before | frozenset(cs) if k == "join" else before - frozenset(cs)
             if log is not None and members[i] != before:
                 verb = "join" if k == "join" else "leave"
+                if len(cs) == 1:
+                    verb += "s"
                 names = ", ".join(t.country_names[c] for c in cs)
-                log.append(f"{names} {verb} {t.scenario.institutions[i].name}")
+                log.append(f"{names} {verb} {t.scenario.institutions[i].short_name}")
         return st.evolve(members=tuple(members))
     if k == "lean":
         insts = _insts(e, targets, tkind)
         lean = list(st.lean)
         for i in insts:
             row = list(lean[i])
-            row[e.a] = _clamp(row[e.a] + e.delta, t.lean_min, t.lean_max)
+            old = row[e.a]
+            row[e.a] = _clamp(old + e.delta, t.lean_min, t.lean_max)
             lean[i] = tuple(row)
-            if log is not None:
+            if log is not None and row[e.a] != old:  # clamped at a bound: nothing to report
                 log.append(
-                    f"{t.scenario.institutions[i].name}: agenda lean toward {t.power_names[e.a]} "
-                    f"{e.delta:+d}"
+                    f"{t.scenario.institutions[i].short_name}: agenda lean toward "
+                    f"{t.power_names[e.a]} {old} → {row[e.a]}"
                 )
         return st.evolve(lean=tuple(lean))
     if k == "bridge":
@@ -175,7 +178,7 @@ def apply_effect(
         pair = (min(insts), max(insts))
         bridges = st.bridges | {pair} if e.flag else st.bridges - {pair}
         if log is not None and bridges != st.bridges:
-            a, b = (t.scenario.institutions[i].name for i in pair)
+            a, b = (t.scenario.institutions[i].short_name for i in pair)
             log.append(f"{a} and {b} {'are bridged' if e.flag else 'drift apart'}")
         return st.evolve(bridges=bridges)
     if k == "flag":
@@ -187,7 +190,8 @@ def apply_effect(
             return st
         mod = Modifier(r, e.tags, e.delta, e.income, e.turns, e.label)
         if log is not None:
-            log.append(f"{t.roles[r].name}: {e.label or 'modifier'} for {e.turns} turn(s)")
+            turns = f"{e.turns} turn" if e.turns == 1 else f"{e.turns} turns"
+            log.append(f"{t.scenario.roles[r].short_name}: {e.label or 'modifier'} for {turns}")
         return st.evolve(modifiers=(*st.modifiers, mod))
     if k == "draw":
         r = role if e.a == SELF else e.a

@@ -72,7 +72,11 @@ def _start_item(st: State, log: Log) -> State:
     card = t.cards[item.card]
     role = item.owner
     if log is not None:
-        who = t.roles[role].name if role >= 0 else ("Inject" if card.inject_only else "Event")
+        who = (
+            t.scenario.roles[role].short_name
+            if role >= 0
+            else ("Inject" if card.inject_only else "Event")
+        )
         log.append(f"{who}: {card.title}")
     ok = True
     for c in card.requires:
@@ -126,7 +130,7 @@ def _score(st: State, log: Log) -> State:
         gained = sum(objective_scores(st, r)) + st.bonus[r] if st.present[r] else 0
         vp.append((*st.vp[r], gained))
         if log is not None and st.present[r]:
-            log.append(f"{t.roles[r].name} scores {gained} VP")
+            log.append(f"{t.scenario.roles[r].short_name} scores {gained} VP")
     st = st.evolve(vp=tuple(vp), bonus=tuple(0 for _ in t.roles))
     for cond, winner, text in t.sudden_death:
         if holds(st, cond):
@@ -220,9 +224,9 @@ def _advance(st: State, log: Log) -> State:
                 if log is not None:
                     for r in range(len(t.roles)):
                         if st.present[r]:
-                            log.append(
-                                f"{t.roles[r].name} receives {inf[r] - st.influence[r]} influence"
-                            )
+                            who = t.scenario.roles[r].short_name
+                            got = inf[r] - st.influence[r]
+                            log.append(f"{who} receives {got} influence")
                 st.influence, st.step = inf, 1
                 continue
             k = st.step - 1

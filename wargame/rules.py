@@ -311,7 +311,8 @@ def _check_order(st: State, r: int, o: Order) -> str | None:
             return f"{o.card} takes no targets"
     else:
         if len(targets) != card.target_count:
-            return f"{o.card} needs {card.target_count} {card.target_kind} target(s)"
+            n = card.target_count
+            return f"{o.card} needs {n} {card.target_kind} target{'' if n == 1 else 's'}"
         if len(set(targets)) != len(targets):
             return "targets must be distinct"
         cands = target_candidates(st, card)

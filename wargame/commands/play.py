@@ -46,8 +46,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--bots",
         default="",
-        help="seats, e.g. all=random or china=greedy,us=planner:hard,russia=absent "
-        "(bots: random, greedy, planner:easy|normal|hard; human or human:TEAM; absent)",
+        help="seats by the scenario's role ids, e.g. all=random or ROLE=greedy,ROLE=planner:hard "
+        "(bots: random, greedy, planner:easy|normal|hard; human or human:TEAM; absent; "
+        "role ids as under `roles:` in the scenario)",
     )
     p.add_argument(
         "--turns",

@@ -67,7 +67,7 @@ def register(sub: Any) -> None:
 
 def board(st: State) -> list[str]:
     """A compact text board: turn, scores, tracks, and countries by status."""
-    from wargame.facilitation.text import short, status_text
+    from wargame.facilitation.text import role_name, status_text
 
     t = st.tables
     out = [
@@ -75,7 +75,9 @@ def board(st: State) -> list[str]:
         + (" — game over" if st.over else "")
     ]
     seated = [r for r in t.roles if st.present[r.index]]
-    out.append("  VP: " + ", ".join(f"{short(r.name)} {sum(st.vp[r.index])}" for r in seated))
+    out.append(
+        "  VP: " + ", ".join(f"{role_name(t, r.index)} {sum(st.vp[r.index])}" for r in seated)
+    )
     out.append("  Influence: " + ", ".join(f"{r.id} {st.influence[r.index]}" for r in seated))
     out.append(
         "  Tracks: "

@@ -37,7 +37,9 @@ def register(sub: Any) -> None:
         "planner:easy (default greedy)",
     )
     p.add_argument(
-        "--seats", default="", help="per-role seats, e.g. china=planner,us=greedy,russia=absent"
+        "--seats",
+        default="",
+        help="seats by the scenario's role ids, e.g. ROLE=planner,ROLE=greedy,ROLE=absent",
     )
     p.add_argument(
         "--planner",

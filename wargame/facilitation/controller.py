@@ -35,7 +35,7 @@ from wargame.engine import Session, Step, is_reveal
 from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
 from wargame.facilitation.story import Revealed, TurnSummary
-from wargame.facilitation.text import Names, short
+from wargame.facilitation.text import Names, role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
 from wargame.rules import check, waiting_for
 from wargame.seats import HumanSeat, Seat, Seats, as_seats, seat_of
@@ -46,6 +46,12 @@ PUBLIC = "*public*"
 """A seat that is no role: its view hides every hand and every unrevealed order."""
 
 WHITE_CELL = "White Cell"
+
+TEAM_TAKE_BACK = "taken back by the team"
+"""The reason an Undo carries when a team takes back its own last order (not the White Cell)."""
+
+BOT_DECIDES_AGAIN = "the bot decides again"
+"""The reason of each Undo of a bot's move that goes with a person's undo."""
 
 
 def clock_key(st: State) -> clock.Key:
@@ -234,7 +240,7 @@ class Game:
         """How the screens name a seat: 'Team Red (Merchant Houses)'."""
         seat = self.seat(r)
         role = self.tables.roles[r]
-        rname = short(role.name)
+        rname = role_name(self.tables, r)
         if isinstance(seat, HumanSeat):
             name = seat.name or role.name
             return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
@@ -246,7 +252,7 @@ class Game:
         if isinstance(seat, HumanSeat) and (seat.name or role.name) in (
             role.id,
             role.name,
-            short(role.name),
+            role_name(self.tables, r),
         ):
             return "human team"
         return seat.describe()
@@ -372,9 +378,7 @@ class Game:
             if isinstance(last, str):
                 raise IllegalActionError(last)
             bot = last != target and self.is_bot_step(steps[last])
-            self.undo(
-                dataclasses.replace(action, reason="the bot decides again") if bot else action
-            )
+            self.undo(dataclasses.replace(action, reason=BOT_DECIDES_AGAIN) if bot else action)
 
     def settle(self) -> None:
         """Draw every pending chance outcome (journaled like any action)."""
@@ -525,7 +529,7 @@ class Game:
 
     def summary(self, turn: int) -> TurnSummary:
         end = self.turn_end(turn) or self.state
-        noise = ("commits an order (hidden", "has committed its orders", "Orders revealed")
+        noise = ("gives an order (hidden", "has committed its orders", "Orders revealed")
         lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
         return story.turn_summary(self.turn_start(turn), end, turn, lines)
 
@@ -565,7 +569,7 @@ class Game:
         if turn is not None and step.before.turn != turn:
             return list(log)
         if isinstance(a, Order):
-            return [f"{self._role_name(a.role)} commits an order (hidden until the reveal)"]
+            return [f"{self._role_name(a.role)} gives an order (hidden until the reveal)"]
         if isinstance(a, Pass):
             return [f"{self._role_name(a.role)} has committed its orders", *log]
         if isinstance(a, Note):
@@ -579,7 +583,17 @@ class Game:
             if target is not None:
                 ta = target.action
                 if isinstance(ta, Order) and target.before.phase == "orders":
-                    what = f"an order by {self._role_name(ta.role)}"
+                    who = self._role_name(ta.role)
+                    if a.reason == TEAM_TAKE_BACK:
+                        return [f"{who} takes back an order (hidden until the reveal)"]
+                    if a.reason == BOT_DECIDES_AGAIN:
+                        return [f"{who}'s order is taken back with it (the bot decides again)"]
+                    what = f"an order by {who}"
+                elif isinstance(ta, Pass) and target.before.phase == "orders":
+                    who = self._role_name(ta.role)
+                    if a.reason == BOT_DECIDES_AGAIN:
+                        return [f"{who}'s commit is taken back with it (the bot decides again)"]
+                    what = f"the commit of {who}"
                 elif isinstance(ta, Inject) and ta.card in t.card_index:
                     what = f"the inject of “{t.cards[t.card_index[ta.card]].title}”"
                 else:
@@ -594,4 +608,4 @@ class Game:
 
     def _role_name(self, rid: str) -> str:
         r = self.tables.role_index.get(rid)
-        return short(self.tables.roles[r].name) if r is not None else rid
+        return role_name(self.tables, r) if r is not None else rid

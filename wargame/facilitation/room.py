@@ -19,6 +19,14 @@ Span = tuple[str, str]
 """Text and its emphasis: '' (plain), 'strong', 'accent', 'alert', 'error' or 'ok'."""
 
 
+DRAW_WAITING = (
+    "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. Chance is fixed "
+    "for each record, so drawing again after an undo gives the same result as before"
+)
+"""What the room and the resolution say while a draw waits after an undo: an undo cannot be
+used to roll again (the White Cell overrides a roll instead, with a reason)."""
+
+
 def turn_header(t: Tables, turn: int) -> str:
     return f"══ Turn {turn} · {t.start_year + (turn - 1) * t.years_per_turn} ══"
 
@@ -120,7 +128,7 @@ def status(game: Game) -> Status:
     elif kind == "facilitator":
         phase = ("ROLL TO ADJUDICATE", "alert")
     elif kind == "chance":
-        phase = ("a draw is waiting (r)", "alert")
+        phase = ("a draw is waiting (Ctrl+R)", "alert")
     else:
         phase = (st.phase, "")
     return Status(turn, year, phase, following)

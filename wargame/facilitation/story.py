@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wargame.actions import Accept, Chance, Inject, Note, Override, Pass, Undo
-from wargame.facilitation.text import power_name, short, status_text
+from wargame.facilitation.text import (
+    institution_name,
+    join_words,
+    plural,
+    power_name,
+    role_name,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from wargame.engine import Step
@@ -160,12 +167,11 @@ def diff_states(a: State, b: State) -> list[Change]:
                     f"{tr.name}: {a.tracks[i]} → {b.tracks[i]} ({d:+d})",
                 )
             )
-    insts = scen.institutions
-    for i, inst in enumerate(insts):
+    for i in range(len(scen.institutions)):
         for e in sorted(b.members[i] - a.members[i]):
-            out.append(Change(150, "member", f"{_entity(a, e)} joins {inst.name}"))
+            out.append(Change(150, "member", f"{_entity(a, e)} joins {institution_name(t, i)}"))
         for e in sorted(a.members[i] - b.members[i]):
-            out.append(Change(150, "member", f"{_entity(a, e)} leaves {inst.name}"))
+            out.append(Change(150, "member", f"{_entity(a, e)} leaves {institution_name(t, i)}"))
         for p in range(len(t.powers)):
             d = b.lean[i][p] - a.lean[i][p]
             if d:
@@ -173,15 +179,23 @@ def diff_states(a: State, b: State) -> list[Change]:
                     Change(
                         20 * abs(d),
                         "lean",
-                        f"{inst.name} leans "
+                        f"{institution_name(t, i)} leans "
                         f"{'more' if d > 0 else 'less'} toward {power_name(t, p)} "
                         f"({a.lean[i][p]} → {b.lean[i][p]})",
                     )
                 )
     for x, y in sorted(b.bridges - a.bridges):
-        out.append(Change(150, "bridge", f"{insts[x].name} and {insts[y].name} are bridged"))
+        out.append(
+            Change(
+                150, "bridge", f"{institution_name(t, x)} and {institution_name(t, y)} are bridged"
+            )
+        )
     for x, y in sorted(a.bridges - b.bridges):
-        out.append(Change(150, "bridge", f"{insts[x].name} and {insts[y].name} drift apart"))
+        out.append(
+            Change(
+                150, "bridge", f"{institution_name(t, x)} and {institution_name(t, y)} drift apart"
+            )
+        )
     out.sort(key=lambda ch: (-ch.weight, ch.text))
     return out
 
@@ -266,7 +280,7 @@ def revealed_orders(st_before: State) -> list[Revealed]:
 
 def header_line(st: State, item: Revealed) -> str:
     t = st.tables
-    return f"{t.roles[item.owner].name}: {t.cards[item.card].title}"
+    return f"{role_name(t, item.owner)}: {t.cards[item.card].title}"
 
 
 def resolution(steps: Sequence[Step], state: State, turn: int) -> tuple[list[Revealed], list[str]]:
@@ -332,7 +346,8 @@ def resolution(steps: Sequence[Step], state: State, turn: int) -> tuple[list[Rev
 
 
 def _after_resolution(st: State, line: str) -> bool:
-    return any(line.startswith(f"{r.name} scores ") for r in st.tables.roles)
+    t = st.tables
+    return any(line.startswith(f"{role_name(t, r)} scores ") for r in range(len(t.roles)))
 
 
 # ---------------------------------------------------------------------- summaries
@@ -386,7 +401,7 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
         top = tuple(r for r, v in totals.items() if v == best)
         if top != leader:
             year = t.start_year + (turn - 1) * t.years_per_turn
-            names = " and ".join(short(t.roles[r].name) for r in top)
+            names = join_words([role_name(t, r) for r in top])
             if len(top) > 1:
                 lines.append(f"Turn {turn} ({year}): {names} share the lead on {best} VP.")
             else:
@@ -409,7 +424,8 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
     injects = sum(1 for s in steps if not s.undone and isinstance(s.action, Inject))
     if overrides or injects:
         lines.append(
-            f"The White Cell overrode {overrides} roll(s) and injected {injects} event(s)."
+            f"The White Cell overrode {plural(overrides, 'roll')} and injected "
+            f"{plural(injects, 'event')}."
         )
     if final.winner >= 0:
         lines.append(f"Sudden death: {final.ended_by}")

@@ -17,9 +17,38 @@ STATUS_WORDS = {0: "non-aligned", 1: "aligned", 2: "ambiguous"}
 
 
 def short(name: str) -> str:
-    """A role's name without its parenthesis: 'US allies (Japan, …)' → 'US allies'."""
+    """A name without its parenthesis: 'US allies (Japan, …)' → 'US allies'. For a role, prefer
+    `role_name`, which honours the scenario's `short`."""
     head = name.split(" (", 1)[0].strip()
     return head or name
+
+
+def role_name(t: Tables, r: int) -> str:
+    """A role's name where space is short: its `short` name, else its name without the
+    parenthesis ('Swing states', not 'Swing states (ASEAN non-allies, India, …)')."""
+    return t.scenario.roles[r].short_name
+
+
+def track_name(t: Tables, i: int) -> str:
+    """A track's name where space is short (its `short` name, else its name)."""
+    return t.scenario.tracks[i].short_name
+
+
+def institution_name(t: Tables, i: int) -> str:
+    """An institution's name where space is short ('SCO', 'EU-Japan SPA')."""
+    return t.scenario.institutions[i].short_name
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 roll', '2 rolls', '0 rolls'; `words` for an irregular plural ('countries')."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def power_name(t: Tables, p: int) -> str:
@@ -43,15 +72,6 @@ def status_text(st: State, c: int, *, short: bool = False) -> str:
     return STATUS_WORDS.get(s.code, "?")
 
 
-def short_institution(name: str, iid: str) -> str:
-    """'Shanghai Cooperation Organisation (SCO)' → 'SCO'."""
-    if name.endswith(")") and "(" in name:
-        inner = name[name.rindex("(") + 1 : -1]
-        if 1 < len(inner) <= 14:
-            return inner
-    return name if len(name) <= 24 else iid.upper()
-
-
 class Names:
     """Display names for the ids an effect or filter mentions."""
 
@@ -62,10 +82,9 @@ class Names:
         self.channel = {c.id: c.name for c in s.channels}
         self.country = {c.id: c.name for c in s.countries}
         self.region = {r.id: r.name for r in s.regions}
-        self.inst = {i.id: short_institution(i.name, i.id) for i in s.institutions}
+        self.inst = {i.id: i.short_name for i in s.institutions}
         self.track = {x.id: x.name for x in s.tracks}
-        self.role = {r.id: r.name for r in s.roles}
-        self.role = {k: short(v) for k, v in self.role.items()}
+        self.role = {r.id: r.short_name for r in s.roles}
         self.role["self"] = "you"
         self.group = {g.id: g.name for g in s.status.groups}
         self.cards: dict[str, Any] = {c.id: c for d in s.decks for c in d.cards}
@@ -129,10 +148,12 @@ def effect_text(e: Any, names: Names) -> str:
             bits.append(f"{e.income:+d} income")
         return (
             f"{e.label or 'modifier'} for {names.role.get(e.role, e.role)}: "
-            f"{', '.join(bits) or 'no change'} for {e.turns} turn(s)"
+            f"{', '.join(bits) or 'no change'} for {plural(e.turns, 'turn')}"
         )
     if k == "draw":
-        return f"{names.role.get(e.role, e.role)} draw(s) {e.count} card(s)"
+        who = names.role.get(e.role, e.role)
+        verb = "draw" if who == "you" else "draws"
+        return f"{who} {verb} {plural(e.count, 'card')}"
     return str(k)
 
 

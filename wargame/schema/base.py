@@ -16,6 +16,14 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_len
 
 Percent = Annotated[int, Field(ge=-100, le=100)]
 
+SHORT_MAX = 20
+"""The longest short name: what fits a log line's subject, a table column or the status line."""
+
+ShortName = Annotated[
+    str, StringConstraints(min_length=1, max_length=SHORT_MAX, pattern=r"^\S(.*\S)?$")
+]
+"""A short display name: 1 to 20 characters, no leading or trailing space."""
+
 
 class Model(BaseModel):
     model_config = ConfigDict(

@@ -614,9 +614,11 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
     if kind == "string_too_long":
         return f"text is too long ({len(str(value))} characters; at most {ctx.get('max_length')})"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'' if n == 1 else 's'}"
     if kind == "too_long":
-        return f"allows at most {ctx.get('max_length')} item(s)"
+        n = ctx.get("max_length")
+        return f"allows at most {n} item{'' if n == 1 else 's'}"
     bounds = {
         "greater_than_equal": ("at least", "ge"),
         "less_than_equal": ("at most", "le"),

@@ -180,6 +180,27 @@ class _Checker:
                     self.add((*path, i, "id"), f"duplicate {what} id `{item.id}` (also {where})")
                 else:
                     first[item.id] = i
+        # Short names stand for their item where space is short: two alike would be two teams
+        # (or tracks, institutions) the log cannot tell apart.
+        shorts: list[tuple[str, KeyPath, Iterable[Any]]] = [
+            ("role", ("roles",), self.s.roles),
+            ("track", ("tracks",), self.s.tracks),
+            ("institution", ("institutions",), self.s.institutions),
+        ]
+        for what, path, items in shorts:
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                if item.short is None:
+                    continue
+                key = item.short.casefold()
+                if key in seen:
+                    where = format_path((*path, seen[key]))
+                    self.add(
+                        (*path, i, "short"),
+                        f"duplicate {what} short name `{item.short}` (also {where})",
+                    )
+                else:
+                    seen[key] = i
         clash = self.countries & self.powers
         for i, country in enumerate(self.s.countries):
             if country.id in clash:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from wargame.schema.base import Id, Model
+from wargame.schema.base import Id, Model, ShortName
 from wargame.schema.cards import Card, Deck
 from wargame.schema.language import Condition, Effect, Term
 
@@ -74,6 +74,10 @@ class StatusRules(Model):
 class Country(Model):
     id: Id
     name: str
+    kind: str = Field(default="country", min_length=1, max_length=20, pattern=r"^[a-z][a-z -]*$")
+    """What the entry is, in a student's words, when it is not a country: `union` for the
+    European Union. A list of country targets names what it lists ('Choose 1 country or
+    union'), so a student is not told that the EU is a country."""
     region: Id
     weight: int = Field(default=1, ge=1, le=10)
     """How much the country counts in weighted metrics (size, strategic value)."""
@@ -90,6 +94,10 @@ class CountryAlliance(Model):
 class Institution(Model):
     id: Id
     name: str
+    short: ShortName | None = None
+    """The name where space is short (log lines, tables), e.g. `SCO`. Without it a name in the
+    form 'Long name (ABBR)' shows as its abbreviation, and any other name in full. Unique among
+    the institutions."""
     kind: str = "forum"
     members: list[Id]
     """Member countries and powers (a power may be a member, e.g. China in the SCO)."""
@@ -97,10 +105,25 @@ class Institution(Model):
     """Agenda lean per power; missing powers start at the lean minimum."""
     note: str = ""
 
+    @property
+    def short_name(self) -> str:
+        """`short`, else the abbreviation in 'Long name (ABBR)', else the name."""
+        if self.short:
+            return self.short
+        name = self.name
+        if name.endswith(")") and "(" in name:
+            inner = name[name.rindex("(") + 1 : -1]
+            if 1 < len(inner) <= 14:
+                return inner
+        return name
+
 
 class Track(Model):
     id: Id
     name: str
+    short: ShortName | None = None
+    """The name where space is short (log lines, the tracks panel), e.g. `IP cohesion`; the
+    full name otherwise. Unique among the tracks."""
     min: int
     max: int
     start: int
@@ -111,6 +134,10 @@ class Track(Model):
         if not self.min <= self.start <= self.max:
             raise ValueError(f"`start` {self.start} is outside [{self.min}, {self.max}]")
         return self
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.name
 
 
 class Income(Model):
@@ -131,6 +158,10 @@ class Objective(Term):
 class Role(Model):
     id: Id
     name: str
+    short: ShortName | None = None
+    """The team's name where space is short (log lines, tables, the status line), e.g.
+    `Swing states` for 'Swing states (ASEAN non-allies, India, …)'; without it, the name
+    without its parenthesis. Unique among the roles."""
     power: Id | None = None
     """The power this role speaks for, if any (china and us; not the allies' team)."""
     deck: Id
@@ -145,6 +176,14 @@ class Role(Model):
     objectives: list[Objective] = Field(min_length=1)
     start_influence: int = Field(default=0, ge=0)
     description: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """`short`, else the name without its parenthesis: 'US allies (Japan, …)' → 'US allies'."""
+        if self.short:
+            return self.short
+        head = self.name.split(" (", 1)[0].strip()
+        return head or self.name
 
 
 class TurnRules(Model):
@@ -188,6 +227,10 @@ class Scenario(Model):
     id: Id
     title: str
     summary: str = ""
+    rationale_hint: str = Field(default="", max_length=80)
+    """An example reason shown in the empty "Why?" field when a team gives an order, in the
+    scenario's own terms (e.g. 'keep the alliance alive before the election'); a neutral hint
+    when empty."""
     powers: list[Named] = Field(min_length=1)
     channels: list[Named] = Field(min_length=1)
     regions: list[Named] = Field(min_length=1)

@@ -48,7 +48,7 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = N
 def to_text(rep: BalanceReport) -> str:
     parts: list[str] = []
     head = (
-        f"{rep.title} — {rep.games} game(s)"
+        f"{rep.title} — {rep.games} game{'' if rep.games == 1 else 's'}"
         + (f" of {rep.requested} (interrupted)" if rep.interrupted else "")
         + f", seed {rep.seed}"
     )

@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from wargame.facilitation.launch import Options
 from wargame.tui.screens.base import GameScreen, attempt
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
-from wargame.tui.screens.help import HelpScreen
+from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.resolution import EndScreen, ResolutionScreen, SummaryScreen
 from wargame.tui.screens.room import RoomScreen
@@ -415,9 +415,12 @@ class WargameApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        if not self.is_screen_installed("help"):
-            self.install_screen(HelpScreen(), "help")
-        self.push_screen("help")
+        g = self.game
+        facts = HelpFacts(
+            powers=g.tables.power_names if g is not None else (),
+            resume=resume_text(g.path if g is not None else None, self.options.saves),
+        )
+        self.push_screen(HelpScreen(facts))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "wargame" if self.theme == "wargame-contrast" else "wargame-contrast"

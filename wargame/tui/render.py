@@ -18,8 +18,7 @@ from wargame.facilitation.text import (
     effect_text,
     filter_text,
     power_abbrev,
-    short,
-    short_institution,
+    role_name,
 )
 
 if TYPE_CHECKING:
@@ -130,16 +129,12 @@ def institutions(st: State, *, wide: bool = False) -> Content:
     parts: list[Part] = []
     n = len(t.countries)
     for i, inst in enumerate(t.scenario.institutions):
-        parts.append((inst.name if wide else short_institution(inst.name, inst.id), "bold"))
+        parts.append((inst.name if wide else inst.short_name, "bold"))
         links = sorted((b if a == i else a) for a, b in st.bridges if i in (a, b))
         if links:
             parts.append(
                 (
-                    "  ⇄ "
-                    + ", ".join(
-                        short_institution(t.scenario.institutions[x].name, t.institutions[x])
-                        for x in links
-                    ),
+                    "  ⇄ " + ", ".join(t.scenario.institutions[x].short_name for x in links),
                     "$accent",
                 )
             )
@@ -184,7 +179,8 @@ def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False)
     start = history[-3] if len(history) >= 3 else history[0] if history else st.tracks
     for i, tr in enumerate(t.scenario.tracks):
         v = st.tracks[i]
-        parts.append(_fit(tr.name, name_w) + " ")
+        name = tr.name if wide and len(tr.name) <= name_w else tr.short_name
+        parts.append(_fit(name, name_w) + " ")
         bar = gauge(v, tr.min, tr.max, bar_w)
         filled = bar.count("█")
         parts.append((bar[:filled], "$gauge"))
@@ -217,7 +213,7 @@ def scores(st: State, rows: Sequence[tuple[int, str, str]], *, wide: bool = Fals
         role = t.roles[r]
         style = power_style(role.power) if role.power >= 0 else "$foreground"
         parts.append((f"{r + 1} ", "$text-muted"))
-        parts.append((short(role.name), f"bold {style}"))
+        parts.append((role_name(t, r), f"bold {style}"))
         if wide:
             parts.append((f"  {seat}", "$text-muted"))
         parts.append("\n  ")

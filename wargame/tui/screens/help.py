@@ -1,6 +1,13 @@
-"""The help screen (`?`): every key, and how a session runs, for a facilitator new to the game."""
+"""The help screen (`?`): every key, and how a session runs, for a facilitator new to the game.
+
+The engine's help, not the bundled scenario's: what depends on the scenario (its powers) and on
+the install (the command that resumes a game) is filled in when the help opens.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,7 +36,7 @@ HOW = [
     "Right after a screen appears, Enter waits half a second, so a key pressed twice never "
     "skips a screen the room has not read.",
     "Every action is saved the moment it is made. If the terminal dies, run "
-    "`wargame play --continue` to carry on exactly where you stopped: every committed order "
+    "`{resume}` to carry on exactly where you stopped: every committed order "
     "is there, a turn summary not yet read is shown again, and the phase timer goes on with "
     "the time it had left at the last action saved (the time the session was down does not "
     "count; a pause ends with the stop).",
@@ -38,7 +45,7 @@ HOW = [
 BOARD = [
     "Each country shows its ties to each power, one bar per channel (the channels are named "
     "at the top; taller is stronger, · is none), then its status: aligned with a power, "
-    "ambiguous (strong ties to both) or non-aligned. ⚑N is the strength of a formal alliance, "
+    "ambiguous ({ambiguous}) or non-aligned. ⚑N is the strength of a formal alliance, "
     "which decays each turn unless reaffirmed.",
     "Tracks show each global track as a gauge, its value, and its change since the start of "
     "the previous turn (▲ up, ▼ down, = unchanged); on a wide screen, its history.",
@@ -54,8 +61,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("F2", "high-contrast theme on/off (for projectors)"),
             (
                 "Ctrl+Q",
-                "quit from any screen (the game is already saved; `wargame play "
-                "--continue` resumes it)",
+                "quit from any screen (the game is already saved; `{resume}` resumes it)",
             ),
             ("Tab / Shift+Tab", "move between panels; arrows and PgUp/PgDn scroll"),
             (
@@ -134,22 +140,63 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_content() -> Content:
+@dataclass(frozen=True, slots=True)
+class HelpFacts:
+    """What the help says that is not the engine's to know."""
+
+    powers: tuple[str, ...] = ()
+    """The scenario's powers by name (none before a scenario is chosen)."""
+    resume: str = "wargame play --continue"
+    """The command, as typed in this terminal, that resumes the latest game."""
+
+    @property
+    def ambiguous(self) -> str:
+        """What 'ambiguous' means with these powers."""
+        p = self.powers
+        if len(p) == 2:
+            return f"strong ties to both {p[0]} and {p[1]}"
+        if len(p) > 2:
+            return "strong ties to more than one of " + ", ".join(p[:-1]) + " and " + p[-1]
+        return "strong ties to more than one power"
+
+
+def resume_text(save: Path | None, saves: Path | None) -> str:
+    """The command that resumes this game (or the latest in `saves`), as this install runs it:
+    `.venv/bin/wargame` after `make`, where plain `wargame` is not on the PATH."""
+    import shlex
+
+    from wargame.shell import resume_command, wargame_command
+
+    if save is not None:
+        return resume_command(save, saves)
+    words = [wargame_command(), "play", "--continue"]
+    if saves is not None and saves != Path("saves"):
+        words += ["--saves", shlex.quote(str(saves))]
+    return " ".join(words)
+
+
+def help_content(facts: HelpFacts | None = None) -> Content:
+    f = facts or HelpFacts()
+    fill = {"resume": f.resume, "ambiguous": f.ambiguous}
     parts: list[str | tuple[str, str]] = [("How a session runs\n", "bold $text-accent")]
     for line in HOW:
-        parts.append(line + "\n")
+        parts.append(line.format(**fill) + "\n")
     parts.append(("\nReading the situation room\n", "bold $text-accent"))
     for line in BOARD:
-        parts.append(line + "\n")
+        parts.append(line.format(**fill) + "\n")
     for title, keys in KEYS:
         parts.append(("\n" + title + "\n", "bold $text-accent"))
         for key, what in keys:
             parts.append((f"  {key:<16}", "bold $accent"))
-            parts.append(what + "\n")
+            parts.append(what.format(**fill) + "\n")
     return Content.assemble(*parts).rstrip()
 
 
 class HelpScreen(ModalScreen[None]):
+    def __init__(self, facts: HelpFacts | None = None) -> None:
+        super().__init__()
+        self.facts = facts or HelpFacts()
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close", show=False),
@@ -163,7 +210,7 @@ class HelpScreen(ModalScreen[None]):
                 Content.styled("Help — keys and how a session runs", "bold"), classes="dialog-title"
             )
             with VerticalScroll(id="help-body"):
-                yield Static(help_content())
+                yield Static(help_content(self.facts))
             yield Static(
                 Content.styled("Escape, ? or F1 closes this help; ↑↓ scroll", "$text-muted")
             )

@@ -28,7 +28,27 @@ if TYPE_CHECKING:
 def _plural(kind: str, n: int) -> str:
     if n == 1:
         return kind
-    return "countries" if kind == "country" else kind + "s"
+    if kind.endswith("y") and kind[-2:-1] not in tuple("aeiou"):
+        return kind[:-1] + "ies"
+    return kind + "s"
+
+
+def target_words(view: State, kind: str, candidates: tuple[int, ...], n: int) -> str:
+    """What a target list lists, in the scenario's words: '1 country', '2 institutions', or
+    '1 country or union' when the scenario's country entries include a union (the EU)."""
+    t = view.tables
+    if kind != "country":
+        return f"{n} {_plural(kind, n)}"
+    kinds: list[str] = []
+    for x in candidates:
+        k = t.scenario.countries[x].kind
+        if k not in kinds:
+            kinds.append(k)
+    kinds.sort(key=lambda k: (k != "country", k))
+    words = [_plural(k, n) for k in kinds or ["country"]]
+    return f"{n} " + (
+        " or ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " or " + words[-1]
+    )
 
 
 class HandOverScreen(GameScreen):
@@ -241,7 +261,7 @@ class OrdersScreen(GameScreen):
             names = (
                 t.country_names
                 if c.target_kind == "country"
-                else [i.name for i in t.scenario.institutions]
+                else [i.short_name for i in t.scenario.institutions]
             )
             tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
             lines.append(f"{k}. {c.title}{tgt}\n")
@@ -323,6 +343,7 @@ class OrdersScreen(GameScreen):
 
     def action_take_back(self) -> None:
         from wargame.actions import Order, Undo
+        from wargame.facilitation.controller import TEAM_TAKE_BACK
 
         g = self.game
         target = g.people_undo_target(False)  # the bots' moves since are taken back with it
@@ -343,7 +364,7 @@ class OrdersScreen(GameScreen):
         title = g.tables.cards[g.tables.card_index[order.card]].title  # type: ignore[union-attr]
 
         def sure(ok: bool | None) -> None:
-            if ok and self.attempt(g.undo_people, Undo(False, "taken back by the team")):
+            if ok and self.attempt(g.undo_people, Undo(False, TEAM_TAKE_BACK)):
                 self.request_drive()
                 self.refresh_view()
 
@@ -405,6 +426,7 @@ class PlayDialog(Dialog):
             legal_actions(view, role).targets_for(card) if c.target_kind else ()
         )
         self.chosen: list[int] = []
+        self.labels: dict[int, Content] = {}
 
     def target_name(self, x: int) -> str:
         t = self.view.tables
@@ -434,7 +456,7 @@ class PlayDialog(Dialog):
                 classes="dialog-title",
             )
             if self.kind is not None:
-                what = f"{self.count} {_plural(self.kind, self.count)}"
+                what = target_words(self.view, self.kind, self.candidates, self.count)
                 yield Static(f"Choose {what} (only legal targets are listed):")
                 labels = []
                 for x in self.candidates:
@@ -444,12 +466,11 @@ class PlayDialog(Dialog):
                             self.target_name(x), (f"  {pct}%" if pct is not None else "", "bold")
                         )
                     )
+                self.labels = dict(zip(self.candidates, labels, strict=True))
                 if self.count == 1:
+                    # A highlighted target is not a chosen one: a mark shows which is chosen.
                     yield OptionList(
-                        *[
-                            Option(lbl, id=str(x))
-                            for lbl, x in zip(labels, self.candidates, strict=True)
-                        ],
+                        *[Option(self._marked(x), id=str(x)) for x in self.candidates],
                         id="targets",
                     )
                 else:
@@ -471,7 +492,8 @@ class PlayDialog(Dialog):
             yield Static("", id="picked")
             yield Static("Why? One line for the record (optional):")
             yield Input(
-                placeholder="e.g. keep the alliance alive before the election",
+                placeholder=self.view.tables.scenario.rationale_hint
+                or "e.g. what you expect this order to achieve",
                 max_length=300,
                 id="why",
             )
@@ -480,13 +502,22 @@ class PlayDialog(Dialog):
 
     def on_mount(self) -> None:
         if self.kind is not None:
+            self._show_picked()
             self.query_one("#targets").focus()
         else:
             self.query_one("#why", Input).focus()
 
+    def _marked(self, x: int) -> Content:
+        mark = ("● ", "bold $success") if x in self.chosen else ("○ ", "")
+        return Content.assemble(mark, self.labels[x])
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        before = list(self.chosen)
         self.chosen = [int(event.option.id or 0)]
+        targets = event.option_list
+        for x in {*before, *self.chosen}:
+            targets.replace_option_prompt(str(x), self._marked(x))
         self._show_picked()
         self.query_one("#why", Input).focus()
 
@@ -498,14 +529,20 @@ class PlayDialog(Dialog):
             self.query_one("#why", Input).focus()
 
     def _show_picked(self) -> None:
+        picked = self.query_one("#picked", Static)
+        n = len(self.chosen)
+        complete = n == self.count
+        if complete:
+            self.query_one("#play-error", Static).update("")  # the choice is valid now
         if not self.chosen:
-            self.query_one("#picked", Static).update("")
+            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks"
+            picked.update(Content.styled(f"0 of {self.count} chosen ({how})", "$text-muted"))
             return
         names = ", ".join(self.target_name(x) for x in self.chosen)
-        pct = self.chance_with(tuple(sorted(self.chosen)))
-        self.query_one("#picked", Static).update(
+        pct = self.chance_with(tuple(sorted(self.chosen))) if complete else None
+        picked.update(
             Content.assemble(
-                ("Target: ", "bold"),
+                (f"{n} of {self.count} chosen: ", "bold $success" if complete else "bold"),
                 names,
                 (f"   chance {pct}%" if pct is not None else "", "bold $warning"),
             )
@@ -515,9 +552,8 @@ class PlayDialog(Dialog):
         event.stop()
         if self.kind is not None and len(self.chosen) != self.count:
             self.query_one("#play-error", Static).update(
-                f"Choose {self.count} target{'s' * (self.count > 1)} first (↑↓ and Enter"
-                + (", Space to tick" if self.count > 1 else "")
-                + ")."
+                f"Choose {target_words(self.view, self.kind, self.candidates, self.count)} "
+                "first (↑↓ and Enter" + (", Space to tick" if self.count > 1 else "") + ")."
             )
             self.query_one("#targets").focus()
             return

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wargame.facilitation.story import reveal_index
-from wargame.facilitation.text import short
+from wargame.facilitation.text import role_name
 from wargame.tui.render import status_tail
 from wargame.tui.screens.base import attempt
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
@@ -38,7 +38,7 @@ def _targets(st: State, kind: str | None, targets: tuple[int, ...]) -> str:
         return ""
     if kind == "country":
         return ", ".join(t.country_names[x] for x in targets)
-    return ", ".join(t.scenario.institutions[x].name for x in targets)
+    return ", ".join(t.scenario.institutions[x].short_name for x in targets)
 
 
 def _outcome(text: str) -> tuple[str, str]:
@@ -122,7 +122,7 @@ class ResolutionScreen(FacilitatorScreen):
         if closings:
             parts.append(("\nWhy each bot committed its orders:\n", "bold"))
             for r, text in closings:
-                parts.append((f"  {short(t.roles[r].name)}: ", "bold"))
+                parts.append((f"  {role_name(t, r)}: ", "bold"))
                 parts.append((f"{text}\n", "$text-muted"))
         else:
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
@@ -146,7 +146,7 @@ class ResolutionScreen(FacilitatorScreen):
         tgt = _targets(st, c.target_kind, it.targets)
         parts: list[Part] = [
             (f"{marker[0]} {k:>2}. ", marker[1]),
-            (short(t.roles[it.owner].name), "bold"),
+            (role_name(t, it.owner), "bold"),
             ": ",
             c.title,
         ]
@@ -176,10 +176,9 @@ class ResolutionScreen(FacilitatorScreen):
                 ("Resolution complete. ", "bold $success"), "Press Enter for the turn summary."
             )
         if g.waiting()[0] == "chance":
-            return Content.styled(
-                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further.",
-                "$warning",
-            )
+            from wargame.facilitation.room import DRAW_WAITING
+
+            return Content.styled(DRAW_WAITING + " (override it if needed).", "$warning")
         return Content.styled("Press Enter to continue.", "$text-muted")
 
     def _adjudication(self, st: State) -> Content:
@@ -190,7 +189,7 @@ class ResolutionScreen(FacilitatorScreen):
         item = st.queue[0]
         c = t.cards[item.card]
         who = (
-            short(t.roles[item.owner].name)
+            role_name(t, item.owner)
             if item.owner >= 0
             else ("Inject" if c.inject_only else "Event")
         )
@@ -312,7 +311,7 @@ class SummaryScreen(Screen[None]):
         )
         parts: list[Part] = [("Victory points this turn\n", "bold")]
         for r, gained, total in s.vp:
-            parts.append(f"  {short(t.roles[r].name):<24}")
+            parts.append(f"  {role_name(t, r):<24}")
             parts.append((f"{gained:+3d}", "bold $success" if gained > 0 else "bold"))
             parts.append((f"   total {total}\n", "$text-muted"))
         parts.append(("\nLargest shifts first\n", "bold"))
@@ -357,7 +356,8 @@ class EndScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from wargame.evaluate import objective_scores
+        from wargame.facilitation.objectives import objective_rows
+        from wargame.facilitation.text import plural
         from wargame.rules import ranking
 
         g = self.game
@@ -369,7 +369,7 @@ class EndScreen(Screen[None]):
         parts: list[Part] = [("Final ranking\n", "bold")]
         for place, r in enumerate(ranking(st), start=1):
             crown = " (sudden death)" if r == st.winner else ""
-            parts.append((f"  {place}. {short(t.roles[r].name):<24}", "bold" if place == 1 else ""))
+            parts.append((f"  {place}. {role_name(t, r):<24}", "bold" if place == 1 else ""))
             parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
         parts.append(("\nThe save\n", "bold"))
         if g.path is not None:
@@ -384,15 +384,29 @@ class EndScreen(Screen[None]):
             parts.append(("  This game was not saved (--no-save).\n", "$warning"))
         parts.append(("\nObjectives (as the board stands now)\n", "bold"))
         for r in ranking(st):
-            role = t.roles[r]
-            parts.append((f"  {short(role.name)}\n", "bold"))
-            for text, score in zip(role.objective_texts, objective_scores(st, r), strict=True):
-                if score > 0:
+            parts.append((f"  {role_name(t, r)}\n", "bold"))
+            rows = objective_rows(st, r)
+            for row in rows:
+                if not row.applies:
+                    continue
+                if row.score > 0:
                     parts.append(("    ✓ met    ", "$success"))
-                    parts.append(f"{text} ({score:+d} VP)\n")
+                    parts.append(f"{row.text} ({row.score:+d} VP)\n")
                 else:
                     parts.append(("    ✗ missed ", "$error"))
-                    parts.append(f"{text}\n")
+                    parts.append(f"{row.text}\n")
+            skipped = sum(1 for row in rows if not row.applies)
+            if skipped:
+                parts.append(
+                    (
+                        f"    ({plural(skipped, 'other objective')} did not apply in this "
+                        "game: it depends on who was seated)\n"
+                        if skipped == 1
+                        else f"    ({plural(skipped, 'other objective')} did not apply in "
+                        "this game: they depend on who was seated)\n",
+                        "$text-muted",
+                    )
+                )
         story = g.story()
         if story:
             parts.append(("\nThe story of the game\n", "bold"))

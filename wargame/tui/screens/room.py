@@ -98,9 +98,9 @@ class RoomScreen(FacilitatorScreen):
         if kind == "orders" and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif kind == "chance":
-            self.app.notify(
-                "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further."
-            )
+            from wargame.facilitation.room import DRAW_WAITING
+
+            self.app.notify(DRAW_WAITING + ".", timeout=8)
         else:
             self.request_drive()
 

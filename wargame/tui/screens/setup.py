@@ -33,7 +33,7 @@ from textual.widgets import (
 )
 
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
-from wargame.facilitation.text import short
+from wargame.facilitation.text import role_name
 from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seats
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 
@@ -363,7 +363,7 @@ class SetupScreen(Screen[None]):
             values = {v for _, v in options}
             if want not in values:
                 want = "absent" if r.optional and not want.startswith("human") else "human"
-            label = short(r.name) + (" (optional)" if r.optional else "")
+            label = role_name(t, r.index) + (" (optional)" if r.optional else "")
             select = Select(
                 options,
                 value=want,
@@ -374,7 +374,7 @@ class SetupScreen(Screen[None]):
             )
             name = Input(
                 team,
-                placeholder=f"team name (default: {short(r.name)})",
+                placeholder=f"team name (default: {role_name(t, r.index)})",
                 id=f"team-{r.id}",
                 classes="seat-team",
                 max_length=30,
@@ -473,7 +473,7 @@ class SetupScreen(Screen[None]):
             value = str(self.query_one(f"#seat-{r.id}", Select).value)
             if value == "human":
                 name = self.query_one(f"#team-{r.id}", Input).value.strip()
-                seats[r.id] = HumanSeat(name or short(r.name))
+                seats[r.id] = HumanSeat(name or role_name(t, r.index))
             elif value == "absent":
                 seats[r.id] = ABSENT
             else:
@@ -516,13 +516,13 @@ class SetupScreen(Screen[None]):
         """What the confirmation before the start shows: the seats, turns, timer and seed."""
         t = self.tables
         lines = [f"Start “{t.scenario.title}”?", ""]
-        width = max(len(short(r.name)) for r in t.roles)
+        width = max(len(role_name(t, r.index)) for r in t.roles)
         for r in t.roles:
             seat = seats[r.id]
             who = seat.describe()
             if isinstance(seat, HumanSeat):
                 who = f"human {who}"
-            lines.append(f"  {short(r.name):<{width}}  {who}")
+            lines.append(f"  {role_name(t, r.index):<{width}}  {who}")
         clock = f"{timer} min per phase" if timer else "no timer"
         lines += ["", f"{turns} turns · {clock} · seed {seed}"]
         return "\n".join(lines)
