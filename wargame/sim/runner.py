@@ -331,7 +331,17 @@ def _iterate(config: SimConfig, workers: int) -> Iterator[GameRecord]:
 
     method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" else "spawn"
     ctx = mp.get_context(method)
-    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
+    # Ctrl-C while the pool is being built would leave it half made, its workers waiting for
+    # work that never comes: hold the signal until the pool is whole, when the handler below
+    # stops it cleanly. The workers inherit the held signal and ignore it (_worker_init).
+    held = hasattr(signal, "pthread_sigmask")
+    if held:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
     try:
         yield from pool.imap_unordered(
             _run_one, range(config.games), chunksize=_chunksize(config.games, workers)
