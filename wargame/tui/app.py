@@ -281,6 +281,9 @@ class WargameApp(App[int]):
             if beat.kind == "chance" and not g.hold_chance:
                 attempt(self, g.settle)
                 beat = g.next_beat()
+            if g.accepts_itself():  # solo play: a bot's roll goes by without a key press
+                attempt(self, g.accept_bot_rolls)
+                beat = g.next_beat()
             top = self.screen
             g.sync_clock()
             if beat.kind == "orders":

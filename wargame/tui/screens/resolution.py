@@ -53,6 +53,7 @@ class ResolutionScreen(FacilitatorScreen):
     BINDINGS = [
         Binding("enter", "accept", "Accept"),
         Binding("ctrl+o", "override", "Override"),
+        Binding("f3", "details", "Details"),
         *FACILITATOR_BINDINGS,
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -64,7 +65,7 @@ class ResolutionScreen(FacilitatorScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
-            return self.adjudicating()
+            return self.adjudicating() and self.game.why_no_override() is None
         return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
@@ -160,7 +161,7 @@ class ResolutionScreen(FacilitatorScreen):
         parts.append("\n")
         if it.rationale:
             who = "bot" if self.game.is_bot(it.owner) else "why"
-            parts.append((f"       {who}: {it.rationale}\n", "$text-muted"))
+            parts.append((f"       {who}: {self.game.words(it.rationale)}\n", "$text-muted"))
         if it.status == "done":
             effects = [ln for ln in it.lines if not ln.startswith(("roll at", "overridden"))]
             if effects:
@@ -203,7 +204,7 @@ class ResolutionScreen(FacilitatorScreen):
         parts.append("\n")
         if item.rationale:
             who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
-            parts.append((f"  {who_}: {item.rationale}\n", "$text-muted"))
+            parts.append((f"  {who_}: {self.game.words(item.rationale)}\n", "$text-muted"))
         parts.append((f"  Chance {chance}%", "bold"))
         parts.append(
             (
@@ -215,12 +216,23 @@ class ResolutionScreen(FacilitatorScreen):
                 "$text-muted",
             )
         )
+        change = self.game.chance_change()
+        if change:
+            parts.append((f"  ({change})\n", "$warning"))
         parts.append("  The roll: ")
         parts.append(_outcome(drawn))
-        parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+        if self.game.why_no_override() is None:
+            parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+        else:
+            parts.append(("\n  Enter: accept (your own roll stands as drawn)", "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------------ keys
+
+    def action_details(self) -> None:
+        """Show or hide the numbers behind the bots' explanations."""
+        self.game.show_details = not self.game.show_details
+        self.refresh_view()
 
     def action_accept(self) -> None:
         from wargame.actions import Accept
@@ -238,6 +250,10 @@ class ResolutionScreen(FacilitatorScreen):
 
         if not self.adjudicating():
             self.app.notify("There is no roll to override now.")
+            return
+        why = self.game.why_no_override()
+        if why is not None:
+            self.app.notify(f"No override: {why}.")
             return
         st = self.game.state
         assert st.pending is not None
