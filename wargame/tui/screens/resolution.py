@@ -53,8 +53,8 @@ class ResolutionScreen(FacilitatorScreen):
     BINDINGS = [
         Binding("enter", "accept", "Accept"),
         Binding("ctrl+o", "override", "Override"),
-        Binding("f3", "details", "Details"),
         *FACILITATOR_BINDINGS,
+        Binding("f3", "details", "Details"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
