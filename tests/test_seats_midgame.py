@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_fixture import make_quad, press, settle
+from test_tui_fixture import make_quad, press, screen_text, settle
 
 from wargame import journal
 from wargame.actions import Accept, Order, Override, Pass, Reseat, action_from_dict, to_dict
@@ -205,3 +205,59 @@ def test_seminar_rolls_all_wait_for_the_white_cell(tmp_path: Path, quad: Path) -
     assert isinstance(g.pending(), AdjudicationDue)
     assert not g.accepts_itself() and g.accept_bot_rolls() == 0
     assert g.why_no_override() is None
+
+
+async def test_solo_app_lets_bot_rolls_go_by_and_hides_override_of_own_roll(
+    tmp_path: Path, quad: Path
+) -> None:
+    """Solo in the app: the bots' rolls are accepted without a key (journaled Accepts), the
+    screen waits only on the player's own roll or an event, and there Ctrl+O is not offered;
+    F6 makes the bots' rolls wait again."""
+    from test_tui_keys import key_bar, options, start
+
+    from wargame.tui.app import WargameApp
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    solo = "merchants=greedy,corsairs=random,guilds=human:Blue,islanders=random"
+    app = WargameApp(options(tmp_path, quad, bots=solo))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None and g.solo
+        assert "F6" in key_bar(app) or "f6" in key_bar(app)
+        guilds = g.tables.role_index["guilds"]
+        view = g.view(guilds)
+        patrol = next(
+            g.tables.cards[c].id
+            for c in view.hand[guilds]
+            if g.tables.cards[c].roll_base is not None and g.tables.cards[c].target_kind is None
+        )
+        g.step(Order("guilds", patrol))
+        await press(app, pilot, "ctrl+e", "ctrl+y")  # end the phase: Blue commits
+        await settle(app, pilot)
+        seen_own = False
+        for _ in range(40):
+            await settle(app, pilot)
+            p = g.pending()
+            if not isinstance(p, AdjudicationDue):
+                if g.state.turn > 1 or isinstance(app.screen, ResolutionScreen):
+                    break
+                continue
+            owner = g.roll_owner()
+            assert owner is not None and not (owner >= 0 and g.is_bot(owner))
+            if owner == guilds:
+                seen_own = True
+                assert isinstance(app.screen, ResolutionScreen)
+                assert "Override" not in key_bar(app)
+                assert "your own roll stands as drawn" in " ".join(screen_text(app).split())
+            await press(app, pilot, "enter")
+        accepted_alone = sum(
+            1
+            for s in g.session.steps
+            if isinstance(s.action, Accept)
+            and s.before.queue[0].owner != guilds
+            and s.before.queue[0].owner >= 0
+        )
+        assert accepted_alone >= 1 and seen_own
+        await press(app, pilot, "f6")
+        assert g.confirm_bot_rolls and not g.accepts_itself()

@@ -124,7 +124,7 @@ class ResolutionScreen(FacilitatorScreen):
             parts.append(("\nWhy each bot committed its orders:\n", "bold"))
             for r, text in closings:
                 parts.append((f"  {short(t.roles[r].name)}: ", "bold"))
-                parts.append((f"{text}\n", "$text-muted"))
+                parts.append((f"{g.words(text)}\n", "$text-muted"))
         else:
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
