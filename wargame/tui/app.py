@@ -87,6 +87,8 @@ class WargameApp(App[int]):
         self.exit_message = ""
         self._driving = False
         self._thinking: int | None = None
+        self._thinker: Any = None
+        """The bot object thinking now: a seat handed over meanwhile (Ctrl+B) drops its move."""
         self.key_hold = self.options.key_hold
         """Seconds Enter and Space are held after a screen appears (see Options.key_hold)."""
         self._held_until = 0.0
@@ -359,6 +361,7 @@ class WargameApp(App[int]):
             return
         r = waiting[0]
         self._thinking = r
+        self._thinker = g.bots[r]
         self.think(r, g.bots[r], g.view(r), len(g.session.steps))
         self.refresh_room()
 
@@ -376,7 +379,8 @@ class WargameApp(App[int]):
 
         g = self.game
         self._thinking = None
-        if g is None or msg.role not in g.bots_waiting():
+        thinker, self._thinker = self._thinker, None
+        if g is None or msg.role not in g.bots_waiting() or g.bots.get(msg.role) is not thinker:
             self.drive()
             return
         rid = g.tables.roles[msg.role].id
