@@ -269,3 +269,23 @@ async def test_solo_app_lets_bot_rolls_go_by_and_hides_override_of_own_roll(
         assert accepted_alone >= 1 and seen_own
         await press(app, pilot, "f6")
         assert g.confirm_bot_rolls and not g.accepts_itself()
+
+
+def test_headless_continue_finishes_a_game_whose_teams_left(
+    tmp_path: Path, quad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both teams handed their seats to bots: `--headless --continue` reads the seating from
+    the journal (not the header's human seats) and lets the bots finish; the save verifies."""
+    from wargame.cli import main
+
+    tables = load_tables(quad)
+    saves = tmp_path / "saves"
+    g = Game.new(tables, seed=4, seats=SEATS, saves=saves)
+    play(g)
+    g.reseat(tables.role_index["merchants"], "greedy", "the class ended")
+    g.reseat(tables.role_index["guilds"], "random", "the class ended")
+    assert g.writer is not None and g.path is not None
+    g.writer.close()
+    assert main(["play", "--headless", "--saves", str(saves), "--continue", str(g.path)]) == 0
+    capsys.readouterr()
+    assert journal.load(g.path).session.state.over

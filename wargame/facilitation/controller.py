@@ -436,12 +436,12 @@ class Game:
             raise IllegalActionError("a seated role cannot become absent")
         if isinstance(seat, BotSeat) and seat.options:
             raise IllegalActionError("a bot taking over mid-game takes no options")
+        if isinstance(seat, HumanSeat) and seat.name is None:
+            seat = HumanSeat(role.id)
         if seat == self.seat(r):
             raise IllegalActionError(f"{short(role.name)} is already played by {seat.describe()}")
         if isinstance(seat, BotSeat):
             make_bot(seat.bot, None, seat.level)  # refuse an unknown level before journaling
-        if isinstance(seat, HumanSeat) and seat.name is None:
-            seat = HumanSeat(role.id)
         self.step(Reseat(role.id, seat.to_text(), reason))
 
     def _reseated(self, index: int, action: Reseat) -> None:
