@@ -78,7 +78,19 @@ class Undo:
     reason: str = ""
 
 
-Action = Order | Pass | Chance | Accept | Override | Inject | Note | Undo
+@dataclass(frozen=True, slots=True)
+class Reseat:
+    """The facilitator hands a role to someone else mid-game: a bot (`greedy:hard`), or a
+    team of people (`human:Red`), in the command line's seat text (`wargame.seats`). Changes
+    nothing in the game; who plays each role now is the header's seats with every standing
+    Reseat applied in order (`wargame.seats.seating`)."""
+
+    role: str
+    seat: str
+    reason: str = ""
+
+
+Action = Order | Pass | Chance | Accept | Override | Inject | Note | Undo | Reseat
 
 _TYPES: dict[str, type] = {
     "order": Order,
@@ -89,6 +101,7 @@ _TYPES: dict[str, type] = {
     "inject": Inject,
     "note": Note,
     "undo": Undo,
+    "reseat": Reseat,
 }
 _NAMES = {v: k for k, v in _TYPES.items()}
 
@@ -152,6 +165,9 @@ def describe(action: Action) -> str:
         return f"facilitator injects {action.card}{why}"
     if isinstance(action, Note):
         return f"note{' (' + action.role + ')' if action.role else ''}: {action.text}"
+    if isinstance(action, Reseat):
+        why = f": {action.reason}" if action.reason else ""
+        return f"facilitator hands {action.role} to {action.seat}{why}"
     if isinstance(action, Undo):
         return (
             "undo"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from wargame.actions import Accept, Action, Chance, Note, Order, Override, Pass, Undo
+from wargame.actions import Accept, Action, Chance, Note, Order, Override, Pass, Reseat, Undo
 from wargame.errors import IllegalActionError
 from wargame.observe import view_for
 from wargame.pending import ChanceDue, Pending
@@ -134,8 +134,8 @@ class Session:
         """The step an Undo would take back, or why it may not."""
         for i in range(len(self.steps) - 1, -1, -1):
             s = self.steps[i]
-            if s.undone or isinstance(s.action, Undo | Note):
-                continue
+            if s.undone or isinstance(s.action, Undo | Note | Reseat):
+                continue  # a remark or a change of seat is not taken back: reseat again
             if not force:
                 if isinstance(s.action, Chance | Accept | Override):
                     return "the last action was a chance outcome; only the facilitator can force it"

@@ -21,6 +21,7 @@ from wargame.actions import (
     Order,
     Override,
     Pass,
+    Reseat,
     Undo,
 )
 from wargame.effects import Log
@@ -234,6 +235,8 @@ def check(st: State, action: Action) -> str | None:
         return "undo is handled by the Session"
     if st.over:
         return "the game is over"
+    if isinstance(action, Reseat):
+        return _check_reseat(st, action)
     if isinstance(action, Order | Pass):
         r = t.role_index.get(action.role)
         if r is None:
@@ -289,6 +292,21 @@ def check(st: State, action: Action) -> str | None:
             return f"{action.card} needs targets and cannot be injected"
         return None
     return f"unknown action {action!r}"
+
+
+def _check_reseat(st: State, action: Reseat) -> str | None:
+    """The seat's text is parsed where seats are known (`wargame.seats`, above the rules); the
+    rules check only what they know: the role, and that it stays seated."""
+    r = st.tables.role_index.get(action.role)
+    if r is None:
+        return f"unknown role {action.role!r}"
+    if not st.present[r]:
+        return f"{action.role} is not seated in this game"
+    if not action.seat.strip():
+        return "a reseat needs the new seat (a bot, or human:TEAM)"
+    if action.seat == "absent":
+        return "a seated role cannot become absent"
+    return None
 
 
 def _check_order(st: State, r: int, o: Order) -> str | None:
@@ -417,7 +435,7 @@ def _apply(st: State, action: Action, log: Log) -> State:
             queue=(Item(-1, ci, (), action.reason, 0, -1), *st.queue),
         )
         return advance(st, log)
-    if isinstance(action, Note):
+    if isinstance(action, Note | Reseat):
         return st
     raise TypeError(f"cannot apply {action!r}")
 
@@ -460,6 +478,7 @@ __all__ = [
     "Order",
     "Override",
     "Pass",
+    "Reseat",
     "apply",
     "check",
     "legal_actions",

@@ -9,7 +9,7 @@ saves load, and a header read and written again is byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
@@ -146,6 +146,15 @@ def as_seats(seats: Mapping[str, Seat | Mapping[str, Any]]) -> Seats:
         role: s if isinstance(s, HumanSeat | BotSeat | AbsentSeat) else seat_from_json(dict(s))
         for role, s in seats.items()
     }
+
+
+def seating(seats: Mapping[str, Seat], reseats: Iterable[tuple[str, str]]) -> Seats:
+    """Who plays each role after the journal's standing reseats (role, seat text), in order:
+    the header keeps the seats a game started with, the records say who took over since."""
+    out: Seats = dict(seats)
+    for role, text in reseats:
+        out[role] = seat_from_text(text, optional=False, role=role)
+    return out
 
 
 # ---------------------------------------------------------------------- text (command line)

@@ -29,7 +29,16 @@ from wargame.bots.lookahead import (
     remaining_scorings,
     singles_then_combos,
 )
-from wargame.bots.naming import Candidate, Targets, objective_label, order_text, to_order
+from wargame.bots.naming import (
+    Candidate,
+    Targets,
+    objective_label,
+    order_text,
+    points,
+    scorings,
+    to_order,
+    with_details,
+)
 from wargame.bots.valuation import RoleValue, target_only_moves_ties, ties_relevant
 from wargame.evaluate import roll_chance
 from wargame.rules import apply, legal_actions
@@ -344,7 +353,9 @@ class GreedyPolicy:
                 closing = self._not_worth(scored[0], price) if self.explains else ""
                 break
             card = t.cards[ci]
-            ch = roll_chance(base, card, role, tg) if has_roll_effects(card) else -1
+            # The chance in the position as it is (the roll at resolution reads the same
+            # modifiers), not in `base`, which assumes the earlier orders' likely outcomes.
+            ch = roll_chance(real, card, role, tg) if has_roll_effects(card) else -1
             choice = Choice(ci, tg, gain, net, ch)
             chosen.append(choice)
             explanations.append(self._explainer(base, choice, left, price) if self.explains else "")
@@ -379,9 +390,10 @@ class GreedyPolicy:
     def _not_worth(self, best: tuple[float, float, int, Targets], price: float) -> str:
         _net, gain, ci, tg = best
         cost = self.t.cards[ci].cost
-        return (
+        return with_details(
             f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
-            f"would gain {gain:+.1f} VP for {cost} influence"
+            f"would gain {points(gain)} for {cost} influence",
+            f"{gain:+.1f} VP",
         )
 
     def _explainer(self, base: State, ch: Choice, left: int, price: float) -> Callable[[], str]:
@@ -402,23 +414,32 @@ class GreedyPolicy:
             up = v.per_objective(project_upkeep(s)) if left > 1 else now
             for i in range(len(delta)):
                 delta[i] += p * ((now[i] - before[i]) + max(left - 1, 0) * (up[i] - up_before[i]))
-        parts = [order_text(t, ch.card, ch.targets)]
+        order = order_text(t, ch.card, ch.targets)
         facts = self._target_facts(base, ch)
-        if facts:
-            parts[0] += f" — {facts}"
+        scored = max(left, 1)
+        numbers: list[str] = []
         if delta and max(abs(d) for d in delta) > 0.05:
             i = max(range(len(delta)), key=lambda j: abs(delta[j]))
-            verb = "helps" if delta[i] > 0 else "costs"
-            parts.append(
-                f"{verb} “{objective_label(t, self.role, i)}” "
-                f"({delta[i]:+.1f} VP over {max(left, 1)} scoring(s))"
-            )
+            goal = objective_label(t, self.role, i)
+            if delta[i] > 0:
+                plain = f"{order}, for “{goal}”: {points(delta[i], signed=True)} over the game"
+            else:
+                plain = (
+                    f"{order}: worth its cost overall, though “{goal}” loses "
+                    f"{points(delta[i])} over the game"
+                )
+            numbers.append(f"{delta[i]:+.1f} VP over {scorings(scored)}")
         else:
-            parts.append(f"expected {ch.gain:+.1f} VP in income, influence and position")
+            plain = f"{order}, for income, influence and position: {points(ch.gain, signed=True)}"
+            numbers.append(f"expected {ch.gain:+.1f} VP")
+        if facts:
+            plain += f" ({facts})"
         if ch.chance >= 0:
-            parts.append(f"{ch.chance}% to succeed")
-        parts.append(f"costs {card.cost} influence")
-        return "; ".join(parts)
+            # Stated as what it was when chosen: the roll itself is computed again when the
+            # order resolves, and the resolution shows both when they differ (issue 13, trap 9).
+            numbers.append(f"{ch.chance}% to succeed when chosen")
+        numbers.append(f"costs {card.cost} influence")
+        return with_details(plain, *numbers)
 
     def _target_facts(self, st: State, ch: Choice) -> str:
         t = self.t

@@ -39,3 +39,40 @@ def to_order(t: Tables, role: int, card: int, targets: Targets, rationale: str =
 def objective_label(t: Tables, role: int, k: int) -> str:
     text = t.roles[role].objective_texts[k]
     return text or t.roles[role].objective_ids[k].replace("_", " ")
+
+
+# A bot's explanation leads with its reason in plain words; the numbers behind it follow in one
+# bracket, which the screens show only when asked (`split_details`).
+DETAILS_OPEN = " [details: "
+DETAILS_CLOSE = "]"
+
+
+def with_details(text: str, *numbers: str) -> str:
+    """`text` with `numbers` added to its details bracket (made if it has none)."""
+    extra = "; ".join(n for n in numbers if n)
+    if not extra:
+        return text
+    plain, details = split_details(text)
+    joined = f"{details}; {extra}" if details else extra
+    return f"{plain}{DETAILS_OPEN}{joined}{DETAILS_CLOSE}"
+
+
+def split_details(text: str) -> tuple[str, str]:
+    """(the plain words, the numbers) of an explanation; ("text", "") when it has no details."""
+    i = text.rfind(DETAILS_OPEN)
+    if i < 0 or not text.endswith(DETAILS_CLOSE):
+        return text, ""
+    return text[:i], text[i + len(DETAILS_OPEN) : -len(DETAILS_CLOSE)]
+
+
+def points(x: float, *, signed: bool = False) -> str:
+    """VP as a student would say them: 'about 4 points', '1 point', 'less than a point'."""
+    n = round(abs(x))
+    if n == 0:
+        return "less than a point"
+    sign = ("+" if x > 0 else "-") if signed else ""
+    return f"{sign}{n} point" + ("s" if n != 1 else "")
+
+
+def scorings(n: int) -> str:
+    return f"{n} scoring" + ("s" if n != 1 else "")

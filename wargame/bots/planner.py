@@ -38,7 +38,7 @@ from wargame.actions import Accept, Action, Chance, Pass
 from wargame.bots.determinise import determinise
 from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, text_of, world_key
 from wargame.bots.lookahead import has_roll_effects, likely_outcome, remaining_scorings
-from wargame.bots.naming import Targets, order_text, to_order
+from wargame.bots.naming import Targets, order_text, to_order, with_details
 from wargame.bots.valuation import RoleValue
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
@@ -455,6 +455,7 @@ class PlannerBot:
         for ci, tg, _ in view.orders[me]:
             base = likely_outcome(base, me, t.cards[ci], tg)
         pol.value.rebase(base)
+        real = view  # the position as it is: the chance stated is the one the roll reads
         finalists = {i for i, v in means.items() if i == best or i == 0}
         edge = (
             means.get(best, 0.0) - means.get(0, 0.0)
@@ -466,11 +467,12 @@ class PlannerBot:
                 ch, text = by_key[(ci, tg)]
             else:
                 card = t.cards[ci]
-                chance = roll_chance(base, card, me, tg) if has_roll_effects(card) else -1
+                chance = roll_chance(real, card, me, tg) if has_roll_effects(card) else -1
                 ch = Choice(ci, tg, 0.0, 0.0, chance)
                 text = pol.explain(base, ch, left, price)
             orders.append(ch)
             base = likely_outcome(base, me, t.cards[ci], tg)
+            real = apply(real, to_order(t, me, ci, tg))
             explanations.append(self._with_search(text, means, best, edge, rollouts))
         elapsed = time.perf_counter() - started
         self.last_stats = {
@@ -483,9 +485,9 @@ class PlannerBot:
         if chosen:
             closing = f"commit the orders ({len(chosen)}): the look-ahead prefers this set"
         elif means:
-            closing = (
-                "pass: in the sampled futures no order set does better than keeping "
-                f"the influence ({rollouts} look-aheads)"
+            closing = with_details(
+                "pass: keeping the influence looks better than any order set",
+                f"{rollouts} look-aheads",
             )
         else:
             closing = f"pass: {greedy.closing}"
@@ -507,7 +509,7 @@ class PlannerBot:
         note = f"look-ahead: about {lead:.0%} to finish first"
         if best != 0 and edge > 0.005:
             note += f", {edge * 100:.0f} points better than the plain greedy choice"
-        return f"{text}; {note} ({rollouts} sampled futures)"
+        return with_details(text, f"{note} ({rollouts} sampled futures)")
 
 
 DEVIATION_MARGIN = 0.15

@@ -210,14 +210,14 @@ def headless(args: argparse.Namespace, tables: Any) -> int:
 def headless_continue(args: argparse.Namespace) -> int:
     """`--headless --continue [SAVE]`: the bots finish a save, appending to it."""
     from wargame import journal
-    from wargame.autoplay import make_bots
+    from wargame.autoplay import make_bots, seating_now
     from wargame.commands.common import latest_journal
     from wargame.seats import HumanSeat
     from wargame.shell import resume_command
 
     path = latest_journal(args.saves) if args.resume == "latest" else Path(args.resume)
     loaded = journal.load(path, narrate=False)
-    seats = loaded.header.seats
+    seats, since = seating_now(loaded.session, loaded.header.seats)
     st = loaded.session.state
     t = loaded.session.tables
     if not st.over:
@@ -233,7 +233,7 @@ def headless_continue(args: argparse.Namespace) -> int:
             f"{t.scenario.title} — seed {loaded.header.seed}, {t.turns} turns; "
             f"continuing {path} at turn {st.turn}"
         )
-        play_out(session, make_bots(session, seats))
+        play_out(session, make_bots(session, seats, since))
         writer.close()
     else:
         print(f"{t.scenario.title} — seed {loaded.header.seed}: {path} is already over")

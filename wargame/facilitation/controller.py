@@ -27,10 +27,11 @@ from wargame.actions import (
     Order,
     Override,
     Pass,
+    Reseat,
     Undo,
     describe,
 )
-from wargame.autoplay import make_bots
+from wargame.autoplay import bot_rng, make_bots, seating_now
 from wargame.engine import Session, Step, is_reveal
 from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
@@ -38,7 +39,16 @@ from wargame.facilitation.story import Revealed, TurnSummary
 from wargame.facilitation.text import Names, role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
 from wargame.rules import check, waiting_for
-from wargame.seats import HumanSeat, Seat, Seats, as_seats, seat_of
+from wargame.seats import (
+    AbsentSeat,
+    BotSeat,
+    HumanSeat,
+    Seat,
+    Seats,
+    as_seats,
+    seat_from_text,
+    seat_of,
+)
 from wargame.state import State
 from wargame.tables import EVENTS, Tables
 
@@ -52,6 +62,11 @@ TEAM_TAKE_BACK = "taken back by the team"
 
 BOT_DECIDES_AGAIN = "the bot decides again"
 """The reason of each Undo of a bot's move that goes with a person's undo."""
+
+CONFIRM_BOT_ROLLS = "in solo play, the bots' rolls now wait for the player to accept them"
+ACCEPT_BOT_ROLLS = "in solo play, the bots' rolls are now accepted as drawn"
+"""Journaled when a solo player toggles the confirmation of the bots' rolls (the last one
+standing wins on resume; the setup's `confirm_bot_rolls` setting before any)."""
 
 
 def clock_key(st: State) -> clock.Key:
@@ -95,11 +110,34 @@ class Game:
         self.session = session
         self.tables: Tables = session.tables
         self.writer = writer
-        self.seats = seats
+        self.start_seats = seats
+        """The seats the game started with (the journal's header)."""
+        self.seats, since = seating_now(session, seats)
+        """Who plays each role now: the header's seats, then every Reseat in the journal."""
         self.settings = dict(settings or {})
         self.resumed = resumed
         self.truncated = truncated
-        self.bots = make_bots(session, seats)
+        self.bots = make_bots(session, self.seats, since)
+        self.solo = bool(
+            self.settings.get(
+                "solo",
+                sum(isinstance(x, HumanSeat) for x in seats.values())
+                + sum(r.id not in seats for r in self.tables.roles)
+                == 1,
+            )
+        )
+        """Solo play (one human seat at the start, or the `solo` setting): the player is his own
+        White Cell, so the bots' rolls need no acceptance (unless `confirm_bot_rolls`) and the
+        player cannot override his own rolls. With several teams the White Cell adjudicates
+        every roll."""
+        self.confirm_bot_rolls = bool(self.settings.get("confirm_bot_rolls", False))
+        self.show_details = False
+        """Show the numbers behind the bots' explanations (a display choice, not journaled)."""
+        toggles = (CONFIRM_BOT_ROLLS, ACCEPT_BOT_ROLLS)
+        for done in session.steps:
+            a = done.action
+            if isinstance(a, Note) and not a.role and a.text in toggles:
+                self.confirm_bot_rolls = a.text == CONFIRM_BOT_ROLLS
         self.summaries_due: list[int] = []
         self.resolution_seen: set[int] = set()
         self.hold_chance = False
@@ -159,7 +197,7 @@ class Game:
         for s in reversed(self.session.steps):
             if isinstance(s.action, Note) and s.action.text == clock.SUMMARY_READ:
                 return
-            if s.undone or isinstance(s.action, Chance | Note):
+            if s.undone or isinstance(s.action, Chance | Note | Reseat):
                 continue
             if story.is_crossing(s):
                 turn = s.before.turn
@@ -185,7 +223,7 @@ class Game:
                 owed = True
             elif note == clock.SUMMARY_READ:
                 owed = False
-            elif owed and not isinstance(s.action, Chance | Note):
+            elif owed and not isinstance(s.action, Chance | Note | Reseat):
                 owed = False  # a save made before the summary was journaled
             marks.append(clock.Mark(t, None if owed else clock_key(s.after), note))
         first = clock_key(records[0].before) if records else clock_key(self.state)
@@ -238,7 +276,9 @@ class Game:
 
     def team(self, r: int) -> str:
         """How the screens name a seat: 'Team Red (Merchant Houses)'."""
-        seat = self.seat(r)
+        return self.team_of(r, self.seat(r))
+
+    def team_of(self, r: int, seat: Seat) -> str:
         role = self.tables.roles[r]
         rname = role_name(self.tables, r)
         if isinstance(seat, HumanSeat):
@@ -296,6 +336,10 @@ class Game:
         if isinstance(action, Undo):
             self.undo(action)
             return
+        if isinstance(action, Override):
+            why = self.why_no_override()
+            if why is not None:
+                raise IllegalActionError(why)
         self.hold_chance = False
         self.session.step(action)
 
@@ -331,7 +375,7 @@ class Game:
         skipped = False
         for i in range(len(steps) - 1, -1, -1):
             s = steps[i]
-            if s.undone or isinstance(s.action, Undo | Note):
+            if s.undone or isinstance(s.action, Undo | Note | Reseat):
                 continue
             if self.is_bot_step(s):
                 skipped = True
@@ -380,6 +424,43 @@ class Game:
             bot = last != target and self.is_bot_step(steps[last])
             self.undo(dataclasses.replace(action, reason=BOT_DECIDES_AGAIN) if bot else action)
 
+    # Handing a seat over mid-game: a team leaves early, a solo player watches the
+    # end, and back. Journaled as a Reseat; the seating is rebuilt from the journal on resume.
+
+    def reseat(self, r: int, seat: Seat | str, reason: str = "") -> None:
+        """Hand role `r` to `seat` (a value, or its text `greedy:hard`, `human:Red`): checked,
+        journaled, then the bot (if any) is made with a generator derived from the seed and
+        this record. Raises WargameError (IllegalActionError) with the reason."""
+        from wargame.bots.registry import bot_names, make_bot
+
+        role = self.tables.roles[r]
+        if isinstance(seat, str):
+            seat = seat_from_text(seat, optional=False, role=role.id, known_bots=bot_names())
+        if isinstance(seat, AbsentSeat):
+            raise IllegalActionError("a seated role cannot become absent")
+        if isinstance(seat, BotSeat) and seat.options:
+            raise IllegalActionError("a bot taking over mid-game takes no options")
+        if isinstance(seat, HumanSeat) and seat.name is None:
+            seat = HumanSeat(role.id)
+        if seat == self.seat(r):
+            raise IllegalActionError(
+                f"{role_name(self.tables, r)} is already played by {seat.describe()}"
+            )
+        if isinstance(seat, BotSeat):
+            make_bot(seat.bot, None, seat.level)  # refuse an unknown level before journaling
+        self.step(Reseat(role.id, seat.to_text(), reason))
+
+    def _reseated(self, index: int, action: Reseat) -> None:
+        r = self.tables.role_index[action.role]
+        seat = seat_from_text(action.seat, optional=False, role=action.role)
+        self.seats = {**self.seats, action.role: seat}
+        self.bots.pop(r, None)
+        if isinstance(seat, BotSeat):
+            from wargame.bots.registry import make_bot
+
+            rng = bot_rng(self.seed, r, index)
+            self.bots[r] = make_bot(seat.bot, rng, seat.level)
+
     def settle(self) -> None:
         """Draw every pending chance outcome (journaled like any action)."""
         self.hold_chance = False
@@ -398,6 +479,120 @@ class Game:
         turn = self.state.turn
         while isinstance(self.pending(), AdjudicationDue) and self.state.turn == turn:
             self.step(Accept())
+
+    # Solo play (issue 13): the bots' rolls go by without a key press, and nobody overrides
+    # the player's own roll.
+
+    def roll_owner(self) -> int | None:
+        """The role whose card's roll waits for adjudication (-1 for an event), or None."""
+        st = self.state
+        if not isinstance(self.pending(), AdjudicationDue) or not st.queue:
+            return None
+        return st.queue[0].owner
+
+    def accepts_itself(self) -> bool:
+        """Does the roll waiting now need nobody's key: a bot's roll in solo play, unless the
+        player asked to confirm the bots' rolls?"""
+        owner = self.roll_owner()
+        return (
+            self.solo
+            and not self.confirm_bot_rolls
+            and owner is not None
+            and owner >= 0
+            and self.is_bot(owner)
+        )
+
+    def accept_bot_rolls(self) -> int:
+        """Accept (journaled, as any Accept) every roll that `accepts_itself`; how many."""
+        n = 0
+        while self.accepts_itself():
+            self.step(Accept())
+            n += 1
+        return n
+
+    def why_no_override(self) -> str | None:
+        """Why the roll waiting now may not be overridden, or None when it may."""
+        owner = self.roll_owner()
+        if owner is None:
+            return "there is no roll to override now"
+        if self.solo and owner >= 0 and self.is_human(owner):
+            return "in solo play you cannot override your own roll"
+        return None
+
+    def toggle_confirm_bot_rolls(self) -> bool:
+        """Solo play: switch the confirmation of the bots' rolls (journaled as a note)."""
+        on = not self.confirm_bot_rolls
+        self.note(CONFIRM_BOT_ROLLS if on else ACCEPT_BOT_ROLLS)
+        self.confirm_bot_rolls = on
+        return on
+
+    # A bot's explanation (issue 13): the reason in plain words first, the numbers one key
+    # away; and the chance it stated when it chose, beside the roll's (trap 9).
+
+    def words(self, rationale: str) -> str:
+        """A rationale as the screens show it: the plain words, with the numbers behind them
+        only while `show_details` is on (F3)."""
+        from wargame.bots.naming import split_details
+
+        plain, details = split_details(rationale)
+        return f"{plain} ({details})" if details and self.show_details else plain
+
+    def chance_when_ordered(self) -> tuple[int, list[tuple[str, int]]] | None:
+        """For the roll waiting now: its chance, with the parts that made it, in the position
+        where its order was given (the chance a bot stated when it chose). None for an event
+        or when the order is not found."""
+        from wargame.evaluate import roll_breakdown
+
+        st = self.state
+        owner = self.roll_owner()
+        if owner is None or owner < 0:
+            return None
+        item = st.queue[0]
+        t = self.tables
+        card = t.cards[item.card]
+        names = t.countries if card.target_kind == "country" else t.institutions
+        want = Order(t.roles[owner].id, card.id, tuple(names[x] for x in item.targets))
+        for s in reversed(self.session.steps):
+            a = s.action
+            if s.before.turn < st.turn:
+                break
+            if (
+                isinstance(a, Order)
+                and not s.undone
+                and (a.role, a.card, a.targets) == (want.role, want.card, want.targets)
+            ):
+                return roll_breakdown(s.before, card, owner, item.targets)
+        return None
+
+    def chance_change(self) -> str:
+        """'' when the roll waiting now has the chance its order had when given; otherwise
+        the two explained: 'when chosen: 69%; now, after tension +2 → +5: 72%'."""
+        from wargame.evaluate import roll_breakdown
+
+        then = self.chance_when_ordered()
+        st = self.state
+        if then is None or st.pending is None:
+            return ""
+        chance = int(st.pending[2])
+        if then[0] == chance:
+            return ""
+        item = st.queue[0]
+        card = self.tables.cards[item.card]
+        _, parts = roll_breakdown(st, card, item.owner, item.targets)
+        old, new = dict(then[1]), dict(parts)
+        changes = []
+        for label in dict.fromkeys([*old, *new]):
+            a, b = old.get(label), new.get(label)
+            if a == b:
+                continue
+            if a is None:
+                changes.append(f"{label} {b:+d}")
+            elif b is None:
+                changes.append(f"{label} {a:+d} gone")
+            else:
+                changes.append(f"{label} {a:+d} → {b:+d}")
+        after = f"after {', '.join(changes)}" if changes else "the position changed since"
+        return f"when chosen: {then[0]}%; now, {after}: {chance}%"
 
     def note(self, text: str, role: str = "") -> None:
         self.step(Note(text, role))
@@ -439,6 +634,8 @@ class Game:
         return sorted(out)
 
     def _on_step(self, step: Step) -> None:
+        if isinstance(step.action, Reseat):
+            self._reseated(len(self.session.steps) - 1, step.action)
         if isinstance(step.action, Undo):
             b, a = step.before, step.after
             if a.turn < b.turn or (b.over and not a.over):
@@ -600,6 +797,15 @@ class Game:
                     what = describe(ta)
             why = f" ({a.reason})" if a.reason else ""
             return [f"{WHITE_CELL} undoes {what}{why}"]
+        if isinstance(a, Reseat):
+            seat = seat_from_text(a.seat, optional=False, role=a.role)
+            if isinstance(seat, HumanSeat):
+                named = seat.name not in (None, a.role)
+                who = f"team {seat.name}" if named else "a team of people"
+            else:
+                who = f"the {seat.describe()}"
+            why = f" ({a.reason})" if a.reason else ""
+            return [f"{WHITE_CELL} hands {self._role_name(a.role)} to {who}{why}"]
         if isinstance(a, Inject):
             title = t.cards[t.card_index[a.card]].title if a.card in t.card_index else a.card
             why = f": {a.reason}" if a.reason else ""

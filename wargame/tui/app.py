@@ -88,6 +88,8 @@ class WargameApp(App[int]):
         self.exit_message = ""
         self._driving = False
         self._thinking: int | None = None
+        self._thinker: Any = None
+        """The bot object thinking now: a seat handed over meanwhile (Ctrl+B) drops its move."""
         self.key_hold = self.options.key_hold
         """Seconds Enter and Space are held after a screen appears (see Options.key_hold)."""
         self.hold_clock: Callable[[], float] = time.monotonic
@@ -285,6 +287,9 @@ class WargameApp(App[int]):
             if beat.kind == "chance" and not g.hold_chance:
                 attempt(self, g.settle)
                 beat = g.next_beat()
+            if g.accepts_itself():  # solo play: a bot's roll goes by without a key press
+                attempt(self, g.accept_bot_rolls)
+                beat = g.next_beat()
             top = self.screen
             g.sync_clock()
             if beat.kind == "orders":
@@ -360,6 +365,7 @@ class WargameApp(App[int]):
             return
         r = waiting[0]
         self._thinking = r
+        self._thinker = g.bots[r]
         self.think(r, g.bots[r], g.view(r), len(g.session.steps))
         self.refresh_room()
 
@@ -377,7 +383,8 @@ class WargameApp(App[int]):
 
         g = self.game
         self._thinking = None
-        if g is None or msg.role not in g.bots_waiting():
+        thinker, self._thinker = self._thinker, None
+        if g is None or msg.role not in g.bots_waiting() or g.bots.get(msg.role) is not thinker:
             self.drive()
             return
         rid = g.tables.roles[msg.role].id

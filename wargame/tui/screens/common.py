@@ -34,6 +34,8 @@ FACILITATOR_BINDINGS = [
     Binding("ctrl+n", "note", "Note"),
     Binding("ctrl+p", "pause", "Pause"),
     Binding("ctrl+t", "more_time", "+2 min", show=False),
+    Binding("ctrl+b", "reseat", "Seats"),
+    Binding("f6", "confirm_bot_rolls", "Confirm bot rolls"),
 ]
 
 
@@ -51,7 +53,88 @@ class FacilitatorScreen(GameScreen):
             return bool(g.legal_injects())
         if action == "last_summary":
             return g.last_summary_turn() is not None
+        if action == "confirm_bot_rolls":
+            return g.solo
+        if action == "reseat":
+            return not g.state.over
         return True
+
+    # ------------------------------------------------------------------ seats
+
+    def action_reseat(self) -> None:
+        """Hand a role to a bot (a team leaves early; a solo player watches the end), or back
+        to people: pick the role, then its new seat (journaled as a Reseat)."""
+        from wargame.bots.planner import LEVELS
+        from wargame.bots.registry import bot_names
+        from wargame.seats import BotSeat, HumanSeat
+
+        g = self.game
+        roles = [
+            (f"{g.team(r)} — now: {g.seat_text(r)}", r)
+            for r in range(len(g.tables.roles))
+            if g.state.present[r]
+        ]
+
+        def seat_options(r: int) -> list[tuple[str, str]]:
+            out: list[tuple[str, str]] = []
+            for b in bot_names():
+                levels = list(LEVELS) if b == "planner" else [""]
+                for lvl in levels:
+                    seat = BotSeat(b, lvl)
+                    if seat != g.seat(r):
+                        out.append((f"the {seat.describe()}", seat.to_text()))
+            out.append(("a team of people (you give its name)", "human"))
+            return out
+
+        def chosen_role(r: int | None) -> None:
+            if r is None:
+                return
+
+            def chosen_seat(text: str | None) -> None:
+                if text is None:
+                    return
+                if text != "human":
+                    if self.attempt(g.reseat, r, text):
+                        self.request_drive()
+                    return
+
+                def named(team: str | None) -> None:
+                    if team is None:
+                        return
+                    name = team.strip() or g.tables.roles[r].id
+                    if self.attempt(g.reseat, r, HumanSeat(name)):
+                        self.request_drive()
+
+                self.app.push_screen(
+                    PromptDialog(
+                        f"{g.team(r)}: a team of people",
+                        "The team's name (empty: the role's name):",
+                    ),
+                    named,
+                )
+
+            self.app.push_screen(
+                ChoiceDialog(
+                    f"Who plays {g.team(r)} from now on?",
+                    seat_options(r),
+                    note="Recorded in the save; Ctrl+B again hands it back.",
+                ),
+                chosen_seat,
+            )
+
+        self.app.push_screen(ChoiceDialog("Hand a seat over: which role?", roles), chosen_role)
+
+    def action_confirm_bot_rolls(self) -> None:
+        g = self.game
+        if not g.solo:
+            return
+        if self.attempt(g.toggle_confirm_bot_rolls):
+            self.app.notify(
+                "The bots' rolls now wait for Enter (F6 again: let them go by)."
+                if g.confirm_bot_rolls
+                else "The bots' rolls are now accepted as drawn (F6 again: confirm each)."
+            )
+            self.request_drive()
 
     # ------------------------------------------------------------------ summary
 

@@ -88,6 +88,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+E", "end the phase: commit every team still deciding (after confirmation)"),
             ("Ctrl+R", "draw a waiting roll or shuffle (only after an undo)"),
             ("Ctrl+L", "show the last turn's summary again"),
+            (
+                "Ctrl+B",
+                "hand a role to a bot (a team leaves early, or to watch the end) or back to "
+                "people; recorded in the save",
+            ),
+            ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by (again)"),
         ],
     ),
     (
@@ -116,6 +122,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("Enter", "accept the roll shown (or continue when all is resolved)"),
             ("Ctrl+O", "override the roll: choose the outcome and give a reason"),
+            ("F3", "show or hide the numbers behind the bots' explanations"),
             ("Ctrl+E", "accept every remaining roll (after confirmation)"),
             ("Ctrl+R", "draw a waiting roll (after an undo)"),
             ("Ctrl+U/N/P/L", "undo, note, pause, last summary (as in the room)"),

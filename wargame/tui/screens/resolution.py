@@ -54,6 +54,7 @@ class ResolutionScreen(FacilitatorScreen):
         Binding("enter", "accept", "Accept"),
         Binding("ctrl+o", "override", "Override"),
         *FACILITATOR_BINDINGS,
+        Binding("f3", "details", "Details"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -64,7 +65,7 @@ class ResolutionScreen(FacilitatorScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
-            return self.adjudicating()
+            return self.adjudicating() and self.game.why_no_override() is None
         return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
@@ -123,7 +124,7 @@ class ResolutionScreen(FacilitatorScreen):
             parts.append(("\nWhy each bot committed its orders:\n", "bold"))
             for r, text in closings:
                 parts.append((f"  {role_name(t, r)}: ", "bold"))
-                parts.append((f"{text}\n", "$text-muted"))
+                parts.append((f"{g.words(text)}\n", "$text-muted"))
         else:
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
@@ -160,7 +161,7 @@ class ResolutionScreen(FacilitatorScreen):
         parts.append("\n")
         if it.rationale:
             who = "bot" if self.game.is_bot(it.owner) else "why"
-            parts.append((f"       {who}: {it.rationale}\n", "$text-muted"))
+            parts.append((f"       {who}: {self.game.words(it.rationale)}\n", "$text-muted"))
         if it.status == "done":
             effects = [ln for ln in it.lines if not ln.startswith(("roll at", "overridden"))]
             if effects:
@@ -202,7 +203,7 @@ class ResolutionScreen(FacilitatorScreen):
         parts.append("\n")
         if item.rationale:
             who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
-            parts.append((f"  {who_}: {item.rationale}\n", "$text-muted"))
+            parts.append((f"  {who_}: {self.game.words(item.rationale)}\n", "$text-muted"))
         parts.append((f"  Chance {chance}%", "bold"))
         parts.append(
             (
@@ -214,12 +215,23 @@ class ResolutionScreen(FacilitatorScreen):
                 "$text-muted",
             )
         )
+        change = self.game.chance_change()
+        if change:
+            parts.append((f"  ({change})\n", "$warning"))
         parts.append("  The roll: ")
         parts.append(_outcome(drawn))
-        parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+        if self.game.why_no_override() is None:
+            parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+        else:
+            parts.append(("\n  Enter: accept (your own roll stands as drawn)", "$text-muted"))
         return Content.assemble(*parts)
 
     # ------------------------------------------------------------------ keys
+
+    def action_details(self) -> None:
+        """Show or hide the numbers behind the bots' explanations."""
+        self.game.show_details = not self.game.show_details
+        self.refresh_view()
 
     def action_accept(self) -> None:
         from wargame.actions import Accept
@@ -237,6 +249,10 @@ class ResolutionScreen(FacilitatorScreen):
 
         if not self.adjudicating():
             self.app.notify("There is no roll to override now.")
+            return
+        why = self.game.why_no_override()
+        if why is not None:
+            self.app.notify(f"No override: {why}.")
             return
         st = self.game.state
         assert st.pending is not None

@@ -1,0 +1,291 @@
+"""Issue 13, friction: hand a seat to a bot mid-game and back (a Reseat in the journal), and
+solo play (the bots' rolls go by without a key press; nobody overrides the player's own roll)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui_fixture import make_quad, press, screen_text, settle
+
+from wargame import journal
+from wargame.actions import Accept, Order, Override, Pass, Reseat, action_from_dict, to_dict
+from wargame.errors import IllegalActionError, WargameError
+from wargame.facilitation.controller import Game
+from wargame.facilitation.launch import load_tables
+from wargame.pending import AdjudicationDue
+from wargame.rules import legal_actions
+from wargame.seats import BotSeat, HumanSeat
+
+SEATS: dict[str, Any] = {
+    "merchants": {"kind": "human", "name": "Red"},
+    "corsairs": {"kind": "bot", "bot": "random", "level": ""},
+    "guilds": {"kind": "human", "name": "Blue"},
+    "islanders": {"kind": "bot", "bot": "random", "level": ""},
+}
+SOLO: dict[str, Any] = {**SEATS, "merchants": {"kind": "bot", "bot": "greedy", "level": ""}}
+
+
+@pytest.fixture
+def quad(tmp_path: Path) -> Path:
+    return make_quad(tmp_path)
+
+
+def play(g: Game, *, turns: int = 1, accept: bool = True) -> None:
+    """Bots choose, humans commit at once, rolls are accepted, for `turns` turns."""
+    start = g.state.turn
+    while not g.state.over and g.state.turn < start + turns:
+        g.summaries_due.clear()
+        kind, who = g.waiting()
+        if kind == "orders":
+            r = who[0]
+            if g.is_bot(r):
+                bot = g.bots[r]
+                g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
+            else:
+                g.step(Pass(g.tables.roles[r].id))
+        elif kind == "facilitator":
+            if not accept:
+                return
+            g.accept_bot_rolls()
+            if isinstance(g.pending(), AdjudicationDue):
+                g.step(Accept())
+        else:
+            g.settle()
+
+
+def test_reseat_round_trip_journal_replay_and_resume(tmp_path: Path, quad: Path) -> None:
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    play(g)
+    assert g.is_human(red) and not g.is_bot(red)
+    g.reseat(red, "greedy", "Team Red left early")
+    assert g.is_bot(red) and g.seat(red) == BotSeat("greedy")
+    assert red in g.bots_waiting() or g.waiting()[0] != "orders"
+    assert "White Cell hands Merchant" in " ".join(g.narrative(g.session.steps[-1]))
+    play(g)
+    g.reseat(red, HumanSeat("Red"))
+    assert g.is_human(red) and not g.is_bot(red)
+    with pytest.raises(IllegalActionError):
+        g.reseat(red, HumanSeat("Red"))  # already theirs
+    with pytest.raises(WargameError):
+        g.reseat(red, "superbot")
+    assert g.path is not None
+    lines = g.path.read_text().splitlines()
+    header = json.loads(lines[0])
+    assert header["seats"] == SEATS  # the header keeps the seats the game started with
+    records = [json.loads(x)["action"] for x in lines[1:]]
+    reseats = [a for a in records if a["type"] == "reseat"]
+    assert reseats == [
+        {"type": "reseat", "role": "merchants", "seat": "greedy", "reason": "Team Red left early"},
+        {"type": "reseat", "role": "merchants", "seat": "human:Red", "reason": ""},
+    ]
+    assert action_from_dict(reseats[0]) == Reseat("merchants", "greedy", "Team Red left early")
+    assert to_dict(action_from_dict(reseats[1])) == reseats[1]
+    loaded = journal.load(g.path)  # verify: replay, hash chain, state digests
+    assert loaded.records == len(lines) - 1
+    # Resumed in the middle (bot seat) and at the end (human again): the seating is restored.
+    g.writer.close() if g.writer else None
+    again = Game.resume(g.path)
+    assert again.seat(red) == HumanSeat("Red") and not again.is_bot(red)
+
+
+def test_a_reseated_bot_draws_from_the_seed_and_the_record(tmp_path: Path, quad: Path) -> None:
+    """The new bot's generator comes from the seed and the Reseat's record: a resumed game
+    (a replay) gives it the same generator as the live one."""
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=9, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    g.reseat(red, "random")
+    live = g.bots[red].rng.random(4)  # type: ignore[attr-defined]
+    assert g.path is not None and g.writer is not None
+    g.writer.close()
+    again = Game.resume(g.path)
+    assert again.is_bot(red)
+    assert list(again.bots[red].rng.random(4)) == list(live)  # type: ignore[attr-defined]
+    other = Game.new(tables, seed=9, seats=SEATS, saves=None)
+    assert list(other.bots[tables.role_index["corsairs"]].rng.random(4)) != list(live)
+
+
+def test_old_saves_without_reseat_still_load(tmp_path: Path, quad: Path) -> None:
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=3, seats=SEATS, saves=tmp_path / "saves")
+    play(g)
+    assert g.path is not None and g.writer is not None
+    g.writer.close()
+    again = Game.resume(g.path)
+    assert again.seats == g.seats and again.start_seats == g.start_seats
+
+
+async def test_ctrl_b_hands_a_team_to_a_bot_from_the_room(tmp_path: Path, quad: Path) -> None:
+    from test_tui_keys import key_bar, options, start
+
+    from wargame.tui.app import WargameApp
+    from wargame.tui.screens.dialogs import ChoiceDialog
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None
+        assert "Seats" in key_bar(app)
+        red = g.tables.role_index["merchants"]
+        await press(app, pilot, "ctrl+b")
+        assert isinstance(app.screen, ChoiceDialog)
+        await press(app, pilot, "enter")  # the first role: Team Red
+        assert isinstance(app.screen, ChoiceDialog)
+        await press(app, pilot, "enter")  # the first seat offered: the greedy bot
+        await settle(app, pilot)
+        assert g.seat(red) == BotSeat("greedy")
+        assert any(isinstance(s.action, Reseat) for s in g.session.steps)
+        await settle(app, pilot)
+        assert red not in g.humans_waiting()  # the bot plays Red's orders now
+        # And back to the team: the last seat offered is people, then the team's name.
+        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "text:Red", "enter")
+        await settle(app, pilot)
+        assert g.seat(red) == HumanSeat("Red") and not g.is_bot(red)
+        assert [s.action.seat for s in g.session.steps if isinstance(s.action, Reseat)] == [
+            "greedy",
+            "human:Red",
+        ]
+
+
+# ---------------------------------------------------------------------- solo play
+
+
+def test_solo_bot_rolls_need_no_acceptance_and_own_rolls_no_override(
+    tmp_path: Path, quad: Path
+) -> None:
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SOLO, saves=None)
+    assert g.solo
+    seen_bot = seen_own = False
+    for _ in range(3000):
+        if g.state.over:
+            break
+        g.summaries_due.clear()
+        kind, who = g.waiting()
+        if kind == "orders":
+            r = who[0]
+            if g.is_bot(r):
+                bot = g.bots[r]
+                g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
+            else:
+                rolled = [
+                    a
+                    for a in legal_actions(g.view(r), r)
+                    if isinstance(a, Order)
+                    and g.tables.cards[g.tables.card_index[a.card]].roll_base
+                ]
+                g.step(rolled[0] if rolled else Pass(g.tables.roles[r].id))
+        elif kind == "facilitator":
+            owner = g.roll_owner()
+            assert owner is not None
+            if owner >= 0 and g.is_bot(owner):
+                seen_bot = True
+                assert g.accepts_itself()
+                n = g.accept_bot_rolls()
+                assert n >= 1
+            else:
+                if owner >= 0 and g.is_human(owner):
+                    seen_own = True
+                    assert g.why_no_override() is not None
+                    with pytest.raises(IllegalActionError, match="your own roll"):
+                        g.step(Override("success", "I insist"))
+                g.step(Accept())
+        else:
+            g.settle()
+    assert seen_bot and seen_own
+    # Asking for confirmation stops the bots' rolls going by (journaled as a note).
+    h = Game.new(tables, seed=5, seats=SOLO, saves=None)
+    assert h.toggle_confirm_bot_rolls() is True
+    assert not h.accepts_itself()
+
+
+def test_seminar_rolls_all_wait_for_the_white_cell(tmp_path: Path, quad: Path) -> None:
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=None)
+    assert not g.solo
+    play(g, accept=False)
+    assert isinstance(g.pending(), AdjudicationDue)
+    assert not g.accepts_itself() and g.accept_bot_rolls() == 0
+    assert g.why_no_override() is None
+
+
+async def test_solo_app_lets_bot_rolls_go_by_and_hides_override_of_own_roll(
+    tmp_path: Path, quad: Path
+) -> None:
+    """Solo in the app: the bots' rolls are accepted without a key (journaled Accepts), the
+    screen waits only on the player's own roll or an event, and there Ctrl+O is not offered;
+    F6 makes the bots' rolls wait again."""
+    from test_tui_keys import key_bar, options, start
+
+    from wargame.tui.app import WargameApp
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    solo = "merchants=greedy,corsairs=random,guilds=human:Blue,islanders=random"
+    app = WargameApp(options(tmp_path, quad, bots=solo))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None and g.solo
+        assert "F6" in key_bar(app) or "f6" in key_bar(app)
+        guilds = g.tables.role_index["guilds"]
+        view = g.view(guilds)
+        patrol = next(
+            g.tables.cards[c].id
+            for c in view.hand[guilds]
+            if g.tables.cards[c].roll_base is not None and g.tables.cards[c].target_kind is None
+        )
+        g.step(Order("guilds", patrol))
+        await press(app, pilot, "ctrl+e", "ctrl+y")  # end the phase: Blue commits
+        await settle(app, pilot)
+        seen_own = False
+        for _ in range(40):
+            await settle(app, pilot)
+            p = g.pending()
+            if not isinstance(p, AdjudicationDue):
+                if g.state.turn > 1 or isinstance(app.screen, ResolutionScreen):
+                    break
+                continue
+            owner = g.roll_owner()
+            assert owner is not None and not (owner >= 0 and g.is_bot(owner))
+            if owner == guilds:
+                seen_own = True
+                assert isinstance(app.screen, ResolutionScreen)
+                assert "Override" not in key_bar(app)
+                assert "your own roll stands as drawn" in " ".join(screen_text(app).split())
+            await press(app, pilot, "enter")
+        accepted_alone = sum(
+            1
+            for s in g.session.steps
+            if isinstance(s.action, Accept)
+            and s.before.queue[0].owner != guilds
+            and s.before.queue[0].owner >= 0
+        )
+        assert accepted_alone >= 1 and seen_own
+        await press(app, pilot, "f6")
+        assert g.confirm_bot_rolls and not g.accepts_itself()
+
+
+def test_headless_continue_finishes_a_game_whose_teams_left(
+    tmp_path: Path, quad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both teams handed their seats to bots: `--headless --continue` reads the seating from
+    the journal (not the header's human seats) and lets the bots finish; the save verifies."""
+    from wargame.cli import main
+
+    tables = load_tables(quad)
+    saves = tmp_path / "saves"
+    g = Game.new(tables, seed=4, seats=SEATS, saves=saves)
+    play(g)
+    g.reseat(tables.role_index["merchants"], "greedy", "the class ended")
+    g.reseat(tables.role_index["guilds"], "random", "the class ended")
+    assert g.writer is not None and g.path is not None
+    g.writer.close()
+    assert main(["play", "--headless", "--saves", str(saves), "--continue", str(g.path)]) == 0
+    capsys.readouterr()
+    assert journal.load(g.path).session.state.over
