@@ -20,7 +20,8 @@ from wargame.bots.random_bot import RandomBot
 from wargame.cli import main
 from wargame.effects import apply_effects
 from wargame.facilitation import room, story, text
-from wargame.facilitation.controller import TEAM_TAKE_BACK, Game
+from wargame.facilitation.controller import Game
+from wargame.facilitation.history import TEAM_TAKE_BACK
 from wargame.facilitation.launch import Options, load_tables
 from wargame.facilitation.objectives import objective_rows
 from wargame.schema.loader import load_scenario

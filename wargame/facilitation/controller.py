@@ -29,15 +29,14 @@ from wargame.actions import (
     Pass,
     Reseat,
     Undo,
-    describe,
 )
 from wargame.autoplay import bot_rng, make_bots, seating_now
 from wargame.engine import Session, Step, is_reveal
 from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
-from wargame.facilitation.story import Revealed, TurnSummary
+from wargame.facilitation.history import BOT_DECIDES_AGAIN, GameHistory
 from wargame.facilitation.text import Names, role_name
-from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue, Pending
+from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 from wargame.rules import check, waiting_for
 from wargame.seats import (
     AbsentSeat,
@@ -55,13 +54,6 @@ from wargame.tables import EVENTS, Tables
 PUBLIC = "*public*"
 """A seat that is no role: its view hides every hand and every unrevealed order."""
 
-WHITE_CELL = "White Cell"
-
-TEAM_TAKE_BACK = "taken back by the team"
-"""The reason an Undo carries when a team takes back its own last order (not the White Cell)."""
-
-BOT_DECIDES_AGAIN = "the bot decides again"
-"""The reason of each Undo of a bot's move that goes with a person's undo."""
 
 CONFIRM_BOT_ROLLS = "in solo play, the bots' rolls now wait for the player to accept them"
 ACCEPT_BOT_ROLLS = "in solo play, the bots' rolls are now accepted as drawn"
@@ -94,7 +86,9 @@ class Beat:
     turn: int
 
 
-class Game:
+class Game(GameHistory):
+    """The game under way, as every front end drives it (see the module's docstring)."""
+
     def __init__(
         self,
         session: Session,
@@ -232,10 +226,6 @@ class Game:
     # ------------------------------------------------------------------ reading
 
     @property
-    def state(self) -> State:
-        return self.session.state
-
-    @property
     def path(self) -> Path | None:
         return None if self.writer is None else self.writer.path
 
@@ -300,9 +290,6 @@ class Game:
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
 
-    def pending(self) -> Pending:
-        return self.session.waiting_for()
-
     def waiting(self) -> tuple[str, Any]:
         """`pending()` as a (kind, roles or request) pair, for the screens that read it so."""
         p = self.session.waiting_for()
@@ -355,7 +342,7 @@ class Game:
             s.auto_chance = auto
         self.hold_chance = isinstance(s.waiting_for(), ChanceDue)
 
-    # Undo by a person (issue 13, trap 6): a bot's move is never the one taken back on its
+    # Undo by a person: a bot's move is never the one taken back on its
     # own, since the bot would only make it again at once.
 
     def is_bot_step(self, step: Step) -> bool:
@@ -480,15 +467,8 @@ class Game:
         while isinstance(self.pending(), AdjudicationDue) and self.state.turn == turn:
             self.step(Accept())
 
-    # Solo play (issue 13): the bots' rolls go by without a key press, and nobody overrides
+    # Solo play: the bots' rolls go by without a key press, and nobody overrides
     # the player's own roll.
-
-    def roll_owner(self) -> int | None:
-        """The role whose card's roll waits for adjudication (-1 for an event), or None."""
-        st = self.state
-        if not isinstance(self.pending(), AdjudicationDue) or not st.queue:
-            return None
-        return st.queue[0].owner
 
     def accepts_itself(self) -> bool:
         """Does the roll waiting now need nobody's key: a bot's roll in solo play, unless the
@@ -526,8 +506,7 @@ class Game:
         self.confirm_bot_rolls = on
         return on
 
-    # A bot's explanation (issue 13): the reason in plain words first, the numbers one key
-    # away; and the chance it stated when it chose, beside the roll's (trap 9).
+    # A bot's explanation: the reason in plain words first, the numbers one key away.
 
     def words(self, rationale: str) -> str:
         """A rationale as the screens show it: the plain words, with the numbers behind them
@@ -536,63 +515,6 @@ class Game:
 
         plain, details = split_details(rationale)
         return f"{plain} ({details})" if details and self.show_details else plain
-
-    def chance_when_ordered(self) -> tuple[int, list[tuple[str, int]]] | None:
-        """For the roll waiting now: its chance, with the parts that made it, in the position
-        where its order was given (the chance a bot stated when it chose). None for an event
-        or when the order is not found."""
-        from wargame.evaluate import roll_breakdown
-
-        st = self.state
-        owner = self.roll_owner()
-        if owner is None or owner < 0:
-            return None
-        item = st.queue[0]
-        t = self.tables
-        card = t.cards[item.card]
-        names = t.countries if card.target_kind == "country" else t.institutions
-        want = Order(t.roles[owner].id, card.id, tuple(names[x] for x in item.targets))
-        for s in reversed(self.session.steps):
-            a = s.action
-            if s.before.turn < st.turn:
-                break
-            if (
-                isinstance(a, Order)
-                and not s.undone
-                and (a.role, a.card, a.targets) == (want.role, want.card, want.targets)
-            ):
-                return roll_breakdown(s.before, card, owner, item.targets)
-        return None
-
-    def chance_change(self) -> str:
-        """'' when the roll waiting now has the chance its order had when given; otherwise
-        the two explained: 'when chosen: 69%; now, after tension +2 → +5: 72%'."""
-        from wargame.evaluate import roll_breakdown
-
-        then = self.chance_when_ordered()
-        st = self.state
-        if then is None or st.pending is None:
-            return ""
-        chance = int(st.pending[2])
-        if then[0] == chance:
-            return ""
-        item = st.queue[0]
-        card = self.tables.cards[item.card]
-        _, parts = roll_breakdown(st, card, item.owner, item.targets)
-        old, new = dict(then[1]), dict(parts)
-        changes = []
-        for label in dict.fromkeys([*old, *new]):
-            a, b = old.get(label), new.get(label)
-            if a == b:
-                continue
-            if a is None:
-                changes.append(f"{label} {b:+d}")
-            elif b is None:
-                changes.append(f"{label} {a:+d} gone")
-            else:
-                changes.append(f"{label} {a:+d} → {b:+d}")
-        after = f"after {', '.join(changes)}" if changes else "the position changed since"
-        return f"when chosen: {then[0]}%; now, {after}: {chance}%"
 
     def note(self, text: str, role: str = "") -> None:
         self.step(Note(text, role))
@@ -686,132 +608,3 @@ class Game:
     def sync_clock(self) -> None:
         """Start the countdown afresh when the phase it times has changed."""
         self.clock.sync(self.clock_key())
-
-    # ------------------------------------------------------------------ history
-
-    def crossings(self) -> dict[int, int]:
-        key = len(self.session.steps)
-        if key != self._cross_key:
-            self._cross = story.crossings(self.session.steps)
-            self._cross_key = key
-        return self._cross
-
-    def first_state(self) -> State:
-        steps = self.session.steps
-        return steps[0].before if steps else self.state
-
-    def turn_start(self, turn: int) -> State:
-        if turn <= 1:
-            return self.first_state()
-        end = self.turn_end(turn - 1)
-        return end if end is not None else self.first_state()
-
-    def turn_end(self, turn: int) -> State | None:
-        i = self.crossings().get(turn)
-        if i is None:
-            return None
-        return story.end_of_turn(self.session.steps[i])
-
-    def turn_lines(self, turn: int) -> list[str]:
-        """The public narrative of one turn."""
-        out: list[str] = []
-        for s in self.session.steps:
-            if s.undone and not isinstance(s.action, Note):  # an undo takes no remark back
-                continue
-            if s.before.turn == turn or s.after.turn == turn:
-                out.extend(self.narrative(s, turn))
-            if s.before.turn > turn:
-                break
-        return out
-
-    def summary(self, turn: int) -> TurnSummary:
-        end = self.turn_end(turn) or self.state
-        noise = ("gives an order (hidden", "has committed its orders", "Orders revealed")
-        lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
-        return story.turn_summary(self.turn_start(turn), end, turn, lines)
-
-    def resolution(self, turn: int) -> tuple[list[Revealed], list[str]]:
-        return story.resolution(self.session.steps, self.state, turn)
-
-    def track_history(self) -> list[tuple[int, ...]]:
-        """Track values at the start of each turn so far, then now."""
-        out = [self.turn_start(t).tracks for t in range(1, self.state.turn + 1)]
-        if not self.state.over:
-            out.append(self.state.tracks)
-        else:
-            out.append(self.state.tracks)
-        return out
-
-    def turn_states(self) -> list[State]:
-        """The start of turn 1, then the end of every finished turn."""
-        out = [self.first_state()]
-        for turn in sorted(self.crossings()):
-            end = self.turn_end(turn)
-            if end is not None:
-                out.append(end)
-        return out
-
-    def story(self) -> list[str]:
-        """The story of the game so far (see `story.story`)."""
-        return story.story(self.turn_states(), self.session.steps, self.state)
-
-    # ------------------------------------------------------------------ the public log
-
-    def narrative(self, step: Step, turn: int | None = None) -> list[str]:
-        """What the room may print for a step: hidden orders are counted, never named. With
-        `turn`, only the lines of that turn (a step may finish one turn and open the next)."""
-        a = step.action
-        t = self.tables
-        log = step.log if turn is None else story.lines_of_turn(step, turn)
-        if turn is not None and step.before.turn != turn:
-            return list(log)
-        if isinstance(a, Order):
-            return [f"{self._role_name(a.role)} gives an order (hidden until the reveal)"]
-        if isinstance(a, Pass):
-            return [f"{self._role_name(a.role)} has committed its orders", *log]
-        if isinstance(a, Note):
-            if a.text == clock.SUMMARY_READ and not a.role:
-                return []  # bookkeeping for the phase clock
-            who = self._role_name(a.role) if a.role else WHITE_CELL
-            return [f"Note ({who}): {a.text}"]
-        if isinstance(a, Undo):
-            target = self.session.steps[step.undo_of] if step.undo_of >= 0 else None
-            what = "the last action"
-            if target is not None:
-                ta = target.action
-                if isinstance(ta, Order) and target.before.phase == "orders":
-                    who = self._role_name(ta.role)
-                    if a.reason == TEAM_TAKE_BACK:
-                        return [f"{who} takes back an order (hidden until the reveal)"]
-                    if a.reason == BOT_DECIDES_AGAIN:
-                        return [f"{who}'s order is taken back with it (the bot decides again)"]
-                    what = f"an order by {who}"
-                elif isinstance(ta, Pass) and target.before.phase == "orders":
-                    who = self._role_name(ta.role)
-                    if a.reason == BOT_DECIDES_AGAIN:
-                        return [f"{who}'s commit is taken back with it (the bot decides again)"]
-                    what = f"the commit of {who}"
-                elif isinstance(ta, Inject) and ta.card in t.card_index:
-                    what = f"the inject of “{t.cards[t.card_index[ta.card]].title}”"
-                else:
-                    what = describe(ta)
-            why = f" ({a.reason})" if a.reason else ""
-            return [f"{WHITE_CELL} undoes {what}{why}"]
-        if isinstance(a, Reseat):
-            seat = seat_from_text(a.seat, optional=False, role=a.role)
-            if isinstance(seat, HumanSeat):
-                named = seat.name not in (None, a.role)
-                who = f"team {seat.name}" if named else "a team of people"
-            else:
-                who = f"the {seat.describe()}"
-            why = f" ({a.reason})" if a.reason else ""
-            return [f"{WHITE_CELL} hands {self._role_name(a.role)} to {who}{why}"]
-        if isinstance(a, Inject):
-            title = t.cards[t.card_index[a.card]].title if a.card in t.card_index else a.card
-            why = f": {a.reason}" if a.reason else ""
-            return [f"{WHITE_CELL} injects “{title}”{why}", *log]
-        return list(log)
-
-    def _role_name(self, rid: str) -> str:
-        r = self.tables.role_index.get(rid)
-        return role_name(self.tables, r) if r is not None else rid

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -311,18 +312,51 @@ def run(
     start = time.perf_counter()
     interrupted = False
     workers = min(config.workers, config.games)
+    stop = _StopOnCtrlC()
     try:
-        for rec in _iterate(config, workers):
-            records.append(rec)
-            if progress is not None:
-                progress(len(records), config.games)
+        with stop:
+            games = _iterate(config, workers)
+            try:
+                for rec in games:
+                    records.append(rec)
+                    if progress is not None:
+                        progress(len(records), config.games)
+                    if stop.asked:
+                        interrupted = True
+                        break
+            finally:
+                games.close()  # stops the pool now, whether it finished or not
     except KeyboardInterrupt:
         interrupted = True
     records.sort(key=lambda r: r.index)
     return SimResult(config, records, time.perf_counter() - start, interrupted)
 
 
-def _iterate(config: SimConfig, workers: int) -> Iterator[GameRecord]:
+class _StopOnCtrlC:
+    """While entered (in the main thread): the first Ctrl-C asks the run to stop after the
+    game in hand, so the interrupt never lands inside the pool's own code, which could lose
+    it; a second one interrupts at once."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self._before: Any = None
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def __enter__(self) -> _StopOnCtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._before = signal.signal(signal.SIGINT, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._before is not None:
+            signal.signal(signal.SIGINT, self._before)
+
+
+def _iterate(config: SimConfig, workers: int) -> Generator[GameRecord, None, None]:
     if workers == 1:
         for i in range(config.games):
             yield _run_one(i)
@@ -331,17 +365,7 @@ def _iterate(config: SimConfig, workers: int) -> Iterator[GameRecord]:
 
     method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" else "spawn"
     ctx = mp.get_context(method)
-    # Ctrl-C while the pool is being built would leave it half made, its workers waiting for
-    # work that never comes: hold the signal until the pool is whole, when the handler below
-    # stops it cleanly. The workers inherit the held signal and ignore it (_worker_init).
-    held = hasattr(signal, "pthread_sigmask")
-    if held:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
-    finally:
-        if held:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
     try:
         yield from pool.imap_unordered(
             _run_one, range(config.games), chunksize=_chunksize(config.games, workers)

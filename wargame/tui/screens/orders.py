@@ -343,7 +343,7 @@ class OrdersScreen(GameScreen):
 
     def action_take_back(self) -> None:
         from wargame.actions import Order, Undo
-        from wargame.facilitation.controller import TEAM_TAKE_BACK
+        from wargame.facilitation.history import TEAM_TAKE_BACK
 
         g = self.game
         target = g.people_undo_target(False)  # the bots' moves since are taken back with it
