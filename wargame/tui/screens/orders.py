@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
-from wargame.tui.widgets import KeyBar
+from wargame.tui.widgets import ClockedLine, KeyBar
 
 if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
@@ -80,6 +80,7 @@ class HandOverScreen(GameScreen):
                     Content.styled("Escape: back to the situation room", "$text-muted"),
                     classes="curtain-text",
                 )
+                yield ClockedLine(g.clock, classes="curtain-text curtain-clock")
             else:
                 yield Static(
                     Content.styled(
@@ -142,7 +143,7 @@ class OrdersScreen(GameScreen):
         return self._view[1]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="team-status")
+        yield ClockedLine(self.game.clock, id="team-status")
         with Horizontal(id="orders-body"):
             with Vertical(id="hand-pane"):
                 yield Static(
@@ -204,7 +205,7 @@ class OrdersScreen(GameScreen):
         g = self.game
         r = self.role
         orders = view.orders[r]
-        self.query_one("#team-status", Static).update(
+        self.query_one("#team-status", ClockedLine).show(
             Content.assemble(
                 (g.team(r), "bold $text-accent"),
                 f" · Turn {view.turn}/{t.turns} · {view.year} · ",

@@ -149,49 +149,10 @@ class SetupScreen(Screen[None]):
             id="setup-title",
         )
         with TabbedContent(initial="new"):
-            with TabPane("New game", id="new"), VerticalScroll(id="new-form"):
-                with Horizontal(classes="form-row"):
-                    yield Static("Scenario", classes="form-label")
-                    yield Select(
-                        [(c.title, str(i)) for i, c in enumerate(self.choices)],
-                        value=str(self._initial_choice()) if self.choices else Select.NULL,
-                        allow_blank=not self.choices,
-                        id="scenario",
-                        compact=True,
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Static("or folder", classes="form-label")
-                    yield Input(
-                        placeholder="path to another scenario folder, then Enter",
-                        id="scenario-path",
-                        compact=True,
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Static("Turns", classes="form-label")
-                    yield Input(
-                        str(self.options.turns or ""),
-                        type="integer",
-                        id="turns",
-                        classes="short",
-                        compact=True,
-                    )
-                    yield Static("Seed", classes="form-label-short")
-                    yield Input(
-                        str(self.seed), type="integer", id="seed", classes="mid", compact=True
-                    )
-                    yield Static("Timer", classes="form-label-short")
-                    yield Input(
-                        str(self.options.timer),
-                        type="integer",
-                        id="timer",
-                        classes="short",
-                        compact=True,
-                        tooltip="minutes per phase (0: no timer)",
-                    )
-                    yield Static("min/phase", classes="form-hint")
-                yield Static("Loading the scenario…", id="scenario-info")
-                yield Vertical(id="seats")
-                with Horizontal(classes="form-row"):
+            with TabPane("New game", id="new"):
+                yield from self._new_form()
+                # Start stays in sight below the form, which scrolls (80x24, many seats).
+                with Horizontal(id="start-row"):
                     yield Button(
                         "Start (Ctrl+S)", id="start", variant="primary", disabled=True, compact=True
                     )
@@ -200,6 +161,49 @@ class SetupScreen(Screen[None]):
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(self._saves_hint(), id="saves-hint")
         yield Footer()
+
+    def _new_form(self) -> ComposeResult:
+        """The new game's form: scenario, numbers, the scenario's summary and the seats."""
+        with VerticalScroll(id="new-form"):
+            with Horizontal(classes="form-row"):
+                yield Static("Scenario", classes="form-label")
+                yield Select(
+                    [(c.title, str(i)) for i, c in enumerate(self.choices)],
+                    value=str(self._initial_choice()) if self.choices else Select.NULL,
+                    allow_blank=not self.choices,
+                    id="scenario",
+                    compact=True,
+                )
+            with Horizontal(classes="form-row"):
+                yield Static("or folder", classes="form-label")
+                yield Input(
+                    placeholder="path to another scenario folder, then Enter",
+                    id="scenario-path",
+                    compact=True,
+                )
+            with Horizontal(classes="form-row"):
+                yield Static("Turns", classes="form-label")
+                yield Input(
+                    str(self.options.turns or ""),
+                    type="integer",
+                    id="turns",
+                    classes="short",
+                    compact=True,
+                )
+                yield Static("Seed", classes="form-label-short")
+                yield Input(str(self.seed), type="integer", id="seed", classes="mid", compact=True)
+                yield Static("Timer", classes="form-label-short")
+                yield Input(
+                    str(self.options.timer),
+                    type="integer",
+                    id="timer",
+                    classes="short",
+                    compact=True,
+                    tooltip="minutes per phase (0: no timer)",
+                )
+                yield Static("min/phase", classes="form-hint")
+            yield Static("Loading the scenario…", id="scenario-info")
+            yield Vertical(id="seats")
 
     def _initial_choice(self) -> int:
         want = self.options.scenario
