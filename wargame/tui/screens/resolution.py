@@ -61,6 +61,7 @@ class ResolutionScreen(FacilitatorScreen):
         super().__init__(game)
         self.turn = turn
         self._roll_shown: int | None = None
+        self._title = Content("")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -84,6 +85,14 @@ class ResolutionScreen(FacilitatorScreen):
     def on_mount(self) -> None:
         self.refresh_view()
         self.query_one("#res-body").focus()
+        if self.game.clock.enabled:
+            self.set_interval(1.0, self.refresh_title)
+
+    def refresh_title(self) -> None:
+        """The title with the phase clock, redrawn each second while a timer is set."""
+        self.query_one("#res-title", Static).update(
+            Content.assemble(self._title, "   ", status_tail(self.game))
+        )
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -108,13 +117,8 @@ class ResolutionScreen(FacilitatorScreen):
         items, after = g.resolution(self.turn)
         revealed = reveal_index(g.session.steps, self.turn) >= 0
         head = "Resolution" if revealed else "Event"
-        self.query_one("#res-title", Static).update(
-            Content.assemble(
-                (f"{head} — turn {self.turn} ({year})", "bold $text-accent"),
-                "   ",
-                status_tail(g),
-            )
-        )
+        self._title = Content.styled(f"{head} — turn {self.turn} ({year})", "bold $text-accent")
+        self.refresh_title()
         parts: list[Part] = []
         if items:
             parts.append((f"{len(items)} orders revealed, resolved in initiative order:\n", "bold"))
