@@ -30,10 +30,10 @@ from wargame.tui.screens.room import RoomScreen
 from wargame.tui.widgets import KeyBar
 
 LONG_RATIONALE = (
-    "Smuggler networks (Basalt Rock); helps “1 VP per island aligned with the pirate "
-    "confederacy or in the grey zone between the two trading leagues” (+4.1 VP over 7 "
-    "scoring(s)); 59% to succeed; costs 2 influence; keeps the southern league busy while the "
-    "corsairs rebuild their fleet; look-ahead: about 66% to finish first (45 sampled futures)"
+    "Helps “1 VP per island aligned with the pirate confederacy or in the grey zone between "
+    "the two trading leagues” (+4.1 VP over 7 scoring(s)); 59% to succeed; costs 2 influence; "
+    "keeps the southern league busy while the corsairs rebuild their fleet; look-ahead: about "
+    "66% to finish first (45 sampled futures)"
 )
 
 
@@ -91,7 +91,7 @@ async def test_the_roll_and_its_keys_show_at_80x24_under_a_long_rationale(
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
         text = screen_text(app)
         assert "Now: Corsair Captains" in text
-        assert "bot: Smuggler networks" in text
+        assert "bot: Helps “1 VP per island" in text
         assert re.search(r"Chance \d+%", text)
         assert "The roll: SUCCESS" in text or "The roll: FAILURE" in text
         assert "Enter: accept" in text and "Ctrl+O: override" in text
@@ -105,7 +105,6 @@ async def test_the_roll_and_its_keys_show_at_80x24_under_a_long_rationale(
             await press(app, pilot, "tab")
         await press(app, pilot, "end")
         assert why.scroll_y == why.max_scroll_y
-        assert "59% to succeed" in screen_text(app)  # the end of the rationale, read
         assert "The roll:" in screen_text(app)  # and the roll still in sight
 
 

@@ -159,6 +159,8 @@ class SetupScreen(Screen[None]):
                     yield Static("", id="start-error", classes="error-text")
             with TabPane(f"Continue ({len(self.saves)})", id="continue"):
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+                # The highlighted save whole: at 80 columns the table cuts its last columns.
+                yield Static("", id="save-detail")
                 yield Static(self._saves_hint(), id="saves-hint")
         yield Footer()
 
@@ -303,6 +305,10 @@ class SetupScreen(Screen[None]):
         for s in self.saves:
             if s.path == msg.path:
                 s.turn = msg.text
+        if table.row_count and table.coordinate_to_cell_key(table.cursor_coordinate).row_key == (
+            str(msg.path)
+        ):
+            self.show_save_detail(str(msg.path))
 
     async def on_loaded(self, msg: Loaded) -> None:
         if msg.path != self.loading_path:
@@ -441,6 +447,26 @@ class SetupScreen(Screen[None]):
         if event.button.id == "start":
             event.stop()
             self.action_start()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_save_detail(event.row_key.value)
+
+    def show_save_detail(self, key: str | None) -> None:
+        detail = self.query_one("#save-detail", Static)
+        for s in self.saves:
+            if str(s.path) == key:
+                detail.update(
+                    Content.assemble(
+                        (s.path.name, "bold"),
+                        f"  {s.turn}  ",
+                        (s.date, "$text-muted"),
+                        "\n",
+                        s.seats_text,
+                    )
+                )
+                return
+        detail.update("")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
