@@ -192,11 +192,7 @@ async def test_teams_see_the_phase_clock_on_their_own_screens(tmp_path: Path) ->
         await pilot.pause(1.2)
         second = re.search(r"timer (0[01]:\d\d)", screen_text(app))
         assert second is not None and second.group(1) != first.group(1)  # ticks each second
-        g.clock.pause()
-        await pilot.pause(1.1)
-        assert re.search(r"timer 00:\d\d \(paused\)", screen_text(app))
-        g.clock.resume()
-        g.clock.deadline -= 120  # the phase ran out
+        g.clock.deadline -= 120  # the phase ran out (the paused state: test_clock_badge_words)
         await pilot.pause(1.1)
         text = screen_text(app)
         assert "TIME IS UP" in text

@@ -247,6 +247,7 @@ class ClockedLine(Lines):
         super().__init__(**kwargs)
         self.clock = clock
         self.head = Content(head) if isinstance(head, str) else head
+        self._shown: tuple[str, tuple[Any, ...]] | None = None
 
     def on_mount(self) -> None:
         self.redraw()
@@ -264,11 +265,15 @@ class ClockedLine(Lines):
         badge = render.clock_badge(self.clock)
         head = self.head
         self.display = bool(head or badge)
-        if not badge or not head:
-            self.update(head or badge)
-            return
         width = self.size.width or self.app.size.width - self.styles.gutter.width
-        if head.cell_length + 3 + badge.cell_length <= width:
-            self.update(Content.assemble(head, "   ", badge))
+        if not badge or not head:
+            content = head or badge
+        elif head.cell_length + 3 + badge.cell_length <= width:
+            content = Content.assemble(head, "   ", badge)
         else:
-            self.update(Content("\n").join([head, badge]))
+            content = Content("\n").join([head, badge])
+        # Content's == compares the text only: the styles too decide whether to repaint.
+        key = (content.plain, tuple(content.spans))
+        if key != self._shown:
+            self._shown = key
+            self.update(content)
