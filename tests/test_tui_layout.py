@@ -221,3 +221,22 @@ def test_clock_badge_words() -> None:
     badge = clock_badge(on)
     assert badge.plain.strip() == "TIME IS UP"
     assert any("on $error" in str(span.style) for span in badge.spans)
+
+
+async def test_a_long_target_list_scrolls_and_the_why_field_stays_in_sight(tmp_path: Path) -> None:
+    """Thirty countries at 80x24 in the bundled scenario; here five at 80x20: the list of
+    targets shrinks to what the dialog has room for, the "Why?" field and the keys show."""
+    from textual.widgets import Input
+
+    app = quad_app(tmp_path)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o", "ctrl+s", "ctrl+y")
+        await press(app, pilot, "ctrl+o")
+        await pick_card(app, pilot, "Faith mission")
+        await press(app, pilot, "enter")
+        text = screen_text(app)
+        assert "Choose 1 country" in text and "Enter: give the order" in text
+        assert inside(app, app.screen.query_one("#why", Input))
+        targets = app.screen.query_one("#targets")
+        assert inside(app, targets) and targets.max_scroll_y > 0

@@ -480,10 +480,27 @@ class PlayDialog(Dialog):
             yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
 
     def on_mount(self) -> None:
+        self._fit_targets()
         if self.kind is not None:
             self.query_one("#targets").focus()
         else:
             self.query_one("#why", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit_targets()
+
+    # Rows of the dialog besides the list of targets: its border, the title and the line
+    # under it, the question, the hint, the chosen target, the "Why?" field with its label,
+    # the error line and the keys.
+    _ROWS_BESIDE_TARGETS = 13
+
+    def _fit_targets(self) -> None:
+        """A long list of targets (thirty countries) scrolls inside the dialog: the "Why?"
+        field and the keys under it always show, even at 80x24."""
+        if self.kind is None:
+            return
+        room = int(self.app.size.height * 0.92) - self._ROWS_BESIDE_TARGETS
+        self.query_one("#targets").styles.max_height = max(3, min(14, room))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
