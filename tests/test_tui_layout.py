@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
+from wargame import tui
 from wargame.actions import Order
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import Options
@@ -240,3 +241,35 @@ async def test_a_long_target_list_scrolls_and_the_why_field_stays_in_sight(tmp_p
         assert inside(app, app.screen.query_one("#why", Input))
         targets = app.screen.query_one("#targets")
         assert inside(app, targets) and targets.max_scroll_y > 0
+
+
+class _DialogApp(App[None]):
+    CSS_PATH = str(Path(tui.__file__).parent / "wargame.tcss")  # the dialogs' own styles
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog)
+
+
+async def test_a_long_message_scrolls_and_its_button_stays_in_sight() -> None:
+    """A broken deck's thirty problems at 80x24: the list scrolls, the OK button shows."""
+    from textual.widgets import Button
+
+    from wargame.tui.screens.dialogs import ChoiceDialog, MessageDialog
+
+    problems = [
+        f"decks/x/cards/c{i}.yaml:{i}: problem {i}, explained at some length" for i in range(30)
+    ]
+    app = _DialogApp(MessageDialog("Cannot load decks/x", problems))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert inside(app, app.screen.query_one("#ok", Button))
+        assert "OK (Enter)" in screen_text(app)
+    options = [(f"Event {i}: a long text that takes a whole line " * 2, i) for i in range(20)]
+    app = _DialogApp(ChoiceDialog("Inject an event card", options, note="It resolves at once."))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Enter: pick" in screen_text(app)
