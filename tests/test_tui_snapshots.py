@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_textual_snapshot import SVGImageExtension
-from syrupy import SnapshotAssertion
+from pytest_textual_snapshot import SVGImageExtension  # type: ignore[import-untyped]
+from syrupy.assertion import SnapshotAssertion
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, settle
 from test_tui_layout import long_bot_rationales
 
@@ -55,11 +55,11 @@ def make_save(tmp_path: Path) -> None:
     """A game of the test scenario saved in `tmp_path/saves` under a fixed name and date."""
     from wargame.facilitation.controller import Game
     from wargame.facilitation.launch import load_tables
-    from wargame.seats import BotSeat, HumanSeat
+    from wargame.seats import BotSeat, HumanSeat, Seats
 
     saves = tmp_path / "saves"
     tables = load_tables(make_quad(tmp_path / "saved"))
-    seats = {
+    seats: Seats = {
         "merchants": HumanSeat("Red"),
         "corsairs": BotSeat("random", ""),
         "guilds": HumanSeat("Blue"),
