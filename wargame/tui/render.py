@@ -22,6 +22,7 @@ from wargame.facilitation.text import (
 )
 
 if TYPE_CHECKING:
+    from wargame.facilitation.clock import PhaseClock
     from wargame.facilitation.controller import Game
     from wargame.state import State
 
@@ -321,19 +322,31 @@ def styled(span: room.Span) -> str | tuple[str, str]:
     return (text, EMPHASIS[emphasis]) if emphasis else text
 
 
+def clock_badge(clock: PhaseClock) -> Content:
+    """The phase clock as every screen shows it (empty when no timer is set): the time left,
+    "(paused)", and at zero "TIME IS UP" in reverse on the error colour, which stands out in
+    both themes and does not rest on colour alone."""
+    text, emphasis = clock.text()
+    if not text:
+        return Content("")
+    if emphasis == "error":
+        return Content.styled(f" {text.upper()} ", "bold $background on $error")
+    return Content.assemble(styled((text, emphasis)))
+
+
 def status_tail(game: Game) -> Content:
     """The phase clock and whether the game is being saved."""
     parts: list[Part] = []
-    clock = game.clock.text()
-    if clock[0]:
-        parts.extend([styled(clock), "  "])
+    badge = clock_badge(game.clock)
+    if badge:
+        parts.extend([badge, "  "])
     parts.append(styled(room.save_status(game)))
     return Content.assemble(*parts)
 
 
-def status_line(game: Game) -> Content:
-    """The situation room's top line: turn, year, phase, clock and save, and who is next."""
+def status_parts(game: Game) -> tuple[Content, Content]:
+    """The status line in two parts: turn, year, phase, clock and save; then who is next
+    (which a narrow screen puts on a line of its own)."""
     s = room.status(game)
-    return Content.assemble(
-        styled(s.turn), s.year, styled(s.phase), "  ", status_tail(game), "  ", s.next
-    )
+    head = Content.assemble(styled(s.turn), s.year, styled(s.phase), "  ", status_tail(game))
+    return head, Content(s.next)

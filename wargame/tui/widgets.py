@@ -17,6 +17,7 @@ from textual.widgets import RichLog, Static
 from wargame.tui import render
 
 if TYPE_CHECKING:
+    from wargame.facilitation.clock import PhaseClock
     from wargame.state import State
 
 WIDE = 130
@@ -82,7 +83,8 @@ def _board(state: State, with_institutions: bool, *, wide: bool) -> Content:
 
 
 class SidePanel(StatePanel):
-    """Tracks, teams, and in a wide room the institutions."""
+    """Teams, tracks, and in a wide room the institutions. The teams come first: at 80x24 the
+    pane may scroll, and who is still deciding must show without scrolling."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_side, **kwargs)
@@ -96,9 +98,9 @@ def _side(
     wide: bool,
 ) -> Content:
     parts: list[Content | str] = [
-        _titled("Tracks", render.tracks(state, history, wide=wide)),
-        "\n\n",
         _titled("Teams", render.scores(state, rows, wide=wide)),
+        "\n\n",
+        _titled("Tracks", render.tracks(state, history, wide=wide)),
     ]
     if wide:
         parts += ["\n\n", _titled("Institutions", render.institutions(state, wide=True))]
@@ -158,30 +160,33 @@ def _styled_line(line: str, colours: dict[str, str]) -> Text:
 
 
 class KeyBar(Lines):
-    """The screen's own keys on one line, help first. Unlike Textual's Footer it is built once
-    per screen, not again each time the focus moves between panels."""
+    """The screen's own keys, help first. Unlike Textual's Footer it is built once per screen,
+    not again each time the focus moves between panels. When they do not fit on one line (80
+    columns, late in the game) they wrap onto a second: a key is never cut off the bar, and a
+    key and its name are never split."""
 
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
         background: $panel;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
 
     def on_mount(self) -> None:
         self.refresh_keys()
 
+    def on_resize(self) -> None:
+        self.refresh_keys()
+
     def refresh_keys(self) -> None:
         """Show the keys that work now (the screen's `check_action` says which)."""
         self.update(self.keys())
 
-    def keys(self) -> Content:
+    def items(self) -> list[Content]:
+        """One piece per key that works now: the key and what it does."""
         from textual.binding import Binding
 
-        parts: list[Content | tuple[str, str] | str] = []
         screen = self.screen
         shown = [
             b
@@ -190,17 +195,32 @@ class KeyBar(Lines):
             and b.show
             and ("." in b.action or screen.check_action(b.action.partition("(")[0], ()) is True)
         ]
-        # Help first, so it survives a narrow terminal cutting the line short.
+        # Help first, so that it opens the list wherever the bar wraps.
         shown.sort(key=lambda b: b.key != "question_mark")
-        for b in shown:
-            key = self.app.get_key_display(b)
-            parts.append((f" {key}", "bold $footer-key-foreground"))
-            parts.append(f" {b.description}")
-        return Content.assemble(*parts)
+        return [
+            Content.assemble(
+                (f" {self.app.get_key_display(b)}", "bold $footer-key-foreground"),
+                f" {b.description}",
+            )
+            for b in shown
+        ]
+
+    def keys(self) -> Content:
+        width = self.size.width or self.app.size.width
+        lines: list[list[Content]] = [[]]
+        used = 0
+        for item in self.items():
+            if lines[-1] and used + item.cell_length > width:
+                lines.append([])
+                used = 0
+            lines[-1].append(item)
+            used += item.cell_length
+        return Content("\n").join(Content.assemble(*line) for line in lines)
 
 
 class StatusLine(Lines):
-    """One line of status at the top of a screen, cut with an ellipsis when too long."""
+    """Status at the top of a screen: its lines as given (the screen breaks them where it
+    likes), each cut with an ellipsis when too long."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -208,3 +228,52 @@ class StatusLine(Lines):
         text-overflow: ellipsis;
     }
     """
+
+
+class ClockedLine(Lines):
+    """A line of status with the phase clock after it, redrawn each second while a timer is
+    set: the teams see their time on their own screens. When both do not fit on one line
+    (80 columns), the clock goes whole onto a second line rather than being cut."""
+
+    DEFAULT_CSS = """
+    ClockedLine {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, clock: PhaseClock, head: Content | str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.clock = clock
+        self.head = Content(head) if isinstance(head, str) else head
+        self._shown: tuple[str, tuple[Any, ...]] | None = None
+
+    def on_mount(self) -> None:
+        self.redraw()
+        if self.clock.enabled:
+            self.set_interval(1.0, self.redraw)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def show(self, head: Content) -> None:
+        self.head = head
+        self.redraw()
+
+    def redraw(self) -> None:
+        badge = render.clock_badge(self.clock)
+        head = self.head
+        self.display = bool(head or badge)
+        width = self.size.width or self.app.size.width - self.styles.gutter.width
+        if not badge or not head:
+            content = head or badge
+        elif head.cell_length + 3 + badge.cell_length <= width:
+            content = Content.assemble(head, "   ", badge)
+        else:
+            content = Content("\n").join([head, badge])
+        # Content's == compares the text only: the styles too decide whether to repaint.
+        key = (content.plain, tuple(content.spans))
+        if key != self._shown:
+            self._shown = key
+            self.update(content)

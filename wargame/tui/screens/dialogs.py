@@ -24,6 +24,22 @@ class Dialog(ModalScreen[Any]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    FITS: tuple[str, int, int] | None = None
+    """The part that scrolls when the dialog is too tall (selector, the dialog's other rows,
+    its most rows): it gets only the rows the terminal leaves, so that the buttons and keys
+    under it always show, even at 80x24."""
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        if self.FITS is None:
+            return
+        selector, beside, most = self.FITS
+        room = int(self.app.size.height * 0.92) - beside
+        for widget in self.query(selector):
+            widget.styles.max_height = max(3, min(most, room))
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -35,6 +51,9 @@ class MessageDialog(Dialog):
         Binding("escape", "cancel", "Close"),
         Binding("enter", "cancel", "Close", show=False),
     ]
+
+    # border 2, title and the line under it 2, the button with its margin 4
+    FITS = (".dialog-body", 8, 18)
 
     def __init__(self, title: str, lines: Sequence[str] | str, *, error: bool = True) -> None:
         super().__init__()
@@ -51,6 +70,7 @@ class MessageDialog(Dialog):
                 yield Button("OK (Enter)", id="ok", variant="primary")
 
     def on_mount(self) -> None:
+        self.fit()
         self.query_one("#ok", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -154,6 +174,9 @@ class PromptDialog(Dialog):
 class ChoiceDialog(Dialog):
     """Pick one of a list (an event to inject, an outcome). Enter picks, Escape cancels."""
 
+    # border 2, title and the line under it 2, the keys 1 (and the note's lines)
+    FITS = ("#choices", 5, 16)
+
     def __init__(
         self, title: str, options: Sequence[tuple[str | Content, Any]], *, note: str = ""
     ) -> None:
@@ -174,6 +197,11 @@ class ChoiceDialog(Dialog):
             yield Static(Content.styled("↑↓ choose   Enter: pick   Escape: cancel", "$text-muted"))
 
     def on_mount(self) -> None:
+        if self.note:  # the note's lines at the dialog's width (less its border and padding)
+            inner = min(100, int(self.app.size.width * 0.96)) - 4
+            lines = len(Content(self.note).wrap(max(10, inner)))
+            self.FITS = ("#choices", 6 + lines, 16)
+        self.fit()
         self.query_one("#choices", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

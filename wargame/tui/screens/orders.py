@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
-from wargame.tui.widgets import KeyBar
+from wargame.tui.widgets import ClockedLine, KeyBar
 
 if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
@@ -100,6 +100,7 @@ class HandOverScreen(GameScreen):
                     Content.styled("Escape: back to the situation room", "$text-muted"),
                     classes="curtain-text",
                 )
+                yield ClockedLine(g.clock, classes="curtain-text curtain-clock")
             else:
                 yield Static(
                     Content.styled(
@@ -162,7 +163,7 @@ class OrdersScreen(GameScreen):
         return self._view[1]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="team-status")
+        yield ClockedLine(self.game.clock, id="team-status")
         with Horizontal(id="orders-body"):
             with Vertical(id="hand-pane"):
                 yield Static(
@@ -224,7 +225,7 @@ class OrdersScreen(GameScreen):
         g = self.game
         r = self.role
         orders = view.orders[r]
-        self.query_one("#team-status", Static).update(
+        self.query_one("#team-status", ClockedLine).show(
             Content.assemble(
                 (g.team(r), "bold $text-accent"),
                 f" · Turn {view.turn}/{t.turns} · {view.year} · ",
@@ -501,6 +502,7 @@ class PlayDialog(Dialog):
             yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
 
     def on_mount(self) -> None:
+        self._fit_targets()
         if self.kind is not None:
             self._show_picked()
             self.query_one("#targets").focus()
@@ -510,6 +512,22 @@ class PlayDialog(Dialog):
     def _marked(self, x: int) -> Content:
         mark = ("● ", "bold $success") if x in self.chosen else ("○ ", "")
         return Content.assemble(mark, self.labels[x])
+
+    def on_resize(self) -> None:
+        self._fit_targets()
+
+    # Rows of the dialog besides the list of targets: its border, the title and the line
+    # under it, the question, the hint, the chosen target, the "Why?" field with its label,
+    # the error line and the keys.
+    _ROWS_BESIDE_TARGETS = 13
+
+    def _fit_targets(self) -> None:
+        """A long list of targets (thirty countries) scrolls inside the dialog: the "Why?"
+        field and the keys under it always show, even at 80x24."""
+        if self.kind is None:
+            return
+        room = int(self.app.size.height * 0.92) - self._ROWS_BESIDE_TARGETS
+        self.query_one("#targets").styles.max_height = max(3, min(14, room))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

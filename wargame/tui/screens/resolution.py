@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -62,6 +62,7 @@ class ResolutionScreen(FacilitatorScreen):
         super().__init__(game)
         self.turn = turn
         self._roll_shown: int | None = None
+        self._title = Content("")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -72,12 +73,27 @@ class ResolutionScreen(FacilitatorScreen):
         yield Static("", id="res-title")
         with VerticalScroll(id="res-body"):
             yield Static("", id="res-table")
-        yield Static("", id="res-now")
+        # What the room must see is pinned at the bottom: the order being resolved, then its
+        # rationale (which scrolls when long: Tab reaches it), then the chance, the roll and
+        # its keys, which always show whole, even at 80x24.
+        with Vertical(id="res-now"):
+            yield Static("", id="res-now-head")
+            with VerticalScroll(id="res-why"):
+                yield Static("", id="res-why-text")
+            yield Static("", id="res-roll")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()
         self.query_one("#res-body").focus()
+        if self.game.clock.enabled:
+            self.set_interval(1.0, self.refresh_title)
+
+    def refresh_title(self) -> None:
+        """The title with the phase clock, redrawn each second while a timer is set."""
+        self.query_one("#res-title", Static).update(
+            Content.assemble(self._title, "   ", status_tail(self.game))
+        )
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -102,13 +118,8 @@ class ResolutionScreen(FacilitatorScreen):
         items, after = g.resolution(self.turn)
         revealed = reveal_index(g.session.steps, self.turn) >= 0
         head = "Resolution" if revealed else "Event"
-        self.query_one("#res-title", Static).update(
-            Content.assemble(
-                (f"{head} — turn {self.turn} ({year})", "bold $text-accent"),
-                "   ",
-                status_tail(g),
-            )
-        )
+        self._title = Content.styled(f"{head} — turn {self.turn} ({year})", "bold $text-accent")
+        self.refresh_title()
         parts: list[Part] = []
         if items:
             parts.append((f"{len(items)} orders revealed, resolved in initiative order:\n", "bold"))
@@ -128,7 +139,7 @@ class ResolutionScreen(FacilitatorScreen):
         else:
             parts.append(("The orders of this turn are not revealed yet.\n", "$text-muted"))
         self.query_one("#res-table", Static).update(Content.assemble(*parts).rstrip())
-        self.query_one("#res-now", Static).update(self._now(st))
+        self._show_now(st)
         self.query_one(KeyBar).refresh_keys()
         # Something new to read (the next roll, or the end of the resolution): hold Enter a
         # moment, as for a new screen, so that a key pressed twice does not accept a roll, or
@@ -168,21 +179,35 @@ class ResolutionScreen(FacilitatorScreen):
                 parts.append((f"       {'; '.join(effects)}\n", "$text-muted"))
         return parts
 
-    def _now(self, st: State) -> Content:
+    def _show_now(self, st: State) -> None:
+        head, why, roll = self._now(st)
+        self.query_one("#res-now-head", Static).update(head)
+        self.query_one("#res-why-text", Static).update(why or "")
+        self.query_one("#res-why").display = why is not None
+        self.query_one("#res-roll", Static).update(roll or "")
+        self.query_one("#res-roll").display = roll is not None
+
+    def _now(self, st: State) -> tuple[Content, Content | None, Content | None]:
+        """The pinned panel: a head line, the rationale (scrolls), the roll and its keys."""
         g = self.game
         if self.adjudicating():
             return self._adjudication(st)
         if self.complete():
-            return Content.assemble(
-                ("Resolution complete. ", "bold $success"), "Press Enter for the turn summary."
+            return (
+                Content.assemble(
+                    ("Resolution complete. ", "bold $success"),
+                    "Press Enter for the turn summary.",
+                ),
+                None,
+                None,
             )
         if g.waiting()[0] == "chance":
             from wargame.facilitation.room import DRAW_WAITING
 
-            return Content.styled(DRAW_WAITING + " (override it if needed).", "$warning")
-        return Content.styled("Press Enter to continue.", "$text-muted")
+            return Content.styled(DRAW_WAITING + ".", "$warning"), None, None
+        return Content.styled("Press Enter to continue.", "$text-muted"), None, None
 
-    def _adjudication(self, st: State) -> Content:
+    def _adjudication(self, st: State) -> tuple[Content, Content | None, Content | None]:
         from wargame.evaluate import roll_breakdown
 
         t = st.tables
@@ -197,14 +222,14 @@ class ResolutionScreen(FacilitatorScreen):
         drawn, chance = str(st.pending[1]), int(st.pending[2])
         _, bits = roll_breakdown(st, c, item.owner, item.targets)
         tgt = _targets(st, c.target_kind, item.targets)
-        parts: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ", (c.title, "bold")]
+        head: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ", (c.title, "bold")]
         if tgt:
-            parts.append(f" → {tgt}")
-        parts.append("\n")
+            head.append(f" → {tgt}")
+        why: Content | None = None
         if item.rationale:
             who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
-            parts.append((f"  {who_}: {self.game.words(item.rationale)}\n", "$text-muted"))
-        parts.append((f"  Chance {chance}%", "bold"))
+            why = Content.styled(f"{who_}: {self.game.words(item.rationale)}", "$text-muted")
+        parts: list[Part] = [(f"Chance {chance}%", "bold")]
         parts.append(
             (
                 "  ("
@@ -217,14 +242,14 @@ class ResolutionScreen(FacilitatorScreen):
         )
         change = self.game.chance_change()
         if change:
-            parts.append((f"  ({change})\n", "$warning"))
-        parts.append("  The roll: ")
+            parts.append((f"({change})\n", "$warning"))
+        parts.append("The roll: ")
         parts.append(_outcome(drawn))
         if self.game.why_no_override() is None:
-            parts.append(("\n  Enter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+            parts.append(("\nEnter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
         else:
-            parts.append(("\n  Enter: accept (your own roll stands as drawn)", "$text-muted"))
-        return Content.assemble(*parts)
+            parts.append(("\nEnter: accept (your own roll stands as drawn)", "$text-muted"))
+        return Content.assemble(*head), why, Content.assemble(*parts)
 
     # ------------------------------------------------------------------ keys
 

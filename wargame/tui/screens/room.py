@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.filter import LineFilter
 
 from wargame.facilitation import room
-from wargame.tui.render import board_width, status_line
+from wargame.tui.render import board_width, status_parts
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.widgets import (
@@ -79,8 +80,19 @@ class RoomScreen(FacilitatorScreen):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.query_one("#status", StatusLine).update(status_line(self.game))
+        self.query_one("#status", StatusLine).update(self.status_content())
         self.query_one(KeyBar).refresh_keys()
+
+    def status_content(self) -> Content:
+        """The status line; when it is too long for the screen (80 columns), what comes next
+        ("Enter: hand over to …") goes whole onto a second line rather than being cut."""
+        head, following = status_parts(self.game)
+        width = self.size.width or self.app.size.width
+        if not following:
+            return head
+        if head.cell_length + 2 + following.cell_length <= width - 2:
+            return Content.assemble(head, "  ", following)
+        return Content.assemble(head, "\n", following)
 
     def add_log(self, lines: list[str]) -> None:
         if lines:

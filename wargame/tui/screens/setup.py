@@ -149,57 +149,63 @@ class SetupScreen(Screen[None]):
             id="setup-title",
         )
         with TabbedContent(initial="new"):
-            with TabPane("New game", id="new"), VerticalScroll(id="new-form"):
-                with Horizontal(classes="form-row"):
-                    yield Static("Scenario", classes="form-label")
-                    yield Select(
-                        [(c.title, str(i)) for i, c in enumerate(self.choices)],
-                        value=str(self._initial_choice()) if self.choices else Select.NULL,
-                        allow_blank=not self.choices,
-                        id="scenario",
-                        compact=True,
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Static("or folder", classes="form-label")
-                    yield Input(
-                        placeholder="path to another scenario folder, then Enter",
-                        id="scenario-path",
-                        compact=True,
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Static("Turns", classes="form-label")
-                    yield Input(
-                        str(self.options.turns or ""),
-                        type="integer",
-                        id="turns",
-                        classes="short",
-                        compact=True,
-                    )
-                    yield Static("Seed", classes="form-label-short")
-                    yield Input(
-                        str(self.seed), type="integer", id="seed", classes="mid", compact=True
-                    )
-                    yield Static("Timer", classes="form-label-short")
-                    yield Input(
-                        str(self.options.timer),
-                        type="integer",
-                        id="timer",
-                        classes="short",
-                        compact=True,
-                        tooltip="minutes per phase (0: no timer)",
-                    )
-                    yield Static("min/phase", classes="form-hint")
-                yield Static("Loading the scenario…", id="scenario-info")
-                yield Vertical(id="seats")
-                with Horizontal(classes="form-row"):
+            with TabPane("New game", id="new"):
+                yield from self._new_form()
+                # Start stays in sight below the form, which scrolls (80x24, many seats).
+                with Horizontal(id="start-row"):
                     yield Button(
                         "Start (Ctrl+S)", id="start", variant="primary", disabled=True, compact=True
                     )
                     yield Static("", id="start-error", classes="error-text")
             with TabPane(f"Continue ({len(self.saves)})", id="continue"):
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+                # The highlighted save whole: at 80 columns the table cuts its last columns.
+                yield Static("", id="save-detail")
                 yield Static(self._saves_hint(), id="saves-hint")
         yield Footer()
+
+    def _new_form(self) -> ComposeResult:
+        """The new game's form: scenario, numbers, the scenario's summary and the seats."""
+        with VerticalScroll(id="new-form"):
+            with Horizontal(classes="form-row"):
+                yield Static("Scenario", classes="form-label")
+                yield Select(
+                    [(c.title, str(i)) for i, c in enumerate(self.choices)],
+                    value=str(self._initial_choice()) if self.choices else Select.NULL,
+                    allow_blank=not self.choices,
+                    id="scenario",
+                    compact=True,
+                )
+            with Horizontal(classes="form-row"):
+                yield Static("or folder", classes="form-label")
+                yield Input(
+                    placeholder="path to another scenario folder, then Enter",
+                    id="scenario-path",
+                    compact=True,
+                )
+            with Horizontal(classes="form-row"):
+                yield Static("Turns", classes="form-label")
+                yield Input(
+                    str(self.options.turns or ""),
+                    type="integer",
+                    id="turns",
+                    classes="short",
+                    compact=True,
+                )
+                yield Static("Seed", classes="form-label-short")
+                yield Input(str(self.seed), type="integer", id="seed", classes="mid", compact=True)
+                yield Static("Timer", classes="form-label-short")
+                yield Input(
+                    str(self.options.timer),
+                    type="integer",
+                    id="timer",
+                    classes="short",
+                    compact=True,
+                    tooltip="minutes per phase (0: no timer)",
+                )
+                yield Static("min/phase", classes="form-hint")
+            yield Static("Loading the scenario…", id="scenario-info")
+            yield Vertical(id="seats")
 
     def _initial_choice(self) -> int:
         want = self.options.scenario
@@ -299,6 +305,10 @@ class SetupScreen(Screen[None]):
         for s in self.saves:
             if s.path == msg.path:
                 s.turn = msg.text
+        if table.row_count and table.coordinate_to_cell_key(table.cursor_coordinate).row_key == (
+            str(msg.path)
+        ):
+            self.show_save_detail(str(msg.path))
 
     async def on_loaded(self, msg: Loaded) -> None:
         if msg.path != self.loading_path:
@@ -437,6 +447,26 @@ class SetupScreen(Screen[None]):
         if event.button.id == "start":
             event.stop()
             self.action_start()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_save_detail(event.row_key.value)
+
+    def show_save_detail(self, key: str | None) -> None:
+        detail = self.query_one("#save-detail", Static)
+        for s in self.saves:
+            if str(s.path) == key:
+                detail.update(
+                    Content.assemble(
+                        (s.path.name, "bold"),
+                        f"  {s.turn}  ",
+                        (s.date, "$text-muted"),
+                        "\n",
+                        s.seats_text,
+                    )
+                )
+                return
+        detail.update("")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
