@@ -156,6 +156,12 @@ async def test_session(
     make_save(tmp_path)
     # The saves folder relative, as `make play` gives it: no temporary path on screen.
     monkeypatch.chdir(tmp_path)
+    # The help names the command that resumes this save: its file carries the time it was
+    # made and the checkout's path, so the picture shows a fixed one instead.
+    monkeypatch.setattr(
+        "wargame.tui.app.resume_text",
+        lambda save, saves: ".venv/bin/wargame play --continue saves/this-game.jsonl",
+    )
     app = make_app(tmp_path, saves=Path("saves"))
     async with app.run_test(size=size) as pilot:
         await walk_session(Pictures(snapshot, pilot))
