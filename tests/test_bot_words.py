@@ -13,7 +13,7 @@ from wargame.actions import Accept, Inject, Order
 from wargame.bots.naming import points, split_details, with_details
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import load_tables
-from wargame.pending import AdjudicationDue
+from wargame.pending import AdjudicationDue, OrdersDue
 from wargame.rules import check
 
 
@@ -33,9 +33,9 @@ def to_the_convoy_roll(g: Game) -> None:
     inject of a great storm (+2 storms) follows at once; play on to that roll."""
     injected = False
     while not g.state.over:
-        kind, who = g.waiting()
-        if kind == "orders":
-            r = who[0]
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
             bot = g.bots[r]
             a = g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation)
             g.step(a)
@@ -43,7 +43,7 @@ def to_the_convoy_roll(g: Game) -> None:
                 assert check(g.state, Inject("great_storm")) is None
                 g.step(Inject("great_storm", "a storm season"))
                 injected = True
-        elif kind == "facilitator":
+        elif isinstance(due, AdjudicationDue):
             if injected and g.state.queue[0].owner == g.tables.role_index["merchants"]:
                 return
             g.step(Accept())
@@ -59,12 +59,12 @@ def test_the_stated_chance_is_the_roll_when_nothing_changed(quad: Path) -> None:
     g = Game.new(load_tables(quad), seed=3, seats=GREEDY, saves=None)
     rolls = 0
     while not g.state.over:
-        kind, who = g.waiting()
-        if kind == "orders":
-            r = who[0]
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
             bot = g.bots[r]
             g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
-        elif kind == "facilitator":
+        elif isinstance(due, AdjudicationDue):
             then = g.chance_when_ordered()
             if then is not None:
                 rolls += 1
@@ -126,14 +126,14 @@ def test_explanations_lead_with_plain_words_greedy_and_planner(quad: Path) -> No
         g = Game.new(tables, seed=2, seats=seats, saves=None)
         said: list[str] = []
         while g.state.turn == 1 and not g.state.over:
-            kind, who = g.waiting()
-            if kind == "orders":
-                r = who[0]
+            due = g.pending()
+            if isinstance(due, OrdersDue):
+                r = due.roles[0]
                 b = g.bots[r]
                 act = b.choose(g.view(r), r)
                 said.append(b.last_explanation)
                 g.step(g.bot_action(r, act, b.last_explanation))
-            elif kind == "facilitator":
+            elif isinstance(due, AdjudicationDue):
                 g.step(Accept())
             else:
                 g.settle()

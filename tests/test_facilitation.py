@@ -14,6 +14,7 @@ from wargame.facilitation import room, story, text
 from wargame.facilitation.clock import PhaseClock
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import describe_position, list_saves, load_tables, read_title
+from wargame.pending import AdjudicationDue, OrdersDue
 from wargame.seats import ABSENT, BotSeat, HumanSeat
 
 
@@ -27,11 +28,11 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Game:
     bots = {r: RandomBot(np.random.default_rng(r)) for r in range(len(tables.roles))}
     n = 0
     while not g.state.over:
-        kind, who = g.waiting()
-        if kind == "orders":
-            r = who[0]
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
             g.step(bots[r].choose(g.view(r), r))
-        elif kind == "facilitator":
+        elif isinstance(due, AdjudicationDue):
             n += 1
             g.step(Override("success", "test") if n % 3 == 0 else Accept())
         else:

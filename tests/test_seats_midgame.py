@@ -15,7 +15,7 @@ from wargame.actions import Accept, Order, Override, Pass, Reseat, action_from_d
 from wargame.errors import IllegalActionError, WargameError
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import load_tables
-from wargame.pending import AdjudicationDue
+from wargame.pending import AdjudicationDue, OrdersDue
 from wargame.rules import legal_actions
 from wargame.seats import BotSeat, HumanSeat
 
@@ -38,15 +38,15 @@ def play(g: Game, *, turns: int = 1, accept: bool = True) -> None:
     start = g.state.turn
     while not g.state.over and g.state.turn < start + turns:
         g.summaries_due.clear()
-        kind, who = g.waiting()
-        if kind == "orders":
-            r = who[0]
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
             if g.is_bot(r):
                 bot = g.bots[r]
                 g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
             else:
                 g.step(Pass(g.tables.roles[r].id))
-        elif kind == "facilitator":
+        elif isinstance(due, AdjudicationDue):
             if not accept:
                 return
             g.accept_bot_rolls()
@@ -64,7 +64,7 @@ def test_reseat_round_trip_journal_replay_and_resume(tmp_path: Path, quad: Path)
     assert g.is_human(red) and not g.is_bot(red)
     g.reseat(red, "greedy", "Team Red left early")
     assert g.is_bot(red) and g.seat(red) == BotSeat("greedy")
-    assert red in g.bots_waiting() or g.waiting()[0] != "orders"
+    assert red in g.bots_waiting() or not isinstance(g.pending(), OrdersDue)
     assert "White Cell hands Merchant" in " ".join(g.narrative(g.session.steps[-1]))
     play(g)
     g.reseat(red, HumanSeat("Red"))
@@ -167,9 +167,9 @@ def test_solo_bot_rolls_need_no_acceptance_and_own_rolls_no_override(
         if g.state.over:
             break
         g.summaries_due.clear()
-        kind, who = g.waiting()
-        if kind == "orders":
-            r = who[0]
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
             if g.is_bot(r):
                 bot = g.bots[r]
                 g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
@@ -181,7 +181,7 @@ def test_solo_bot_rolls_need_no_acceptance_and_own_rolls_no_override(
                     and g.tables.cards[g.tables.card_index[a.card]].roll_base
                 ]
                 g.step(rolled[0] if rolled else Pass(g.tables.roles[r].id))
-        elif kind == "facilitator":
+        elif isinstance(due, AdjudicationDue):
             owner = g.roll_owner()
             assert owner is not None
             if owner >= 0 and g.is_bot(owner):

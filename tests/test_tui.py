@@ -12,6 +12,7 @@ from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_tex
 from wargame import journal
 from wargame.actions import Order, Undo
 from wargame.facilitation.launch import Options
+from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.dialogs import MessageDialog
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
@@ -219,12 +220,12 @@ async def test_forced_undo_needs_confirmation_and_reason(tmp_path: Path, quad: P
         last = g.session.steps[-1].action
         assert last == Undo(True, "wrong card read out")
         # The undone step was the next roll's draw: chance waits until the White Cell says so.
-        assert g.waiting()[0] == "chance" and g.hold_chance
+        assert isinstance(g.pending(), ChanceDue) and g.hold_chance
         assert "A draw is waiting" in screen_text(app)
         await press(app, pilot, "ctrl+u", "ctrl+y", "text:accepted too fast", "enter")
-        assert g.waiting()[0] == "facilitator"  # the accepted roll waits again
+        assert isinstance(g.pending(), AdjudicationDue)  # the accepted roll waits again
         await press(app, pilot, "enter")
-        assert g.waiting()[0] in ("facilitator", "orders")
+        assert isinstance(g.pending(), AdjudicationDue | OrdersDue)
 
 
 async def test_illegal_action_is_a_dialog_not_a_traceback(tmp_path: Path, quad: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
 
 from wargame.actions import Inject, Order, Pass, Undo
+from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.app import Options, WargameApp
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog, PauseScreen
 from wargame.tui.screens.help import HelpScreen
@@ -387,12 +388,12 @@ async def test_key_bar_shows_the_keys_that_work_now(tmp_path: Path, quad: Path) 
         assert "Inject" not in bar  # the rules refuse an inject while a roll is resolved
         await press(app, pilot, "enter")
         await press(app, pilot, "ctrl+u", "ctrl+y", "text:read the wrong card", "enter")
-        assert g.waiting()[0] == "chance"
+        assert isinstance(g.pending(), ChanceDue)
         bar = key_bar(app)
         assert "^r Draw" in bar and "Inject" not in bar and "Override" not in bar
         assert "Ctrl+R" in screen_text(app)
         await press(app, pilot, "ctrl+r")
-        assert g.waiting()[0] == "facilitator"
+        assert isinstance(g.pending(), AdjudicationDue)
         assert "Draw" not in key_bar(app)
 
 

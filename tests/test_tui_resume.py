@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from wargame.pending import AdjudicationDue
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -281,7 +283,7 @@ def test_next_phase_clock_starts_when_the_summary_is_read(
     game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves", settings={"timer": 10})
     offset[0] = 100
     game.commit_remaining_humans()
-    while game.waiting()[0] == "facilitator" and game.state.turn == 1:
+    while isinstance(game.pending(), AdjudicationDue) and game.state.turn == 1:
         game.step(Accept())
     assert game.summaries_due == [1] and game.clock_key() is None  # no clock on the summary
     offset[0] = 500

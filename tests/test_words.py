@@ -24,6 +24,7 @@ from wargame.facilitation.controller import Game
 from wargame.facilitation.history import TEAM_TAKE_BACK
 from wargame.facilitation.launch import Options, load_tables
 from wargame.facilitation.objectives import objective_rows
+from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.schema.loader import load_scenario
 from wargame.schema.references import check_references
 from wargame.schema.scenario import Institution, Scenario
@@ -155,8 +156,8 @@ def test_giving_and_taking_back_an_order_in_the_log(tmp_path: Path) -> None:
     tables = load_tables(make_quad(tmp_path), turns=1)
     seats = {r.id: HumanSeat("") for r in tables.roles}
     g = Game.new(tables, seed=3, seats=seats, saves=tmp_path / "saves")
-    while g.waiting()[0] != "orders":
-        g.settle() if g.waiting()[0] == "chance" else g.step(Accept())
+    while not isinstance(g.pending(), OrdersDue):
+        g.settle() if isinstance(g.pending(), ChanceDue) else g.step(Accept())
     r = g.humans_waiting()[0]
     st = g.state
     legal = rules.legal_actions(st, r)
@@ -199,10 +200,10 @@ def _finished(tmp_path: Path, russia: bool) -> Game:
     g = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves")
     bots = {r: RandomBot(np.random.default_rng(r)) for r in range(len(tables.roles))}
     while not g.state.over:
-        kind, who = g.waiting()
-        if kind == "orders":
-            g.step(bots[who[0]].choose(g.view(who[0]), who[0]))
-        elif kind == "facilitator":
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            g.step(bots[due.roles[0]].choose(g.view(due.roles[0]), due.roles[0]))
+        elif isinstance(due, AdjudicationDue):
             g.step(Accept())
         else:
             g.settle()
@@ -327,7 +328,7 @@ async def test_a_draw_after_an_undo_says_it_repeats(tmp_path: Path) -> None:
             await press(app, pilot, "enter")
         await press(app, pilot, "enter")  # accept one roll
         await press(app, pilot, "ctrl+u", "right", "enter", "text:wrong card read out", "enter")
-        assert g.waiting()[0] == "chance"
+        assert isinstance(g.pending(), ChanceDue)
         assert "gives the same result as before" in " ".join(screen_text(app).split())
         assert isinstance(g.session.steps[-1].action, Undo)
         assert not isinstance(g.session.steps[-1].action, Override)

@@ -290,15 +290,6 @@ class Game(GameHistory):
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
 
-    def waiting(self) -> tuple[str, Any]:
-        """`pending()` as a (kind, roles or request) pair, for the screens that read it so."""
-        p = self.session.waiting_for()
-        if isinstance(p, OrdersDue):
-            return (p.kind, p.roles)
-        if isinstance(p, GameOver):
-            return (p.kind, None)
-        return (p.kind, p.request)
-
     def humans_waiting(self) -> list[int]:
         p = self.pending()
         if not isinstance(p, OrdersDue):

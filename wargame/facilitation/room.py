@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wargame.facilitation import story
+from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 
 if TYPE_CHECKING:
     from wargame.engine import Step
@@ -79,15 +80,15 @@ def describe_step(game: Game, index: int) -> str:
 def team_rows(game: Game) -> list[tuple[int, str, str]]:
     """(role, seat label, activity) for each seated role: 'deciding (2)', '✓ committed'…"""
     st = game.public()
-    kind, who = game.waiting()
+    due = game.pending()
     rows = []
     for r in range(len(game.tables.roles)):
         if not st.present[r]:
             continue
         activity = ""
-        if kind == "orders":
+        if isinstance(due, OrdersDue):
             n = len(st.orders[r])
-            if r not in who:
+            if r not in due.roles:
                 activity = "✓ committed"
             elif game.is_bot(r):
                 activity = "thinking…"
@@ -110,13 +111,13 @@ class Status:
 def status(game: Game) -> Status:
     st = game.state
     t = game.tables
-    kind, _ = game.waiting()
+    due = game.pending()
     turn = (f"Turn {min(st.turn, t.turns)}/{t.turns}", "strong")
     year = f" · {st.year} · "
     following = ""
-    if kind == "over":
+    if isinstance(due, GameOver):
         phase = ("game over", "alert")
-    elif kind == "orders":
+    elif isinstance(due, OrdersDue):
         phase = ("ORDERS", "accent")
         humans = game.humans_waiting()
         if humans:
@@ -125,9 +126,9 @@ def status(game: Game) -> Status:
                 following += f" (+{len(humans) - 1} more)"
         elif game.bots_waiting():
             following = "bots thinking…"
-    elif kind == "facilitator":
+    elif isinstance(due, AdjudicationDue):
         phase = ("ROLL TO ADJUDICATE", "alert")
-    elif kind == "chance":
+    elif isinstance(due, ChanceDue):
         phase = ("a draw is waiting (Ctrl+R)", "alert")
     else:
         phase = (st.phase, "")

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 
 from wargame.facilitation import clock, room
+from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import (
     ChoiceDialog,
@@ -48,7 +49,7 @@ class FacilitatorScreen(GameScreen):
         resolved), the summary once a turn has ended."""
         g = self.game
         if action == "roll":
-            return g.waiting()[0] == "chance"
+            return isinstance(g.pending(), ChanceDue)
         if action == "inject":
             return bool(g.legal_injects())
         if action == "last_summary":
@@ -153,12 +154,12 @@ class FacilitatorScreen(GameScreen):
         g = self.game
         cards = g.legal_injects()
         if not cards:
-            kind, _ = g.waiting()
+            due = g.pending()
             why = (
                 "the rules resolve the roll under way first"
-                + (" (a draw is waiting: Ctrl+R draws it)" if kind == "chance" else "")
+                + (" (a draw is waiting: Ctrl+R draws it)" if isinstance(due, ChanceDue) else "")
                 + "; an event can be injected while the teams give orders"
-                if kind != "orders"
+                if not isinstance(due, OrdersDue)
                 else "every event card has been played"
             )
             self.app.push_screen(
@@ -294,8 +295,7 @@ class FacilitatorScreen(GameScreen):
 
     def action_end_phase(self) -> None:
         g = self.game
-        kind, _ = g.waiting()
-        if kind == "orders":
+        if isinstance(g.pending(), OrdersDue):
             waiting = g.humans_waiting()
             if not waiting:
                 msg = (
@@ -322,7 +322,7 @@ class FacilitatorScreen(GameScreen):
                 sure,
             )
             return
-        if kind == "facilitator":
+        if isinstance(g.pending(), AdjudicationDue):
 
             def sure_accept(ok: bool | None) -> None:
                 if ok:
@@ -346,7 +346,7 @@ class FacilitatorScreen(GameScreen):
 
     def action_roll(self) -> None:
         g = self.game
-        if g.waiting()[0] != "chance":
+        if not isinstance(g.pending(), ChanceDue):
             self.app.notify("No draw is waiting.")
             return
         self.attempt(g.settle)

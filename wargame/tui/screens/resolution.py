@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from wargame.facilitation.story import reveal_index
 from wargame.facilitation.text import role_name
+from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.render import status_tail
 from wargame.tui.screens.base import attempt
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
@@ -104,7 +105,7 @@ class ResolutionScreen(FacilitatorScreen):
     def adjudicating(self) -> bool:
         """A roll of this turn waits for the White Cell."""
         g = self.game
-        return g.waiting()[0] == "facilitator" and g.state.turn == self.turn
+        return isinstance(g.pending(), AdjudicationDue) and g.state.turn == self.turn
 
     def complete(self) -> bool:
         """This turn's resolution is over (its summary is due)."""
@@ -201,7 +202,7 @@ class ResolutionScreen(FacilitatorScreen):
                 None,
                 None,
             )
-        if g.waiting()[0] == "chance":
+        if isinstance(g.pending(), ChanceDue):
             from wargame.facilitation.room import DRAW_WAITING
 
             return Content.styled(DRAW_WAITING + ".", "$warning"), None, None

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.filter import LineFilter
 
 from wargame.facilitation import room
+from wargame.pending import ChanceDue, OrdersDue
 from wargame.tui.render import board_width, status_parts
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import MessageDialog
@@ -106,10 +107,10 @@ class RoomScreen(FacilitatorScreen):
         if waiting:
             self.tell_app(self.HandOver(waiting[0]))
             return
-        kind, _ = g.waiting()
-        if kind == "orders" and g.bots_waiting():
+        due = g.pending()
+        if isinstance(due, OrdersDue) and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
-        elif kind == "chance":
+        elif isinstance(due, ChanceDue):
             from wargame.facilitation.room import DRAW_WAITING
 
             self.app.notify(DRAW_WAITING + ".", timeout=8)
@@ -128,7 +129,7 @@ class RoomScreen(FacilitatorScreen):
             self.app.push_screen(
                 MessageDialog(g.team(r), "This seat is played by a bot.", error=False)
             )
-        elif g.waiting()[0] != "orders":
+        elif not isinstance(g.pending(), OrdersDue):
             self.app.notify("Orders are not open now.")
         else:
             self.app.notify(f"{g.team(r)} has already committed its orders.")
