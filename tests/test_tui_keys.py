@@ -17,7 +17,7 @@ import pytest
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
 
 from wargame.actions import Inject, Order, Pass, Undo
-from wargame.pending import AdjudicationDue, ChanceDue
+from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.tui.app import Options, WargameApp
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog, PauseScreen
 from wargame.tui.screens.help import HelpScreen
@@ -408,3 +408,33 @@ async def test_inject_in_the_orders_phase_is_shown_and_works(tmp_path: Path, qua
         await press(app, pilot, "ctrl+g", "enter", "text:naval review", "enter")
         injects = [s.action for s in g.session.steps if isinstance(s.action, Inject)]
         assert [a.reason for a in injects] == ["naval review"]
+
+
+async def test_end_phase_after_the_resolution_does_not_touch_the_next_turn(
+    tmp_path: Path, quad: Path
+) -> None:
+    """Found in a trial at 80x24: with every roll accepted ("Resolution complete", summary
+    unread), Ctrl+E then Ctrl+Y committed every human team's *next* turn, which nobody had
+    seen begin. Until the summary is read, neither end-phase nor inject acts."""
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None
+        await press(app, pilot, "ctrl+e", "ctrl+y")  # end turn 1's orders phase
+        while not (isinstance(app.screen, ResolutionScreen) and app.screen.complete()):
+            await press(app, pilot, "enter")
+        assert isinstance(g.pending(), OrdersDue) and not g.orders_open()
+        assert "End phase" not in key_bar(app) and "Inject" not in key_bar(app)
+        before = journal_kinds(app)
+        await press(app, pilot, "ctrl+e", "ctrl+y", "ctrl+g", "ctrl+y")
+        await settle(app, pilot)
+        assert journal_kinds(app) == before
+        while isinstance(app.screen, MessageDialog):
+            await press(app, pilot, "escape")
+        await press(app, pilot, "enter")  # the summary
+        assert isinstance(app.screen, SummaryScreen)
+        await press(app, pilot, "enter")
+        while isinstance(app.screen, ResolutionScreen):  # the next turn's event roll
+            await press(app, pilot, "enter")
+        assert g.orders_open() and g.humans_waiting()

@@ -290,6 +290,12 @@ class Game(GameHistory):
     def humans(self) -> list[int]:
         return [r for r in range(len(self.tables.roles)) if self.is_human(r)]
 
+    def orders_open(self) -> bool:
+        """The teams are giving orders in a phase the room has seen begin. Between the last
+        roll and the reading of the turn summary the rules already wait for the next turn's
+        orders; no White Cell key may act on that phase before the room has seen it."""
+        return isinstance(self.pending(), OrdersDue) and not self.summaries_due
+
     def humans_waiting(self) -> list[int]:
         p = self.pending()
         if not isinstance(p, OrdersDue):

@@ -51,7 +51,9 @@ class FacilitatorScreen(GameScreen):
         if action == "roll":
             return isinstance(g.pending(), ChanceDue)
         if action == "inject":
-            return bool(g.legal_injects())
+            return bool(g.legal_injects()) and not self._next_orders_unseen()
+        if action == "end_phase":
+            return g.orders_open() or isinstance(g.pending(), AdjudicationDue)
         if action == "last_summary":
             return g.last_summary_turn() is not None
         if action == "confirm_bot_rolls":
@@ -152,6 +154,9 @@ class FacilitatorScreen(GameScreen):
         from wargame.actions import Inject
 
         g = self.game
+        if self._next_orders_unseen():
+            self._not_yet()
+            return
         cards = g.legal_injects()
         if not cards:
             due = g.pending()
@@ -293,8 +298,26 @@ class FacilitatorScreen(GameScreen):
 
     # ------------------------------------------------------------------ phase
 
+    def _next_orders_unseen(self) -> bool:
+        """The resolution is over but its summary unread: the next orders phase has not begun
+        for the room."""
+        return isinstance(self.game.pending(), OrdersDue) and not self.game.orders_open()
+
+    def _not_yet(self) -> None:
+        self.app.push_screen(
+            MessageDialog(
+                "Not yet",
+                "This turn's resolution is over: press Enter to read the turn summary. The next "
+                "orders phase begins after it.",
+                error=False,
+            )
+        )
+
     def action_end_phase(self) -> None:
         g = self.game
+        if self._next_orders_unseen():
+            self._not_yet()
+            return
         if isinstance(g.pending(), OrdersDue):
             waiting = g.humans_waiting()
             if not waiting:
