@@ -193,10 +193,14 @@ async def test_teams_see_the_phase_clock_on_their_own_screens(tmp_path: Path) ->
         await pilot.pause(1.2)
         second = re.search(r"timer (0[01]:\d\d)", screen_text(app))
         assert second is not None and second.group(1) != first.group(1)  # ticks each second
+        told: list[str] = []
+        app.notify = lambda message, **_: told.append(str(message))  # type: ignore[method-assign]
         g.clock.deadline -= 120  # the phase ran out (the paused state: test_clock_badge_words)
         await pilot.pause(1.1)
         text = screen_text(app)
         assert "TIME IS UP" in text
+        # The notice speaks to the team, not with the White Cell's keys, which do not work here.
+        assert told and "finish your orders" in told[-1] and "Ctrl+E" not in told[-1]
         head = text.splitlines()[:2]
         assert any("TIME IS UP" in line for line in head), head  # at the top, whole
         # In reverse: the high-contrast theme's error colour is the background behind it.

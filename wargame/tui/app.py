@@ -347,12 +347,14 @@ class WargameApp(App[int]):
         if clock.key is not None and clock.remaining() <= 0 and not clock.rang:
             clock.rang = True
             self.bell()
-            self.notify(
-                "Time is up for this phase. Press Ctrl+E to end it, or Ctrl+T for 2 more minutes.",
-                title="Timer",
-                severity="warning",
-                timeout=10,
-            )
+            if isinstance(self.screen, RoomScreen | ResolutionScreen):
+                text = (
+                    "Time is up for this phase. Press Ctrl+E to end it, or Ctrl+T for 2 more "
+                    "minutes."
+                )
+            else:  # a team's own screen: the White Cell's keys do not work here
+                text = "Time is up: finish your orders and commit them (Ctrl+S)."
+            self.notify(text, title="Timer", severity="warning", timeout=6)
 
     # ------------------------------------------------------------------ bots
 
