@@ -332,3 +332,6 @@ async def test_a_draw_after_an_undo_says_it_repeats(tmp_path: Path) -> None:
         assert "gives the same result as before" in " ".join(screen_text(app).split())
         assert isinstance(g.session.steps[-1].action, Undo)
         assert not isinstance(g.session.steps[-1].action, Override)
+        # Enter does not leave the resolution while the draw waits (found in the 80x24 trial).
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ResolutionScreen) and isinstance(g.pending(), ChanceDue)

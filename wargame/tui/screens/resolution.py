@@ -68,6 +68,8 @@ class ResolutionScreen(FacilitatorScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
             return self.adjudicating() and self.game.why_no_override() is None
+        if action == "accept" and isinstance(self.game.pending(), ChanceDue):
+            return None  # shown dimmed: the draw (Ctrl+R) comes first
         return self.facilitator_check(action)
 
     def compose(self) -> ComposeResult:
@@ -265,6 +267,11 @@ class ResolutionScreen(FacilitatorScreen):
         g = self.game
         if self.adjudicating():
             self.act(Accept())
+            return
+        if isinstance(g.pending(), ChanceDue):
+            from wargame.facilitation.room import DRAW_WAITING
+
+            self.app.notify(DRAW_WAITING + ".")  # stay: the room is reading this resolution
             return
         if self.complete():
             g.ack_resolution(self.turn)
