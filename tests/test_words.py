@@ -335,3 +335,17 @@ async def test_a_draw_after_an_undo_says_it_repeats(tmp_path: Path) -> None:
         # Enter does not leave the resolution while the draw waits (found in the 80x24 trial).
         await press(app, pilot, "enter")
         assert isinstance(app.screen, ResolutionScreen) and isinstance(g.pending(), ChanceDue)
+
+
+def test_the_undo_question_names_a_commit_by_its_team(tmp_path: Path) -> None:
+    """The White Cell's undo question named a commit by its role id ("russia commits")."""
+    from wargame.actions import Pass
+    from wargame.facilitation.room import describe_step
+
+    g = _finished(tmp_path, russia=True)
+    steps = g.session.steps
+    i = next(i for i, s in enumerate(steps) if isinstance(s.action, Pass))
+    text = describe_step(g, i)
+    role = g.tables.role_index[steps[i].action.role]  # type: ignore[union-attr]
+    assert text == f"the commit of {g.team(role)}"
+    assert "commits" not in text

@@ -377,7 +377,7 @@ class Game(GameHistory):
                             "have acted, and a bot's move is not undone on its own (the bot "
                             f"would make it again); before them, {barrier}"
                         )
-                    return f"{barrier}; only the facilitator can force it"
+                    return f"{barrier}: taking it back is a forced undo, with a reason"
             return i
         if skipped:
             return (

@@ -56,13 +56,15 @@ def all_log_lines(game: Game) -> list[str]:
 
 def describe_step(game: Game, index: int) -> str:
     """A step as the White Cell's undo question names it ('an order by Team Red (…)')."""
-    from wargame.actions import Accept, Chance, Inject, Order, Override, describe
+    from wargame.actions import Accept, Chance, Inject, Order, Override, Pass, describe
 
     t = game.tables
     step = game.session.steps[index]
     a = step.action
     if isinstance(a, Order) and step.before.phase == "orders":
         return f"an order by {game.team(t.role_index[a.role])}"
+    if isinstance(a, Pass) and a.role in t.role_index:
+        return f"the commit of {game.team(t.role_index[a.role])}"
     if isinstance(a, Chance):
         if isinstance(a.outcome, tuple):
             return "the shuffle of a deck"
