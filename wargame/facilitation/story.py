@@ -100,14 +100,16 @@ class Change:
 
 def diff_states(a: State, b: State) -> list[Change]:
     """Every visible change from `a` to `b`, largest first."""
+    from wargame.compiled import ALIGNED
+
     t = a.tables
     scen = t.scenario
     out: list[Change] = []
     names = t.country_names
     for c in range(len(names)):
         sa, sb = a.status(c), b.status(c)
-        ka = (sa.code, sa.power if sa.code == 1 else -1)
-        if ka != (sb.code, sb.power if sb.code == 1 else -1):
+        ka = (sa.code, sa.power if sa.code == ALIGNED else -1)
+        if ka != (sb.code, sb.power if sb.code == ALIGNED else -1):
             out.append(
                 Change(1000, "status", f"{names[c]}: {status_text(a, c)} → {status_text(b, c)}")
             )

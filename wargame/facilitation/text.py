@@ -63,9 +63,11 @@ def power_abbrev(pid: str) -> str:
 
 def status_text(st: State, c: int, *, short: bool = False) -> str:
     """'aligned with the United States' ('aligned US' when `short`), 'ambiguous', 'non-aligned'."""
+    from wargame.compiled import ALIGNED
+
     s = st.status(c)
     t = st.tables
-    if s.code == 1:
+    if s.code == ALIGNED:
         if short:
             return f"aligned {power_abbrev(t.powers[s.power])}"
         return f"aligned with {power_name(t, s.power)}"

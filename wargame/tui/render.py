@@ -100,13 +100,15 @@ def board_width(st: State, *, wide: bool) -> int:
 
 
 def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
+    from wargame.compiled import ALIGNED, AMBIGUOUS
+
     t = st.tables
     s = st.status(c)
     parts: list[Part] = []
-    if s.code == 1:
+    if s.code == ALIGNED:
         label = f"aligned {power_abbrev(t.powers[s.power])}"
         parts.append((label.ljust(11), f"bold {power_style(s.power)}"))
-    elif s.code == 2:
+    elif s.code == AMBIGUOUS:
         parts.append(("ambiguous".ljust(11), "bold $warning"))
     else:
         parts.append(("non-aligned".ljust(11), "$text-muted"))
