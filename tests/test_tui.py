@@ -336,6 +336,9 @@ async def test_solo_game_to_the_end(tmp_path: Path, quad: Path) -> None:
         text = screen_text(app)
         assert "Game over" in text and "Final ranking" in text and "Objectives" in text
         assert "The story of the game" in text and g.path is not None and g.path.name in text
+        from wargame.shell import wargame_command
+
+        assert f"`{wargame_command()} replay" in " ".join(text.split())  # as this install runs it
     acts = [a["type"] for a in actions_of(g.path)]  # type: ignore[arg-type]
     assert acts.count("pass") == 8
 

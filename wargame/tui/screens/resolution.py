@@ -422,10 +422,18 @@ class EndScreen(Screen[None]):
             parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
         parts.append(("\nThe save\n", "bold"))
         if g.path is not None:
+            import shlex
+
+            from wargame.shell import wargame_command
+
+            # As this install runs it (`.venv/bin/wargame` after make): plain `wargame` is not
+            # on the PATH there.
+            run, save = wargame_command(), shlex.quote(str(g.path))
             parts.append(f"  {g.path}\n")
             parts.append(
                 (
-                    "  Replay it with `wargame replay`, check it with `wargame verify`.\n",
+                    f"  Replay it with `{run} replay {save}`;"
+                    f" check it with `{run} verify {save}`.\n",
                     "$text-muted",
                 )
             )
