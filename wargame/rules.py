@@ -31,9 +31,6 @@ from wargame.pending import GAME_OVER, AdjudicationDue, ChanceDue, OrdersDue, Pe
 from wargame.state import Item, State, initial_state
 from wargame.tables import EVENTS, Tables
 
-CHANCE: Final = "chance"
-FACILITATOR: Final = "facilitator"
-
 
 def new_game(
     tables: Tables, present: tuple[bool, ...] | None = None, *, facilitated: bool = False
@@ -468,8 +465,6 @@ def ranking(st: State) -> list[int]:
 
 
 __all__ = [
-    "CHANCE",
-    "FACILITATOR",
     "Accept",
     "Chance",
     "Inject",
