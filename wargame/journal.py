@@ -192,6 +192,9 @@ class Loaded:
     times: list[str] = field(default_factory=list)
     whole_bytes: int = 0
     """Length of the file up to and including the last whole record."""
+    problem: str | None = None
+    """With `load(..., salvage=True)`: why the records after `records` were not loaded (the
+    first bad line and its reason), or None when the whole save verified."""
 
 
 def _problem(path: Path, line: int, reason: str) -> JournalError:
@@ -233,10 +236,31 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
 
 
-def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True) -> Loaded:
+def load(
+    path: str | Path,
+    *,
+    tables: Tables | None = None,
+    narrate: bool = True,
+    salvage: bool = False,
+) -> Loaded:
     """Verify and replay a journal. Raises JournalError naming the first bad line. `narrate`
-    keeps each step's narrative for a debrief; plain verification skips it."""
-    path = Path(path)
+    keeps each step's narrative for a debrief; plain verification skips it.
+
+    With `salvage`, a bad record past the header does not raise: the records before it are
+    returned, read for a debrief only, with `problem` naming the line and the reason (a bad
+    header still raises: there is nothing to show without it)."""
+    try:
+        return _load(Path(path), tables, narrate)
+    except JournalError as exc:
+        if not salvage or exc.problem.line < 2:
+            raise
+        loaded = _load(Path(path), tables, narrate, stop=exc.problem.line)
+        loaded.problem = f"line {exc.problem.line}: {exc.problem.reason}"
+        return loaded
+
+
+def _load(path: Path, tables: Tables | None, narrate: bool, stop: int = 0) -> Loaded:
+    """`load`, reading only the lines before line `stop` when it is given."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -249,6 +273,8 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
     ends_clean = text.endswith("\n")
     if ends_clean:
         lines.pop()
+    if stop:
+        lines, ends_clean = lines[: stop - 1], True
     if not lines or not lines[0].strip():
         raise _problem(path, 1, "empty file")
     scen_hash, header = _parse_header(path, lines[0])
@@ -373,16 +399,19 @@ def start(
     return session, writer
 
 
-def branch(loaded: Loaded, record: int, saves: Path) -> tuple[Session, JournalWriter]:
+def branch(
+    loaded: Loaded, record: int, saves: Path, *, seats: Seats | None = None
+) -> tuple[Session, JournalWriter]:
     """A new journal that starts where record `record` of `loaded` left the game; its header
-    names the parent journal and record and carries the actions before it."""
+    names the parent journal and record and carries the actions before it. `seats` chooses
+    who plays from there (default: the parent's seats); who is present cannot change."""
     if not 0 <= record <= loaded.records:
         raise WargameError(f"record {record} is outside 0..{loaded.records}")
     actions = [to_dict(s.action) for s in loaded.session.steps[:record]]
     header = Header(
         scenario=loaded.header.scenario,
         seed=loaded.header.seed,
-        seats=loaded.header.seats,
+        seats=loaded.header.seats if seats is None else seats,
         present=loaded.header.present,
         facilitated=loaded.header.facilitated,
         parent={

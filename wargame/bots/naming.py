@@ -14,19 +14,21 @@ def card_title(t: Tables, card: int) -> str:
     return t.cards[card].title if card >= 0 else "a hidden card"
 
 
-def target_names(t: Tables, card: CCard, targets: Targets) -> list[str]:
+def target_names(t: Tables, card: CCard, targets: Targets, *, short: bool = False) -> list[str]:
+    """The targets by name; `short` names institutions by their short name ('SCO')."""
     if card.target_kind == "country":
         return [t.country_names[x] for x in targets]
     if card.target_kind == "institution":
         insts = t.scenario.institutions
-        return [insts[x].name for x in targets]
+        return [insts[x].short_name if short else insts[x].name for x in targets]
     return []
 
 
-def order_text(t: Tables, card: int, targets: Targets) -> str:
-    """'Renew the charter (Amber Isle)': how a person would name the order."""
+def order_text(t: Tables, card: int, targets: Targets, *, short: bool = False) -> str:
+    """'Renew the charter (Amber Isle)': how a person would name the order (`short`: with
+    institutions by their short names, where a line has little room)."""
     c = t.cards[card]
-    names = target_names(t, c, targets)
+    names = target_names(t, c, targets, short=short)
     return f"{c.title} ({', '.join(names)})" if names else c.title
 
 

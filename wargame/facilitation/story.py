@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from wargame.actions import Accept, Chance, Inject, Note, Override, Pass, Undo
 from wargame.facilitation.text import (
     institution_name,
-    join_words,
     plural,
     power_name,
     role_name,
@@ -389,36 +388,18 @@ def turn_states(steps: Sequence[Step], final: State) -> list[State]:
 
 def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]:
     """A few lines for the debrief: the largest swings, the lead, the White Cell's hand."""
-    t = final.tables
     lines: list[str] = []
     if not states:
         return lines
+    from wargame.facilitation.turning import lead_changes, turning_points
+
     first = states[0]
-    leader: tuple[int, ...] = ()
-    for turn in range(1, (len(final.vp[0]) if final.vp else 0) + 1):
-        totals = {r: sum(final.vp[r][:turn]) for r in range(len(t.roles)) if final.present[r]}
-        if not totals:
-            break
-        best = max(totals.values())
-        top = tuple(r for r, v in totals.items() if v == best)
-        if top != leader:
-            year = t.start_year + (turn - 1) * t.years_per_turn
-            names = join_words([role_name(t, r) for r in top])
-            if len(top) > 1:
-                lines.append(f"Turn {turn} ({year}): {names} share the lead on {best} VP.")
-            else:
-                verb = "takes the lead" if leader else "leads"
-                lines.append(f"Turn {turn} ({year}): {names} {verb} with {best} VP.")
-            leader = top
-    biggest: tuple[int, int, Change] | None = None
-    for i in range(1, len(states)):
-        changes = diff_states(states[i - 1], states[i])
-        score = sum(c.weight for c in changes)
-        if changes and (biggest is None or score > biggest[0]):
-            biggest = (score, i, changes[0])
-    if biggest is not None:
-        _, i, largest = biggest
-        lines.append(f"The most eventful turn was turn {i}: {largest.text}.")
+    lines.extend(line for _, line, _ in lead_changes(final))
+    # The same finder as the replay and the report, less the lead changes told above.
+    points = [p for p in turning_points(steps, final, limit=8) if p.kind != "lead"]
+    top = sorted(points, key=lambda p: -p.weight)[:3]
+    for point in sorted(top, key=lambda p: p.record):
+        lines.append(f"Turning point — {point.line}.")
     overall = diff_states(first, final)
     for ch in [c for c in overall if c.kind in ("status", "alliance", "track")][:4]:
         lines.append(f"Over the game — {ch.text}.")

@@ -39,6 +39,11 @@ def institution_name(t: Tables, i: int) -> str:
     return t.scenario.institutions[i].short_name
 
 
+def possessive(name: str) -> str:
+    """ "China's", "the United States'", "Swing states'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 roll', '2 rolls', '0 rolls'; `words` for an irregular plural ('countries')."""
     return f"{n} {word if n == 1 else (words or word + 's')}"

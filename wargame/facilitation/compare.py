@@ -1,0 +1,89 @@
+"""Two saves side by side: a game and a "what if" branch of it, or two games from one start.
+
+Two journals share a start when they embed the same scenario, the same seed and the same
+seated roles. Their actions are then compared from the beginning (a branch's inherited actions
+count as its parent's records), and the first one that differs is where they diverge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wargame.actions import to_dict
+from wargame.errors import WargameError
+
+if TYPE_CHECKING:
+    from wargame.facilitation.debrief import Debrief, Series
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Where two saves part, and their series side by side on one axis."""
+
+    diverge: int | None
+    """The first action (counted from the shared start, from 1) that differs, or None when one
+    save is the other's beginning (or both are the same)."""
+    record_a: int | None
+    """That action's record number in the first save (None when it has no such record)."""
+    record_b: int | None
+    """… and in the second."""
+    a: Series
+    """The first save's series per record, x counted from the shared start."""
+    b: Series
+    text: str
+    """One line saying where they part ('The saves part at record 58 of …, record 1 of …')."""
+
+
+def _actions(d: Debrief) -> list[dict[str, object]]:
+    return [to_dict(s.action) for s in d.session.steps]
+
+
+def shares_start(a: Debrief, b: Debrief) -> str:
+    """'' when `a` and `b` start from one position, else why not."""
+    ha, hb = a.header, b.header
+    if ha.scenario != hb.scenario:
+        return "they were played with different scenarios (or decks)"
+    if ha.seed != hb.seed:
+        return f"they have different seeds ({ha.seed} and {hb.seed})"
+    if list(ha.present) != list(hb.present):
+        return "different roles were seated"
+    return ""
+
+
+def compare(a: Debrief, b: Debrief) -> Comparison:
+    """Compare two saves that share a start (WargameError naming why, when they do not)."""
+    from wargame.facilitation.debrief import Series
+
+    why = shares_start(a, b)
+    if why:
+        raise WargameError(f"{a.path.name} and {b.path.name} do not share a start: {why}")
+    xa, xb = _actions(a), _actions(b)
+    n = 0
+    while n < len(xa) and n < len(xb) and xa[n] == xb[n]:
+        n += 1
+    diverge = n + 1 if n < len(xa) or n < len(xb) else None
+    if n == len(xa) and n == len(xb):
+        diverge = None
+
+    def record(d: Debrief, k: int | None) -> int | None:
+        if k is None:
+            return None
+        r = k - d.offset
+        return r if 1 <= r <= d.records else None
+
+    ra, rb = record(a, diverge), record(b, diverge)
+
+    def shifted(d: Debrief) -> Series:
+        s = d.series("record")
+        return Series(s.per, tuple(x + d.offset for x in s.x), s.vp, s.tracks, s.camps, s.names)
+
+    if diverge is None:
+        text = f"{a.path.name} and {b.path.name} do not diverge: one is the other's beginning"
+        if len(xa) == len(xb):
+            text = f"{a.path.name} and {b.path.name} hold the same actions"
+    else:
+        where_a = f"record {ra} of {a.path.name}" if ra else f"the end of {a.path.name}"
+        where_b = f"record {rb} of {b.path.name}" if rb else f"the end of {b.path.name}"
+        text = f"The saves part at {where_a} and {where_b}"
+    return Comparison(diverge, ra, rb, shifted(a), shifted(b), text)
