@@ -258,7 +258,7 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
                     **base,
                 )
             deck = b.pending[1] if b.pending is not None else -1
-            whose = "the events deck" if deck < 0 else f"{role_name(t, int(deck))}'s deck"
+            whose = "the events deck" if deck < 0 else f"{possessive(role_name(t, int(deck)))} deck"
             return Entry(
                 kind="shuffle",
                 actor=CHANCE,

@@ -3,7 +3,8 @@
 One finder for every front end: the end screen of `wargame play` (through `story.story`), the
 replay screen, `wargame replay --text` and `wargame report` all list what this returns, so they
 agree. A swing is a lead change, a large VP swing, a country changing status, an alliance made
-or lost, a track jump, or a decisive roll (an unlikely outcome, or one the White Cell overrode).
+or lost, an institution bridged or joined, a track jump, or a decisive roll (an unlikely
+outcome, or one the White Cell overrode).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class TurningPoint:
     turn: int
     year: int
     kind: str
-    """The largest swing in it: lead | status | alliance | vp | track | roll."""
+    """The largest swing in it: lead | status | alliance | institution | vp | track | roll."""
     text: str
     """What changed, in one line ('Bangladesh: non-aligned → aligned with China')."""
     reason: str
@@ -168,6 +169,8 @@ def _parts(step: Step) -> list[tuple[str, str, int]]:
             out.append(("status", ch.text, ch.weight))
         elif ch.kind == "alliance" and ch.weight >= 400:
             out.append(("alliance", ch.text, ch.weight))
+        elif ch.kind in ("bridge", "member"):
+            out.append(("institution", ch.text, ch.weight))
         elif ch.kind == "track":
             i = next(k for k, tr in enumerate(t.scenario.tracks) if ch.text.startswith(tr.name))
             if abs(a.tracks[i] - b.tracks[i]) >= TRACK_JUMP:
