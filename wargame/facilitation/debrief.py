@@ -47,7 +47,18 @@ if TYPE_CHECKING:
     from wargame.state import State
     from wargame.tables import Tables
 
-__all__ = ["CHANCE", "FILTERS", "KINDS", "Changes", "Checkpoint", "Debrief", "Entry", "Series"]
+__all__ = [
+    "CHANCE",
+    "FILTERS",
+    "KINDS",
+    "Block",
+    "Changes",
+    "Checkpoint",
+    "Debrief",
+    "Entry",
+    "Series",
+    "blocks",
+]
 
 FILTERS = {
     "notes": "notes only (the White Cell's and the teams')",
@@ -91,6 +102,44 @@ class Series:
     """Power index → countries aligned with it or ambiguous (its camp, or circle of friends)."""
     names: dict[str, dict[int, str]]
     """'vp' / 'tracks' / 'camps' → index → the name a legend shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of entries of one turn and phase, as a timeline groups them."""
+
+    turn: int
+    year: int
+    phase: str
+    entries: tuple[Entry, ...]
+    opening: tuple[str, ...] = ()
+    """For a turn's first block: what opened the turn before anyone acted (its event and
+    income), told by the record that ended the turn before."""
+    first_of_turn: bool = False
+    """The first block of its turn (a front end prints the turn's header above it)."""
+
+
+def blocks(entries: Sequence[Entry]) -> list[Block]:
+    """Entries grouped by turn and phase, in order, each turn's opening lines on its first
+    block (pass the entries a front end shows: all, a viewpoint's, a filter's)."""
+    openings = {e.turn + 1: e.opens for e in entries if e.opens}
+    out: list[Block] = []
+    run: list[Entry] = []
+    for e in entries:
+        if run and (e.turn, e.phase) != (run[0].turn, run[0].phase):
+            out.append(_block(run, out, openings))
+            run = []
+        run.append(e)
+    if run:
+        out.append(_block(run, out, openings))
+    return out
+
+
+def _block(run: list[Entry], done: list[Block], openings: dict[int, tuple[str, ...]]) -> Block:
+    e = run[0]
+    first = not done or done[-1].turn != e.turn
+    opening = openings.get(e.turn, ()) if first else ()
+    return Block(e.turn, e.year, e.phase, tuple(run), opening, first)
 
 
 class _Narrator(GameHistory):

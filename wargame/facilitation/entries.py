@@ -111,6 +111,18 @@ class Entry:
     `text` is `masked` and reason, details, card and targets are empty)."""
 
     @property
+    def effects(self) -> tuple[str, ...]:
+        """`lines` less those that restate the entry itself (its event, its roll, its
+        override's reason), stripped: what a timeline prints under the entry."""
+        out = []
+        for line in self.lines:
+            x = line.strip()
+            if not x or x == self.text or x.startswith(("roll at ", "overridden by the ")):
+                continue
+            out.append(x)
+        return tuple(out)
+
+    @property
     def title(self) -> str:
         """'Turn 3 (2021), orders'."""
         return f"Turn {self.turn} ({self.year}), {self.phase}"
@@ -179,7 +191,7 @@ def _checkpoint(step: Step) -> Checkpoint:
 
 def entry_of(d: Debrief, k: int, step: Step) -> Entry:
     """Record `k` of debrief `d` in words."""
-    from wargame.bots.naming import split_details
+    from wargame.bots.naming import order_text, split_details
 
     t = d.tables
     a: Action = step.action
@@ -212,6 +224,9 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         ci, tg = _targets(t, a.card, a.targets)
         words, names = order_words(t, ci, tg)
         plain, details = split_details(a.rationale)
+        # A bot's explanation opens with the order itself: the entry already says it.
+        said = order_text(t, ci, tg) + ", "
+        plain = plain[len(said) :] if plain.startswith(said) else plain
         return Entry(
             kind="order",
             actor=role_name(t, r),
