@@ -385,6 +385,34 @@ class Debrief:
         self._series[per] = out
         return out
 
+    def turn_states(self) -> list[State]:
+        """The start of the save, then the end of each finished turn (after its scoring and
+        upkeep), then, if the last turn is unfinished, the board at the last record."""
+        ends = story.crossings(self.steps)
+        out = [self._start] + [story.end_of_turn(self.steps[ends[n]]) for n in sorted(ends)]
+        last = self.state_at(self.records)
+        if not last.over and self.records and (not ends or max(ends) < last.turn):
+            out.append(last)
+        return out
+
+    def turns(self) -> list[int]:
+        """The turns this save's records cover, first to last (a branch may start mid-game)."""
+        return list(range(min(self._start.turn, self.tables.turns), self.last_turns() + 1))
+
+    def summary(self, n: int) -> story.TurnSummary:
+        """Turn `n`'s summary (VP this turn and what changed, largest first), as the turn
+        summary screen of `wargame play` shows it (its narrative lines are left to the
+        entries). A turn the save leaves unfinished is summed up to its last record."""
+        if n not in self.turns():
+            raise IndexError(f"this save has no turn {n}")
+        ends = story.crossings(self.steps)
+        if n == self.turns()[0]:
+            start = self._start
+        else:
+            start = story.end_of_turn(self.steps[ends[n - 1]])
+        end = story.end_of_turn(self.steps[ends[n]]) if n in ends else self.state_at(self.records)
+        return story.turn_summary(start, end, n, [])
+
     def turning_points(self, limit: int = 8) -> list[TurningPoint]:
         """The records with the largest swings, each with a one-line reason (`turning.py`)."""
         from wargame.facilitation.turning import turning_points

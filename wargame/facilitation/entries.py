@@ -106,6 +106,12 @@ class Entry:
     """success / failure for a roll, an accepted or overridden roll."""
     chance: int | None = None
     """The roll's chance in percent."""
+    owner: int | None = None
+    """For a roll, an accepted or an overridden roll: the role whose card it was (None for an
+    event's)."""
+    adjudicated: bool = False
+    """A roll drawn for the White Cell to adjudicate: the next record accepts or overrides it
+    (a summary can show that record alone)."""
     hidden: bool = False
     """True in a team's view when this is another team's record it could not see yet (then
     `text` is `masked` and reason, details, card and targets are empty)."""
@@ -286,7 +292,8 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         chance = int(b.pending[1]) if b.pending is not None and b.pending[0] == "roll" else None
         subject = _subject(t, *item) if item is not None else "a card"
         odds = f" ({chance}% to succeed)" if chance is not None else ""
-        if step.after.pending is not None and step.after.pending[0] == "adjudicate":
+        adjudicated = step.after.pending is not None and step.after.pending[0] == "adjudicate"
+        if adjudicated:
             text = f"Chance draws {a.outcome} for {subject}{odds}; the White Cell adjudicates"
         else:
             text = f"Roll for {subject}{odds}: {a.outcome}"
@@ -299,6 +306,8 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
             targets=order_words(t, item[1], item[2])[1] if item is not None else (),
             outcome=str(a.outcome),
             chance=chance,
+            adjudicated=adjudicated,
+            owner=item[0] if item is not None and item[0] >= 0 else None,
             **base,
         )
     if isinstance(a, Accept | Override):
@@ -309,12 +318,14 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         subject = _subject(t, *item) if item is not None else "the roll"
         card = t.cards[item[1]].title if item is not None else ""
         targets = order_words(t, item[1], item[2])[1] if item is not None else ()
+        owner = item[0] if item is not None and item[0] >= 0 else None
         if isinstance(a, Accept):
             return Entry(
                 kind="accept",
                 actor=WHITE_CELL,
                 role=None,
                 text=f"{WHITE_CELL} accepts the roll for {subject}: {drawn}",
+                owner=owner,
                 card=card,
                 targets=targets,
                 outcome=drawn,
@@ -326,6 +337,7 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
             actor=WHITE_CELL,
             role=None,
             text=f"{WHITE_CELL} overrides the roll for {subject}: {drawn} → {a.outcome}",
+            owner=owner,
             reason=a.reason,
             card=card,
             targets=targets,
