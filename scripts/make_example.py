@@ -91,9 +91,7 @@ def make(output: Path) -> Path:
                 legal = game.legal_injects()
                 if legal:
                     card = tables.cards[legal[0]]
-                    game.step(
-                        Inject(card.id, "to see how the alliances hold under a sudden shock")
-                    )
+                    game.step(Inject(card.id, "to see how the alliances hold under a sudden shock"))
                     continue
             r = due.roles[0]
             bot = game.bots[r]

@@ -44,6 +44,12 @@ def test_the_example_verifies_with_this_engine(d: Debrief) -> None:
     assert len(d.tables.roles) == 5 and all(d.header.present)
 
 
+def test_the_readme_names_the_examples_override(d: Debrief) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (override,) = [e for e in d.entries if e.kind == "override"]
+    assert f"--to {override.record} saves/example-circle-of-friends.jsonl  # the override" in readme
+
+
 def test_state_at_each_record_equals_the_engines_replay(d: Debrief) -> None:
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     session = Session(
