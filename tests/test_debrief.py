@@ -128,6 +128,10 @@ def test_filters(d: Debrief) -> None:
     assert len(notes) == len(raw) >= 4 and all(e.kind == "note" for e in notes)
     overrides = d.only("overrides")
     assert len(overrides) == 1 and overrides[0].reason.startswith("White Cell ruling")
+    both = d.only("notes,overrides")
+    assert [e.record for e in both] == sorted(e.record for e in [*notes, *overrides])
+    with pytest.raises(KeyError):
+        d.only("gossip")
     interventions = {e.kind for e in d.only("interventions")}
     assert {"note", "override", "inject"} <= interventions
     swing = d.only("swing")

@@ -71,7 +71,8 @@ def register(sub: Any) -> None:
         default=None,
         metavar="WHAT",
         help="only notes, overrides, interventions (the White Cell's notes, overrides, undos, "
-        "injects and reseats), or one ROLE's orders and rationales",
+        "injects and reseats), or one ROLE's orders and rationales; several with commas "
+        "(notes,overrides)",
     )
     p.add_argument("--all", action="store_true", help="also print shuffles and bookkeeping records")
     p.add_argument("--board", action="store_true", help="print the board after each turn")
@@ -221,9 +222,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--viewpoint: unknown role {args.viewpoint!r} (roles: {', '.join(roles)})"
         )
-    if args.only is not None and args.only not in FILTERS and args.only not in roles:
-        choices = ", ".join([*FILTERS, *roles])
-        raise UsageError(f"--only: {args.only!r} is not one of {choices}")
+    for part in (args.only or "").split(","):
+        if args.only is not None and part.strip() not in (*FILTERS, *roles):
+            choices = ", ".join([*FILTERS, *roles])
+            raise UsageError(f"--only: {part.strip()!r} is not one of {choices}")
     if args.branch is not None:
         if d.read_only:
             raise WargameError("a save opened with --salvage cannot be branched")

@@ -67,6 +67,12 @@ FILTERS = {
 }
 """The filters `Debrief.only` takes besides a role id (one team's orders and rationales)."""
 
+_FILTER_KINDS = {
+    "notes": {"note"},
+    "overrides": {"override"},
+    "interventions": {"note", "override", "undo", "inject", "reseat"},
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -336,26 +342,23 @@ class Debrief:
         return out
 
     def only(self, what: str, viewpoint: str = FACILITATOR) -> list[Entry]:
-        """Entries through a filter: a key of `FILTERS`, or a role id (that team's orders,
-        commits, take-backs and notes, with their rationales). Noise is left out."""
-        entries = self.visible(viewpoint)
-        if what == "notes":
-            keep: set[str] = {"note"}
-        elif what == "overrides":
-            keep = {"override"}
-        elif what == "interventions":
-            keep = {"note", "override", "undo", "inject", "reseat"}
-        else:
-            r = self._role(what)
-            return [
-                e
-                for e in entries
-                if e.role == r
-                and e.kind in ("order", "commit", "take-back", "note")
-                and not e.noise
-                and not e.hidden
-            ]
-        return [e for e in entries if e.kind in keep and not e.noise]
+        """Entries through a filter: a key of `FILTERS`, a role id (that team's orders,
+        commits, take-backs and notes, with their rationales), or several of them joined by
+        commas ('notes,overrides': either). Noise is left out. KeyError names an unknown one."""
+        kinds: set[str] = set()
+        roles: set[int] = set()
+        for part in filter(None, (p.strip() for p in what.split(","))):
+            if part in _FILTER_KINDS:
+                kinds |= _FILTER_KINDS[part]
+            else:
+                roles.add(self._role(part))
+        team = {"order", "commit", "take-back", "note"}
+        return [
+            e
+            for e in self.visible(viewpoint)
+            if not e.noise
+            and (e.kind in kinds or (e.role in roles and e.kind in team and not e.hidden))
+        ]
 
     def _role(self, role_id: str) -> int:
         r = self.tables.role_index.get(role_id)
@@ -434,9 +437,11 @@ class Debrief:
         self, record: int, saves: Path, seats: dict[str, Seat | dict[str, str]] | None = None
     ) -> Game:
         """A new game from cursor `record`, journaled under `saves`: its header names this
-        save and the record, and carries every action before it. `seats` (role id → seat)
-        chooses who plays each role from there (default: the seats of this save); a role
-        absent here stays absent. The game is ready for the play screen."""
+        save and the record, and carries every action before it. `seats` (role id → seat,
+        or its header form) chooses who plays each role from there; roles it leaves out keep
+        this save's seat, and a role absent here stays absent. Note that a Reseat record
+        before `record` still applies on top (it is part of the history). The game is ready
+        for the play screen (`controller.Game`)."""
         from wargame import journal
         from wargame.errors import WargameError
         from wargame.facilitation.controller import Game
@@ -445,7 +450,7 @@ class Debrief:
         if self.read_only:
             raise WargameError("this save is open read-only (it failed verification)")
         self._check(record)
-        chosen = dict(as_seats(seats)) if seats is not None else dict(self.header.seats)
+        chosen = {**self.header.seats, **(as_seats(seats) if seats is not None else {})}
         for r in self.tables.roles:
             absent = isinstance(seat_of(chosen, r.id), AbsentSeat)
             if absent != (not self.header.present[r.index]):
