@@ -408,8 +408,7 @@ def _undo_entry(d: Debrief, step: Step, a: Undo, narr: list[str], base: dict[str
             kind="take-back",
             actor=who,
             role=r,
-            text=text,
-            reason=a.reason,
+            text=text,  # its reason is only the marker of a take-back: the text says it
             private_to=r if isinstance(ta, Order) else None,
             masked=masked,
             card=card,
