@@ -309,3 +309,29 @@ def test_the_example_is_never_the_latest_save(tmp_path: Path) -> None:
     os.utime(mine, (1, 1))  # older than the example's checkout date
     assert latest_save(tmp_path) == mine and latest_journal(tmp_path) == mine
     assert [s.path.name for s in list_saves(tmp_path)] == [mine.name, EXAMPLE.name]
+
+
+def test_forced_undos_and_reseats_are_told_in_words(tmp_path: Path, d: Debrief) -> None:
+    from wargame.actions import Accept, Undo
+
+    (ov,) = d.only("overrides")
+    game = d.branch(ov.record, tmp_path, {"china": HumanSeat("Red")})
+    game.step(Undo(force=True, reason="the White Cell misread the card"))
+    game.step(Undo(force=True, reason="and the draw too"))
+    game.reseat(0, "greedy", "Red team left early")
+    game.settle()
+    game.step(Accept())
+    assert game.writer is not None and game.path is not None
+    game.writer.close()
+    b = Debrief.open(game.path)
+    kinds = [e.kind for e in b.entries]
+    assert kinds[:5] == ["roll", "undo", "undo", "reseat", "accept"]
+    undo = b.entries[2]
+    assert undo.text.startswith("White Cell undoes the override of a roll to success (")
+    assert undo.reason == "and the draw too"
+    assert b.entries[1].text.startswith("White Cell undoes the roll just drawn (")
+    assert b.entries[3].text == "White Cell hands China to the greedy bot (Red team left early)"
+    assert b.only("interventions")[:3] == b.entries[1:4]
+    cmp = d.compare(b)
+    assert cmp.record_a is not None and cmp.record_b is not None
+    assert cmp.record_a - ov.record == cmp.record_b  # the same draw first, then they part

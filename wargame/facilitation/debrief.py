@@ -9,12 +9,14 @@ just after record `i`. Record `i` is `entries[i - 1]`.
 
 The public API (kept stable for the front ends; new things are added, nothing renamed):
 
-- `Debrief.open(path, salvage=False)` / `Debrief(loaded)`; `records`, `entries`, `problem`
-  (a banner for a save opened past its first bad line), `read_only`.
+- `Debrief.open(path, salvage=False)` / `Debrief(loaded)`; `records`, `entries`, `entry(n)`,
+  `problem` (why a save opened only in part), `banner` (the line to show above it),
+  `read_only`, `truncated`.
 - `state_at(i)`, `view_at(i, viewpoint)`, `changes_at(i)` (a `Changes`).
 - `checkpoints`, `next_checkpoint(i)`, `prev_checkpoint(i)`, `first_record_of_turn(n)`,
   `turn_at(i)`, `last_turns()`.
-- `visible(viewpoint, at=None)`, `only(what, viewpoint=FACILITATOR)` (`FILTERS`).
+- `visible(viewpoint, at=None)`, `only(what, viewpoint=FACILITATOR)` (`FILTERS`), and
+  `blocks(entries)`: entries grouped by turn and phase for a timeline.
 - `series(per="record"|"turn")` (a `Series`), `turning_points(limit)` (see `turning.py`).
 - `story(i)`: the story of the game up to cursor `i`, as the end screen of `wargame play` says it.
 - `branch(record, saves, seats=None)`: a "what if" game from a record (a controller `Game`).
@@ -230,6 +232,12 @@ class Debrief:
         """The board after record `i` as `viewpoint` (a role id, or `facilitator`) saw it: its
         own hand and orders, the others' hidden (`observe.view_for`)."""
         return view_for(self.state_at(i), viewpoint)
+
+    def entry(self, record: int) -> Entry:
+        """Record `record` (from 1) in words: `entries[record - 1]`."""
+        if not 1 <= record <= self.records:
+            raise IndexError(f"record {record} is outside 1..{self.records}")
+        return self.entries[record - 1]
 
     def step_of(self, record: int) -> Step:
         """The engine's step of record `record` (from 1)."""
