@@ -14,7 +14,7 @@ The public API (kept stable for the front ends; new things are added, nothing re
   `read_only`, `truncated`.
 - `state_at(i)`, `view_at(i, viewpoint)`, `changes_at(i)` (a `Changes`).
 - `checkpoints`, `next_checkpoint(i)`, `prev_checkpoint(i)`, `first_record_of_turn(n)`,
-  `turn_at(i)`, `last_turns()`.
+  `turn_at(i)`, `last_turns()`, `turns()`, `summary(n)` (a turn's summary), `turn_states()`.
 - `visible(viewpoint, at=None)`, `only(what, viewpoint=FACILITATOR)` (`FILTERS`), and
   `blocks(entries)`: entries grouped by turn and phase for a timeline.
 - `series(per="record"|"turn")` (a `Series`), `turning_points(limit)` (see `turning.py`).
