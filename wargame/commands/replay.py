@@ -258,9 +258,7 @@ def print_text(d: Debrief, args: argparse.Namespace, last: int) -> int:
     t = d.tables
     viewpoint = args.viewpoint or FACILITATOR
     seats = ", ".join(
-        f"{role_name(t, t.role_index[k])}: {v.describe()}"
-        for k, v in h.seats.items()
-        if k in t.role_index
+        f"{role_name(t, r.index)}: {h.seats[r.id].describe()}" for r in t.roles if r.id in h.seats
     )
     print(f"{t.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")

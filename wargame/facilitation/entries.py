@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wargame.actions import (
     Accept,
@@ -30,10 +30,21 @@ from wargame.facilitation.text import possessive, role_name
 from wargame.observe import FACILITATOR
 
 if TYPE_CHECKING:
-    from wargame.engine import Step
-    from wargame.facilitation.debrief import Debrief
+    from wargame.engine import Session, Step
+    from wargame.facilitation.history import GameHistory
     from wargame.state import State
     from wargame.tables import Tables
+
+
+class Reader(Protocol):
+    """What `entry_of` reads from the debrief (`debrief.Debrief` is one)."""
+
+    tables: Tables
+    session: Session
+    narrator: GameHistory
+
+    def reveal_record(self, turn: int) -> int | None: ...
+
 
 CHANCE = "Chance"
 """The actor of a draw (a roll or a shuffle)."""
@@ -195,7 +206,7 @@ def _checkpoint(step: Step) -> Checkpoint:
     return ""
 
 
-def entry_of(d: Debrief, k: int, step: Step) -> Entry:
+def entry_of(d: Reader, k: int, step: Step) -> Entry:
     """Record `k` of debrief `d` in words."""
     from wargame.bots.naming import order_text, split_details
 
@@ -381,7 +392,7 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
     return _undo_entry(d, step, a, narr, base)
 
 
-def _undo_entry(d: Debrief, step: Step, a: Undo, narr: list[str], base: dict[str, Any]) -> Entry:
+def _undo_entry(d: Reader, step: Step, a: Undo, narr: list[str], base: dict[str, Any]) -> Entry:
     t = d.tables
     steps = d.session.steps
     target = steps[step.undo_of] if 0 <= step.undo_of < len(steps) else None

@@ -159,7 +159,7 @@ def cause(step: Step) -> str:
 
 def _parts(step: Step) -> list[tuple[str, str, int]]:
     """(kind, text, weight) of every swing in one record."""
-    from wargame.facilitation.story import diff_states
+    from wargame.facilitation.changes import diff_states
 
     b, a = step.before, step.after
     t = b.tables
@@ -221,7 +221,7 @@ def turning_points(
 ) -> list[TurningPoint]:
     """The `limit` records of `steps` with the largest swings, in the order they happened.
     Records taken back (and the undos themselves) are not part of the game that stands."""
-    from wargame.facilitation.story import crossings
+    from wargame.facilitation.changes import crossings
 
     if not steps:
         return []
