@@ -330,12 +330,13 @@ def entry_of(d: Reader, k: int, step: Step) -> Entry:
         card = t.cards[item[1]].title if item is not None else ""
         targets = order_words(t, item[1], item[2])[1] if item is not None else ()
         owner = item[0] if item is not None and item[0] >= 0 else None
+        odds = f" ({chance}% to succeed)" if chance is not None else ""
         if isinstance(a, Accept):
             return Entry(
                 kind="accept",
                 actor=WHITE_CELL,
                 role=None,
-                text=f"{WHITE_CELL} accepts the roll for {subject}: {drawn}",
+                text=f"{WHITE_CELL} accepts the roll for {subject}{odds}: {drawn}",
                 owner=owner,
                 card=card,
                 targets=targets,
@@ -347,7 +348,7 @@ def entry_of(d: Reader, k: int, step: Step) -> Entry:
             kind="override",
             actor=WHITE_CELL,
             role=None,
-            text=f"{WHITE_CELL} overrides the roll for {subject}: {drawn} → {a.outcome}",
+            text=f"{WHITE_CELL} overrides the roll for {subject}{odds}: {drawn} → {a.outcome}",
             owner=owner,
             reason=a.reason,
             card=card,

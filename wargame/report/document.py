@@ -144,10 +144,11 @@ def tag_words(tag: str) -> str:
 
 def build(d: Debrief) -> Report:
     """The report of a debrief."""
-    from wargame.actions import Order
+    from wargame.actions import Order, Reseat
     from wargame.facilitation.objectives import objective_rows
     from wargame.facilitation.text import Names, role_name
     from wargame.rules import ranking
+    from wargame.seats import seat_from_text
 
     t = d.tables
     h = d.header
@@ -158,8 +159,17 @@ def build(d: Debrief) -> Report:
         if final.over
         else f"turn {final.turn} of {t.turns}, {final.phase}"
     )
+    later: dict[str, list[str]] = {}
+    for k, step in enumerate(d.steps, start=1):
+        a = step.action
+        if isinstance(a, Reseat):
+            seat = seat_from_text(a.seat, optional=False, role=a.role).describe()
+            later.setdefault(a.role, []).append(f"then the {seat} from record {k}")
     seats = [
-        (role_name(t, r.index), h.seats[r.id].describe() if r.id in h.seats else "?")
+        (
+            role_name(t, r.index),
+            "; ".join([h.seats[r.id].describe() if r.id in h.seats else "?", *later.get(r.id, [])]),
+        )
         for r in t.roles
     ]
     parent = ""

@@ -25,7 +25,7 @@ th { background: #f2f2f2; }
 td.num { text-align: right; }
 .met { color: #1a7f37; } .missed { color: #b00020; }
 ul.timeline { list-style: none; padding-left: 0; }
-ul.timeline li { margin: .15rem 0; }
+ul.timeline li { margin: .15rem 0; padding-left: 3rem; text-indent: -3rem; }
 .rec { font: 12px ui-monospace, monospace; color: #666; display: inline-block; min-width: 3rem; }
 .kind-override, .kind-inject, .kind-undo { font-weight: 600; }
 .kind-note { font-style: italic; }
