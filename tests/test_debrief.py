@@ -335,3 +335,57 @@ def test_forced_undos_and_reseats_are_told_in_words(tmp_path: Path, d: Debrief) 
     cmp = d.compare(b)
     assert cmp.record_a is not None and cmp.record_b is not None
     assert cmp.record_a - ov.record == cmp.record_b  # the same draw first, then they part
+
+
+def _rechain(lines: list[str], start: int) -> None:
+    """Re-hash records from `start` on, so only the change made there is wrong."""
+    from wargame.journal import _canon, _hash
+
+    prev = json.loads(lines[start - 1])["hash"]
+    for i in range(start, len(lines)):
+        rec = json.loads(lines[i])
+        rec["prev"] = prev
+        rec["hash"] = _hash(rec)
+        lines[i] = _canon(rec)
+        prev = rec["hash"]
+
+
+def _removed(lines: list[str], i: int) -> None:
+    del lines[i]
+
+
+def _swapped(lines: list[str], i: int) -> None:
+    lines[i], lines[i + 1] = lines[i + 1], lines[i]
+
+
+def _diverging(lines: list[str], i: int) -> None:
+    rec = json.loads(lines[i])
+    rec["state"] = "0" * len(rec["state"])
+    lines[i] = json.dumps(rec)
+    _rechain(lines, i)
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (_edit, "the record has been edited"),
+        (_removed, "the hash chain is broken"),
+        (_swapped, "the hash chain is broken"),
+        (_diverging, "the replayed state differs from the recorded one"),
+    ],
+)
+def test_each_kind_of_broken_save_names_line_and_reason(
+    tmp_path: Path, damage: object, reason: str
+) -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    at = 100
+    damage(lines, at)  # type: ignore[operator]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(JournalError) as err:
+        Debrief.open(bad)
+    assert err.value.problem.line == at + 1 and reason in err.value.problem.reason
+    part = Debrief.open(bad, salvage=True)
+    assert part.records == at - 1 and part.read_only and reason in part.banner
+    original = Debrief.open(EXAMPLE)
+    assert part.state_at(at - 1) == original.state_at(at - 1)
