@@ -185,7 +185,7 @@ def test_series_and_turning_points(d: Debrief) -> None:
     # The end screen's story tells the turning points of the same finder.
     told = d.story()
     lines = [x for x in told if x.startswith("Turning point — ")]
-    assert lines and all(any(p.line in x for p in points) for x in lines)
+    assert lines and all(any(p.short in x for p in points) for x in lines)
 
 
 def test_bookmarks_round_trip_and_survive_a_broken_sidecar(tmp_path: Path, d: Debrief) -> None:
@@ -389,3 +389,28 @@ def test_each_kind_of_broken_save_names_line_and_reason(
     assert part.records == at - 1 and part.read_only and reason in part.banner
     original = Debrief.open(EXAMPLE)
     assert part.state_at(at - 1) == original.state_at(at - 1)
+
+
+def test_a_turning_point_blames_the_card_whose_lines_name_the_change(d: Debrief) -> None:
+    from wargame.engine import Step
+    from wargame.facilitation.turning import blame
+
+    roll = next(e for e in d.entries if e.kind == "accept")
+    real = d.step_of(roll.record)
+    t = d.tables
+    china = t.scenario.roles[t.role_index["china"]].short_name
+    title = next(c.title for c in t.cards if c.owner == t.role_index["china"])
+    lines = [
+        "  roll at 65%: failure",
+        "Japan: ties with United States (Economic) +1",
+        f"{china}: {title}",
+        "Thailand, Nepal: ties with People's Republic of China (Party-to-party) +1",
+        f"{china}: influence -1",
+        "Drift: crises burn out",
+        "Sino-US tension: 7 → 6",
+    ]
+    step = Step(real.action, real.before, real.after, lines)
+    assert blame(step, ["Nepal"]) == f"as China's “{title}” resolved"
+    assert blame(step, ["Japan"]).startswith("as ") and "(it had " in blame(step, ["Japan"])
+    assert blame(step, ["Sino-US tension"]) == "in the drift at the end of the turn"
+    assert blame(step, ["Nep"]) == "" and blame(step, []) == ""

@@ -220,7 +220,7 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
     points = [p for p in turning_points(steps, final, limit=8) if p.kind != "lead"]
     top = sorted(points, key=lambda p: -p.weight)[:3]
     for point in sorted(top, key=lambda p: p.record):
-        lines.append(f"Turning point — {point.line}.")
+        lines.append(f"Turning point — {point.short}.")
     overall = diff_states(first, final)
     for ch in [c for c in overall if c.kind in ("status", "alliance", "track")][:4]:
         lines.append(f"Over the game — {ch.text}.")
