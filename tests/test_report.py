@@ -202,3 +202,15 @@ def test_reports_refuse_a_bad_output_before_reading(
     shutil.copy(EXAMPLE, copy / EXAMPLE.name)
     code, _, err = run(capsys, "report", "--saves", str(copy))
     assert code == 1 and "bundled example" in err
+
+
+def test_replay_step_goes_forward_back_and_jumps(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], d: Debrief
+) -> None:
+    answers = iter(["", "b", "40", "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, out, _ = run(capsys, "replay", "--step", str(EXAMPLE))
+    shown = [int(x) for x in re.findall(r"^\[\s*(\d+)\]", out, re.M)]
+    visible = [e.record for e in d.entries if not e.noise]
+    jump = next(r for r in visible if r >= 40)
+    assert code == 0 and shown == [visible[0], visible[1], visible[0], jump]

@@ -77,7 +77,10 @@ def register(sub: Any) -> None:
     p.add_argument("--all", action="store_true", help="also print shuffles and bookkeeping records")
     p.add_argument("--board", action="store_true", help="print the board after each turn")
     p.add_argument(
-        "--step", action="store_true", help="interactive: Enter for the next record, q to stop"
+        "--step",
+        action="store_true",
+        help="interactive: Enter for the next record, b for the one before, a number to jump "
+        "there, q to stop",
     )
     p.add_argument(
         "--branch",
@@ -292,13 +295,23 @@ def print_text(d: Debrief, args: argparse.Namespace, last: int) -> int:
 
 
 def _step_through(d: Debrief, entries: list[Entry], last: int, first: int) -> int:
-    for e in entries:
-        if not first <= e.record <= last:
-            continue
-        print("\n".join(entry_lines(e, time=_time(d, e.record))))
+    """`--step`: one record at a time. Enter for the next, `b` for the one before, a number
+    to jump to that record, `q` to stop."""
+    shown = [e for e in entries if first <= e.record <= last]
+    k = 0
+    while 0 <= k < len(shown):
+        print("\n".join(entry_lines(shown[k], time=_time(d, shown[k].record))))
         try:
-            if input().strip().lower() == "q":
-                break
+            answer = input("(Enter: next · b: back · N: record N · q: quit) ").strip().lower()
         except EOFError:
             break
+        if answer == "q":
+            break
+        if answer == "b":
+            k = max(0, k - 1)
+        elif answer.isdigit():
+            want = int(answer)
+            k = next((j for j, e in enumerate(shown) if e.record >= want), len(shown) - 1)
+        else:
+            k += 1
     return 0
