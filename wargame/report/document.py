@@ -114,6 +114,8 @@ class Report:
     started: str
     engine: str
     facilitated: bool
+    solo: bool
+    """One team of people against bots (its player is his own White Cell)."""
     seats: list[tuple[str, str]]
     """(team, who played it)."""
     parent: str
@@ -134,6 +136,15 @@ class Report:
     turn (its value at the end of that turn)."""
 
 
+def rolls_text(facilitated: bool, solo: bool = False) -> str:
+    """How the rolls were settled, in a sentence."""
+    if facilitated and solo:
+        return "A solo game: the player's and the bots' rolls stood as drawn"
+    if facilitated:
+        return "A White Cell adjudicated every roll (accepted it or overrode it, with a reason)"
+    return "Every roll stood as drawn (no White Cell adjudicated)"
+
+
 def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"#{n}")
 
@@ -148,7 +159,7 @@ def build(d: Debrief) -> Report:
     from wargame.facilitation.objectives import objective_rows
     from wargame.facilitation.text import Names, role_name
     from wargame.rules import ranking
-    from wargame.seats import seat_from_text
+    from wargame.seats import HumanSeat, seat_from_text
 
     t = d.tables
     h = d.header
@@ -172,6 +183,7 @@ def build(d: Debrief) -> Report:
         )
         for r in t.roles
     ]
+    humans = sum(1 for seat in h.seats.values() if isinstance(seat, HumanSeat))
     parent = ""
     if h.parent:
         parent = f"a branch of {h.parent.get('file', '?')} from record {h.parent.get('record')}"
@@ -243,6 +255,7 @@ def build(d: Debrief) -> Report:
         started=h.started,
         engine=h.engine,
         facilitated=h.facilitated,
+        solo=bool(h.settings.get("solo", humans == 1)),
         seats=seats,
         parent=parent,
         banner=d.banner,

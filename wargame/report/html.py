@@ -89,8 +89,11 @@ def to_html(doc: Report) -> str:
         h.append(f'<p class="banner">{e(doc.banner)}</p>')
     h.append("<h2>Setup and seats</h2>")
     h.append(_table(["Team", "Played by"], [[t, seat] for t, seat in doc.seats]))
-    white = "adjudicated every roll" if doc.facilitated else "did not adjudicate"
-    h.append(f'<p class="muted">The White Cell {white}; engine {e(doc.engine)}.</p>')
+    from wargame.report.document import rolls_text
+
+    h.append(
+        f'<p class="muted">{e(rolls_text(doc.facilitated, doc.solo))}; engine {e(doc.engine)}.</p>'
+    )
     h.append("<h2>Final ranking</h2>")
     h.append(
         _table(

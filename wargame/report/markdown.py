@@ -36,6 +36,8 @@ def entry_line(e: Entry) -> str:
 
 
 def to_markdown(doc: Report) -> str:
+    from wargame.report.document import rolls_text
+
     s = doc.per_turn
     out = [f"# Debrief: {esc(doc.title)}", ""]
     meta = [
@@ -54,8 +56,7 @@ def to_markdown(doc: Report) -> str:
     out += _table(["Team", "Played by"], [[team, seat] for team, seat in doc.seats])
     out += [
         "",
-        f"The White Cell {'adjudicated every roll' if doc.facilitated else 'did not adjudicate'}"
-        f"; engine {esc(doc.engine)}.",
+        f"{esc(rolls_text(doc.facilitated, doc.solo))}; engine {esc(doc.engine)}.",
     ]
     out += ["", "## Final ranking", ""]
     out += _table(
