@@ -430,5 +430,5 @@ def test_a_branch_of_a_branch_starts_where_it_was_cut(tmp_path: Path, d: Debrief
     assert len(head["prefix"]) == 61 and head["parent"]["record"] == 1
     two = Debrief.open(second.path)
     assert two.state_at(0) == one.state_at(1)
-    same = two.compare(one)
-    assert same.diverge is None and "one is the other's beginning" in same.text
+    same = two.compare(one)  # the second holds the first's actions up to its record 1
+    assert same.diverge is None and "the same actions" in same.text
