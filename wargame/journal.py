@@ -13,18 +13,22 @@ can continue from the last whole record.
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wargame import __version__
-from wargame.actions import Action, action_from_dict, to_dict
-from wargame.engine import Session
+from wargame import __version__, atomic, savefile
+from wargame.actions import Action, Chance, action_from_dict, to_dict
+from wargame.chance import draw_outcome
+from wargame.engine import Session, chance_rng, sim_chance_rng
 from wargame.errors import JournalError, JournalProblem, WargameError
+from wargame.pending import ChanceDue
+from wargame.rules import waiting_for
+from wargame.savefile import LineError, Torn
 from wargame.seats import Seats, present_of, seats_from_json, seats_to_json
 from wargame.state import State
 from wargame.tables import Tables, compile_scenario
@@ -36,12 +40,14 @@ VERSION = 2
 READS = (1, 2)
 
 
-def _canon(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_canon = savefile.canonical
+_UNHASHED = ("hash", "seal")
+"""A line's own hash and its keyed seal (`wargame.savefile.seal_of`, itself a MAC of the
+hash) are not part of what the hash covers."""
 
 
 def _hash(obj: dict[str, Any]) -> str:
-    body = {k: v for k, v in obj.items() if k != "hash"}
+    body = {k: v for k, v in obj.items() if k not in _UNHASHED}
     return hashlib.blake2b(_canon(body).encode(), digest_size=16).hexdigest()
 
 
@@ -49,7 +55,7 @@ def _header_hash(rec: dict[str, Any]) -> tuple[str, str]:
     """The header's own hash and its scenario's. The scenario is hashed separately so that the
     compiled rules can be cached by content (many saves share one scenario)."""
     scen = hashlib.blake2b(_canon(rec.get("scenario")).encode(), digest_size=16).hexdigest()
-    body = {k: v for k, v in rec.items() if k not in ("hash", "scenario")}
+    body = {k: v for k, v in rec.items() if k not in (*_UNHASHED, "scenario")}
     body["scenario"] = scen
     return _hash(body), scen
 
@@ -76,6 +82,9 @@ class Header:
     """Shell settings worth keeping (phase timer, turns chosen at setup)."""
     version: int = VERSION
     """The journal format; it selects the state digest (see VERSION)."""
+    sealed: str = ""
+    """The id of the key every line is sealed with (`savefile.seal_id`), or "" for a save
+    without a seal. Written only when set, so that older headers keep their hash."""
 
     def to_record(self) -> dict[str, Any]:
         rec = {
@@ -93,12 +102,43 @@ class Header:
             "prefix": self.prefix,
             "settings": self.settings,
         }
+        if self.sealed:
+            rec["sealed"] = self.sealed
         rec["hash"] = _header_hash(rec)[0]
         return rec
 
 
+def describe_os_error(path: Path, exc: OSError) -> str:
+    """A failed save in words a user can act on, naming the file."""
+    where = Path(exc.filename) if exc.filename else path
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        why = "the disk is full"
+    elif code == errno.EROFS:
+        why = "the disk is read-only"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = "permission denied"
+    elif code == errno.ENOTDIR:
+        why = "a file stands where a folder should be"
+    elif code == errno.EIO:
+        why = "the disk reported an input/output error"
+    elif code == errno.EEXIST:
+        why = "a file with that name already exists"
+    else:
+        why = exc.strerror or type(exc).__name__
+    return f"cannot save to {where}: {why}"
+
+
 class JournalWriter:
-    """The Session's sink: appends one record per action, durably, before it counts."""
+    """The Session's sink: appends one record per action, durably, before it counts.
+
+    When the disk refuses (full, read-only, failing, a folder that cannot be created), the
+    record is kept in memory, `problem` says why in words naming the file, and every later
+    append (or `retry`) tries again: the game goes on and the save catches up once the disk
+    takes it. Nothing already written is touched: bytes a failed write may have left are cut
+    back to the last whole record before the next try. A new save's header appears whole or
+    not at all (`atomic.create`), so a full disk never leaves a partial header behind.
+    """
 
     def __init__(
         self,
@@ -108,26 +148,76 @@ class JournalWriter:
         last_hash: str = "",
         seq: int = 0,
         version: int = VERSION,
+        seal_key: bytes | None = None,
     ) -> None:
         self.path = Path(path)
+        self.seal_key = seal_key
+        self.problem: str | None = None
+        """Why the latest records are not on disk yet, or None when everything is saved."""
+        self._pending: list[bytes] = []
+        self._fd: int | None = None
+        self._durable = 0
+        self._dirty = False
+        self._header_line: bytes | None = None
         if header is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if seal_key is not None:
+                header.sealed = savefile.seal_id(seal_key)
             rec = header.to_record()
-            self._fh = open(self.path, "x", encoding="utf-8")
-            self._write(rec)
+            self._seal(rec)
+            self._header_line = (_canon(rec) + "\n").encode()
             self.last_hash = rec["hash"]
             self.seq = 0
             self.version = header.version
+            self._flush()
         else:
-            self._fh = open(self.path, "a", encoding="utf-8")
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+            self._durable = os.fstat(self._fd).st_size
             self.last_hash = last_hash
             self.seq = seq
             self.version = version
 
-    def _write(self, rec: dict[str, Any]) -> None:
-        self._fh.write(_canon(rec) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+    @property
+    def saved(self) -> bool:
+        """Every record so far is on disk."""
+        return self.problem is None and not self._pending and self._fd is not None
+
+    def _seal(self, rec: dict[str, Any]) -> None:
+        if self.seal_key is not None:
+            rec["seal"] = savefile.seal_of(self.seal_key, rec["hash"])
+
+    def _flush(self) -> bool:
+        try:
+            if self._fd is None:
+                assert self._header_line is not None
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                atomic.sweep(self.path.parent)
+                atomic.create(self.path, self._header_line)
+                self._header_line = None
+                self._fd = os.open(
+                    self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+                )
+                self._durable = os.fstat(self._fd).st_size
+            if self._pending:
+                if self._dirty:
+                    os.ftruncate(self._fd, self._durable)
+                self._dirty = True
+                data = memoryview(b"".join(self._pending))
+                size = len(data)
+                while data:
+                    data = data[os.write(self._fd, data) :]
+                os.fsync(self._fd)
+                self._dirty = False
+                self._durable += size
+                self._pending.clear()
+        except OSError as exc:
+            self.problem = describe_os_error(self.path, exc)
+            return False
+        self.problem = None
+        return True
+
+    def retry(self) -> bool:
+        """Try again to write what the disk refused; True once everything is saved."""
+        return self._flush()
 
     def append(self, action: Action, state: State) -> None:
         self.seq += 1
@@ -139,11 +229,18 @@ class JournalWriter:
             "prev": self.last_hash,
         }
         rec["hash"] = _hash(rec)
-        self._write(rec)
+        self._seal(rec)
+        self._pending.append((_canon(rec) + "\n").encode())
         self.last_hash = rec["hash"]
+        self._flush()
 
     def close(self) -> None:
-        self._fh.close()
+        """Write what is still pending (if the disk takes it now) and close the file."""
+        if self._pending or self._fd is None:
+            self._flush()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def tables_from_header(scenario: dict[str, Any]) -> Tables:
@@ -192,18 +289,21 @@ class Loaded:
     times: list[str] = field(default_factory=list)
     whole_bytes: int = 0
     """Length of the file up to and including the last whole record."""
+    problem: str | None = None
+    """With `load(salvage=True)`: why reading stopped before the end ("line 25: …"), or None
+    when every line was sound. The session stands after the last sound record."""
+    newline_owed: bool = False
+    """The last whole record lacks its line end (a crash between the two): resuming adds it."""
+    seal_checked: bool = False
+    """Every line's seal was checked against the key given to `load`."""
 
 
 def _problem(path: Path, line: int, reason: str) -> JournalError:
     return JournalError(JournalProblem(str(path), line, reason))
 
 
-def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
-    try:
-        rec = json.loads(raw)
-    except ValueError:
-        raise _problem(path, 1, "the header is not valid JSON") from None
-    if not isinstance(rec, dict) or rec.get("format") != FORMAT:
+def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
+    if rec.get("format") != FORMAT:
         raise _problem(path, 1, "not a wargame journal (no header)")
     if rec.get("version") not in READS:
         raise _problem(
@@ -215,43 +315,132 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
     digest, scen_hash = _header_hash(rec)
     if rec.get("hash") != digest:
         raise _problem(path, 1, "the header has been edited (its hash does not match)")
+    seed = rec.get("seed")
+    if type(seed) is not int or not 0 <= seed < 2**64:
+        raise _problem(path, 1, f"the header's seed {seed!r} is not a whole number from 0")
+    sealed = rec.get("sealed", "")
+    if not isinstance(sealed, str):
+        raise _problem(path, 1, "the header's `sealed` field is not a key id")
     try:
         return scen_hash, Header(
             scenario=rec["scenario"],
-            seed=int(rec["seed"]),
+            seed=seed,
             seats=seats_from_json(rec["seats"]),
-            present=list(rec["present"]),
+            present=[bool(x) for x in rec["present"]],
             facilitated=bool(rec["facilitated"]),
-            started=rec["started"],
+            started=str(rec["started"]),
             parent=rec.get("parent"),
             prefix=list(rec.get("prefix") or []),
-            engine=rec.get("engine", "?"),
+            engine=str(rec.get("engine", "?")),
             settings=dict(rec.get("settings") or {}),
             version=int(rec["version"]),
+            sealed=sealed,
         )
     except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
 
 
-def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True) -> Loaded:
+class _Redraw:
+    """The chance outcomes a save's seed draws, to check each recorded one against.
+
+    A game played through a Session draws record n's outcome from `chance_rng(seed, n)`; a
+    game journaled by `wargame simulate` drew from one stream per game (`sim_chance_rng`),
+    which its header's `settings.simulate` names."""
+
+    def __init__(self, header: Header) -> None:
+        self.seed = header.seed
+        self.stream: Any = None
+        sim = header.settings.get("simulate")
+        if isinstance(sim, dict) and not header.prefix:
+            seed, game = sim.get("seed"), sim.get("game")
+            if type(seed) is int and type(game) is int and seed >= 0 and game >= 0:
+                self.stream = sim_chance_rng(seed, game)
+
+    def check(self, session: Session, action: Chance) -> str | None:
+        if not isinstance(waiting_for(session.state), ChanceDue):
+            return None  # the replay refuses it with the rules' own reason
+        rng = self.stream if self.stream is not None else chance_rng(self.seed, len(session.steps))
+        drawn = draw_outcome(session.state, rng)
+        if drawn == action:
+            return None
+        if isinstance(action.outcome, str) and isinstance(drawn.outcome, str):
+            what = (
+                f"the roll is recorded as a {action.outcome} but the save's seed draws "
+                f"a {drawn.outcome}"
+            )
+        else:
+            what = "the shuffle is recorded in another order than the save's seed draws"
+        return (
+            f"{what}: the outcome was edited (a facilitator's change of a roll is recorded as "
+            "an override, never as another draw)"
+        )
+
+
+def _lines(path: Path, data: bytes) -> Any:
+    try:
+        yield from savefile.lines_of(data)
+    except LineError as exc:
+        raise _problem(path, exc.line, exc.reason) from None
+
+
+def load(
+    path: str | Path,
+    *,
+    tables: Tables | None = None,
+    narrate: bool = True,
+    salvage: bool = False,
+    seal_key: bytes | None = None,
+) -> Loaded:
     """Verify and replay a journal. Raises JournalError naming the first bad line. `narrate`
-    keeps each step's narrative for a debrief; plain verification skips it."""
+    keeps each step's narrative for a debrief; plain verification skips it.
+
+    `salvage=True` opens the intact part of a broken save instead (read-only use, e.g. a
+    debrief): everything before the first bad record, with `Loaded.problem` saying where and
+    why it stopped; a bad header still raises. `seal_key` checks every line's keyed seal and
+    refuses a save that is not sealed with that key."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _problem(path, 0, f"cannot read: {exc.strerror or exc}") from None
+        return _load(path, tables, narrate, seal_key, stop=None)
+    except JournalError as exc:
+        if not salvage or exc.problem.line < 2:
+            raise
+        loaded = _load(path, tables, narrate, seal_key, stop=exc.problem.line)
+        loaded.problem = f"line {exc.problem.line}: {exc.problem.reason}"
+        return loaded
+
+
+def _load(
+    path: Path,
+    tables: Tables | None,
+    narrate: bool,
+    seal_key: bytes | None,
+    stop: int | None,
+) -> Loaded:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _problem(path, 1, "not a text file (invalid UTF-8)") from None
-    lines = text.split("\n")
-    ends_clean = text.endswith("\n")
-    if ends_clean:
-        lines.pop()
-    if not lines or not lines[0].strip():
-        raise _problem(path, 1, "empty file")
-    scen_hash, header = _parse_header(path, lines[0])
+        data = savefile.read_bounded(path, cut=stop is not None)
+    except LineError as exc:
+        raise _problem(path, exc.line, exc.reason) from None
+    lines = _lines(path, data)
+    first = next(lines)
+    if isinstance(first, Torn):
+        if not data.startswith(b'{"engine":'):
+            try:  # not the start of a header: say what it is instead
+                savefile.parse_line(data, 1, limit=savefile.MAX_HEADER_BYTES)
+            except LineError as exc:
+                raise _problem(path, 1, exc.reason) from None
+        raise _problem(
+            path, 1, "the header is incomplete (the session stopped while creating the save)"
+        )
+    scen_hash, header = _parse_header(path, first.obj)
+    if not first.canonical:
+        raise _problem(path, 1, savefile.NOT_CANONICAL)
+    if seal_key is not None:
+        if not header.sealed:
+            raise _problem(path, 1, "the save is not sealed (it was played without a seal key)")
+        if header.sealed != savefile.seal_id(seal_key):
+            raise _problem(path, 1, "the save is sealed with another key")
+        if not savefile.seal_matches(seal_key, first.obj["hash"], first.obj.get("seal")):
+            raise _problem(path, 1, "the header's seal does not match (it was edited)")
     if tables is None:
         tables = _TABLES_CACHE.get(scen_hash)
     try:
@@ -263,28 +452,24 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
         session = build_session(header, tables, narrate=narrate)
     except WargameError as exc:
         raise _problem(path, 1, str(exc)) from None
-    prev = json.loads(lines[0])["hash"]
+    redraw = _Redraw(header)
+    prev = first.obj["hash"]
     truncated = None
-    whole = len(lines[0].encode()) + 1
+    whole = first.end
+    newline_owed = not first.terminated
     times: list[str] = []
     count = 0
-    for i, raw in enumerate(lines[1:], start=2):
-        last = i == len(lines)
-        try:
-            rec = json.loads(raw)
-            if not isinstance(rec, dict):
-                raise ValueError
-        except ValueError:
-            if last and not ends_clean:
-                truncated = (
-                    f"line {i} is incomplete (the session stopped mid-write); "
-                    f"continuing from record {count}"
-                )
-                break
-            raise _problem(path, i, "not a valid record (malformed JSON)") from None
-        if last and not ends_clean:
-            # A whole JSON object without its newline: accept it, the write completed.
-            pass
+    for item in lines:
+        if stop is not None and item.number >= stop:
+            break
+        i = item.number
+        if isinstance(item, Torn):
+            truncated = (
+                f"line {i} is incomplete (the session stopped mid-write); "
+                f"continuing from record {count}"
+            )
+            break
+        rec = item.obj
         if rec.get("hash") != _hash(rec):
             raise _problem(path, i, "the record has been edited (its hash does not match)")
         if rec.get("prev") != prev:
@@ -298,8 +483,19 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
             raise _problem(
                 path, i, f"record number {rec.get('seq')!r} where {count + 1} was expected"
             )
+        if seal_key is not None and not savefile.seal_matches(
+            seal_key, rec["hash"], rec.get("seal")
+        ):
+            raise _problem(path, i, "the record's seal does not match (it was edited or forged)")
         try:
             action = action_from_dict(rec.get("action"))
+        except WargameError as exc:
+            raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
+        if isinstance(action, Chance):
+            forged = redraw.check(session, action)
+            if forged is not None:
+                raise _problem(path, i, forged)
+        try:
             session.step(action)
         except WargameError as exc:
             raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
@@ -313,22 +509,53 @@ def load(path: str | Path, *, tables: Tables | None = None, narrate: bool = True
         prev = rec["hash"]
         times.append(str(rec.get("time", "")))
         count += 1
-        whole += len(raw.encode()) + 1
-    return Loaded(path, header, session, count, prev, truncated, times, whole)
+        whole = item.end
+        newline_owed = not item.terminated
+    loaded = Loaded(path, header, session, count, prev, truncated, times, whole)
+    loaded.newline_owed = newline_owed
+    loaded.seal_checked = seal_key is not None
+    return loaded
 
 
-def resume(path: str | Path) -> tuple[Loaded, JournalWriter]:
+class SealError(JournalError):
+    """A sealed save continued without its key, or an unsealed one with a key."""
+
+
+def resume(path: str | Path, *, seal_key: bytes | None = None) -> tuple[Loaded, JournalWriter]:
     """Load a journal and reopen it for appending; a truncated tail is cut off first, so the
-    journal continues from the last whole record."""
-    loaded = load(path)
-    if loaded.truncated is not None or loaded.path.stat().st_size != loaded.whole_bytes:
-        with open(loaded.path, "r+b") as fh:
-            fh.truncate(loaded.whole_bytes)
-            fh.flush()
-            os.fsync(fh.fileno())
-    writer = JournalWriter(
-        loaded.path, last_hash=loaded.last_hash, seq=loaded.records, version=loaded.header.version
-    )
+    journal continues from the last whole record. A sealed save continues only with its key
+    (its new records are sealed too); an unsealed one only without a key."""
+    loaded = load(path, seal_key=seal_key)
+    if loaded.header.sealed and seal_key is None:
+        raise SealError(
+            JournalProblem(
+                str(loaded.path),
+                1,
+                "the save is sealed: continue it with the key it was sealed with (--seal-key-file)",
+            )
+        )
+    try:
+        if loaded.truncated is not None or loaded.path.stat().st_size != loaded.whole_bytes:
+            with open(loaded.path, "r+b") as fh:
+                fh.truncate(loaded.whole_bytes)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if loaded.newline_owed:
+            with open(loaded.path, "ab") as fh:
+                fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            loaded.whole_bytes += 1
+            loaded.newline_owed = False
+        writer = JournalWriter(
+            loaded.path,
+            last_hash=loaded.last_hash,
+            seq=loaded.records,
+            version=loaded.header.version,
+            seal_key=seal_key,
+        )
+    except OSError as exc:
+        raise WargameError(describe_os_error(loaded.path, exc)) from None
     loaded.session.sink = writer
     loaded.session.auto_chance = True
     return loaded, writer
@@ -353,6 +580,7 @@ def start(
     facilitated: bool,
     saves: Path | None,
     settings: dict[str, Any] | None = None,
+    seal_key: bytes | None = None,
 ) -> tuple[Session, JournalWriter | None]:
     """A new Session, journaled to a new file under `saves` (or not journaled when None)."""
     present = present_of(tables, seats)
@@ -367,13 +595,17 @@ def start(
             facilitated=facilitated,
             settings=settings or {},
         )
-        writer = JournalWriter(new_journal_path(saves, tables.scenario.id), header)
+        writer = JournalWriter(
+            new_journal_path(saves, tables.scenario.id), header, seal_key=seal_key
+        )
         session.sink = writer
     session.settle()
     return session, writer
 
 
-def branch(loaded: Loaded, record: int, saves: Path) -> tuple[Session, JournalWriter]:
+def branch(
+    loaded: Loaded, record: int, saves: Path, *, seal_key: bytes | None = None
+) -> tuple[Session, JournalWriter]:
     """A new journal that starts where record `record` of `loaded` left the game; its header
     names the parent journal and record and carries the actions before it."""
     if not 0 <= record <= loaded.records:
@@ -394,7 +626,9 @@ def branch(loaded: Loaded, record: int, saves: Path) -> tuple[Session, JournalWr
         settings=loaded.header.settings,
     )
     session = build_session(header, loaded.session.tables)
-    writer = JournalWriter(new_journal_path(saves, session.tables.scenario.id + "-branch"), header)
+    writer = JournalWriter(
+        new_journal_path(saves, session.tables.scenario.id + "-branch"), header, seal_key=seal_key
+    )
     session.sink = writer
     session.auto_chance = True
     session.seed = header.seed

@@ -106,11 +106,15 @@ def journals_in(folder: Path) -> list[Path]:
 
 
 def latest_journal(folder: Path) -> Path:
-    """The most recently played journal in `folder`, or a one-line error saying there is none."""
-    found = journals_in(folder)
-    if not found:
-        raise WargameError(f"there is no save in {folder}/ yet (play a game first)")
-    return found[0]
+    """The most recently played journal in `folder`, or a one-line error saying there is none.
+    A file whose header line is not whole (a crash while a save was created) or that is not a
+    regular file (a FIFO) is passed over, without being opened blocking."""
+    from wargame.savefile import peek_header
+
+    for path in journals_in(folder):
+        if peek_header(path) is not None:
+            return path
+    raise WargameError(f"there is no save in {folder}/ yet (play a game first)")
 
 
 def check_bots(spec: str, tables: Any, *, option: str = "--bots") -> Seats:

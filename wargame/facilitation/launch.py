@@ -7,7 +7,6 @@ pydantic or numpy are imported. The full scenario is loaded in a worker (`load_t
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -128,11 +127,17 @@ def _seat_text(seat: dict[str, Any]) -> str:
 
 
 def list_saves(folder: Path | None) -> list[SaveInfo]:
-    """Journals in `folder`, most recently played first, from their header lines only."""
+    """Journals in `folder`, most recently played first, from their header lines only. Special
+    files (a FIFO, a device) are left out without being opened; a file whose header line is
+    not whole (a crash while a save was created) is listed as unreadable, never as a save."""
+    from wargame import savefile
+
     if folder is None or not Path(folder).is_dir():
         return []
     out = []
     for p in Path(folder).glob("*.jsonl"):
+        if savefile.file_problem(p) is not None:
+            continue
         try:
             out.append(_save_info(p))
         except OSError:
@@ -142,13 +147,16 @@ def list_saves(folder: Path | None) -> list[SaveInfo]:
 
 
 def _save_info(p: Path) -> SaveInfo:
+    from wargame import savefile
+
     info = SaveInfo(p, p.stat().st_mtime)
-    with open(p, "rb") as fh:
-        head = fh.readline()
-        rest = fh.read()
-    info.records = rest.count(b"\n")
+    rec = savefile.peek_header(p)
+    if rec is None:
+        info.problem = "not a wargame journal, or its first line is incomplete"
+        info.turn = "unreadable"
+        return info
+    info.records = max(0, savefile.count_lines(p) - 1)
     try:
-        rec = json.loads(head)
         scen = rec.get("scenario") or {}
         info.scenario = str(scen.get("title") or scen.get("id") or "?")
         info.seats = dict(rec.get("seats") or {})
@@ -160,8 +168,11 @@ def _save_info(p: Path) -> SaveInfo:
 
 
 def latest_save(folder: Path | None) -> Path | None:
-    saves = list_saves(folder)
-    return saves[0].path if saves else None
+    """The most recently played save whose header is whole (never a partial one)."""
+    for s in list_saves(folder):
+        if not s.problem:
+            return s.path
+    return None
 
 
 def describe_position(path: Path) -> str:
