@@ -97,6 +97,8 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES, *, cut: bool = False) 
     `limit` bytes whatever its size."""
     fd = _open_regular(path)
     try:
+        if not cut and os.fstat(fd).st_size > limit:
+            raise LineError(_lines_before(fd, limit), _too_big(limit))
         chunks = []
         size = 0
         while size <= limit:
@@ -114,13 +116,35 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES, *, cut: bool = False) 
     if cut:
         return data[:limit]
     if len(data) > limit:
-        line = data.count(b"\n", 0, limit) + 1
-        raise LineError(
-            line,
-            f"the file is larger than {limit // 2**20} MB, far more than any save "
-            "(a long game's save is a few hundred KB)",
-        )
+        raise LineError(data.count(b"\n", 0, limit) + 1, _too_big(limit))
     return data
+
+
+def _too_big(limit: int) -> str:
+    return (
+        f"the file is larger than {limit // 2**20} MB, far more than any save "
+        "(a long game's save is a few hundred KB)"
+    )
+
+
+def _lines_before(fd: int, limit: int) -> int:
+    """The line on which byte `limit` falls, counted without keeping what was read."""
+    n = 1
+    read = 0
+    try:
+        while read < limit:
+            chunk = os.read(fd, min(1 << 20, limit - read))
+            if not chunk:
+                break
+            read += len(chunk)
+            n += chunk.count(b"\n")
+    except OSError:
+        pass
+    return n
+
+
+def _too_long(size: int, limit: int) -> str:
+    return f"the line is {size:,} bytes long, far more than any record ({limit:,} at most)"
 
 
 def _reject_constant(name: str) -> Any:
@@ -161,9 +185,7 @@ def parse_line(
     too, unless `canonical_only` is False (the header checks its format version first, so
     that a newer engine's save is named as such)."""
     if len(raw) > limit:
-        raise LineError(
-            line, f"the line is {len(raw):,} bytes long, far more than any record ({limit:,} max)"
-        )
+        raise LineError(line, _too_long(len(raw), limit))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -240,6 +262,8 @@ def lines_of(data: bytes) -> Iterator[Line | Torn]:
         terminated = nl >= 0
         stop = nl if terminated else size
         limit = MAX_HEADER_BYTES if number == 1 else MAX_RECORD_BYTES
+        if stop - pos > limit:  # before copying it
+            raise LineError(number, _too_long(stop - pos, limit))
         try:
             obj, canon = parse_line(data[pos:stop], number, limit=limit, canonical_only=number > 1)
         except LineError:
