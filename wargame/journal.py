@@ -211,6 +211,12 @@ class JournalWriter:
                 self._pending.clear()
         except OSError as exc:
             self.problem = describe_os_error(self.path, exc)
+            if self._fd is not None and self._dirty:
+                try:  # cut what the failed write left; shrinking a file works on a full disk
+                    os.ftruncate(self._fd, self._durable)
+                    self._dirty = False
+                except OSError:
+                    pass  # cut before the next try instead
             return False
         self.problem = None
         return True

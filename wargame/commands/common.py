@@ -157,3 +157,29 @@ def bot_levels(bot: str) -> tuple[str, ...]:
 
         return tuple(LEVELS)
     return ()
+
+
+def add_seal_option(parser: Any, help_text: str) -> None:
+    parser.add_argument(
+        "--seal-key-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        dest="seal_key_file",
+        help=help_text,
+    )
+
+
+def read_seal(args: argparse.Namespace) -> None:
+    """`args.seal_key`: the key in `--seal-key-file` (None without it); a one-line error
+    naming the file otherwise."""
+    from wargame.savefile import read_seal_key
+
+    path = getattr(args, "seal_key_file", None)
+    args.seal_key = None
+    if path is None:
+        return
+    try:
+        args.seal_key = read_seal_key(path)
+    except ValueError as exc:
+        raise WargameError(str(exc)) from None

@@ -163,16 +163,23 @@ class Game(GameHistory):
         seats: Mapping[str, Seat | Mapping[str, Any]],
         saves: Path | None,
         settings: dict[str, Any] | None = None,
+        seal_key: bytes | None = None,
     ) -> Game:
         typed = as_seats(seats)
         session, writer = journal.start(
-            tables, seed=seed, seats=typed, facilitated=True, saves=saves, settings=settings
+            tables,
+            seed=seed,
+            seats=typed,
+            facilitated=True,
+            saves=saves,
+            settings=settings,
+            seal_key=seal_key,
         )
         return cls(session, writer, typed, settings)
 
     @classmethod
-    def resume(cls, path: Path) -> Game:
-        loaded, writer = journal.resume(path)
+    def resume(cls, path: Path, *, seal_key: bytes | None = None) -> Game:
+        loaded, writer = journal.resume(path, seal_key=seal_key)
         return cls(
             loaded.session,
             writer,
@@ -232,6 +239,16 @@ class Game(GameHistory):
     @property
     def seed(self) -> int:
         return self.session.seed
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why the latest actions are not on disk yet (a full disk, a read-only folder…), or
+        None. The game goes on in memory meanwhile; `retry_saving` tries again."""
+        return None if self.writer is None else self.writer.problem
+
+    def retry_saving(self) -> bool:
+        """Write what the disk refused before; True once everything is saved."""
+        return self.writer is None or self.writer.retry()
 
     @property
     def records(self) -> int:

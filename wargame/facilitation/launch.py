@@ -28,6 +28,9 @@ class Options:
     resume: str | None = None
     """'latest' or a journal path."""
     high_contrast: bool = False
+    seal_key: bytes | None = None
+    """The key new saves are sealed with and sealed saves are continued with
+    (`--seal-key-file`); never written to a save."""
     timer: int = 10
     """Default minutes per phase offered at setup (0: no timer)."""
     key_hold: float = 0.5
@@ -47,6 +50,7 @@ class Options:
             bots=getattr(args, "bots", "") or "",
             resume=getattr(args, "resume", None),
             high_contrast=bool(getattr(args, "high_contrast", False)),
+            seal_key=getattr(args, "seal_key", None),
             timer=int(timer) if timer is not None else 10,
         )
 
