@@ -29,6 +29,7 @@ from wargame.errors import JournalError, JournalProblem, WargameError
 from wargame.pending import ChanceDue
 from wargame.rules import waiting_for
 from wargame.savefile import LineError, Torn
+from wargame.schema.safe_text import UNSAFE_TEXT, char_problem
 from wargame.seats import Seats, present_of, seats_from_json, seats_to_json
 from wargame.state import State
 from wargame.tables import Tables, compile_scenario
@@ -324,6 +325,9 @@ def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
     seed = rec.get("seed")
     if type(seed) is not int or not 0 <= seed < 2**64:
         raise _problem(path, 1, f"the header's seed {seed!r} is not a whole number from 0")
+    unsafe = _unsafe_text(rec.get("scenario"))
+    if unsafe is not None:
+        raise _problem(path, 1, f"in the embedded scenario, {unsafe}")
     sealed = rec.get("sealed", "")
     if not isinstance(sealed, str):
         raise _problem(path, 1, "the header's `sealed` field is not a key id")
@@ -344,6 +348,24 @@ def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
         )
     except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
+
+
+def _unsafe_text(value: Any) -> str | None:
+    """Where the embedded scenario holds a character no deck may (a control or bidi
+    character) and which, as "`cards[3].title`: character …"; None when it holds none. A
+    deck with one is refused at load; a save made elsewhere gets the same wall."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        where, v = stack.pop()
+        if isinstance(v, str):
+            m = UNSAFE_TEXT.search(v)
+            if m:
+                return f"`{where}`: {char_problem(m.group())}"
+        elif isinstance(v, dict):
+            stack.extend((f"{where}.{k}" if where else str(k), x) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((f"{where}[{i}]", x) for i, x in enumerate(v))
+    return None
 
 
 class _Redraw:

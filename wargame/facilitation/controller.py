@@ -38,6 +38,7 @@ from wargame.facilitation.history import BOT_DECIDES_AGAIN, GameHistory
 from wargame.facilitation.text import Names, role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 from wargame.rules import check, waiting_for
+from wargame.schema.safe_text import literal
 from wargame.seats import (
     AbsentSeat,
     BotSeat,
@@ -290,7 +291,9 @@ class Game(GameHistory):
         rname = role_name(self.tables, r)
         if isinstance(seat, HumanSeat):
             name = seat.name or role.name
-            return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
+            if name in (role.id, role.name, rname):
+                return rname
+            return f"Team {literal(name)} ({rname})"
         return rname
 
     def seat_text(self, r: int) -> str:
@@ -527,7 +530,7 @@ class Game(GameHistory):
         only while `show_details` is on (F3)."""
         from wargame.bots.naming import split_details
 
-        plain, details = split_details(rationale)
+        plain, details = split_details(literal(rationale))
         return f"{plain} ({details})" if details and self.show_details else plain
 
     def note(self, text: str, role: str = "") -> None:

@@ -14,17 +14,19 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import ModalScreen
 
 from wargame.facilitation.launch import Options
+from wargame.tui.render import ControlFilter
 from wargame.tui.screens.base import GameScreen, attempt
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
@@ -34,6 +36,8 @@ from wargame.tui.screens.room import RoomScreen
 from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.themes import THEMES
 from wargame.tui.widgets import WIDE
+
+CONTROL_FILTER = ControlFilter()
 
 if TYPE_CHECKING:
     from wargame.actions import Action
@@ -112,6 +116,9 @@ class WargameApp(App[int]):
     def thinking(self) -> bool:
         """A bot is choosing its action in a worker."""
         return self._thinking is not None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), CONTROL_FILTER]
 
     # ------------------------------------------------------------------ a bug
 
@@ -217,7 +224,7 @@ class WargameApp(App[int]):
             return False
         self.open_game(game)
         if game.truncated:
-            self.notify(game.truncated, title="Resumed", timeout=8)
+            self.notify(game.truncated, title="Resumed", timeout=8, markup=False)
         if not game.state.over:
             from wargame.actions import Note
             from wargame.facilitation.clock import SESSION_RESUMED
@@ -451,6 +458,7 @@ class WargameApp(App[int]):
                 f"The {rid} bot failed ({msg.error}); it passes this turn.",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             attempt(self, g.step, Note(f"the bot failed ({msg.error}) and passes", rid))
             attempt(self, g.step, Pass(rid))
