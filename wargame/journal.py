@@ -253,12 +253,19 @@ class JournalWriter:
 def tables_from_header(scenario: dict[str, Any]) -> Tables:
     from pydantic import ValidationError
 
+    from wargame.schema.references import check_references
     from wargame.schema.scenario import Scenario
 
     try:
         scen = Scenario.model_validate(scenario)
     except ValidationError as exc:
         raise WargameError(f"the embedded scenario is invalid: {exc.errors()[0]['msg']}") from None
+    # The same reference checks a deck passes at load: the engine trusts every id it reads.
+    problems = check_references(scen)
+    if problems:
+        first = problems[0]
+        where = f" ({first.path})" if first.path else ""
+        raise WargameError(f"the embedded scenario is invalid: {first.message}{where}")
     return compile_scenario(scen)
 
 
@@ -312,7 +319,7 @@ def _problem(path: Path, line: int, reason: str) -> JournalError:
 def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
     if rec.get("format") != FORMAT:
         raise _problem(path, 1, "not a wargame journal (no header)")
-    if rec.get("version") not in READS:
+    if type(rec.get("version")) is not int or rec.get("version") not in READS:
         raise _problem(
             path,
             1,
@@ -331,6 +338,9 @@ def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
     sealed = rec.get("sealed", "")
     if not isinstance(sealed, str):
         raise _problem(path, 1, "the header's `sealed` field is not a key id")
+    wrong = _header_shape(rec)
+    if wrong is not None:
+        raise _problem(path, 1, f"the header is missing or mangles a field ({wrong})")
     try:
         return scen_hash, Header(
             scenario=rec["scenario"],
@@ -348,6 +358,48 @@ def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
         )
     except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
+
+
+_SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "timer": (int,),
+    "turns": (int,),
+    "solo": (bool,),
+    "confirm_bot_rolls": (bool,),
+    "simulate": (dict,),
+}
+"""The shells' settings a header may carry, and what each must be."""
+
+
+def _header_shape(rec: dict[str, Any]) -> str | None:
+    """What is wrong with the shape of a header's fields that the shells read, or None."""
+    present = rec.get("present")
+    if not isinstance(present, list) or not all(type(x) is bool for x in present):
+        return "`present` must be a list of true or false"
+    if type(rec.get("facilitated")) is not bool:
+        return "`facilitated` must be true or false"
+    if not isinstance(rec.get("started"), str):
+        return "`started` must be a time"
+    parent = rec.get("parent")
+    if parent is not None and not (
+        isinstance(parent, dict)
+        and isinstance(parent.get("file"), str)
+        and type(parent.get("record")) is int
+        and isinstance(parent.get("hash"), str)
+    ):
+        return "`parent` must name a file, a record and a hash"
+    if not isinstance(rec.get("prefix", []), list):
+        return "`prefix` must be a list of actions"
+    settings = rec.get("settings", {})
+    if not isinstance(settings, dict):
+        return "`settings` must be an object"
+    for key, types in _SETTING_TYPES.items():
+        v = settings.get(key)
+        if v is not None and (not isinstance(v, types) or (type(v) is bool) != (bool in types)):
+            return f"`settings.{key}` has the wrong type"
+    timer = settings.get("timer")
+    if isinstance(timer, int) and not 0 <= timer <= 24 * 60:
+        return "`settings.timer` is out of range"
+    return None
 
 
 def _unsafe_text(value: Any) -> str | None:
@@ -477,6 +529,14 @@ def _load(
             if len(_TABLES_CACHE) >= 8:
                 _TABLES_CACHE.pop(next(iter(_TABLES_CACHE)))
             _TABLES_CACHE[scen_hash] = tables
+        if len(header.present) != len(tables.roles):
+            raise WargameError(
+                f"the header seats {len(header.present)} roles; its scenario has "
+                f"{len(tables.roles)}"
+            )
+        unknown = sorted(set(header.seats) - set(tables.role_index))
+        if unknown:
+            raise WargameError(f"the header seats unknown roles: {', '.join(unknown)}")
         session = build_session(header, tables, narrate=narrate)
     except WargameError as exc:
         raise _problem(path, 1, str(exc)) from None
