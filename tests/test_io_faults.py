@@ -196,3 +196,53 @@ def test_cli_read_only_save_cannot_be_continued(
     err = capsys.readouterr().err
     assert rc == 1 and "the disk is read-only" in err and str(writer.path) in err, err
     assert len(err.strip().splitlines()) == 1
+
+
+async def test_tui_says_on_screen_when_saving_stops_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk at the start of a game: the room says NOT SAVED and names the file, the
+    game goes on, and once the disk takes writes again the next action saves everything."""
+    from test_tui_fixture import press, screen_text, settle
+
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
+    from wargame.tui.screens.resolution import ResolutionScreen
+    from wargame.tui.screens.room import RoomScreen
+
+    fault = FaultyOS("write", errno.ENOSPC, first=1, times=10**9)
+    fault.armed = True
+    _install(monkeypatch, fault)
+    saves = tmp_path / "saves"
+    app = WargameApp(
+        Options(
+            scenario=MINI,
+            seed=3,
+            saves=saves,
+            timer=0,
+            bots="merchants=human,corsairs=random",
+            key_hold=0.0,
+        )
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        # Said on whatever screen comes first, and kept in sight while it lasts.
+        assert "NOT SAVED (the disk is full): retrying" in screen_text(app)
+        while isinstance(app.screen, ResolutionScreen):  # the first turn's event roll
+            await press(app, pilot, "enter")
+        assert isinstance(app.screen, RoomScreen)
+        text = screen_text(app)
+        assert "NOT SAVED (the disk is full): retrying" in text, text
+        assert "Traceback" not in text
+        game = app.game
+        assert game is not None and game.save_problem is not None
+        fault.armed = False  # the disk has room again
+        game.note("room on the disk again")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert f"✓ saved ({len(game.session.steps)})" in text, text
+        path = game.path
+    assert path is not None
+    loaded = journal.load(path, narrate=False)
+    assert loaded.records == len(game.session.steps)

@@ -141,7 +141,8 @@ def save_status(game: Game) -> Span:
     if game.writer is None:
         return ("NOT SAVED", "error")
     if game.save_problem is not None:
-        return ("NOT SAVED: retrying", "error")
+        why = game.save_problem.rsplit(": ", 1)[-1]  # "the disk is full"
+        return (f"NOT SAVED ({why}): retrying", "error")
     return (f"✓ saved ({game.records})", "ok")
 
 
