@@ -81,7 +81,12 @@ class _Literal(io.TextIOBase):
     def write(self, s: str) -> int:
         from wargame.schema.safe_text import literal
 
-        self.inner.write(literal(s, keep_cr=self.keep_cr))
+        text = literal(s, keep_cr=self.keep_cr)
+        try:
+            self.inner.write(text)
+        except UnicodeEncodeError:  # a terminal that cannot show “ or é: show their escapes
+            enc = getattr(self.inner, "encoding", None) or "ascii"
+            self.inner.write(text.encode(enc, "backslashreplace").decode(enc))
         return len(s)
 
     def flush(self) -> None:
