@@ -75,7 +75,7 @@ def _kill_at_random(saves: Path, rng: random.Random) -> list[tuple[str, int, str
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     assert started.wait(60), "the harness did not start"
-    time.sleep(rng.uniform(0, 1.5))  # a mini game takes about a second
+    time.sleep(rng.uniform(0, 0.5))  # a mini game takes a few tens of milliseconds
     seen = len(acks)  # what was acknowledged before the kill
     proc.send_signal(signal.SIGKILL)
     proc.wait()
