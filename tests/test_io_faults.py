@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from helpers import MINI, tables_for
 
-from wargame import atomic, journal
+from wargame import atomic, journal, records
 from wargame.actions import Note
 from wargame.autoplay import bot_turns, make_bots
 from wargame.cli import main
@@ -57,7 +57,7 @@ class FaultyOS:
 
 
 def _install(monkeypatch: pytest.MonkeyPatch, fault: FaultyOS) -> None:
-    monkeypatch.setattr(journal, "os", fault)
+    monkeypatch.setattr(records, "os", fault)
     monkeypatch.setattr(atomic, "os", fault)
 
 
@@ -246,3 +246,23 @@ async def test_tui_says_on_screen_when_saving_stops_and_resumes(
     assert path is not None
     loaded = journal.load(path, narrate=False)
     assert loaded.records == len(game.session.steps)
+
+
+def test_header_written_then_open_refused_catches_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header took its name but the file could not be opened to append: the next try
+    opens it (it does not try to create it again), and closing twice is harmless."""
+    t = tables_for(MINI)
+    fault = FaultyOS("open", errno.EIO, first=2, times=1)  # 1: the temporary file, 2: the save
+    fault.armed = True
+    _install(monkeypatch, fault)
+    session, writer = journal.start(
+        t, seed=2, seats=parse_seats("all=random", t), facilitated=False, saves=tmp_path
+    )
+    assert writer is not None and fault.failed == 1
+    session.step(Note("x"))
+    assert writer.saved
+    writer.close()
+    writer.close()
+    assert journal.load(writer.path).records == len(session.steps)

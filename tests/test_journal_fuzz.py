@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_deck_fuzz import byte_edit, line_edit, mutate
 
-from wargame import journal
+from wargame import journal, records
 from wargame.autoplay import bot_turns, make_bots
 from wargame.errors import JournalError
 from wargame.seats import parse_seats
@@ -100,12 +100,12 @@ def forge(data: bytes, where: float, which: float, new: Any) -> bytes:
             continue
         cur = rec if j == i else json.loads(raw)
         if j == 0:
-            cur["hash"] = journal._header_hash(cur)[0]
+            cur["hash"] = records._header_hash(cur)[0]
         else:
             cur["prev"] = prev
-            cur["hash"] = journal._hash(cur)
+            cur["hash"] = records._hash(cur)
         prev = cur["hash"]
-        out.append(journal._canon(cur).encode("utf-8", "surrogatepass"))
+        out.append(records._canon(cur).encode("utf-8", "surrogatepass"))
     return b"\n".join(out)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from helpers import MINI, ROOT, tables_for
 
-from wargame import journal, savefile
+from wargame import journal, records, savefile
 from wargame.actions import Chance, Note, action_from_dict
 from wargame.autoplay import bot_turns, make_bots
 from wargame.commands.common import latest_journal
@@ -88,10 +88,10 @@ def _rechain(
         rec = edit(i, rec) or rec
         rec["prev"] = prev
         body = {k: v for k, v in rec.items() if k not in ("hash", "seal")}
-        text = journal._canon(body).encode("utf-8", "surrogatepass")
+        text = records._canon(body).encode("utf-8", "surrogatepass")
         rec["hash"] = hashlib.blake2b(text, digest_size=16).hexdigest()
         prev = rec["hash"]
-        out.append(journal._canon(rec).encode("utf-8", errors))
+        out.append(records._canon(rec).encode("utf-8", errors))
     return out
 
 
@@ -343,7 +343,7 @@ def test_salvage_opens_the_intact_prefix(save: Path) -> None:
     lines = _lines(save)
     rec = json.loads(lines[9])
     rec["time"] = "edited"
-    lines[9] = journal._canon(rec).encode()
+    lines[9] = records._canon(rec).encode()
     _write(save, lines)
     _refused(save, 10, "edited")
     loaded = journal.load(save, salvage=True)

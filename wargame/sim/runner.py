@@ -216,6 +216,8 @@ def write_journal(
             session.step(a)
     finally:
         writer.close()
+    if writer.problem is not None:  # the disk refused it: a journal asked for must exist
+        raise WargameError(writer.problem)
     return path
 
 
