@@ -352,11 +352,26 @@ class Game(GameHistory):
             return False
         return r is not None and self.is_bot(r)
 
+    def is_automatic(self, step: Step) -> bool:
+        """A step nobody chose on screen: a draw (the rules make it as soon as a roll or a
+        shuffle is due, before the room has seen it), or, in solo play, the acceptance of a
+        bot's roll that went by without a key. A person's undo never targets one on its own: it
+        goes with the person's action before it."""
+        if isinstance(step.action, Chance):
+            return True
+        if isinstance(step.action, Accept) and self.solo and not self.confirm_bot_rolls:
+            st = step.before
+            owner = st.queue[0].owner if st.queue else -1
+            return owner >= 0 and self.is_bot(owner)
+        return False
+
     def people_undo_target(self, force: bool = False) -> int | str:
         """The last step a person (a team or the White Cell) made that an Undo may take back,
-        skipping the bots' moves made since; or why there is none."""
+        skipping the bots' moves and the automatic draws made since (taken back with it); or
+        why there is none."""
         steps = self.session.steps
         skipped = False
+        drawn = False
         for i in range(len(steps) - 1, -1, -1):
             s = steps[i]
             if s.undone or isinstance(s.action, Undo | Note | Reseat):
@@ -364,12 +379,17 @@ class Game(GameHistory):
             if self.is_bot_step(s):
                 skipped = True
                 continue
+            if self.is_automatic(s):
+                drawn = True
+                continue
             if not force:
                 barrier = None
-                if isinstance(s.action, Chance | Accept | Override):
+                if isinstance(s.action, Accept | Override):
                     barrier = "the last action was a chance outcome"
                 elif isinstance(s.action, Pass) and is_reveal(s):
                     barrier = "the orders have been revealed"
+                elif drawn:
+                    barrier = "a roll has been drawn since"
                 if barrier is not None:
                     if skipped:
                         return (
@@ -385,6 +405,24 @@ class Game(GameHistory):
                 "is not undone on its own (the bot would make it again)"
             )
         return "nothing to undo"
+
+    def draws_after(self, index: int) -> list[int]:
+        """The standing automatic steps (draws) after step `index`, taken back with it."""
+        steps = self.session.steps
+        return [
+            i
+            for i in range(index + 1, len(steps))
+            if not steps[i].undone and self.is_automatic(steps[i])
+        ]
+
+    def reseats_after(self, index: int) -> list[int]:
+        """The roles handed to another seat after step `index`: an undo does not hand them
+        back (a change of seat is not a move of the game; Ctrl+B hands a seat back)."""
+        return [
+            self.tables.role_index[s.action.role]
+            for s in self.session.steps[index + 1 :]
+            if isinstance(s.action, Reseat)
+        ]
 
     def bot_steps_after(self, index: int) -> list[int]:
         """The bot seats whose moves (still standing) follow step `index`."""

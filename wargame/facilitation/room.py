@@ -14,18 +14,28 @@ from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 if TYPE_CHECKING:
     from wargame.engine import Step
     from wargame.facilitation.controller import Game
+    from wargame.state import State
     from wargame.tables import Tables
 
 Span = tuple[str, str]
 """Text and its emphasis: '' (plain), 'strong', 'accent', 'alert', 'error' or 'ok'."""
 
 
-DRAW_WAITING = (
-    "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. Chance is fixed "
-    "for each record, so drawing again after an undo gives the same result as before"
-)
-"""What the room and the resolution say while a draw waits after an undo: an undo cannot be
-used to roll again (the White Cell overrides a roll instead, with a reason)."""
+def draw_waiting(game: Game) -> str:
+    """What the room and the resolution say while a draw waits after an undo. From the same
+    position the draw repeats the undone one (`Session.draw_seq`): an undo cannot be used to
+    roll again (the White Cell overrides a roll instead, with a reason)."""
+    again = game.session.redrawn_step()
+    if again is not None:
+        what = describe_step(game, again)
+        return (
+            "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. It draws "
+            f"the same as the one undone ({what}): chance is fixed for each position"
+        )
+    return (
+        "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. The position "
+        "has changed since the last draw, so the result may differ"
+    )
 
 
 def turn_header(t: Tables, turn: int) -> str:
@@ -54,29 +64,65 @@ def all_log_lines(game: Game) -> list[str]:
     return lines
 
 
+def roll_subject(game: Game, st: State) -> str:
+    """The card a roll in `st` is for, and whose it is: '“Trade mission” (Team Red (…))'."""
+    t = game.tables
+    if not st.queue:
+        return "a card"
+    item = st.queue[0]
+    c = t.cards[item.card]
+    who = game.team(item.owner) if item.owner >= 0 else ("inject" if c.inject_only else "event")
+    return f"“{c.title}” ({who})"
+
+
 def describe_step(game: Game, index: int) -> str:
-    """A step as the White Cell's undo question names it ('an order by Team Red (…)')."""
+    """A step as the White Cell's undo question names it ('an order by Team Red (…)', 'the
+    acceptance of the roll for “Trade mission” (Team Red (…)): success')."""
     from wargame.actions import Accept, Chance, Inject, Order, Override, Pass, describe
 
     t = game.tables
     step = game.session.steps[index]
     a = step.action
-    if isinstance(a, Order) and step.before.phase == "orders":
+    st = step.before
+    if isinstance(a, Order) and st.phase == "orders":
         return f"an order by {game.team(t.role_index[a.role])}"
     if isinstance(a, Pass) and a.role in t.role_index:
         return f"the commit of {game.team(t.role_index[a.role])}"
     if isinstance(a, Chance):
         if isinstance(a.outcome, tuple):
             return "the shuffle of a deck"
-        return f"the roll just drawn ({a.outcome})"
+        return f"the roll drawn for {roll_subject(game, st)}: {a.outcome}"
     if isinstance(a, Accept):
-        return "the White Cell's acceptance of the last roll"
+        drawn = str(st.pending[1]) if st.pending is not None else ""
+        return f"the acceptance of the roll for {roll_subject(game, st)}: {drawn}"
     if isinstance(a, Inject):
         title = t.cards[t.card_index[a.card]].title
         return f"the inject of “{title}”"
     if isinstance(a, Override):
-        return f"the override of a roll to {a.outcome} ({a.reason})"
+        return f"the override of the roll for {roll_subject(game, st)} to {a.outcome} ({a.reason})"
     return describe(a)
+
+
+def undo_consequences(game: Game, index: int) -> list[str]:
+    """What else an undo of step `index` does, in plain words for its confirmation: the draws
+    taken back with it (and whether drawing again repeats them), the bots that decide again,
+    and the seats it does not hand back."""
+    from wargame.actions import Chance
+
+    out = []
+    draws = [i for i in game.draws_after(index) if isinstance(game.session.steps[i].action, Chance)]
+    if draws:
+        out.append(
+            "Taken back with it: "
+            + "; ".join(describe_step(game, i) for i in draws)
+            + ". Drawn again from the same position, a roll comes out the same; from a changed "
+            "one, it may differ."
+        )
+    moved = list(dict.fromkeys(game.reseats_after(index)))
+    if moved:
+        names = " and ".join(game.team(r) for r in moved)
+        out.append(f"The seat handed over since ({names}) stays as it is: Ctrl+B hands it back.")
+    return out
 
 
 def team_rows(game: Game) -> list[tuple[int, str, str]]:

@@ -230,7 +230,9 @@ class FacilitatorScreen(GameScreen):
         if not isinstance(target, str):
             what = room.describe_step(g, target)
             bots = g.bot_steps_after(target)
-            also = f"\n\n{self._bots_text(bots)}" if bots else ""
+            more = [self._bots_text(bots)] if bots else []
+            more += room.undo_consequences(g, target)
+            also = "".join(f"\n\n{x}" for x in more)
 
             def sure(ok: bool | None) -> None:
                 if ok and self.attempt(g.undo_people, Undo(False, "")):
@@ -243,6 +245,10 @@ class FacilitatorScreen(GameScreen):
             self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
             return
         what = room.describe_step(g, forced)
+        bots = g.bot_steps_after(forced)
+        more = [self._bots_text(bots)] if bots else []
+        more += room.undo_consequences(g, forced)
+        also = "".join(f"\n\n{x}" for x in more)
 
         def reasoned(reason: str | None) -> None:
             if reason and self.attempt(g.undo_people, Undo(True, reason)):
@@ -256,7 +262,7 @@ class FacilitatorScreen(GameScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?\n"
+                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?{also}\n\n"
                 "The White Cell may do this; it is recorded with a reason.",
                 yes="Force undo",
                 no="Keep",

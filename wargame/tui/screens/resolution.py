@@ -205,9 +205,9 @@ class ResolutionScreen(FacilitatorScreen):
                 None,
             )
         if isinstance(g.pending(), ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            return Content.styled(DRAW_WAITING + ".", "$warning"), None, None
+            return Content.styled(draw_waiting(self.game) + ".", "$warning"), None, None
         return Content.styled("Press Enter to continue.", "$text-muted"), None, None
 
     def _adjudication(self, st: State) -> tuple[Content, Content | None, Content | None]:
@@ -269,9 +269,11 @@ class ResolutionScreen(FacilitatorScreen):
             self.act(Accept())
             return
         if isinstance(g.pending(), ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            self.app.notify(DRAW_WAITING + ".")  # stay: the room is reading this resolution
+            self.app.notify(
+                draw_waiting(self.game) + "."
+            )  # stay: the room is reading this resolution
             return
         if self.complete():
             g.ack_resolution(self.turn)

@@ -111,9 +111,9 @@ class RoomScreen(FacilitatorScreen):
         if isinstance(due, OrdersDue) and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif isinstance(due, ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            self.app.notify(DRAW_WAITING + ".", timeout=8)
+            self.app.notify(draw_waiting(self.game) + ".", timeout=8)
         else:
             self.request_drive()
 
