@@ -12,7 +12,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.widget import Widget
-from textual.widgets import RichLog, Static
+from textual.binding import Binding
+from textual.widgets import OptionList, RichLog, Static
 
 from wargame.tui import render
 
@@ -29,6 +30,14 @@ def true_colour_filters(widget: Widget) -> list[LineFilter]:
     colours, for a widget that draws only theme colours: there that filter changes nothing,
     yet copies every line on every repaint."""
     return [f for f in widget.app.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+
+
+class TickList(OptionList):
+    """A list of options each ticked or not, shown by its text (`[x]` / `[ ]`, which the
+    screen writes into each prompt), not by colour alone: readable on any projector and in the
+    high-contrast theme. Space or Enter selects the highlighted option (the screen toggles it)."""
+
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
 
 class Pane(VerticalScroll):

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
-from wargame.tui.widgets import ClockedLine, KeyBar
+from wargame.tui.widgets import ClockedLine, KeyBar, TickList
 
 if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
@@ -475,8 +475,8 @@ class PlayDialog(Dialog):
                         id="targets",
                     )
                 else:
-                    yield SelectionList[int](
-                        *[(lbl, x) for lbl, x in zip(labels, self.candidates, strict=True)],
+                    yield TickList(
+                        *[Option(self._marked(x), id=str(x)) for x in self.candidates],
                         id="targets",
                     )
                     yield Static(
@@ -510,7 +510,12 @@ class PlayDialog(Dialog):
             self.query_one("#why", Input).focus()
 
     def _marked(self, x: int) -> Content:
-        mark = ("● ", "bold $success") if x in self.chosen else ("○ ", "")
+        """A target's line, marked chosen or not in text (not by colour alone)."""
+        on = x in self.chosen
+        if self.count == 1:
+            mark = ("● ", "bold $success") if on else ("○ ", "")
+        else:
+            mark = ("[x] ", "bold $success") if on else ("[ ] ", "")
         return Content.assemble(mark, self.labels[x])
 
     def on_resize(self) -> None:
@@ -532,16 +537,23 @@ class PlayDialog(Dialog):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         before = list(self.chosen)
-        self.chosen = [int(event.option.id or 0)]
+        x = int(event.option.id or 0)
+        if self.count == 1:
+            self.chosen = [x]
+        elif x in self.chosen:
+            self.chosen = [y for y in self.chosen if y != x]
+        elif len(self.chosen) >= self.count:
+            self.query_one("#play-error", Static).update(
+                f"{len(self.chosen)} of {self.count} already ticked: untick one first "
+                "(Space on it)."
+            )
+            return
+        else:
+            self.chosen = [*self.chosen, x]
+        self.query_one("#play-error", Static).update("")
         targets = event.option_list
-        for x in {*before, *self.chosen}:
-            targets.replace_option_prompt(str(x), self._marked(x))
-        self._show_picked()
-        self.query_one("#why", Input).focus()
-
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
-        event.stop()
-        self.chosen = list(event.selection_list.selected)
+        for y in {*before, *self.chosen}:
+            targets.replace_option_prompt(str(y), self._marked(y))
         self._show_picked()
         if len(self.chosen) == self.count:
             self.query_one("#why", Input).focus()
@@ -553,7 +565,7 @@ class PlayDialog(Dialog):
         if complete:
             self.query_one("#play-error", Static).update("")  # the choice is valid now
         if not self.chosen:
-            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks"
+            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks [x]"
             picked.update(Content.styled(f"0 of {self.count} chosen ({how})", "$text-muted"))
             return
         names = ", ".join(self.target_name(x) for x in self.chosen)
