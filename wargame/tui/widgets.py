@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.widget import Widget
-from textual.binding import Binding
 from textual.widgets import OptionList, RichLog, Static
 
 from wargame.tui import render
