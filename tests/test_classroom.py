@@ -77,3 +77,77 @@ async def test_ticked_targets_read_without_colour(
         await press(app, pilot, "space", "down", "enter")  # two ticked: on to "Why?"
         assert "2 of 2 chosen" in screen_text(app)
         assert sum("[x]" in ln for ln in tick_rows(app)) == 2
+
+
+# ---------------------------------------------------------------------- item 3
+
+
+async def to_turn_two(app: WargameApp, pilot: Any) -> None:
+    """End the first turn's orders phase (Ctrl+E), accept its rolls and read its summary."""
+    g = app.game
+    assert g is not None
+    await press(app, pilot, "ctrl+e", "ctrl+y")
+    while not (isinstance(app.screen, RoomScreen) and g.state.turn == 2):
+        await press(app, pilot, "enter")
+
+
+async def test_room_at_80x24_shows_every_team_and_track_in_turn_two(tmp_path: Path) -> None:
+    """The bundled scenario with all five roles seated: from turn 2 the key bar takes two
+    lines (Summary is offered), yet every team and every track shows beside the board."""
+    seats = "china=human:Red,us=human:Blue,allies=greedy,swing=greedy,russia=greedy"
+    app = WargameApp(options(tmp_path, None, bots=seats))  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        await to_turn_two(app, pilot)
+        g = app.game
+        assert g is not None
+        text = screen_text(app)
+        assert "Summary" in text.splitlines()[-1] or "Summary" in text.splitlines()[-2]
+        for track in g.tables.scenario.tracks:
+            assert track.short_name in text, track.short_name
+        for r in range(len(g.tables.roles)):
+            assert f"{r + 1} {g.tables.scenario.roles[r].short_name}" in text
+
+
+# ---------------------------------------------------------------------- item 5
+
+
+async def test_teams_panel_names_the_teams_and_a_seat_handed_to_a_bot(
+    tmp_path: Path, quad: Path
+) -> None:
+    """At 80x24 the Teams panel shows the names typed at setup and marks a seat handed to a
+    bot mid-game; handed back, the room says that the bot's orders stand and how to take them
+    back, and the team's hand labels them and their reasons as the bot's."""
+    from wargame.seats import HumanSeat
+    from wargame.tui.screens.dialogs import MessageDialog
+    from wargame.tui.screens.orders import HandOverScreen
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None
+        side = screen_text(app)
+        assert "1 Merchant Houses team Red" in side and "Blue" in side  # QUAD_SEATS: Red, Blue
+        red = g.tables.role_index["merchants"]
+        await press(app, pilot, "ctrl+b", "enter", "enter")  # Red → the greedy bot
+        await settle(app, pilot)
+        assert red not in g.humans_waiting() and g.state.orders[red]
+        assert "1 Merchant Houses bot\n" in screen_text(app)  # handed to a bot: marked
+        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "text:Red", "enter")
+        assert g.seat(red) == HumanSeat("Red")
+        assert isinstance(app.screen, MessageDialog)
+        assert "The bot's orders for this turn stand" in flat(app)
+        await press(app, pilot, "escape")
+        assert "1 Merchant Houses Red" in screen_text(app)
+        # The White Cell takes back the bot's commit; the team then sees the bot's orders.
+        await press(app, pilot, "ctrl+u")
+        assert "the commit of Team Red" in flat(app)
+        await press(app, pilot, "ctrl+y")
+        assert red in g.humans_waiting()
+        await press(app, pilot, "1")
+        assert isinstance(app.screen, HandOverScreen)
+        await press(app, pilot, "ctrl+o")
+        assert isinstance(app.screen, OrdersScreen)
+        text = screen_text(app)
+        assert "(bot)" in text and "bot's reason:" in text and "The bot that held your" in text

@@ -147,10 +147,10 @@ def test_the_room_log_and_status_of_a_finished_game(played: Game) -> None:
     assert status.turn == (f"Turn {played.tables.turns}/{played.tables.turns}", "strong")
     assert room.save_status(played) == (f"✓ saved ({played.records})", "ok")
     rows = room.team_rows(played)
-    assert [r for r, _, _ in rows] == [
+    assert [row.role for row in rows] == [
         r for r in range(len(played.tables.roles)) if played.state.present[r]
     ]
-    assert all(label == "random bot" and activity == "" for _, label, activity in rows)
+    assert all(row.seat == "random bot" and row.activity == "" for row in rows)
 
 
 def test_status_words_are_shared(played: Game) -> None:

@@ -96,7 +96,7 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         assert isinstance(app.screen, ResolutionScreen)
         text = screen_text(app)
         assert "orders revealed" in text and "court the inner sea" in text
-        assert "bot: chosen at random" in text
+        assert "bot's reason: chosen at random" in text
         overridden = False
         for _ in range(20):
             screen = app.screen

@@ -92,7 +92,7 @@ async def test_the_roll_and_its_keys_show_at_80x24_under_a_long_rationale(
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
         text = screen_text(app)
         assert "Now: Corsair Captains" in text
-        assert "bot: Helps “1 VP per island" in text
+        assert "bot's reason: Helps “1 VP per island" in text
         assert re.search(r"Chance \d+%", text)
         assert "The roll: SUCCESS" in text or "The roll: FAILURE" in text
         assert "Enter: accept" in text and "Ctrl+O: override" in text

@@ -258,6 +258,34 @@ class Game(GameHistory):
     def seat(self, r: int) -> Seat:
         return seat_of(self.seats, self.tables.roles[r].id)
 
+    def seat_at(self, index: int, r: int) -> Seat:
+        """Who played role `r` when step `index` was made (the Reseats before it count)."""
+        rid = self.tables.roles[r].id
+        seat = seat_of(self.start_seats, rid)
+        for s in self.session.steps[:index]:
+            if isinstance(s.action, Reseat) and s.action.role == rid:
+                seat = seat_from_text(s.action.seat, optional=False, role=rid)
+        return seat
+
+    def given_by_bot(self, turn: int, r: int, card: int) -> bool:
+        """Was role `r`'s standing order of `card` in `turn` given by a bot seat? (A seat
+        handed back to people keeps the orders its bot gave: they are the bot's, not the
+        team's, on every screen.)"""
+        rid = self.tables.roles[r].id
+        cid = self.tables.cards[card].id
+        for i, s in enumerate(self.session.steps):
+            a = s.action
+            if (
+                isinstance(a, Order)
+                and not s.undone
+                and a.role == rid
+                and a.card == cid
+                and s.before.turn == turn
+                and s.before.phase == "orders"
+            ):
+                return isinstance(self.seat_at(i, r), BotSeat)
+        return False
+
     def is_human(self, r: int) -> bool:
         return isinstance(self.seat(r), HumanSeat) and self.state.present[r]
 
@@ -471,6 +499,30 @@ class Game(GameHistory):
         if isinstance(seat, BotSeat):
             make_bot(seat.bot, None, seat.level)  # refuse an unknown level before journaling
         self.step(Reseat(role.id, seat.to_text(), reason))
+
+    def handback_note(self, r: int) -> str | None:
+        """After role `r` is handed back to people: what its bot did this turn that stands
+        (its orders, its commit), and how the team takes it back; None when nothing."""
+        st = self.state
+        if not isinstance(self.pending(), OrdersDue) or not self.is_human(r):
+            return None
+        n = sum(self.given_by_bot(st.turn, r, ci) for ci, _, _ in st.orders[r])
+        committed = r in self.committed_roles(st.turn)
+        if not n and not committed:
+            return None
+        from wargame.facilitation.text import plural
+
+        what = plural(n, "order") if n else "no order"
+        if committed:
+            return (
+                f"The bot's orders for this turn stand: {what}, and it has committed them. "
+                f"To change them, the White Cell takes back the commit (Ctrl+U), then "
+                f"{self.team(r)} takes back the orders on its hand screen (Ctrl+U)."
+            )
+        return (
+            f"The bot's orders for this turn stand: {what}. {self.team(r)} can take them back "
+            "on its hand screen (Ctrl+U, the last one first)."
+        )
 
     def _reseated(self, index: int, action: Reseat) -> None:
         r = self.tables.role_index[action.role]

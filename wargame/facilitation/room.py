@@ -6,7 +6,7 @@ terminal UI maps it to theme styles).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from wargame.facilitation import story
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
@@ -125,8 +125,46 @@ def undo_consequences(game: Game, index: int) -> list[str]:
     return out
 
 
-def team_rows(game: Game) -> list[tuple[int, str, str]]:
-    """(role, seat label, activity) for each seated role: 'deciding (2)', '✓ committed'…"""
+class TeamRow(NamedTuple):
+    """One seated role in the Teams panel."""
+
+    role: int
+    seat: str
+    """Who plays it: the name the team typed at setup ('team Red'), 'people' when it gave
+    none, or the bot; a seat handed over mid-game says since when ('greedy bot, from turn 3')."""
+    short: str
+    """The same where space is short: 'Red', 'bot from turn 3'."""
+    activity: str
+    """'deciding (2)', '✓ committed', 'thinking…' or ''."""
+
+
+def seat_labels(game: Game, r: int) -> tuple[str, str]:
+    """`TeamRow.seat` and `TeamRow.short` of role `r`."""
+    from wargame.actions import Reseat
+    from wargame.seats import BotSeat, HumanSeat
+
+    seat = game.seat(r)
+    rid = game.tables.roles[r].id
+    since = [
+        s.before.turn
+        for s in game.session.steps
+        if isinstance(s.action, Reseat) and s.action.role == rid
+    ]
+    after = f"from turn {since[-1]}" if since else ""
+    if isinstance(seat, HumanSeat):
+        text = game.seat_text(r)
+        name = "people" if text == "human team" else text
+        short = name.removeprefix("team ")
+    else:
+        name = seat.describe()
+        short = f"{seat.bot} bot" if isinstance(seat, BotSeat) else name
+    if after:
+        return f"{name}, {after}", f"bot {after}" if isinstance(seat, BotSeat) else short
+    return name, short
+
+
+def team_rows(game: Game) -> list[TeamRow]:
+    """Each seated role: who plays it and what it is doing ('deciding (2)', '✓ committed')."""
     st = game.public()
     due = game.pending()
     rows = []
@@ -142,7 +180,7 @@ def team_rows(game: Game) -> list[tuple[int, str, str]]:
                 activity = "thinking…"
             else:
                 activity = f"deciding ({n})" if n else "deciding"
-        rows.append((r, game.seat_text(r), activity))
+        rows.append(TeamRow(r, *seat_labels(game, r), activity))
     return rows
 
 

@@ -92,8 +92,9 @@ def _board(state: State, with_institutions: bool, *, wide: bool) -> Content:
 
 
 class SidePanel(StatePanel):
-    """Teams, tracks, and in a wide room the institutions. The teams come first: at 80x24 the
-    pane may scroll, and who is still deciding must show without scrolling."""
+    """Teams, tracks, and in a wide room the institutions. The teams come first: who is still
+    deciding must show without scrolling. `tight`: no blank line between teams and tracks (at
+    80x24 with five teams, so that every track shows too)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_side, **kwargs)
@@ -102,13 +103,14 @@ class SidePanel(StatePanel):
 def _side(
     state: State,
     history: tuple[tuple[int, ...], ...],
-    rows: tuple[tuple[int, str, str], ...],
+    rows: tuple[tuple[int, str, str, str], ...],
+    tight: bool = False,
     *,
     wide: bool,
 ) -> Content:
     parts: list[Content | str] = [
         _titled("Teams", render.scores(state, rows, wide=wide)),
-        "\n\n",
+        "\n" if tight else "\n\n",
         _titled("Tracks", render.tracks(state, history, wide=wide)),
     ]
     if wide:

@@ -106,6 +106,11 @@ class FacilitatorScreen(GameScreen):
                         return
                     name = team.strip() or g.tables.roles[r].id
                     if self.attempt(g.reseat, r, HumanSeat(name)):
+                        note = g.handback_note(r)
+                        if note is not None:
+                            self.app.push_screen(
+                                MessageDialog(f"{g.team(r)} has its seat back", note, error=False)
+                            )
                         self.request_drive()
 
                 self.app.push_screen(

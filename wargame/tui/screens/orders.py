@@ -257,6 +257,15 @@ class OrdersScreen(GameScreen):
         lines: list[str | tuple[str, str]] = []
         if not orders:
             lines.append(("No orders yet. Choose a card and press Enter.", "$text-muted"))
+        by_bot = [g.given_by_bot(view.turn, r, ci) for ci, _, _ in orders]
+        if any(by_bot):
+            lines.append(
+                (
+                    "The bot that held your seat gave the orders marked “bot”; they stand. "
+                    "Ctrl+U takes back the last one.\n",
+                    "$warning",
+                )
+            )
         for k, (ci, targets, why) in enumerate(orders, start=1):
             c = t.cards[ci]
             names = (
@@ -265,9 +274,10 @@ class OrdersScreen(GameScreen):
                 else [i.short_name for i in t.scenario.institutions]
             )
             tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
-            lines.append(f"{k}. {c.title}{tgt}\n")
+            lines.append(f"{k}. {c.title}{tgt}" + (" (bot)\n" if by_bot[k - 1] else "\n"))
             if why:
-                lines.append((f"   why: {why}\n", "$text-muted"))
+                who = "bot's reason" if by_bot[k - 1] else "why"
+                lines.append((f"   {who}: {g.words(why)}\n", "$text-muted"))
         self.query_one("#my-orders", Static).update(Content.assemble(*lines).rstrip())
         self.show_card()
 

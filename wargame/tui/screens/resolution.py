@@ -174,13 +174,21 @@ class ResolutionScreen(FacilitatorScreen):
                 parts.append((f" (overridden: {it.override})", "$warning"))
         parts.append("\n")
         if it.rationale:
-            who = "bot" if self.game.is_bot(it.owner) else "why"
+            who = self._reason_label(it.owner, it.card)
             parts.append((f"       {who}: {self.game.words(it.rationale)}\n", "$text-muted"))
         if it.status == "done":
             effects = [ln for ln in it.lines if not ln.startswith(("roll at", "overridden"))]
             if effects:
                 parts.append((f"       {'; '.join(effects)}\n", "$text-muted"))
         return parts
+
+    def _reason_label(self, owner: int, card: int) -> str:
+        """'bot's reason' for an order a bot gave (even if people have the seat back now),
+        'why' for a team's own."""
+        g = self.game
+        if owner >= 0 and (g.is_bot(owner) or g.given_by_bot(self.turn, owner, card)):
+            return "bot's reason"
+        return "why"
 
     def _show_now(self, st: State) -> None:
         head, why, roll = self._now(st)
@@ -230,7 +238,7 @@ class ResolutionScreen(FacilitatorScreen):
             head.append(f" → {tgt}")
         why: Content | None = None
         if item.rationale:
-            who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
+            who_ = self._reason_label(item.owner, item.card)
             why = Content.styled(f"{who_}: {self.game.words(item.rationale)}", "$text-muted")
         parts: list[Part] = [(f"Chance {chance}%", "bold")]
         parts.append(

@@ -75,8 +75,13 @@ class RoomScreen(FacilitatorScreen):
         pane = self.query_one("#board-pane").scrollable_content_region.width
         board_wide = pane >= board_width(st, wide=True)
         self.query_one("#board", Board).show(st, not wide, wide=board_wide)
+        rows = tuple(room.team_rows(g))
+        # Teams (two lines each) and tracks, each under its title, with a blank line between
+        # them when the pane has room for it.
+        needed = 2 + 2 * len(rows) + 2 + len(g.tables.scenario.tracks)
+        tight = not wide and needed > self.query_one("#side").scrollable_content_region.height
         self.query_one("#side-panel", SidePanel).show(
-            st, tuple(g.track_history()), tuple(room.team_rows(g)), wide=wide
+            st, tuple(g.track_history()), rows, tight, wide=wide
         )
         self.refresh_status()
 
