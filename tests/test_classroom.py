@@ -151,3 +151,27 @@ async def test_teams_panel_names_the_teams_and_a_seat_handed_to_a_bot(
         assert isinstance(app.screen, OrdersScreen)
         text = screen_text(app)
         assert "(bot)" in text and "bot's reason:" in text and "The bot that held your" in text
+
+
+# ---------------------------------------------------------------------- item 4
+
+
+async def test_nothing_important_is_cut_at_80x24(tmp_path: Path) -> None:
+    """A long team name, a long country name, the setup's team-name fields: whole at 80x24."""
+    from wargame.tui.screens.orders import HandOverScreen
+
+    seats = "china=human,us=human:The Red Dragon Delegation,allies=greedy,swing=greedy"
+    app = WargameApp(options(tmp_path, None, bots=seats))  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "team name (optional)" in screen_text(app)  # the placeholder, whole
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        room = screen_text(app)
+        assert "North Korea " in room and "North Korea…" not in room
+        await press(app, pilot, "2")
+        assert isinstance(app.screen, HandOverScreen)
+        await press(app, pilot, "ctrl+o")
+        assert isinstance(app.screen, OrdersScreen)
+        top = screen_text(app).splitlines()[:2]
+        assert "Team The Red Dragon Delegation (United States)" in top[0]
+        assert "orders 0/" in top[1] and "influence" in top[1]

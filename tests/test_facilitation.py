@@ -103,6 +103,11 @@ def test_saves_listing_reads_only_headers(played: Game, tmp_path: Path) -> None:
     assert info.scenario.startswith("The Archipelago Contest")
     assert info.records == played.records
     assert "random bot" in info.seats_text
+    # By the roles' names, not their ids; in a few words for the narrow table.
+    names = [played.tables.scenario.roles[r].short_name for r in range(len(played.tables.roles))]
+    assert info.seats_text.startswith(f"{names[0]}: ")
+    assert not any(f"{role.id}:" in info.seats_text for role in played.tables.roles)
+    assert info.seats_brief == f"{len(played.start_seats)} bots"
     assert describe_position(played.path) == "game over"
     bad = tmp_path / "junk.jsonl"
     bad.write_text("not json\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from wargame.facilitation.text import (
     filter_text,
     power_abbrev,
     role_name,
+    short,
 )
 
 if TYPE_CHECKING:
@@ -78,7 +79,10 @@ def board(st: State, *, wide: bool = False) -> Content:
         parts.append((region.name, "bold $text-accent"))
         parts.append("\n")
         for c in members:
-            parts.append(" " + _fit(t.country_names[c], name_w - 1) + " ")
+            name = t.country_names[c]
+            if len(name) > name_w - 1:
+                name = short(name)  # 'North Korea (DPRK)' → 'North Korea', not 'North Korea…'
+            parts.append(" " + _fit(name, name_w - 1) + " ")
             row = st.ties[c]
             for p in range(len(t.powers)):
                 style = power_style(p)
@@ -217,7 +221,7 @@ def scores(st: State, rows: Sequence[tuple[int, str, str, str]], *, wide: bool =
     is doing. `rows` is (role, seat, short seat, activity): `facilitation.room.TeamRow`."""
     t = st.tables
     parts: list[Part] = []
-    for r, seat, short, activity in rows:
+    for r, seat, brief, activity in rows:
         role = t.roles[r]
         style = power_style(role.power) if role.power >= 0 else "$foreground"
         parts.append((f"{r + 1} ", "$text-muted"))
@@ -225,7 +229,7 @@ def scores(st: State, rows: Sequence[tuple[int, str, str, str]], *, wide: bool =
         parts.append((name, f"bold {style}"))
         # Who plays it (the team's own name, or the bot), cut to the narrow panel's width.
         room = 80 if wide else SIDE_WIDTH - len(f"{r + 1} {name} ")
-        options = [seat, short, *(["bot"] if short.startswith("bot") else [])]
+        options = [seat, brief, *(["bot"] if brief.startswith("bot") else [])]
         label = next((x for x in options if len(x) <= room), options[-1])
         if room >= 3:
             parts.append((" " + _fit(label, room).rstrip(), "$text-muted"))

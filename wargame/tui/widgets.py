@@ -244,7 +244,8 @@ class StatusLine(Lines):
 class ClockedLine(Lines):
     """A line of status with the phase clock after it, redrawn each second while a timer is
     set: the teams see their time on their own screens. When both do not fit on one line
-    (80 columns), the clock goes whole onto a second line rather than being cut."""
+    (80 columns), the clock goes whole onto a next line rather than being cut; a head may have
+    several lines (the screen breaks it where it likes)."""
 
     DEFAULT_CSS = """
     ClockedLine {
@@ -279,10 +280,12 @@ class ClockedLine(Lines):
         width = self.size.width or self.app.size.width - self.styles.gutter.width
         if not badge or not head:
             content = head or badge
-        elif head.cell_length + 3 + badge.cell_length <= width:
-            content = Content.assemble(head, "   ", badge)
         else:
-            content = Content("\n").join([head, badge])
+            *first, last = head.split("\n")
+            if last.cell_length + 3 + badge.cell_length <= width:
+                content = Content("\n").join([*first, Content.assemble(last, "   ", badge)])
+            else:
+                content = Content("\n").join([head, badge])
         # Content's == compares the text only: the styles too decide whether to repaint.
         key = (content.plain, tuple(content.spans))
         if key != self._shown:

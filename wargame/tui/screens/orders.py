@@ -225,13 +225,18 @@ class OrdersScreen(GameScreen):
         g = self.game
         r = self.role
         orders = view.orders[r]
+        team = Content.styled(g.team(r), "bold $text-accent")
+        facts = Content.assemble(
+            f"Turn {view.turn}/{t.turns} · {view.year} · ",
+            (f"◆ {view.influence[r]} influence", "bold"),
+            f" · orders {len(orders)}/{t.max_orders}",
+        )
+        # A long team name and the facts do not fit on 80 columns: the facts (the orders
+        # count) go whole onto a second line rather than being cut.
+        width = (self.size.width or self.app.size.width) - 2
+        fits = team.cell_length + 3 + facts.cell_length <= width
         self.query_one("#team-status", ClockedLine).show(
-            Content.assemble(
-                (g.team(r), "bold $text-accent"),
-                f" · Turn {view.turn}/{t.turns} · {view.year} · ",
-                (f"◆ {view.influence[r]} influence", "bold"),
-                f" · orders {len(orders)}/{t.max_orders}",
-            )
+            Content.assemble(team, " · " if fits else "\n", facts)
         )
         play = self.playability(view)
         hand = self.query_one("#hand", OptionList)

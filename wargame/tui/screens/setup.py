@@ -234,7 +234,7 @@ class SetupScreen(Screen[None]):
         for s in self.saves:
             title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
             table.add_row(
-                s.date, s.turn.ljust(22), title, s.seats_text, s.path.name, key=str(s.path)
+                s.date, s.turn.ljust(22), title, s.seats_brief, s.path.name, key=str(s.path)
             )
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
@@ -384,7 +384,7 @@ class SetupScreen(Screen[None]):
             )
             name = Input(
                 team,
-                placeholder=f"team name (default: {role_name(t, r.index)})",
+                placeholder="team name (optional)",
                 id=f"team-{r.id}",
                 classes="seat-team",
                 max_length=30,
