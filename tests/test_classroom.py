@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
+from textual.widgets import Input
 
 from wargame.facilitation.launch import Options
 from wargame.tui.app import WargameApp
@@ -175,3 +176,57 @@ async def test_nothing_important_is_cut_at_80x24(tmp_path: Path) -> None:
         top = screen_text(app).splitlines()[:2]
         assert "Team The Red Dragon Delegation (United States)" in top[0]
         assert "orders 0/" in top[1] and "influence" in top[1]
+
+
+# ---------------------------------------------------------------------- item 7
+
+
+def bar(app: WargameApp) -> str:
+    """The key bar: the last lines of the screen (it wraps onto two at 80 columns)."""
+    return " ".join(screen_text(app).rstrip("\n").splitlines()[-2:])
+
+
+async def test_the_key_bar_says_what_each_key_does_now(tmp_path: Path, quad: Path) -> None:
+    """Enter is 'Accept roll' while a roll waits, 'Turn summary' once the resolution is
+    complete (there is nothing to accept), and 'Back' on a summary shown again; a text field,
+    where '?' is typed, offers F1 for help."""
+    from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
+    from wargame.tui.screens.setup import SetupScreen
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupScreen)
+        assert "? Help" in bar(app) and "f1 Help" not in bar(app)
+        while not isinstance(app.focused, Input):
+            await press(app, pilot, "tab")
+        assert "f1 Help" in bar(app) and "? Help" not in bar(app)
+        await press(app, pilot, "f1")
+        assert "Help — keys" in screen_text(app)
+        await press(app, pilot, "escape")
+        await press(app, pilot, "ctrl+s", "ctrl+y", "ctrl+e", "ctrl+y")  # the teams commit
+        g = app.game
+        assert g is not None
+        while not isinstance(app.screen, ResolutionScreen):
+            await press(app, pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, ResolutionScreen)
+        while screen.adjudicating():
+            assert "⏎ Accept roll" in bar(app)
+            await press(app, pilot, "enter")
+        assert screen.complete() and "Resolution complete" in screen_text(app)
+        assert "⏎ Turn summary" in bar(app) and "Accept" not in bar(app)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "⏎ Continue" in bar(app)
+        for _ in range(20):
+            if isinstance(app.screen, RoomScreen):
+                break
+            await press(app, pilot, "enter")
+        assert isinstance(app.screen, RoomScreen)
+        await press(app, pilot, "ctrl+l")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "⏎ Back" in bar(app) and "Continue" not in bar(app)
+        # The text fields of the dialogs say how to reach help.
+        await press(app, pilot, "enter", "ctrl+n")
+        assert "F1: help" in screen_text(app)

@@ -208,10 +208,13 @@ class KeyBar(Lines):
         ]
         # Help first, so that it opens the list wherever the bar wraps.
         shown.sort(key=lambda b: b.key != "question_mark")
+        # What a key does may depend on the state (Enter accepts a roll, or opens the turn
+        # summary): the screen may name it (`key_label(action)`), else the binding does.
+        label = getattr(screen, "key_label", None)
         return [
             Content.assemble(
                 (f" {self.app.get_key_display(b)}", "bold $footer-key-foreground"),
-                f" {b.description}",
+                f" {(label(b.action) if label is not None else None) or b.description}",
             )
             for b in shown
         ]

@@ -157,7 +157,8 @@ class PromptDialog(Dialog):
                 self.value, placeholder=self.placeholder, max_length=self.max_length, id="answer"
             )
             yield Static("", id="prompt-error", classes="error-text")
-            yield Static(Content.styled("Enter: OK   Escape: cancel", "$text-muted"))
+            # "?" types itself in the field: F1 is how help opens here.
+            yield Static(Content.styled("Enter: OK   Escape: cancel   F1: help", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

@@ -514,7 +514,9 @@ class PlayDialog(Dialog):
                 id="why",
             )
             yield Static("", id="play-error", classes="error-text")
-            yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
+            yield Static(
+                Content.styled("Enter: give the order   Escape: cancel   F1: help", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self._fit_targets()

@@ -72,6 +72,16 @@ class ResolutionScreen(FacilitatorScreen):
             return None  # shown dimmed: the draw (Ctrl+R) comes first
         return self.facilitator_check(action)
 
+    def key_label(self, action: str) -> str | None:
+        """What Enter does now: accept the roll shown, open the turn summary, or go on."""
+        if action != "accept":
+            return None
+        if self.adjudicating():
+            return "Accept roll"
+        if self.complete():
+            return "Turn summary"
+        return "Continue"
+
     def compose(self) -> ComposeResult:
         yield Static("", id="res-title")
         with VerticalScroll(id="res-body"):
@@ -348,6 +358,10 @@ class SummaryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back" or self.review
+
+    def key_label(self, action: str) -> str | None:
+        """A summary shown again: Enter goes back to where it was opened."""
+        return "Back" if action == "next" and self.review else None
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -106,6 +106,8 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+n", "tab('new')", "New game", priority=True),
         Binding("ctrl+o", "tab('continue')", "Continue a save", priority=True),
         Binding("question_mark", "app.help", "Help"),
+        # In a text field "?" is typed: the key bar then offers F1 instead.
+        Binding("f1", "help_in_field", "Help"),
         Binding("f2", "app.toggle_contrast", "Contrast"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -127,6 +129,14 @@ class SetupScreen(Screen[None]):
         def __init__(self, path: Path) -> None:
             super().__init__()
             self.path = path
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help_in_field":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_help_in_field(self) -> None:
+        self.app.action_help()  # type: ignore[attr-defined]
 
     def __init__(self, options: Options) -> None:
         super().__init__()
