@@ -230,3 +230,48 @@ async def test_the_key_bar_says_what_each_key_does_now(tmp_path: Path, quad: Pat
         # The text fields of the dialogs say how to reach help.
         await press(app, pilot, "enter", "ctrl+n")
         assert "F1: help" in screen_text(app)
+
+
+# ---------------------------------------------------------------------- item 8
+
+
+async def test_inject_and_override_dialogs_name_the_card(tmp_path: Path, quad: Path) -> None:
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    app = WargameApp(options(tmp_path, quad, bots="all=random"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        g = None
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        g = app.game
+        assert g is not None
+        while not isinstance(app.screen, ResolutionScreen):
+            await press(app, pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
+        item = g.state.queue[0]
+        title = g.tables.cards[item.card].title
+        await press(app, pilot, "ctrl+o")
+        text = flat(app)
+        assert f"Override the roll for “{title}”" in text and g.team(item.owner) in text
+        await press(app, pilot, "enter")
+        assert f"Override the roll for “{title}”" in flat(app)  # the reason's prompt too
+
+
+async def test_inject_prompt_names_the_card_and_the_log_reads_for_plural_teams(
+    tmp_path: Path, quad: Path
+) -> None:
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        g = app.game
+        assert g is not None
+        cards = g.legal_injects()
+        assert cards
+        await press(app, pilot, "ctrl+g", "enter")
+        assert f"Inject “{g.tables.cards[cards[0]].title}”" in flat(app)
+        # No verb after a team's name, which may be plural ('US allies'): 'Order given by …'.
+        await press(app, pilot, "escape")
+        text = screen_text(app)
+        assert "Order given by " in text or "Orders committed by " in text
+        assert " gives an order" not in text and "has committed its orders" not in text

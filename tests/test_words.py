@@ -171,11 +171,11 @@ def test_giving_and_taking_back_an_order_in_the_log(tmp_path: Path) -> None:
     g.step(Order(tables.roles[r].id, c.id, ids, "why not"))
     team = text.role_name(tables, r)
     assert room.step_lines(g, g.session.steps[-1]) == [
-        f"{team} gives an order (hidden until the reveal)"
+        f"Order given by {team} (hidden until the reveal)"
     ]
     g.undo_people(Undo(False, TEAM_TAKE_BACK))
     said = room.step_lines(g, g.session.steps[-1])
-    assert said == [f"{team} takes back an order (hidden until the reveal)"]
+    assert said == [f"Order taken back by {team} (hidden until the reveal)"]
     assert not any("White Cell" in line or "commits an order" in line for line in said)
 
 

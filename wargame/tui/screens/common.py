@@ -199,8 +199,9 @@ class FacilitatorScreen(GameScreen):
                     return
                 self.act(Inject(card, reason))
 
+            title = t.cards[t.card_index[card]].title
             self.app.push_screen(
-                PromptDialog("Inject an event", "Why now? (optional, one line for the record)"),
+                PromptDialog(f"Inject “{title}”", "Why now? (optional, one line for the record)"),
                 reasoned,
             )
 

@@ -326,15 +326,21 @@ class ResolutionScreen(FacilitatorScreen):
 
             self.app.push_screen(
                 PromptDialog(
-                    "Override the roll",
+                    f"Override the roll for {subject}",
                     f"Why does the White Cell make it {outcome}? (for the record and the debrief)",
                     required=True,
                 ),
                 reasoned,
             )
 
+        from wargame.facilitation.room import roll_subject
+
+        subject = roll_subject(self.game, st)
         self.app.push_screen(
-            ChoiceDialog("Override the roll", options, note=f"The roll came out {drawn}."), picked
+            ChoiceDialog(
+                f"Override the roll for {subject}", options, note=f"The roll came out {drawn}."
+            ),
+            picked,
         )
 
 
