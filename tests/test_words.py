@@ -116,7 +116,9 @@ def cof_log() -> list[str]:
 
 
 def test_log_lines_use_short_names(cof_log: list[str]) -> None:
-    assert any(line.startswith("Swing states receives ") for line in cof_log)
+    assert any(
+        line.startswith("Income: ") and line.endswith(" to Swing states") for line in cof_log
+    )
     assert not any("Swing states (" in line or "US allies (" in line for line in cof_log)
     assert not any("Conference on Interaction" in line for line in cof_log)
 

@@ -240,11 +240,13 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#saves", DataTable)
-        table.add_columns("Last played", "Position", "Scenario", "Seats", "File")
+        # The seats before the scenario's title: at 80 columns the table cuts its last
+        # columns, and the line under it shows the highlighted save whole.
+        table.add_columns("Last played", "Position", "Seats", "Scenario", "File")
         for s in self.saves:
             title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
             table.add_row(
-                s.date, s.turn.ljust(22), title, s.seats_brief, s.path.name, key=str(s.path)
+                s.date, s.turn.ljust(22), s.seats_brief, title, s.path.name, key=str(s.path)
             )
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
@@ -471,6 +473,8 @@ class SetupScreen(Screen[None]):
                         (s.path.name, "bold"),
                         f"  {s.turn}  ",
                         (s.date, "$text-muted"),
+                        "\n",
+                        (s.scenario, "bold"),
                         "\n",
                         s.seats_text,
                     )
