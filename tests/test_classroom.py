@@ -230,6 +230,10 @@ async def test_the_key_bar_says_what_each_key_does_now(tmp_path: Path, quad: Pat
         # The text fields of the dialogs say how to reach help.
         await press(app, pilot, "enter", "ctrl+n")
         assert "F1: help" in screen_text(app)
+        await press(app, pilot, "f1")  # and it does, in a dialog too (the trial: it did not)
+        assert "Help — keys" in screen_text(app)
+        await press(app, pilot, "escape")
+        assert "F1: help" in screen_text(app)  # back in the note's prompt
 
 
 # ---------------------------------------------------------------------- item 8

@@ -22,7 +22,12 @@ from textual.widgets.option_list import Option
 class Dialog(ModalScreen[Any]):
     """Base: a centred box; Escape cancels (dismiss None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A modal screen cuts off the App's keys, and "?" types itself in a field: F1 opens
+        # the help from every dialog.
+        Binding("f1", "app.help", "Help", show=False),
+    ]
 
     FITS: tuple[str, int, int] | None = None
     """The part that scrolls when the dialog is too tall (selector, the dialog's other rows,
