@@ -279,3 +279,29 @@ async def test_inject_prompt_names_the_card_and_the_log_reads_for_plural_teams(
         text = screen_text(app)
         assert "Order given by " in text or "Orders committed by " in text
         assert " gives an order" not in text and "has committed its orders" not in text
+
+
+def test_an_order_given_before_a_handover_to_a_bot_stays_the_teams(
+    tmp_path: Path, quad: Path
+) -> None:
+    """The trial: a team's order, its seat then handed to a bot, was shown at the resolution as
+    'bot's reason: <the team's own words>'. Who gave an order is who sat there then."""
+    from wargame.actions import Order
+    from wargame.facilitation.controller import Game
+    from wargame.facilitation.launch import load_tables
+    from wargame.rules import legal_actions
+
+    tables = load_tables(quad)
+    seats = {
+        "merchants": {"kind": "human", "name": "Red"},
+        "corsairs": {"kind": "bot", "bot": "random", "level": ""},
+        "guilds": {"kind": "human", "name": "Blue"},
+        "islanders": {"kind": "bot", "bot": "random", "level": ""},
+    }
+    g = Game.new(tables, seed=5, seats=seats, saves=None)
+    red = tables.role_index["merchants"]
+    order = next(a for a in legal_actions(g.view(red), red) if isinstance(a, Order))
+    g.step(Order(order.role, order.card, order.targets, "our own words"))
+    card = tables.card_index[order.card]
+    g.reseat(red, "greedy", "Team Red left early")
+    assert g.is_bot(red) and not g.given_by_bot(g.state.turn, red, card)

@@ -194,9 +194,9 @@ class ResolutionScreen(FacilitatorScreen):
 
     def _reason_label(self, owner: int, card: int) -> str:
         """'bot's reason' for an order a bot gave (even if people have the seat back now),
-        'why' for a team's own."""
+        'why' for a team's own (even if a bot has the seat now)."""
         g = self.game
-        if owner >= 0 and (g.is_bot(owner) or g.given_by_bot(self.turn, owner, card)):
+        if owner >= 0 and g.given_by_bot(self.turn, owner, card):
             return "bot's reason"
         return "why"
 
