@@ -108,7 +108,8 @@ async def test_resolution_shows_both_chances_and_plain_words(tmp_path: Path, qua
         assert "Chance 20%" in text
         assert "when chosen: 30%; now, after storms -20 → -30: 20%" in text
         assert "30% to succeed" not in text and "VP over" not in text
-        assert "for “Keep piracy low”: +4 points over the game" in text
+        # The reason first, in a few words; the long text of an objective is not quoted.
+        assert "bot's reason: to keep piracy low" in text
         await press(app, pilot, "f3")
         text = " ".join(screen_text(app).split())
         assert "30% to succeed when chosen" in text and "+3.8 VP over 4 scorings" in text
@@ -124,27 +125,33 @@ def test_explanations_lead_with_plain_words_greedy_and_planner(quad: Path) -> No
             r: {"kind": "bot", "bot": bot, "level": "easy" * (bot == "planner")} for r in GREEDY
         }
         g = Game.new(tables, seed=2, seats=seats, saves=None)
-        said: list[str] = []
+        said: list[tuple[object, str]] = []
         while g.state.turn == 1 and not g.state.over:
             due = g.pending()
             if isinstance(due, OrdersDue):
                 r = due.roles[0]
                 b = g.bots[r]
                 act = b.choose(g.view(r), r)
-                said.append(b.last_explanation)
+                said.append((act, b.last_explanation))
                 g.step(g.bot_action(r, act, b.last_explanation))
             elif isinstance(due, AdjudicationDue):
                 g.step(Accept())
             else:
                 g.settle()
-        orders = [s for s in said if not s.startswith(("pass", "commit"))]
-        assert orders, bot
+        orders = [text for act, text in said if isinstance(act, Order)]
+        commits = [text for act, text in said if not isinstance(act, Order)]
+        assert orders and commits, bot
+        longest = max(len(o.text) for role in tables.scenario.roles for o in role.objectives)
         for text in orders:
             plain, details = split_details(text)
             assert "VP" not in plain and "%" not in plain and "scoring(s)" not in text
             assert "look-ahead" not in plain and "sampled futures" not in plain
-            assert "over the game" in plain or "for income" in plain
+            assert plain.startswith(("to ", "worth its cost", "for income")), plain
+            assert len(plain.split(" (")[0]) < longest  # no objective's whole text quoted
             assert details and "influence" in details
+        for text in commits:
+            # The action is a commit: never called a 'pass'.
+            assert not text.startswith("pass") and "pass:" not in text, text
         if bot == "planner":
             assert any("sampled futures" in split_details(s)[1] for s in orders)
 
@@ -159,3 +166,36 @@ def test_points_and_details_helpers() -> None:
         "+4.1 VP over 7 scorings; look-ahead",
     )
     assert split_details("a team's own [words]") == ("a team's own [words]", "")
+
+
+def test_bundled_scenario_explanations_are_short_and_never_say_pass() -> None:
+    """In Circle of Friends, whose objective texts are long scoring rules, a bot's reason is
+    the objective's few plain words ('to grow the circle of friends'), never the rule quoted;
+    committing without an order is never called a 'pass'."""
+    from wargame.paths import default_scenario
+
+    tables = load_tables(default_scenario())
+    seats = {r.id: {"kind": "bot", "bot": "greedy", "level": ""} for r in tables.roles}
+    g = Game.new(tables, seed=4, seats=seats, saves=None)
+    texts = [o.text for role in tables.scenario.roles for o in role.objectives]
+    said: list[tuple[object, str]] = []
+    while g.state.turn <= 2 and not g.state.over:
+        due = g.pending()
+        if isinstance(due, OrdersDue):
+            r = due.roles[0]
+            b = g.bots[r]
+            act = b.choose(g.view(r), r)
+            said.append((act, b.last_explanation))
+            g.step(g.bot_action(r, act, b.last_explanation))
+        elif isinstance(due, AdjudicationDue):
+            g.step(Accept())
+        else:
+            g.settle()
+    orders = [split_details(t)[0] for a, t in said if isinstance(a, Order)]
+    assert orders
+    for plain in orders:
+        reason = plain.split(" (")[0]
+        assert len(reason) <= 45, reason
+        assert not any(text in plain for text in texts), plain
+    assert any(p.startswith("to ") for p in orders)
+    assert not any("pass" in split_details(t)[0] for a, t in said if not isinstance(a, Order))

@@ -353,6 +353,21 @@ def parse_typed(command: str) -> Any:
     return build_parser().parse_args(words[1:])
 
 
+def test_a_long_resume_command_breaks_between_words_at_80_columns() -> None:
+    """A terminal wraps a long command in the middle of its path; broken with backslashes
+    between words, it still runs when copied whole."""
+    from wargame.shell import command_lines, resume_command
+
+    save = Path("/srv/classes/2026/seminar-group-b/saves/2026-12-04-0900-circle-seed7.jsonl")
+    command = resume_command(save, save.parent)
+    assert len(command) > 80
+    lines = command_lines(command).splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines)
+    assert all(line.endswith(" \\") for line in lines[:-1])
+    # What a shell runs: a backslash before the end of a line continues the line.
+    assert shlex.split(command_lines(command).replace("\\\n", "")) == shlex.split(command)
+
+
 def test_resume_command_names_the_save_and_its_folder(here: Path) -> None:
     from wargame.shell import resume_command
 
@@ -401,9 +416,10 @@ async def test_quitting_prints_the_command_that_resumes_this_save(here: Path) ->
         app.action_request_quit()
         await pilot.pause()
     assert app.exit_message is not None
-    hint = app.exit_message.splitlines()[-1]
-    assert hint.startswith("Resume with: ")
-    args = parse_typed(hint.removeprefix("Resume with: "))
+    _, _, hint = app.exit_message.partition("Resume with:\n")
+    # On lines of its own, none wider than 80 columns, and runnable as copied whole.
+    assert hint and all(len(line) <= 80 for line in hint.splitlines())
+    args = parse_typed(hint.replace("\\\n", ""))  # as a shell joins the lines
     assert Path(args.resume).resolve() == writer.path.resolve()
     assert args.saves == Path("class-3")
 

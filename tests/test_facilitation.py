@@ -103,6 +103,11 @@ def test_saves_listing_reads_only_headers(played: Game, tmp_path: Path) -> None:
     assert info.scenario.startswith("The Archipelago Contest")
     assert info.records == played.records
     assert "random bot" in info.seats_text
+    # By the roles' names, not their ids; in a few words for the narrow table.
+    names = [played.tables.scenario.roles[r].short_name for r in range(len(played.tables.roles))]
+    assert info.seats_text.startswith(f"{names[0]}: ")
+    assert not any(f"{role.id}:" in info.seats_text for role in played.tables.roles)
+    assert info.seats_brief == f"{len(played.start_seats)} bots"
     assert describe_position(played.path) == "game over"
     bad = tmp_path / "junk.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
@@ -147,10 +152,10 @@ def test_the_room_log_and_status_of_a_finished_game(played: Game) -> None:
     assert status.turn == (f"Turn {played.tables.turns}/{played.tables.turns}", "strong")
     assert room.save_status(played) == (f"✓ saved ({played.records})", "ok")
     rows = room.team_rows(played)
-    assert [r for r, _, _ in rows] == [
+    assert [row.role for row in rows] == [
         r for r in range(len(played.tables.roles)) if played.state.present[r]
     ]
-    assert all(label == "random bot" and activity == "" for _, label, activity in rows)
+    assert all(row.seat == "random bot" and row.activity == "" for row in rows)
 
 
 def test_status_words_are_shared(played: Game) -> None:

@@ -289,3 +289,61 @@ def test_headless_continue_finishes_a_game_whose_teams_left(
     assert main(["play", "--headless", "--saves", str(saves), "--continue", str(g.path)]) == 0
     capsys.readouterr()
     assert journal.load(g.path).session.state.over
+
+
+def test_forced_undo_in_solo_targets_the_players_accept_not_a_bots_roll(
+    tmp_path: Path, quad: Path
+) -> None:
+    """In solo play the bots' rolls go by unseen after the player accepts his own: a forced
+    undo takes back what the player did (with the draws and acceptances that followed), and
+    its question names the card and the team. A seat handed over since is not handed back,
+    and the question says so."""
+    from wargame.actions import Chance
+    from wargame.facilitation import room
+
+    tables = load_tables(quad)
+    for seed in range(5, 40):
+        g = Game.new(tables, seed=seed, seats=SOLO, saves=None)
+        blue = tables.role_index["guilds"]
+        mine = None
+        while mine is None and not g.state.over:
+            g.summaries_due.clear()
+            due = g.pending()
+            if isinstance(due, OrdersDue):
+                r = due.roles[0]
+                if g.is_bot(r):
+                    bot = g.bots[r]
+                    g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
+                else:
+                    rolled = [
+                        a
+                        for a in legal_actions(g.view(r), r)
+                        if isinstance(a, Order)
+                        and g.tables.cards[g.tables.card_index[a.card]].roll_base
+                    ]
+                    g.step(rolled[0] if rolled else Pass(g.tables.roles[r].id))
+            elif isinstance(due, AdjudicationDue):
+                if g.roll_owner() == blue:
+                    index = len(g.session.steps)
+                    g.step(Accept())  # and the draws that follow it at once
+                    g.accept_bot_rolls()
+                    tail = g.session.steps[index + 1 :]
+                    if any(isinstance(s.action, Accept) for s in tail):
+                        mine = index  # a bot's roll went by after the player's
+                else:
+                    g.accept_bot_rolls()
+                    if isinstance(g.pending(), AdjudicationDue):
+                        g.step(Accept())
+            else:
+                g.settle()
+        if mine is not None:
+            break
+    assert mine is not None, "no seed gave a bot roll after the player's"
+    assert isinstance(g.session.steps[-1].action, Chance | Accept)
+    g.reseat(tables.role_index["islanders"], "greedy", "watch")
+    assert g.people_undo_target(True) == mine
+    what = room.describe_step(g, mine)
+    assert what.startswith("the acceptance of the roll for “") and "Blue" in what
+    also = " ".join(room.undo_consequences(g, mine))
+    assert "Taken back with it: the roll drawn for" in also
+    assert "stays as it is: Ctrl+B hands it back" in also

@@ -10,7 +10,7 @@ import pytest
 from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
 
 from wargame import journal
-from wargame.actions import Order, Undo
+from wargame.actions import Chance, Order, Undo
 from wargame.facilitation.launch import Options
 from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
 from wargame.tui.app import WargameApp
@@ -96,7 +96,7 @@ async def test_full_turn_two_teams_two_bots(tmp_path: Path, quad: Path) -> None:
         assert isinstance(app.screen, ResolutionScreen)
         text = screen_text(app)
         assert "orders revealed" in text and "court the inner sea" in text
-        assert "bot: chosen at random" in text
+        assert "bot's reason: chosen at random" in text
         overridden = False
         for _ in range(20):
             screen = app.screen
@@ -210,22 +210,58 @@ async def test_forced_undo_needs_confirmation_and_reason(tmp_path: Path, quad: P
             await press(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
+        accepted = g.state
+        assert accepted.pending is not None
+        title = g.tables.cards[accepted.queue[0].card].title
         await press(app, pilot, "enter")  # accept one roll
+        drawn_after = [
+            s.action for s in g.session.steps if s.before is not accepted and not s.undone
+        ][-1]
         before = len(g.session.steps)
         await press(app, pilot, "ctrl+u")
-        assert "Force the undo" in screen_text(app)
+        text = screen_text(app)
+        assert "Force the undo" in text and "Taken back with it: the roll drawn for" in text
+        # What the room just saw is what the undo names: the roll accepted, by card and team;
+        # not the draw the rules made after it on their own.
+        flat = " ".join(text.replace("█", " ").split())
+        assert f"the acceptance of the roll for “{title}”" in flat
         await press(app, pilot, "enter")  # the focus is on "Keep": declined, nothing happens
         assert len(g.session.steps) == before
         await press(app, pilot, "ctrl+u", "right", "enter", "text:wrong card read out", "enter")
-        last = g.session.steps[-1].action
-        assert last == Undo(True, "wrong card read out")
-        # The undone step was the next roll's draw: chance waits until the White Cell says so.
-        assert isinstance(g.pending(), ChanceDue) and g.hold_chance
-        assert "A draw is waiting" in screen_text(app)
-        await press(app, pilot, "ctrl+u", "ctrl+y", "text:accepted too fast", "enter")
-        assert isinstance(g.pending(), AdjudicationDue)  # the accepted roll waits again
+        assert g.session.steps[-1].action == Undo(True, "wrong card read out")
+        assert g.state == accepted and isinstance(g.pending(), AdjudicationDue)
+        # Accepted again from the same position, the next roll is drawn again the same.
         await press(app, pilot, "enter")
+        redrawn = [s.action for s in g.session.steps if not s.undone][-1]
+        assert redrawn == drawn_after
         assert isinstance(g.pending(), AdjudicationDue | OrdersDue)
+
+
+async def test_a_draw_undone_is_drawn_again_the_same(tmp_path: Path, quad: Path) -> None:
+    """The screen promises that chance is fixed for each position: an undo of a draw, then the
+    draw again, gives the same result (even with a note in between)."""
+    app = WargameApp(options(tmp_path, quad, bots="all=random"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        g = app.game
+        assert g is not None
+        while not isinstance(app.screen, ResolutionScreen):
+            await press(app, pilot, "enter")
+        drawn = [s for s in g.session.steps if isinstance(s.action, Chance)][-1]
+        for _ in range(3):
+            # The engine's own undo takes back the draw alone (a person's undo never does).
+            g.undo(Undo(True, "try the draw again"))
+            assert isinstance(g.pending(), ChanceDue) and g.hold_chance
+            screen = app.screen
+            assert isinstance(screen, ResolutionScreen)
+            screen.refresh_view()
+            await settle(app, pilot)
+            assert "It draws the same as the one undone" in " ".join(screen_text(app).split())
+            g.note("a note between the undo and the draw")
+            await press(app, pilot, "ctrl+r")
+            assert g.session.steps[-1].action == drawn.action
+            assert g.state == drawn.after
 
 
 async def test_illegal_action_is_a_dialog_not_a_traceback(tmp_path: Path, quad: Path) -> None:

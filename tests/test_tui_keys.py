@@ -387,7 +387,11 @@ async def test_key_bar_shows_the_keys_that_work_now(tmp_path: Path, quad: Path) 
         assert "Override" in bar and "Draw" not in bar
         assert "Inject" not in bar  # the rules refuse an inject while a roll is resolved
         await press(app, pilot, "enter")
-        await press(app, pilot, "ctrl+u", "ctrl+y", "text:read the wrong card", "enter")
+        # A draw taken back alone (the engine's undo: a person's undo takes back the
+        # acceptance with it) waits for Ctrl+R.
+        g.undo(Undo(True, "read the wrong card"))
+        screen.refresh_view()
+        await settle(app, pilot)
         assert isinstance(g.pending(), ChanceDue)
         bar = key_bar(app)
         assert "^r Draw" in bar and "Inject" not in bar and "Override" not in bar

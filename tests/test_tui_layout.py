@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from wargame import tui
 from wargame.actions import Order
+from wargame.bots.naming import with_details
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import Options
 from wargame.facilitation.text import short
@@ -30,12 +31,19 @@ from wargame.tui.screens.resolution import ResolutionScreen
 from wargame.tui.screens.room import RoomScreen
 from wargame.tui.widgets import KeyBar
 
-LONG_RATIONALE = (
-    "Helps “1 VP per island aligned with the pirate confederacy or in the grey zone between "
-    "the two trading leagues” (+4.1 VP over 7 scoring(s)); 59% to succeed; costs 2 influence; "
-    "keeps the southern league busy while the corsairs rebuild their fleet; look-ahead: about "
-    "66% to finish first (45 sampled futures)"
+LONG_RATIONALE = with_details(
+    "to keep piracy low (Amber Isle is aligned with the Northern League, its alliance at "
+    "strength 2; Coral Keys is aligned with the Pirate Confederacy, in the grey zone between the "
+    "two trading leagues, where the corsairs rebuild their fleet)",
+    "Raid the convoys (Amber Isle, Coral Keys)",
+    "+4.1 VP over 7 scorings",
+    "59% to succeed when chosen",
+    "costs 2 influence",
+    "look-ahead: about 66% to finish first, 12 points better than the plain greedy choice "
+    "(45 sampled futures)",
 )
+"""A planner's explanation as the bots write it now (`bots.naming.with_details`): the reason in
+plain words, then the numbers behind it, which the screens show only on F3."""
 
 
 def long_bot_rationales(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,7 +100,11 @@ async def test_the_roll_and_its_keys_show_at_80x24_under_a_long_rationale(
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
         text = screen_text(app)
         assert "Now: Corsair Captains" in text
-        assert "bot: Helps “1 VP per island" in text
+        assert "bot's reason: to keep piracy low" in text
+        assert "VP over" not in text  # the numbers are one key away
+        await press(app, pilot, "f3")
+        text = screen_text(app)
+        assert "+4.1 VP over 7 scorings" in " ".join(text.split())
         assert re.search(r"Chance \d+%", text)
         assert "The roll: SUCCESS" in text or "The roll: FAILURE" in text
         assert "Enter: accept" in text and "Ctrl+O: override" in text

@@ -118,7 +118,25 @@ class Session:
     def _draw(self) -> Chance:
         from wargame.chance import draw_outcome
 
-        return draw_outcome(self.state, chance_rng(self.seed, len(self.steps)))
+        return draw_outcome(self.state, chance_rng(self.seed, self.draw_seq()))
+
+    def draw_seq(self) -> int:
+        """The record number the next draw is seeded with: this record's, unless a draw from this
+        very position was undone earlier (then that draw's), so that an undo can never be used
+        to roll again: from the same position, the redraw repeats the undone result."""
+        again = self.redrawn_step()
+        return len(self.steps) if again is None else again
+
+    def redrawn_step(self) -> int | None:
+        """The first undone draw made from the current position (see `draw_seq`), if any."""
+        for i, s in enumerate(self.steps):
+            if (
+                s.undone
+                and isinstance(s.action, Chance)
+                and (s.before is self.state or s.before == self.state)
+            ):
+                return i
+        return None
 
     def _record(self, action: Action) -> None:
         if isinstance(action, Undo):

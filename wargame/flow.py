@@ -226,7 +226,8 @@ def _advance(st: State, log: Log) -> State:
                         if st.present[r]:
                             who = t.scenario.roles[r].short_name
                             got = inf[r] - st.influence[r]
-                            log.append(f"{who} receives {got} influence")
+                            # No verb after the name: a team may be plural ("US allies").
+                            log.append(f"Income: {got} influence to {who}")
                 st.influence, st.step = inf, 1
                 continue
             k = st.step - 1

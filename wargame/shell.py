@@ -42,3 +42,22 @@ def resume_command(save: Path, saves: Path | None, *, high_contrast: bool = Fals
     if high_contrast:
         words.append("--high-contrast")
     return " ".join(words)
+
+
+def command_lines(command: str, width: int = 80, indent: str = "  ") -> str:
+    """`command` (as `resume_command` gives it) for a terminal `width` wide: when it does not
+    fit on one line, broken between words with a trailing backslash, each line indented, so that
+    it still runs when copied whole and never wraps in the middle of a path."""
+    words = shlex.split(command)
+    quoted = [shlex.quote(w) for w in words]
+    if len(indent) + len(command) <= width:
+        return indent + command
+    lines: list[str] = []
+    line = indent
+    for w in quoted:
+        if line.strip() and len(line) + 1 + len(w) + 2 > width:
+            lines.append(line + " \\")
+            line = indent + "  "
+        line = line + (" " if line.strip() else "") + w
+    lines.append(line)
+    return "\n".join(lines)

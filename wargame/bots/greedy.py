@@ -32,9 +32,9 @@ from wargame.bots.lookahead import (
 from wargame.bots.naming import (
     Candidate,
     Targets,
+    no_order,
     objective_label,
     order_text,
-    points,
     scorings,
     to_order,
     with_details,
@@ -391,9 +391,9 @@ class GreedyPolicy:
         _net, gain, ci, tg = best
         cost = self.t.cards[ci].cost
         return with_details(
-            f"nothing else is worth its cost: the best, {order_text(self.t, ci, tg)}, "
-            f"would gain {points(gain)} for {cost} influence",
-            f"{gain:+.1f} VP",
+            "no other card is worth its cost now",
+            f"the best, {order_text(self.t, ci, tg)}, would gain {gain:+.1f} VP for {cost} "
+            "influence",
         )
 
     def _explainer(self, base: State, ch: Choice, left: int, price: float) -> Callable[[], str]:
@@ -417,20 +417,19 @@ class GreedyPolicy:
         order = order_text(t, ch.card, ch.targets)
         facts = self._target_facts(base, ch)
         scored = max(left, 1)
-        numbers: list[str] = []
+        # The reason first, in a few plain words (the screens show the order beside it); the
+        # points, the odds and the cost in the details (F3).
+        numbers: list[str] = [order]
         if delta and max(abs(d) for d in delta) > 0.05:
             i = max(range(len(delta)), key=lambda j: abs(delta[j]))
             goal = objective_label(t, self.role, i)
             if delta[i] > 0:
-                plain = f"{order}, for “{goal}”: {points(delta[i], signed=True)} over the game"
+                plain = f"to {goal}"
             else:
-                plain = (
-                    f"{order}: worth its cost overall, though “{goal}” loses "
-                    f"{points(delta[i])} over the game"
-                )
+                plain = f"worth its cost overall, though it sets back “{goal}”"
             numbers.append(f"{delta[i]:+.1f} VP over {scorings(scored)}")
         else:
-            plain = f"{order}, for income, influence and position: {points(ch.gain, signed=True)}"
+            plain = "for income, influence and position"
             numbers.append(f"expected {ch.gain:+.1f} VP")
         if facts:
             plain += f" ({facts})"
@@ -516,9 +515,7 @@ class GreedyBot:
             self._explanation = plan.explanations[k]
             why = self.last_explanation if self.rationale else ""
             return to_order(t, role, ch.card, ch.targets, why)
-        self._explanation = (
-            f"pass: {plan.closing}" if not plan.orders else f"commit the orders: {plan.closing}"
-        )
+        self._explanation = no_order(plan.closing) if not plan.orders else plan.closing
         self._plan = None
         return Pass(t.roles[role].id, self.last_explanation[:500] if self.rationale else "")
 

@@ -39,8 +39,18 @@ def to_order(t: Tables, role: int, card: int, targets: Targets, rationale: str =
 
 
 def objective_label(t: Tables, role: int, k: int) -> str:
-    text = t.roles[role].objective_texts[k]
-    return text or t.roles[role].objective_ids[k].replace("_", " ")
+    """An objective as a student would say it, in a few words ('grow the circle of friends'):
+    the scenario's `short`, else a short text, else its id in words. The full text (a scoring
+    rule, often a long sentence) stays on the objectives panel."""
+    goal = t.scenario.roles[role].objectives[k].goal
+    # 'to keep piracy low' after 'Keep piracy low'; an abbreviation ('US …') keeps its capitals.
+    return goal[0].lower() + goal[1:] if goal[1:2].islower() else goal
+
+
+def no_order(reason: str) -> str:
+    """A bot's words for committing without an order this turn: 'no order this turn: …'. (It
+    commits, as every team does: the screens never call it a 'pass'.)"""
+    return f"no order this turn: {reason}"
 
 
 # A bot's explanation leads with its reason in plain words; the numbers behind it follow in one

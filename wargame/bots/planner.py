@@ -38,7 +38,7 @@ from wargame.actions import Accept, Action, Chance, Pass
 from wargame.bots.determinise import determinise
 from wargame.bots.greedy import Choice, GreedyPolicy, Plan, follows, text_of, world_key
 from wargame.bots.lookahead import has_roll_effects, likely_outcome, remaining_scorings
-from wargame.bots.naming import Targets, order_text, to_order, with_details
+from wargame.bots.naming import Targets, no_order, order_text, to_order, with_details
 from wargame.bots.valuation import RoleValue
 from wargame.chance import draw_outcome
 from wargame.evaluate import roll_chance
@@ -483,14 +483,17 @@ class PlannerBot:
             "greedy_utility": means.get(0),
         }
         if chosen:
-            closing = f"commit the orders ({len(chosen)}): the look-ahead prefers this set"
+            closing = with_details(
+                "these orders looked best, looking a few turns ahead",
+                f"{len(chosen)} orders; {rollouts} look-aheads",
+            )
         elif means:
             closing = with_details(
-                "pass: keeping the influence looks better than any order set",
+                no_order("keeping the influence looked better than any set of orders"),
                 f"{rollouts} look-aheads",
             )
         else:
-            closing = f"pass: {greedy.closing}"
+            closing = no_order(greedy.closing)
         return Plan(
             view.turn,
             orders,

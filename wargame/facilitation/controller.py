@@ -276,6 +276,34 @@ class Game(GameHistory):
     def seat(self, r: int) -> Seat:
         return seat_of(self.seats, self.tables.roles[r].id)
 
+    def seat_at(self, index: int, r: int) -> Seat:
+        """Who played role `r` when step `index` was made (the Reseats before it count)."""
+        rid = self.tables.roles[r].id
+        seat = seat_of(self.start_seats, rid)
+        for s in self.session.steps[:index]:
+            if isinstance(s.action, Reseat) and s.action.role == rid:
+                seat = seat_from_text(s.action.seat, optional=False, role=rid)
+        return seat
+
+    def given_by_bot(self, turn: int, r: int, card: int) -> bool:
+        """Was role `r`'s standing order of `card` in `turn` given by a bot seat? (A seat
+        handed back to people keeps the orders its bot gave: they are the bot's, not the
+        team's, on every screen.)"""
+        rid = self.tables.roles[r].id
+        cid = self.tables.cards[card].id
+        for i, s in enumerate(self.session.steps):
+            a = s.action
+            if (
+                isinstance(a, Order)
+                and not s.undone
+                and a.role == rid
+                and a.card == cid
+                and s.before.turn == turn
+                and s.before.phase == "orders"
+            ):
+                return isinstance(self.seat_at(i, r), BotSeat)
+        return False
+
     def is_human(self, r: int) -> bool:
         return isinstance(self.seat(r), HumanSeat) and self.state.present[r]
 
@@ -372,11 +400,26 @@ class Game(GameHistory):
             return False
         return r is not None and self.is_bot(r)
 
+    def is_automatic(self, step: Step) -> bool:
+        """A step nobody chose on screen: a draw (the rules make it as soon as a roll or a
+        shuffle is due, before the room has seen it), or, in solo play, the acceptance of a
+        bot's roll that went by without a key. A person's undo never targets one on its own: it
+        goes with the person's action before it."""
+        if isinstance(step.action, Chance):
+            return True
+        if isinstance(step.action, Accept) and self.solo and not self.confirm_bot_rolls:
+            st = step.before
+            owner = st.queue[0].owner if st.queue else -1
+            return owner >= 0 and self.is_bot(owner)
+        return False
+
     def people_undo_target(self, force: bool = False) -> int | str:
         """The last step a person (a team or the White Cell) made that an Undo may take back,
-        skipping the bots' moves made since; or why there is none."""
+        skipping the bots' moves and the automatic draws made since (taken back with it); or
+        why there is none."""
         steps = self.session.steps
         skipped = False
+        drawn = False
         for i in range(len(steps) - 1, -1, -1):
             s = steps[i]
             if s.undone or isinstance(s.action, Undo | Note | Reseat):
@@ -384,12 +427,17 @@ class Game(GameHistory):
             if self.is_bot_step(s):
                 skipped = True
                 continue
+            if self.is_automatic(s):
+                drawn = True
+                continue
             if not force:
                 barrier = None
-                if isinstance(s.action, Chance | Accept | Override):
+                if isinstance(s.action, Accept | Override):
                     barrier = "the last action was a chance outcome"
                 elif isinstance(s.action, Pass) and is_reveal(s):
                     barrier = "the orders have been revealed"
+                elif drawn:
+                    barrier = "a roll has been drawn since"
                 if barrier is not None:
                     if skipped:
                         return (
@@ -405,6 +453,24 @@ class Game(GameHistory):
                 "is not undone on its own (the bot would make it again)"
             )
         return "nothing to undo"
+
+    def draws_after(self, index: int) -> list[int]:
+        """The standing automatic steps (draws) after step `index`, taken back with it."""
+        steps = self.session.steps
+        return [
+            i
+            for i in range(index + 1, len(steps))
+            if not steps[i].undone and self.is_automatic(steps[i])
+        ]
+
+    def reseats_after(self, index: int) -> list[int]:
+        """The roles handed to another seat after step `index`: an undo does not hand them
+        back (a change of seat is not a move of the game; Ctrl+B hands a seat back)."""
+        return [
+            self.tables.role_index[s.action.role]
+            for s in self.session.steps[index + 1 :]
+            if isinstance(s.action, Reseat)
+        ]
 
     def bot_steps_after(self, index: int) -> list[int]:
         """The bot seats whose moves (still standing) follow step `index`."""
@@ -453,6 +519,30 @@ class Game(GameHistory):
         if isinstance(seat, BotSeat):
             make_bot(seat.bot, None, seat.level)  # refuse an unknown level before journaling
         self.step(Reseat(role.id, seat.to_text(), reason))
+
+    def handback_note(self, r: int) -> str | None:
+        """After role `r` is handed back to people: what its bot did this turn that stands
+        (its orders, its commit), and how the team takes it back; None when nothing."""
+        st = self.state
+        if not isinstance(self.pending(), OrdersDue) or not self.is_human(r):
+            return None
+        n = sum(self.given_by_bot(st.turn, r, ci) for ci, _, _ in st.orders[r])
+        committed = r in self.committed_roles(st.turn)
+        if not n and not committed:
+            return None
+        from wargame.facilitation.text import plural
+
+        what = plural(n, "order") if n else "no order"
+        if committed:
+            return (
+                f"The bot's orders for this turn stand: {what}, and it has committed them. "
+                f"To change them, the White Cell takes back the commit (Ctrl+U), then "
+                f"{self.team(r)} takes back the orders on its hand screen (Ctrl+U)."
+            )
+        return (
+            f"The bot's orders for this turn stand: {what}. {self.team(r)} can take them back "
+            "on its hand screen (Ctrl+U, the last one first)."
+        )
 
     def _reseated(self, index: int, action: Reseat) -> None:
         r = self.tables.role_index[action.role]

@@ -157,7 +157,7 @@ class GameHistory:
 
     def summary(self, turn: int) -> TurnSummary:
         end = self.turn_end(turn) or self.state
-        noise = ("gives an order (hidden", "has committed its orders", "Orders revealed")
+        noise = ("Order given by ", "Orders committed by ", "Orders revealed")
         lines = [ln for ln in self.turn_lines(turn) if not any(n in ln for n in noise)]
         return story.turn_summary(self.turn_start(turn), end, turn, lines)
 
@@ -202,9 +202,10 @@ class GameHistory:
         if turn is not None and step.before.turn != turn:
             return list(log)
         if isinstance(a, Order):
-            return [f"{self._role_name(a.role)} gives an order (hidden until the reveal)"]
+            # No verb to agree with a team's name ('US allies', 'China'): 'Order given by …'.
+            return [f"Order given by {self._role_name(a.role)} (hidden until the reveal)"]
         if isinstance(a, Pass):
-            return [f"{self._role_name(a.role)} has committed its orders", *log]
+            return [f"Orders committed by {self._role_name(a.role)}", *log]
         if isinstance(a, Note):
             if a.text == clock.SUMMARY_READ and not a.role:
                 return []  # bookkeeping for the phase clock
@@ -218,7 +219,7 @@ class GameHistory:
                 if isinstance(ta, Order) and target.before.phase == "orders":
                     who = self._role_name(ta.role)
                     if a.reason == TEAM_TAKE_BACK:
-                        return [f"{who} takes back an order (hidden until the reveal)"]
+                        return [f"Order taken back by {who} (hidden until the reveal)"]
                     if a.reason == BOT_DECIDES_AGAIN:
                         return [f"{who}'s order is taken back with it (the bot decides again)"]
                     what = f"an order by {who}"

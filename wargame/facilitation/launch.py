@@ -109,6 +109,8 @@ class SaveInfo:
     """Filled in by a full load (in a worker): 'turn 3 of 8', 'over', or why it is broken."""
     problem: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
+    role_names: dict[str, str] = field(default_factory=dict)
+    """Role id → the role's name where space is short, from the scenario the save embeds."""
 
     @property
     def date(self) -> str:
@@ -116,7 +118,25 @@ class SaveInfo:
 
     @property
     def seats_text(self) -> str:
-        return ", ".join(f"{r}: {_seat_text(s)}" for r, s in self.seats.items())
+        """Every seat by the role's name: 'China: team Red, United States: greedy bot'."""
+        order = [r for r in self.role_names if r in self.seats]
+        order += [r for r in self.seats if r not in self.role_names]
+        return ", ".join(f"{self.role_names.get(r, r)}: {_seat_text(self.seats[r])}" for r in order)
+
+    @property
+    def seats_brief(self) -> str:
+        """The seats in a few words, for a narrow table: '2 teams, 3 bots'."""
+        from wargame.facilitation.text import plural
+
+        kinds = [
+            str(s.get("kind", "?")) if isinstance(s, dict) else "?" for s in self.seats.values()
+        ]
+        parts = []
+        if kinds.count("human"):
+            parts.append(plural(kinds.count("human"), "team"))
+        if kinds.count("bot"):
+            parts.append(plural(kinds.count("bot"), "bot"))
+        return ", ".join(parts) or "?"
 
 
 def _seat_text(seat: dict[str, Any]) -> str:
@@ -176,6 +196,12 @@ def _save_info(p: Path) -> SaveInfo:
         info.scenario = str(scen.get("title") or scen.get("id") or "?")
         info.seats = dict(rec.get("seats") or {})
         info.settings = dict(rec.get("settings") or {})
+        from wargame.facilitation.text import short
+
+        for role in scen.get("roles") or []:
+            if isinstance(role, dict) and role.get("id"):
+                name = role.get("short") or short(str(role.get("name") or role["id"]))
+                info.role_names[str(role["id"])] = str(name)
     except (ValueError, AttributeError, TypeError):
         info.problem = "not a wargame journal"
         info.turn = "unreadable"

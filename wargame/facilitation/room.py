@@ -6,7 +6,7 @@ terminal UI maps it to theme styles).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from wargame.facilitation import story
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
@@ -14,18 +14,28 @@ from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 if TYPE_CHECKING:
     from wargame.engine import Step
     from wargame.facilitation.controller import Game
+    from wargame.state import State
     from wargame.tables import Tables
 
 Span = tuple[str, str]
 """Text and its emphasis: '' (plain), 'strong', 'accent', 'alert', 'error' or 'ok'."""
 
 
-DRAW_WAITING = (
-    "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. Chance is fixed "
-    "for each record, so drawing again after an undo gives the same result as before"
-)
-"""What the room and the resolution say while a draw waits after an undo: an undo cannot be
-used to roll again (the White Cell overrides a roll instead, with a reason)."""
+def draw_waiting(game: Game) -> str:
+    """What the room and the resolution say while a draw waits after an undo. From the same
+    position the draw repeats the undone one (`Session.draw_seq`): an undo cannot be used to
+    roll again (the White Cell overrides a roll instead, with a reason)."""
+    again = game.session.redrawn_step()
+    if again is not None:
+        what = describe_step(game, again)
+        return (
+            "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. It draws "
+            f"the same as the one undone ({what}): chance is fixed for each position"
+        )
+    return (
+        "A draw is waiting: press Ctrl+R to draw it, or Ctrl+U to undo further. The position "
+        "has changed since the last draw, so the result may differ"
+    )
 
 
 def turn_header(t: Tables, turn: int) -> str:
@@ -54,22 +64,107 @@ def all_log_lines(game: Game) -> list[str]:
     return lines
 
 
+def roll_subject(game: Game, st: State) -> str:
+    """The card a roll in `st` is for, and whose it is: '“Trade mission” (Team Red (…))'."""
+    t = game.tables
+    if not st.queue:
+        return "a card"
+    item = st.queue[0]
+    c = t.cards[item.card]
+    who = game.team(item.owner) if item.owner >= 0 else ("inject" if c.inject_only else "event")
+    return f"“{c.title}” ({who})"
+
+
 def describe_step(game: Game, index: int) -> str:
-    """A step as the White Cell's undo question names it ('an order by Team Red (…)')."""
-    from wargame.actions import Order, Pass
+    """A step as the White Cell's undo question names it ('an order by Team Red (…)', 'the
+    acceptance of the roll for “Trade mission” (Team Red (…)): success')."""
+    from wargame.actions import Accept, Chance, Inject, Order, Override, Pass, describe
 
     t = game.tables
     step = game.session.steps[index]
     a = step.action
-    if isinstance(a, Order) and step.before.phase == "orders":
+    st = step.before
+    if isinstance(a, Order) and st.phase == "orders":
         return f"an order by {game.team(t.role_index[a.role])}"
     if isinstance(a, Pass) and a.role in t.role_index:
         return f"the commit of {game.team(t.role_index[a.role])}"
-    return game.action_words(step)
+    if isinstance(a, Chance):
+        if isinstance(a.outcome, tuple):
+            return "the shuffle of a deck"
+        return f"the roll drawn for {roll_subject(game, st)}: {a.outcome}"
+    if isinstance(a, Accept):
+        drawn = str(st.pending[1]) if st.pending is not None else ""
+        return f"the acceptance of the roll for {roll_subject(game, st)}: {drawn}"
+    if isinstance(a, Inject):
+        title = t.cards[t.card_index[a.card]].title if a.card in t.card_index else a.card
+        return f"the inject of “{title}”"
+    if isinstance(a, Override):
+        return f"the override of the roll for {roll_subject(game, st)} to {a.outcome} ({a.reason})"
+    return describe(a)
 
 
-def team_rows(game: Game) -> list[tuple[int, str, str]]:
-    """(role, seat label, activity) for each seated role: 'deciding (2)', '✓ committed'…"""
+def undo_consequences(game: Game, index: int) -> list[str]:
+    """What else an undo of step `index` does, in plain words for its confirmation: the draws
+    taken back with it (and whether drawing again repeats them), the bots that decide again,
+    and the seats it does not hand back."""
+    from wargame.actions import Chance
+
+    out = []
+    draws = [i for i in game.draws_after(index) if isinstance(game.session.steps[i].action, Chance)]
+    if draws:
+        out.append(
+            "Taken back with it: "
+            + "; ".join(describe_step(game, i) for i in draws)
+            + ". Drawn again from the same position, a roll comes out the same; from a changed "
+            "one, it may differ."
+        )
+    moved = list(dict.fromkeys(game.reseats_after(index)))
+    if moved:
+        names = " and ".join(game.team(r) for r in moved)
+        out.append(f"The seat handed over since ({names}) stays as it is: Ctrl+B hands it back.")
+    return out
+
+
+class TeamRow(NamedTuple):
+    """One seated role in the Teams panel."""
+
+    role: int
+    seat: str
+    """Who plays it: the name the team typed at setup ('team Red'), 'people' when it gave
+    none, or the bot; a seat handed over mid-game says since when ('greedy bot, from turn 3')."""
+    short: str
+    """The same where space is short: 'Red', 'bot from turn 3'."""
+    activity: str
+    """'deciding (2)', '✓ committed', 'thinking…' or ''."""
+
+
+def seat_labels(game: Game, r: int) -> tuple[str, str]:
+    """`TeamRow.seat` and `TeamRow.short` of role `r`."""
+    from wargame.actions import Reseat
+    from wargame.seats import BotSeat, HumanSeat
+
+    seat = game.seat(r)
+    rid = game.tables.roles[r].id
+    since = [
+        s.before.turn
+        for s in game.session.steps
+        if isinstance(s.action, Reseat) and s.action.role == rid
+    ]
+    after = f"from turn {since[-1]}" if since else ""
+    if isinstance(seat, HumanSeat):
+        text = game.seat_text(r)
+        name = "people" if text == "human team" else text
+        short = name.removeprefix("team ")
+    else:
+        name = seat.describe()
+        short = f"{seat.bot} bot" if isinstance(seat, BotSeat) else name
+    if after:
+        return f"{name}, {after}", f"bot {after}" if isinstance(seat, BotSeat) else short
+    return name, short
+
+
+def team_rows(game: Game) -> list[TeamRow]:
+    """Each seated role: who plays it and what it is doing ('deciding (2)', '✓ committed')."""
     st = game.public()
     due = game.pending()
     rows = []
@@ -85,7 +180,7 @@ def team_rows(game: Game) -> list[tuple[int, str, str]]:
                 activity = "thinking…"
             else:
                 activity = f"deciding ({n})" if n else "deciding"
-        rows.append((r, game.seat_text(r), activity))
+        rows.append(TeamRow(r, *seat_labels(game, r), activity))
     return rows
 
 

@@ -153,6 +153,19 @@ class Objective(Term):
 
     id: Id
     text: str
+    short: str | None = Field(default=None, min_length=1, max_length=40)
+    """The goal in a few plain words, as a student would say it ('grow the circle of
+    friends'): a bot's explanation leads with it. Without it, a text of at most 40 characters
+    is used as it is, and a longer one by its id in words."""
+
+    @property
+    def goal(self) -> str:
+        """`short`, else the text when short, else the id in words."""
+        if self.short:
+            return self.short
+        if len(self.text) <= 40:
+            return self.text
+        return self.id.replace("_", " ")
 
 
 class Role(Model):

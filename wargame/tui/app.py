@@ -517,12 +517,13 @@ class WargameApp(App[int]):
             self.push_screen(ConfirmDialog(question, yes="Quit", no="Stay"), sure)
             return
         if g is not None and g.path is not None:
-            from wargame.shell import resume_command
+            from wargame.shell import command_lines, resume_command
 
+            # The command on lines of its own, broken between words (80 columns): a terminal
+            # would wrap it in the middle of the path.
+            command = command_lines(resume_command(g.path, self.options.saves))
             self.exit_message = f"Saved: {g.path}" + (
-                ""
-                if g.state.over
-                else f"\nResume with: {resume_command(g.path, self.options.saves)}"
+                "" if g.state.over else f"\nResume with:\n{command}"
             )
         self.exit(0)
 

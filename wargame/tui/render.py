@@ -23,6 +23,7 @@ from wargame.facilitation.text import (
     filter_text,
     power_abbrev,
     role_name,
+    short,
 )
 
 if TYPE_CHECKING:
@@ -73,6 +74,11 @@ def power_style(p: int) -> str:
     return f"$power-{p % 6}"
 
 
+SIDE_WIDTH = 31
+"""The text width of the situation room's side panel at 80 columns (34 less its border, padding
+and scroll bar)."""
+
+
 def _fit(text: str, width: int) -> str:
     if len(text) <= width:
         return text.ljust(width)
@@ -111,7 +117,10 @@ def board(st: State, *, wide: bool = False) -> Content:
         parts.append((region.name, "bold $text-accent"))
         parts.append("\n")
         for c in members:
-            parts.append(" " + _fit(t.country_names[c], name_w - 1) + " ")
+            name = t.country_names[c]
+            if len(name) > name_w - 1:
+                name = short(name)  # 'North Korea (DPRK)' → 'North Korea', not 'North Korea…'
+            parts.append(" " + _fit(name, name_w - 1) + " ")
             row = st.ties[c]
             for p in range(len(t.powers)):
                 style = power_style(p)
@@ -245,18 +254,23 @@ def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False)
 # ---------------------------------------------------------------------- scores
 
 
-def scores(st: State, rows: Sequence[tuple[int, str, str]], *, wide: bool = False) -> Content:
-    """Each seated role: VP (and last turn's), influence, cards in hand, what it is doing.
-    `rows` is (role, seat label, activity) from the screen."""
+def scores(st: State, rows: Sequence[tuple[int, str, str, str]], *, wide: bool = False) -> Content:
+    """Each seated role: who plays it, VP (and last turn's), influence, cards in hand, what it
+    is doing. `rows` is (role, seat, short seat, activity): `facilitation.room.TeamRow`."""
     t = st.tables
     parts: list[Part] = []
-    for r, seat, activity in rows:
+    for r, seat, brief, activity in rows:
         role = t.roles[r]
         style = power_style(role.power) if role.power >= 0 else "$foreground"
         parts.append((f"{r + 1} ", "$text-muted"))
-        parts.append((role_name(t, r), f"bold {style}"))
-        if wide:
-            parts.append((f"  {seat}", "$text-muted"))
+        name = role_name(t, r)
+        parts.append((name, f"bold {style}"))
+        # Who plays it (the team's own name, or the bot), cut to the narrow panel's width.
+        room = 80 if wide else SIDE_WIDTH - len(f"{r + 1} {name} ")
+        options = [seat, brief, *(["bot"] if brief.startswith("bot") else [])]
+        label = next((x for x in options if len(x) <= room), options[-1])
+        if room >= 3:
+            parts.append((" " + _fit(label, room).rstrip(), "$text-muted"))
         parts.append("\n  ")
         total = sum(st.vp[r])
         last = st.vp[r][-1] if st.vp[r] else 0

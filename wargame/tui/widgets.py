@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.widget import Widget
-from textual.widgets import RichLog, Static
+from textual.widgets import OptionList, RichLog, Static
 
 from wargame.tui import render
 
@@ -29,6 +30,14 @@ def true_colour_filters(widget: Widget) -> list[LineFilter]:
     colours, for a widget that draws only theme colours: there that filter changes nothing,
     yet copies every line on every repaint."""
     return [f for f in widget.app.get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+
+
+class TickList(OptionList):
+    """A list of options each ticked or not, shown by its text (`[x]` / `[ ]`, which the
+    screen writes into each prompt), not by colour alone: readable on any projector and in the
+    high-contrast theme. Space or Enter selects the highlighted option (the screen toggles it)."""
+
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
 
 
 class Pane(VerticalScroll):
@@ -83,8 +92,9 @@ def _board(state: State, with_institutions: bool, *, wide: bool) -> Content:
 
 
 class SidePanel(StatePanel):
-    """Teams, tracks, and in a wide room the institutions. The teams come first: at 80x24 the
-    pane may scroll, and who is still deciding must show without scrolling."""
+    """Teams, tracks, and in a wide room the institutions. The teams come first: who is still
+    deciding must show without scrolling. `tight`: no blank line between teams and tracks (at
+    80x24 with five teams, so that every track shows too)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_side, **kwargs)
@@ -93,13 +103,14 @@ class SidePanel(StatePanel):
 def _side(
     state: State,
     history: tuple[tuple[int, ...], ...],
-    rows: tuple[tuple[int, str, str], ...],
+    rows: tuple[tuple[int, str, str, str], ...],
+    tight: bool = False,
     *,
     wide: bool,
 ) -> Content:
     parts: list[Content | str] = [
         _titled("Teams", render.scores(state, rows, wide=wide)),
-        "\n\n",
+        "\n" if tight else "\n\n",
         _titled("Tracks", render.tracks(state, history, wide=wide)),
     ]
     if wide:
@@ -197,10 +208,13 @@ class KeyBar(Lines):
         ]
         # Help first, so that it opens the list wherever the bar wraps.
         shown.sort(key=lambda b: b.key != "question_mark")
+        # What a key does may depend on the state (Enter accepts a roll, or opens the turn
+        # summary): the screen may name it (`key_label(action)`), else the binding does.
+        label = getattr(screen, "key_label", None)
         return [
             Content.assemble(
                 (f" {self.app.get_key_display(b)}", "bold $footer-key-foreground"),
-                f" {b.description}",
+                f" {(label(b.action) if label is not None else None) or b.description}",
             )
             for b in shown
         ]
@@ -233,7 +247,8 @@ class StatusLine(Lines):
 class ClockedLine(Lines):
     """A line of status with the phase clock after it, redrawn each second while a timer is
     set: the teams see their time on their own screens. When both do not fit on one line
-    (80 columns), the clock goes whole onto a second line rather than being cut."""
+    (80 columns), the clock goes whole onto a next line rather than being cut; a head may have
+    several lines (the screen breaks it where it likes)."""
 
     DEFAULT_CSS = """
     ClockedLine {
@@ -268,10 +283,12 @@ class ClockedLine(Lines):
         width = self.size.width or self.app.size.width - self.styles.gutter.width
         if not badge or not head:
             content = head or badge
-        elif head.cell_length + 3 + badge.cell_length <= width:
-            content = Content.assemble(head, "   ", badge)
         else:
-            content = Content("\n").join([head, badge])
+            *first, last = head.split("\n")
+            if last.cell_length + 3 + badge.cell_length <= width:
+                content = Content("\n").join([*first, Content.assemble(last, "   ", badge)])
+            else:
+                content = Content("\n").join([head, badge])
         # Content's == compares the text only: the styles too decide whether to repaint.
         key = (content.plain, tuple(content.spans))
         if key != self._shown:

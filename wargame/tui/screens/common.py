@@ -106,6 +106,11 @@ class FacilitatorScreen(GameScreen):
                         return
                     name = team.strip() or g.tables.roles[r].id
                     if self.attempt(g.reseat, r, HumanSeat(name)):
+                        note = g.handback_note(r)
+                        if note is not None:
+                            self.app.push_screen(
+                                MessageDialog(f"{g.team(r)} has its seat back", note, error=False)
+                            )
                         self.request_drive()
 
                 self.app.push_screen(
@@ -194,8 +199,9 @@ class FacilitatorScreen(GameScreen):
                     return
                 self.act(Inject(card, reason))
 
+            title = t.cards[t.card_index[card]].title
             self.app.push_screen(
-                PromptDialog("Inject an event", "Why now? (optional, one line for the record)"),
+                PromptDialog(f"Inject “{title}”", "Why now? (optional, one line for the record)"),
                 reasoned,
             )
 
@@ -230,7 +236,9 @@ class FacilitatorScreen(GameScreen):
         if not isinstance(target, str):
             what = room.describe_step(g, target)
             bots = g.bot_steps_after(target)
-            also = f"\n\n{self._bots_text(bots)}" if bots else ""
+            more = [self._bots_text(bots)] if bots else []
+            more += room.undo_consequences(g, target)
+            also = "".join(f"\n\n{x}" for x in more)
 
             def sure(ok: bool | None) -> None:
                 if ok and self.attempt(g.undo_people, Undo(False, "")):
@@ -243,6 +251,10 @@ class FacilitatorScreen(GameScreen):
             self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
             return
         what = room.describe_step(g, forced)
+        bots = g.bot_steps_after(forced)
+        more = [self._bots_text(bots)] if bots else []
+        more += room.undo_consequences(g, forced)
+        also = "".join(f"\n\n{x}" for x in more)
 
         def reasoned(reason: str | None) -> None:
             if reason and self.attempt(g.undo_people, Undo(True, reason)):
@@ -256,7 +268,7 @@ class FacilitatorScreen(GameScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?\n"
+                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?{also}\n\n"
                 "The White Cell may do this; it is recorded with a reason.",
                 yes="Force undo",
                 no="Keep",

@@ -24,7 +24,12 @@ from wargame.tui.render import plain
 class Dialog(ModalScreen[Any]):
     """Base: a centred box; Escape cancels (dismiss None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A modal screen cuts off the App's keys, and "?" types itself in a field: F1 opens
+        # the help from every dialog.
+        Binding("f1", "app.help", "Help", show=False),
+    ]
 
     FITS: tuple[str, int, int] | None = None
     """The part that scrolls when the dialog is too tall (selector, the dialog's other rows,
@@ -159,7 +164,8 @@ class PromptDialog(Dialog):
                 self.value, placeholder=self.placeholder, max_length=self.max_length, id="answer"
             )
             yield Static("", id="prompt-error", classes="error-text")
-            yield Static(Content.styled("Enter: OK   Escape: cancel", "$text-muted"))
+            # "?" types itself in the field: F1 is how help opens here.
+            yield Static(Content.styled("Enter: OK   Escape: cancel   F1: help", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

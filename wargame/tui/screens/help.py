@@ -80,8 +80,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+N", "add a note to the record"),
             (
                 "Ctrl+U",
-                "undo the last thing a person did (the bots' moves since are taken back with "
-                "it; forced across a reveal or a roll, after confirmation)",
+                "undo the last thing a person did (the bots' moves and the rolls drawn since "
+                "are taken back with it; forced across a reveal or a roll, after "
+                "confirmation). A roll drawn again from the same position comes out the same. "
+                "An undo does not hand back a seat (Ctrl+B does)",
             ),
             ("Ctrl+P", "pause: hide the board and stop the timer"),
             ("Ctrl+T", "add 2 minutes to the phase timer"),

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.tui.render import plain
 from wargame.tui.screens.base import GameScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
-from wargame.tui.widgets import ClockedLine, KeyBar
+from wargame.tui.widgets import ClockedLine, KeyBar, TickList
 
 if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
@@ -227,13 +227,18 @@ class OrdersScreen(GameScreen):
         g = self.game
         r = self.role
         orders = view.orders[r]
+        team = Content.styled(g.team(r), "bold $text-accent")
+        facts = Content.assemble(
+            f"Turn {view.turn}/{t.turns} · {view.year} · ",
+            (f"◆ {view.influence[r]} influence", "bold"),
+            f" · orders {len(orders)}/{t.max_orders}",
+        )
+        # A long team name and the facts do not fit on 80 columns: the facts (the orders
+        # count) go whole onto a second line rather than being cut.
+        width = (self.size.width or self.app.size.width) - 2
+        fits = team.cell_length + 3 + facts.cell_length <= width
         self.query_one("#team-status", ClockedLine).show(
-            Content.assemble(
-                (g.team(r), "bold $text-accent"),
-                f" · Turn {view.turn}/{t.turns} · {view.year} · ",
-                (f"◆ {view.influence[r]} influence", "bold"),
-                f" · orders {len(orders)}/{t.max_orders}",
-            )
+            Content.assemble(team, " · " if fits else "\n", facts)
         )
         play = self.playability(view)
         hand = self.query_one("#hand", OptionList)
@@ -259,6 +264,15 @@ class OrdersScreen(GameScreen):
         lines: list[str | tuple[str, str]] = []
         if not orders:
             lines.append(("No orders yet. Choose a card and press Enter.", "$text-muted"))
+        by_bot = [g.given_by_bot(view.turn, r, ci) for ci, _, _ in orders]
+        if any(by_bot):
+            lines.append(
+                (
+                    "The bot that held your seat gave the orders marked “bot”; they stand. "
+                    "Ctrl+U takes back the last one.\n",
+                    "$warning",
+                )
+            )
         for k, (ci, targets, why) in enumerate(orders, start=1):
             c = t.cards[ci]
             names = (
@@ -267,9 +281,10 @@ class OrdersScreen(GameScreen):
                 else [i.short_name for i in t.scenario.institutions]
             )
             tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
-            lines.append(f"{k}. {c.title}{tgt}\n")
+            lines.append(f"{k}. {c.title}{tgt}" + (" (bot)\n" if by_bot[k - 1] else "\n"))
             if why:
-                lines.append((f"   why: {why}\n", "$text-muted"))
+                who = "bot's reason" if by_bot[k - 1] else "why"
+                lines.append((f"   {who}: {g.words(why)}\n", "$text-muted"))
         self.query_one("#my-orders", Static).update(Content.assemble(*lines).rstrip())
         self.show_card()
 
@@ -477,8 +492,8 @@ class PlayDialog(Dialog):
                         id="targets",
                     )
                 else:
-                    yield SelectionList[int](
-                        *[(lbl, x) for lbl, x in zip(labels, self.candidates, strict=True)],
+                    yield TickList(
+                        *[Option(self._marked(x), id=str(x)) for x in self.candidates],
                         id="targets",
                     )
                     yield Static(
@@ -501,7 +516,9 @@ class PlayDialog(Dialog):
                 id="why",
             )
             yield Static("", id="play-error", classes="error-text")
-            yield Static(Content.styled("Enter: give the order   Escape: cancel", "$text-muted"))
+            yield Static(
+                Content.styled("Enter: give the order   Escape: cancel   F1: help", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self._fit_targets()
@@ -512,7 +529,12 @@ class PlayDialog(Dialog):
             self.query_one("#why", Input).focus()
 
     def _marked(self, x: int) -> Content:
-        mark = ("● ", "bold $success") if x in self.chosen else ("○ ", "")
+        """A target's line, marked chosen or not in text (not by colour alone)."""
+        on = x in self.chosen
+        if self.count == 1:
+            mark = ("● ", "bold $success") if on else ("○ ", "")
+        else:
+            mark = ("[x] ", "bold $success") if on else ("[ ] ", "")
         return Content.assemble(mark, self.labels[x])
 
     def on_resize(self) -> None:
@@ -534,16 +556,23 @@ class PlayDialog(Dialog):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         before = list(self.chosen)
-        self.chosen = [int(event.option.id or 0)]
+        x = int(event.option.id or 0)
+        if self.count == 1:
+            self.chosen = [x]
+        elif x in self.chosen:
+            self.chosen = [y for y in self.chosen if y != x]
+        elif len(self.chosen) >= self.count:
+            self.query_one("#play-error", Static).update(
+                f"{len(self.chosen)} of {self.count} already ticked: untick one first "
+                "(Space on it)."
+            )
+            return
+        else:
+            self.chosen = [*self.chosen, x]
+        self.query_one("#play-error", Static).update("")
         targets = event.option_list
-        for x in {*before, *self.chosen}:
-            targets.replace_option_prompt(str(x), self._marked(x))
-        self._show_picked()
-        self.query_one("#why", Input).focus()
-
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
-        event.stop()
-        self.chosen = list(event.selection_list.selected)
+        for y in {*before, *self.chosen}:
+            targets.replace_option_prompt(str(y), self._marked(y))
         self._show_picked()
         if len(self.chosen) == self.count:
             self.query_one("#why", Input).focus()
@@ -555,7 +584,7 @@ class PlayDialog(Dialog):
         if complete:
             self.query_one("#play-error", Static).update("")  # the choice is valid now
         if not self.chosen:
-            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks"
+            how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks [x]"
             picked.update(Content.styled(f"0 of {self.count} chosen ({how})", "$text-muted"))
             return
         names = ", ".join(self.target_name(x) for x in self.chosen)

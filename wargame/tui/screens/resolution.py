@@ -72,6 +72,16 @@ class ResolutionScreen(FacilitatorScreen):
             return None  # shown dimmed: the draw (Ctrl+R) comes first
         return self.facilitator_check(action)
 
+    def key_label(self, action: str) -> str | None:
+        """What Enter does now: accept the roll shown, open the turn summary, or go on."""
+        if action != "accept":
+            return None
+        if self.adjudicating():
+            return "Accept roll"
+        if self.complete():
+            return "Turn summary"
+        return "Continue"
+
     def compose(self) -> ComposeResult:
         yield Static("", id="res-title")
         with VerticalScroll(id="res-body"):
@@ -174,13 +184,21 @@ class ResolutionScreen(FacilitatorScreen):
                 parts.append((f" (overridden: {it.override})", "$warning"))
         parts.append("\n")
         if it.rationale:
-            who = "bot" if self.game.is_bot(it.owner) else "why"
+            who = self._reason_label(it.owner, it.card)
             parts.append((f"       {who}: {self.game.words(it.rationale)}\n", "$text-muted"))
         if it.status == "done":
             effects = [ln for ln in it.lines if not ln.startswith(("roll at", "overridden"))]
             if effects:
                 parts.append((f"       {'; '.join(effects)}\n", "$text-muted"))
         return parts
+
+    def _reason_label(self, owner: int, card: int) -> str:
+        """'bot's reason' for an order a bot gave (even if people have the seat back now),
+        'why' for a team's own (even if a bot has the seat now)."""
+        g = self.game
+        if owner >= 0 and g.given_by_bot(self.turn, owner, card):
+            return "bot's reason"
+        return "why"
 
     def _show_now(self, st: State) -> None:
         head, why, roll = self._now(st)
@@ -205,9 +223,9 @@ class ResolutionScreen(FacilitatorScreen):
                 None,
             )
         if isinstance(g.pending(), ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            return Content.styled(DRAW_WAITING + ".", "$warning"), None, None
+            return Content.styled(draw_waiting(self.game) + ".", "$warning"), None, None
         return Content.styled("Press Enter to continue.", "$text-muted"), None, None
 
     def _adjudication(self, st: State) -> tuple[Content, Content | None, Content | None]:
@@ -230,7 +248,7 @@ class ResolutionScreen(FacilitatorScreen):
             head.append(f" → {tgt}")
         why: Content | None = None
         if item.rationale:
-            who_ = "bot" if item.owner >= 0 and self.game.is_bot(item.owner) else "why"
+            who_ = self._reason_label(item.owner, item.card)
             why = Content.styled(f"{who_}: {self.game.words(item.rationale)}", "$text-muted")
         parts: list[Part] = [(f"Chance {chance}%", "bold")]
         parts.append(
@@ -269,9 +287,11 @@ class ResolutionScreen(FacilitatorScreen):
             self.act(Accept())
             return
         if isinstance(g.pending(), ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            self.app.notify(DRAW_WAITING + ".")  # stay: the room is reading this resolution
+            self.app.notify(
+                draw_waiting(self.game) + "."
+            )  # stay: the room is reading this resolution
             return
         if self.complete():
             g.ack_resolution(self.turn)
@@ -306,15 +326,21 @@ class ResolutionScreen(FacilitatorScreen):
 
             self.app.push_screen(
                 PromptDialog(
-                    "Override the roll",
+                    f"Override the roll for {subject}",
                     f"Why does the White Cell make it {outcome}? (for the record and the debrief)",
                     required=True,
                 ),
                 reasoned,
             )
 
+        from wargame.facilitation.room import roll_subject
+
+        subject = roll_subject(self.game, st)
         self.app.push_screen(
-            ChoiceDialog("Override the roll", options, note=f"The roll came out {drawn}."), picked
+            ChoiceDialog(
+                f"Override the roll for {subject}", options, note=f"The roll came out {drawn}."
+            ),
+            picked,
         )
 
 
@@ -338,6 +364,10 @@ class SummaryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back" or self.review
+
+    def key_label(self, action: str) -> str | None:
+        """A summary shown again: Enter goes back to where it was opened."""
+        return "Back" if action == "next" and self.review else None
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -75,8 +75,13 @@ class RoomScreen(FacilitatorScreen):
         pane = self.query_one("#board-pane").scrollable_content_region.width
         board_wide = pane >= board_width(st, wide=True)
         self.query_one("#board", Board).show(st, not wide, wide=board_wide)
+        rows = tuple(room.team_rows(g))
+        # Teams (two lines each) and tracks, each under its title, with a blank line between
+        # them when the pane has room for it.
+        needed = 2 + 2 * len(rows) + 2 + len(g.tables.scenario.tracks)
+        tight = not wide and needed > self.query_one("#side").scrollable_content_region.height
         self.query_one("#side-panel", SidePanel).show(
-            st, tuple(g.track_history()), tuple(room.team_rows(g)), wide=wide
+            st, tuple(g.track_history()), rows, tight, wide=wide
         )
         self.refresh_status()
 
@@ -111,9 +116,9 @@ class RoomScreen(FacilitatorScreen):
         if isinstance(due, OrdersDue) and g.bots_waiting():
             self.app.notify("Every team has committed; the bots are finishing their orders.")
         elif isinstance(due, ChanceDue):
-            from wargame.facilitation.room import DRAW_WAITING
+            from wargame.facilitation.room import draw_waiting
 
-            self.app.notify(DRAW_WAITING + ".", timeout=8)
+            self.app.notify(draw_waiting(self.game) + ".", timeout=8)
         else:
             self.request_drive()
 

@@ -109,6 +109,8 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+n", "tab('new')", "New game", priority=True),
         Binding("ctrl+o", "tab('continue')", "Continue a save", priority=True),
         Binding("question_mark", "app.help", "Help"),
+        # In a text field "?" is typed: the key bar then offers F1 instead.
+        Binding("f1", "help_in_field", "Help"),
         Binding("f2", "app.toggle_contrast", "Contrast"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -130,6 +132,14 @@ class SetupScreen(Screen[None]):
         def __init__(self, path: Path) -> None:
             super().__init__()
             self.path = path
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help_in_field":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_help_in_field(self) -> None:
+        self.app.action_help()  # type: ignore[attr-defined]
 
     def __init__(self, options: Options) -> None:
         super().__init__()
@@ -233,12 +243,16 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#saves", DataTable)
-        table.add_columns("Last played", "Position", "Scenario", "Seats", "File")
+        # The seats before the scenario's title: at 80 columns the table cuts its last
+        # columns, and the line under it shows the highlighted save whole.
+        table.add_columns("Last played", "Position", "Seats", "Scenario", "File")
         for s in self.saves:
             title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
             table.add_row(
-                *(Text(literal(x)) for x in (s.date, s.turn.ljust(22), title, s.seats_text)),
-                Text(literal(s.path.name)),
+                *(
+                    Text(literal(x))
+                    for x in (s.date, s.turn.ljust(22), s.seats_brief, title, s.path.name)
+                ),
                 key=str(s.path),
             )
         if self.saves:
@@ -389,7 +403,7 @@ class SetupScreen(Screen[None]):
             )
             name = Input(
                 team,
-                placeholder=f"team name (default: {role_name(t, r.index)})",
+                placeholder="team name (optional)",
                 id=f"team-{r.id}",
                 classes="seat-team",
                 max_length=30,
@@ -468,6 +482,8 @@ class SetupScreen(Screen[None]):
                         (s.path.name, "bold"),
                         f"  {s.turn}  ",
                         (s.date, "$text-muted"),
+                        "\n",
+                        (s.scenario, "bold"),
                         "\n",
                         s.seats_text,
                     )
