@@ -465,7 +465,7 @@ def test_china_keeps_its_russian_aims_when_the_russia_seat_is_empty():
     of the alternative architecture (China won 3% of greedy four-seat games before these terms):
     with the seat empty, Russia's support is taken as given and China scores the Eurasian
     countries of its circle itself; with Russia seated both terms are as before."""
-    from helpers import tables_for
+    from helpers import set_ties, tables_for
 
     from wargame.evaluate import objective_scores
     from wargame.state import initial_state
@@ -473,11 +473,14 @@ def test_china_keeps_its_russian_aims_when_the_russia_seat_is_empty():
     t = tables_for(DECK_DIR)
     china = [r.id for r in t.roles].index("china")
     names = [o.id for o in t.scenario.roles[china].objectives]
-    seated = dict(zip(names, objective_scores(initial_state(t), china), strict=True))
+    # 2019: Russia's standing toward China is 23 (below 27); Russia, Belarus and Tajikistan are the
+    # Central Asian and European countries in the circle. Serbia (US 11 / China 16) is non-aligned;
+    # with its US ties cut to 5 it joins them, the fourth.
+    seated_st = set_ties(initial_state(t), "serbia", "us", government=0, military=0)
+    seated = dict(zip(names, objective_scores(seated_st, china), strict=True))
     empty = tuple(r.id != "russia" for r in t.roles)
-    alone = dict(zip(names, objective_scores(initial_state(t, empty), china), strict=True))
-    # 2019: Russia's standing toward China is 23 (below 27); Russia, Belarus, Serbia and Tajikistan
-    # are the Central Asian and European countries in the circle.
+    alone_st = set_ties(initial_state(t, empty), "serbia", "us", government=0, military=0)
+    alone = dict(zip(names, objective_scores(alone_st, china), strict=True))
     assert seated["support_of_russia"] == 0 and seated["eurasian_alternative_alone"] == 0
     assert alone["support_of_russia"] == 1 and alone["eurasian_alternative_alone"] == 1
     assert {

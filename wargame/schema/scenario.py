@@ -62,10 +62,15 @@ class StatusRules(Model):
     `alliance.standing_weight` when allied with that power. Powers with standing >= `strong` are
     close. None close: non-aligned. One close, or the leader ahead of the runner-up by at least
     `margin`: aligned with the leader. Otherwise: ambiguous (strong ties to several powers).
+    With `lone_margin`, a power that is the only close one must also lead the runner-up by that
+    much to be aligned; nearer than that the country stays non-aligned. This keeps one card from
+    tipping a country that is nearly as close to both powers into a camp.
     """
 
     strong: int = Field(ge=1)
     margin: int = Field(ge=0)
+    lone_margin: int = Field(default=0, ge=0)
+    """Lead the only close power needs over the runner-up to count as aligned (0: none)."""
     channel_weights: dict[Id, int] = {}
     """Weight per channel; channels not listed weigh 1."""
     groups: list[Group] = []

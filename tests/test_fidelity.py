@@ -1,0 +1,107 @@
+"""The bundled scenario against its source (issue 16): what a single card can do to the 2019
+world, and which targets each card's passage allows."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from helpers import COF, cfilter, tables_for
+
+from wargame.compiled import CCard
+from wargame.effects import apply_effects
+from wargame.evaluate import countries_where, target_candidates
+from wargame.state import State, initial_state
+from wargame.tables import Tables
+
+
+@cache
+def cof() -> Tables:
+    return tables_for(COF)
+
+
+def target_sets(st: State, card: CCard) -> list[tuple[int, ...]]:
+    """Target tuples that between them name every legal target of the card at least once (a
+    card's effects act on each target alone, so covering each one suffices)."""
+    if not card.target_kind:
+        return [()]
+    cands = list(target_candidates(st, card))
+    k = card.target_count
+    out = []
+    for i in range(0, len(cands), k):
+        group = cands[i : i + k]
+        group += [x for x in cands if x not in group][: k - len(group)]
+        out.append(tuple(group))
+    return out
+
+
+def outcomes(st: State, card: CCard) -> list[tuple[str, tuple[int, ...], State]]:
+    """The world after the card, for each target set, on success and on failure."""
+    branches = [("played", card.on_play + card.on_success)]
+    if card.roll_base is not None:
+        branches = [
+            ("succeeded", card.on_play + card.on_success),
+            ("failed", card.on_play + card.on_failure),
+        ]
+    out = []
+    for targets in target_sets(st, card):
+        for name, effects in branches:
+            after = apply_effects(st, effects, card.owner, targets, card.target_kind)
+            out.append((name, targets, after))
+    return out
+
+
+def test_no_single_card_makes_a_us_ally_or_partner_a_friend_of_china():
+    """Issue 16, item 1: in 2019 the EU and New Zealand sat on the margin, so one +1 for China
+    made them ambiguous and so "friends of China". No card of any deck (events and injects
+    included), on any legal target, succeeding or failing, may now take a US treaty ally or a
+    country aligned with the US in 2019 into China's circle of friends."""
+    t = cof()
+    st = initial_state(t)
+    circle = cfilter(t, {"group": "circle_of_friends"})
+    partners = set(countries_where(st, cfilter(t, {"aligned_with": ["us"]})))
+    partners |= set(countries_where(st, cfilter(t, {"allied_with": "us"})))
+    names = t.countries
+    assert {names[c] for c in partners} == {
+        "japan",
+        "south_korea",
+        "australia",
+        "philippines",
+        "thailand",
+        "new_zealand",
+        "eu",
+    }
+    assert not partners & set(countries_where(st, circle))
+    flips = []
+    for card in t.cards:
+        for branch, targets, after in outcomes(st, card):
+            for c in partners & set(countries_where(after, circle)):
+                flips.append(f"{card.id} ({branch}, targets {targets}): {names[c]}")
+    assert not flips, "\n".join(flips)
+
+
+def test_two_cheap_cards_do_not_align_india_with_china():
+    """Issue 16, item 1: "only one power close => aligned" let two cheap cards align India (US 14 /
+    China 12) with China. A lone close power must now lead by `lone_margin` (10)."""
+    t = cof()
+    st = initial_state(t)
+    india = t.idx["country"]["india"]
+    assert st.status(india).standing == (12, 14)
+    economic = next(card for card in t.cards if card.id == "cn-economic-attractiveness")
+    encourage = next(card for card in t.cards if card.id == "cn-bypass-frozen-ties")
+    st = apply_effects(st, economic.on_play, economic.owner, (india,), "country")
+    st = apply_effects(st, encourage.on_play, encourage.owner, (india,), "country")
+    s = st.status(india)
+    assert s.standing == (15, 14)
+    assert india not in countries_where(st, cfilter(t, {"group": "circle_of_friends"}))
+    assert india in countries_where(st, cfilter(t, {"status": ["non_aligned"]}))
+
+
+def test_the_eu_is_not_part_of_the_eurasian_alternative():
+    """Issue 16, item 1: the EU, which called China a systemic rival in 2019, never counts toward
+    Russia's or China's "alternative in greater Eurasia", even inside the circle of friends."""
+    t = cof()
+    for role in t.scenario.roles:
+        for objective in role.objectives:
+            if "eurasian_alternative" in objective.id:
+                f = objective.metric.filter  # type: ignore[union-attr]
+                assert "eu" in f.exclude, f"{role.id}.{objective.id}"
