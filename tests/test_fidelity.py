@@ -105,3 +105,66 @@ def test_the_eu_is_not_part_of_the_eurasian_alternative():
             if "eurasian_alternative" in objective.id:
                 f = objective.metric.filter  # type: ignore[union-attr]
                 assert "eu" in f.exclude, f"{role.id}.{objective.id}"
+
+
+# ----------------------------------------------------------------------------- basis (item 3)
+
+
+def test_a_design_basis_without_a_note_is_an_error_with_file_and_line(tmp_path):
+    """A `record` or `design` basis must say what it rests on: the loader names the file, the line
+    and the field, like every other mistake."""
+    import shutil
+
+    from wargame.schema.loader import load_scenario_report
+
+    root = tmp_path / "cof"
+    shutil.copytree(COF, root)
+    deck = root / "cards" / "china.yaml"
+    lines = deck.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("    text:"))
+    lines.insert(at, "    basis: {kind: design}\n")
+    deck.write_text("".join(lines), encoding="utf-8")
+    report = load_scenario_report(root)
+    assert report.scenario is None
+    (problem,) = report.problems
+    assert problem.file.endswith("china.yaml") and problem.line == at + 1
+    assert problem.path.startswith("cards[0].basis")
+    assert "needs a one-line `note`" in problem.message
+
+
+def test_every_design_choice_is_listed_in_the_deck_readme():
+    """Issue 16, item 3: players tell in the game what is the source's and what is a modelling
+    choice (`basis`), and the deck README lists every design choice, by id."""
+    s = cof().scenario
+    readme = (COF / "README.md").read_text(encoding="utf-8")
+    cards = [c for d in s.decks for c in d.cards]
+    chosen = [c.id for c in cards if c.basis is not None and c.basis.kind != "source"]
+    chosen += [o.id for r in s.roles for o in r.objectives if o.basis and o.basis.kind != "source"]
+    chosen += [d.id for d in s.drift if d.basis and d.basis.kind != "source"]
+    chosen += [d.id for d in s.sudden_death if d.basis and d.basis.kind != "source"]
+    assert s.alliance.basis is not None and s.status.basis is not None
+    assert len(chosen) > 20
+    missing = [x for x in chosen if f"`{x}`" not in readme]
+    assert not missing, missing
+
+
+def test_the_card_panel_and_the_end_screen_say_what_is_not_the_source():
+    from wargame.facilitation.objectives import objective_rows
+    from wargame.facilitation.text import Names
+    from wargame.tui.render import card_detail
+
+    t = cof()
+    st = initial_state(t)
+    names = Names(t)
+    card = t.card_index["sw-play-both-sides"]
+    shown = card_detail(st, card, -1, names, chance=None, playable="✓").plain
+    assert "Not in the source: A design choice: Influence that grows with tension" in shown
+    plain = t.card_index["cn-new-security-concept"]
+    assert (
+        "Not in the source"
+        not in card_detail(st, plain, -1, names, chance=None, playable="✓").plain
+    )
+    russia = t.role_index["russia"]
+    rows = {row.text: row.basis for row in objective_rows(st, russia)}
+    assert any(b.startswith("From the public record: ") for b in rows.values())
+    assert rows[next(x for x in rows if x.startswith("1 VP per 13 points"))] == ""

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from wargame.schema.base import Id, Model, ShortName
+from wargame.schema.base import Basis, Id, Model, ShortName
 from wargame.schema.cards import Card, Deck
 from wargame.schema.language import Condition, Effect, Term
 
@@ -43,6 +43,8 @@ class AllianceRules(Model):
     """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
     standing_weight: int = Field(default=2, ge=0)
     """Each point of alliance strength adds this much to the country's standing toward the ally."""
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class Group(Model):
@@ -71,6 +73,8 @@ class StatusRules(Model):
     margin: int = Field(ge=0)
     lone_margin: int = Field(default=0, ge=0)
     """Lead the only close power needs over the runner-up to count as aligned (0: none)."""
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
     channel_weights: dict[Id, int] = {}
     """Weight per channel; channels not listed weigh 1."""
     groups: list[Group] = []
@@ -158,6 +162,9 @@ class Objective(Term):
 
     id: Id
     text: str
+    basis: Basis | None = None
+    """Whether the aim comes from the source, the public record or a design choice; shown
+    with the objective."""
 
 
 class Role(Model):
@@ -217,6 +224,8 @@ class DriftRule(Model):
     text: str
     when: Condition | None = None
     effects: list[Effect] = Field(min_length=1)
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class SuddenDeath(Model):
@@ -226,6 +235,8 @@ class SuddenDeath(Model):
     text: str
     when: Condition
     winner: Id
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class Scenario(Model):
