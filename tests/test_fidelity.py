@@ -168,3 +168,29 @@ def test_the_card_panel_and_the_end_screen_say_what_is_not_the_source():
     rows = {row.text: row.basis for row in objective_rows(st, russia)}
     assert any(b.startswith("From the public record: ") for b in rows.values())
     assert rows[next(x for x in rows if x.startswith("1 VP per 13 points"))] == ""
+
+
+# ----------------------------------------------------------------------------- US mistakes (item 4)
+
+
+def test_us_mistakes_recur():
+    """Issue 16, item 4: seven US or allied cards raised US credibility and almost nothing lowered
+    it, so it drifted from 5 to 9 and every low-credibility card was dead after year 2. Now it
+    falls by one at each upkeep while 6 or more, and more than one event lowers it."""
+    from wargame.flow import upkeep
+
+    t = cof()
+    cred = t.tracks.index("us_credibility")
+    for start, after in ((8, 7), (6, 5), (5, 5), (3, 3)):
+        st = initial_state(t)
+        st = st.evolve(tracks=tuple(start if i == cred else v for i, v in enumerate(st.tracks)))
+        assert upkeep(st, None).tracks[cred] == after, start
+    lowering = []
+    for deck in t.scenario.decks:
+        if deck.owner != "events":
+            continue
+        for card in deck.cards:
+            for e in [*card.on_play, *card.on_success, *card.on_failure]:
+                if getattr(e, "track", None) == "us_credibility" and e.delta < 0:  # type: ignore[union-attr]
+                    lowering.append(card.id)
+    assert {"ev-us-withdrawal", "ev-tariffs-on-allies"} <= set(lowering)
