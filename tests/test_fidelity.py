@@ -194,3 +194,141 @@ def test_us_mistakes_recur():
                 if getattr(e, "track", None) == "us_credibility" and e.delta < 0:  # type: ignore[union-attr]
                     lowering.append(card.id)
     assert {"ev-us-withdrawal", "ev-tariffs-on-allies"} <= set(lowering)
+
+
+# ----------------------------------------------------------------------------- targets (item 5)
+
+_REGIONS = {
+    "asia": ("northeast_asia", "southeast_asia", "south_asia", "central_asia"),
+    "asia_pacific": ("northeast_asia", "southeast_asia", "south_asia", "central_asia", "oceania"),
+    "eurasia": ("central_asia", "europe"),
+    "beyond_asia": ("europe", "africa", "latin_america"),
+}
+
+
+def _sets() -> dict[str, frozenset[str]]:
+    s = cof().scenario
+    everyone = frozenset(c.id for c in s.countries)
+    in_region = {
+        k: frozenset(c.id for c in s.countries if c.region in regions)
+        for k, regions in _REGIONS.items()
+    }
+    members = {i.id: frozenset(i.members) for i in s.institutions}
+    team = {r.id: frozenset(r.countries) for r in s.roles}
+    us_allies = frozenset(c.id for c in s.countries if c.alliance and c.alliance.power == "us")
+    rich = frozenset({"japan", "south_korea", "australia", "new_zealand", "eu"})
+    return {
+        "all": everyone,
+        **in_region,
+        "us_allies": us_allies,
+        "allies_team": team["allies"],
+        "swing": team["swing"],
+        "asean": members["asean"] & everyone,
+        "sco_or_cica": (members["sco"] | members["cica"]) & everyone,
+        "cica": members["cica"],
+        # "first and foremost developing and emerging countries": not the rich democracies.
+        "developing": everyone - rich,
+    }
+
+
+def allowed_targets() -> dict[str, tuple[frozenset[str], str]]:
+    """For every card with a target: what its passage allows, and why."""
+    S = _sets()
+    inst = frozenset(i.id for i in cof().scenario.institutions)
+    china_in = frozenset(i.id for i in cof().scenario.institutions if "china" in i.members)
+    no_communique = frozenset(
+        {"shangri_la"}
+    )  # the IISS's dialogue: no communiqué, no Chinese money
+    asean_led = frozenset({"arf", "admm_plus", "asean"})
+    return {
+        "al-make-it-sustainable": (S["us_allies"], "an ally's own alliance"),
+        "al-networked-alliances": (S["asia_pacific"] - S["allies_team"], "a third country nearby"),
+        "al-southeast-asia-outreach": (S["asean"] - S["allies_team"], "two ASEAN states"),
+        "al-trade-with-china": (S["allies_team"], "an allied government"),
+        "al-attend-xiangshan": (S["allies_team"], "an ally"),
+        "al-new-government": (S["allies_team"], "an allied country"),
+        "al-ask-for-reassurance": (S["us_allies"], "a treaty ally"),
+        "cn-fund-institution": (
+            china_in - {"sco"} - no_communique,
+            "an institution China pays into",
+        ),
+        "cn-bridge-secretariats": (inst - {"quad", "eu_japan_spa"} - no_communique, "secretariats"),
+        "cn-bridge-xiangshan-asean": (frozenset({"arf", "admm_plus"}), "the ARF or ADMM+"),
+        "cn-belt-and-road-label": (china_in - no_communique, "a forum with a final communiqué"),
+        "cn-connectivity-mou": (
+            S["all"] - S["allies_team"] - {"eu", "india", "north_korea"},
+            "India rejects the BRI; North Korea is under UN sanctions",
+        ),
+        "cn-align-agendas": (china_in - no_communique, "a multilateral agenda China shapes"),
+        "cn-host-xiangshan": (S["all"], "'all countries are welcome'"),
+        "cn-track2-seminar": (S["all"], "track 1.5 and 2 meetings"),
+        "cn-train-officials": (S["asia_pacific"] - S["us_allies"], "'regional actors'"),
+        "cn-think-tank-network": (S["sco_or_cica"], "'under ... (SCO, CICA and others)'"),
+        "cn-security-dialogue": (S["asia_pacific"], "'regional actors'"),
+        "cn-integrate-asean": (S["asean"], "'ASEAN countries'"),
+        "cn-asean-forums": (asean_led, "'ASEAN-organised forums'"),
+        "cn-south-south": (S["developing"] - S["us_allies"], "'developing and emerging countries'"),
+        "cn-exploit-us-withdrawal": (S["all"], "US partners"),
+        "cn-bet-on-domestic-politics": (S["us_allies"], "'some US allies'"),
+        "cn-bypass-frozen-ties": (S["all"], "'in the case of bilateral tensions'"),
+        "cn-court-business-and-local-governments": (S["all"], "'foreign representatives'"),
+        "cn-party-exchanges": (S["developing"], "'focusing on developing countries'"),
+        "cn-widen-circle": (S["all"], "'countries of all sizes'"),
+        "cn-welcome-overlap": (S["us_allies"], "'currently security allies ... of the US'"),
+        "cn-encourage-ambiguity": (S["all"], "'countries with traditional ties to the US'"),
+        "cn-revive-cica": (S["asia"] - S["cica"] - {"north_korea"}, "an Asian state joining CICA"),
+        "cn-economic-attractiveness": (S["all"], "'its economic attractiveness'"),
+        "ru-eurasian-alternative": (S["eurasia"] - {"eu", "russia"}, "'greater Eurasian region'"),
+        "ru-institutional-cooperation": (inst - {"sco", "quad", "eu_japan_spa"}, "institutions"),
+        "ru-sco-enlargement": (frozenset({"belarus", "mongolia"}), "the SCO's observers"),
+        "ru-xiangshan-delegation": (S["eurasia"] - {"eu"}, "Eurasian partners"),
+        "sw-speaking-time": (S["swing"], "'not usual participants'"),
+        "sw-shangri-la-too": (S["swing"] & S["asia_pacific"], "an Asian security forum"),
+        "sw-sign-mou": (S["swing"], "a swing state"),
+        "sw-hedge": (S["swing"], "a swing state"),
+        "sw-answer-china-keep-us": (S["swing"], "a swing state"),
+        "sw-asean-centrality": (asean_led, "the ASEAN-centred meetings"),
+        "sw-join-cica": (S["swing"] & S["asia"], "an Asian conference"),
+        "sw-south-south-solidarity": (S["swing"], "'formerly colonised countries'"),
+        "sw-party-delegation": (S["swing"], "'developing countries'"),
+        "sw-accept-training": (S["swing"], "a swing state"),
+        "sw-us-partnership": (S["swing"], "a swing state"),
+        "sw-rebalance": (S["swing"], "a swing state"),
+        "us-reaffirm-alliance": (S["us_allies"], "treaty allies"),
+        "us-two-plus-two": (S["us_allies"], "a treaty ally"),
+        "us-update-alliance": (S["us_allies"], "a treaty ally"),
+        "us-widen-alliance-scope": (S["asia_pacific"], "the alliance system's space, not the EU"),
+        "us-beyond-asia": (S["beyond_asia"] - {"russia"}, "'far beyond Asia'"),
+        "us-indo-pacific-outreach": (
+            S["asia_pacific"] - {"north_korea", "pakistan"},
+            "'outreach to other countries'; not Pyongyang, nor Pakistan in a grouping with India",
+        ),
+        "us-shangri-la-speech": (S["all"] - {"north_korea"}, "a new delegation in Singapore"),
+        "us-asean-centred-meetings": (asean_led, "'the ASEAN-centred meetings'"),
+        "us-security-assistance": (S["all"] - {"north_korea", "russia"}, "a partner"),
+        "us-press-to-choose": (S["all"], "an ambiguous country"),
+        "us-economic-means": (S["developing"], "'do not have the economic means'"),
+        "us-trade-pressure": (S["all"] - S["allies_team"], "a partner outside the allies' team"),
+        "us-allied-exercise": (S["us_allies"], "a treaty ally"),
+    }
+
+
+def test_every_cards_targets_in_2019_are_what_its_passage_allows():
+    """Issue 16, item 5: India and North Korea could join the Belt and Road Forum, the SCO could
+    admit Serbia, the EU could get a US defence treaty, China could fund the Shangri-La Dialogue.
+    Every card's legal targets at the 2019 start must lie within what its passage allows."""
+    t = cof()
+    st = initial_state(t)
+    table = allowed_targets()
+    targeted = {c.id for c in t.cards if c.target_kind}
+    assert targeted == set(table), targeted ^ set(table)
+    wrong = []
+    for card in t.cards:
+        if not card.target_kind:
+            continue
+        names = t.countries if card.target_kind == "country" else t.institutions
+        legal = {names[i] for i in target_candidates(st, card)}
+        allowed, why = table[card.id]
+        if legal - allowed:
+            wrong.append(f"{card.id}: {sorted(legal - allowed)} (allowed: {why})")
+    assert not wrong, "\n".join(wrong)
