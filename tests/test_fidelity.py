@@ -170,7 +170,7 @@ def test_the_card_panel_and_the_end_screen_say_what_is_not_the_source():
     assert rows[next(x for x in rows if x.startswith("1 VP per 13 points"))] == ""
 
 
-# ----------------------------------------------------------------------------- US mistakes (item 4)
+# ---------------------------------------------------------------------- US mistakes (item 4)
 
 
 def test_us_mistakes_recur():
@@ -332,3 +332,32 @@ def test_every_cards_targets_in_2019_are_what_its_passage_allows():
         if legal - allowed:
             wrong.append(f"{card.id}: {sorted(legal - allowed)} (allowed: {why})")
     assert not wrong, "\n".join(wrong)
+
+
+# ----------------------------------------------------------------- divergent allies (item 6)
+
+
+def test_the_allies_lines_diverge_and_china_can_bet_on_them():
+    """Issue 16, item 6: one objective for all the allies hid what China bets on. Manila's and
+    Seoul's lines score while their government ties with Beijing hold; an election inject that
+    brings a Washington-friendlier line costs the team the Manila point, and China's bet on the
+    opposition can win it back."""
+    from wargame.evaluate import objective_scores
+
+    t = cof()
+    allies = t.role_index["allies"]
+    names = [o.id for o in t.scenario.roles[allies].objectives]
+    st = initial_state(t)
+
+    def line(state: State, oid: str) -> int:
+        return dict(zip(names, objective_scores(state, allies), strict=True))[oid]
+
+    assert line(st, "manila_independent_line") == 1 and line(st, "seoul_engagement") == 1
+    manila = t.idx["country"]["philippines"]
+    election = next(c for c in t.cards if c.id == "ev-election-manila")
+    st = apply_effects(st, election.on_failure, election.owner, (), None)
+    assert line(st, "manila_independent_line") == 0
+    assert line(st, "seoul_engagement") == 1
+    bet = next(c for c in t.cards if c.id == "cn-bet-on-domestic-politics")
+    st = apply_effects(st, bet.on_play + bet.on_success, bet.owner, (manila,), "country")
+    assert line(st, "manila_independent_line") == 1
