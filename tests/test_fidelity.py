@@ -361,3 +361,30 @@ def test_the_allies_lines_diverge_and_china_can_bet_on_them():
     bet = next(c for c in t.cards if c.id == "cn-bet-on-domestic-politics")
     st = apply_effects(st, bet.on_play + bet.on_success, bet.owner, (manila,), "country")
     assert line(st, "manila_independent_line") == 1
+
+
+# ------------------------------------------------------------------------ dated events (item 7)
+
+
+def test_events_drawn_any_year_do_not_claim_a_date():
+    """Issue 16, item 7: 'SCO summit in Qingdao' and Yang Jiechi's February 2019 speech could be
+    drawn in 2024. An event drawn at random (any year) names a past date only as a precedent
+    ('as in 2018', 'as Yang Jiechi did in February 2019'), never in its title; CICA texts say
+    China's chairmanship ended in 2018."""
+    import re
+
+    year = re.compile(r"\b(19|20)\d\d\b")
+    precedent = re.compile(r"\b(as in|as with|as [A-Z][\w ]+ did|since|from)\b")
+    for deck in cof().scenario.decks:
+        for card in deck.cards:
+            if deck.owner != "events" or card.inject_only:
+                continue
+            assert not year.search(card.title), card.id
+            assert "Qingdao" not in card.title, card.id
+            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(card.text.split())):
+                if year.search(sentence):
+                    assert precedent.search(sentence), f"{card.id}: {sentence!r}"
+    texts = {c.id: " ".join(c.text.split()) for d in cof().scenario.decks for c in d.cards}
+    for cid in ("cn-revive-cica", "sw-join-cica", "ev-cica-summit"):
+        assert "2014" in texts[cid] and "2018" in texts[cid], cid
+    assert "Tajikistan" in texts["cn-revive-cica"] and "Tajikistan" in texts["ev-cica-summit"]
