@@ -126,6 +126,11 @@ MOVES: dict[str, list[str]] = {
     ],
     "think-tank networks": ["cn-think-tank-network"],
     "security exchanges and dialogues": ["cn-security-dialogue"],
+    "the UN's central role and negotiated settlement of disputes": ["cn-un-and-negotiation"],
+    "a 'new type of international relations' (diversified channels)": [
+        "cn-new-type-international-relations"
+    ],
+    "the white papers (May 2015, January 2017)": ["ev-white-paper"],
     "the new security concept and 'community of common destiny'": [
         "cn-new-security-concept",
         "cn-community-common-destiny",

@@ -278,6 +278,7 @@ def allowed_targets() -> dict[str, tuple[frozenset[str], str]]:
         "cn-encourage-ambiguity": (S["all"], "'countries with traditional ties to the US'"),
         "cn-revive-cica": (S["asia"] - S["cica"] - {"north_korea"}, "an Asian state joining CICA"),
         "cn-economic-attractiveness": (S["all"], "'its economic attractiveness'"),
+        "cn-new-type-international-relations": (S["all"], "how 'states interact'"),
         "ru-eurasian-alternative": (S["eurasia"] - {"eu", "russia"}, "'greater Eurasian region'"),
         "ru-institutional-cooperation": (inst - {"sco", "quad", "eu_japan_spa"}, "institutions"),
         "ru-sco-enlargement": (frozenset({"belarus", "mongolia"}), "the SCO's observers"),
@@ -374,7 +375,7 @@ def test_events_drawn_any_year_do_not_claim_a_date():
     import re
 
     year = re.compile(r"\b(19|20)\d\d\b")
-    precedent = re.compile(r"\b(as in|as with|as [A-Z][\w ]+ did|since|from)\b")
+    precedent = re.compile(r"\b(as in|as with|as [\w ]+ did|since|from)\b")
     for deck in cof().scenario.decks:
         for card in deck.cards:
             if deck.owner != "events" or card.inject_only:
