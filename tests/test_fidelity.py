@@ -389,3 +389,35 @@ def test_events_drawn_any_year_do_not_claim_a_date():
     for cid in ("cn-revive-cica", "sw-join-cica", "ev-cica-summit"):
         assert "2014" in texts[cid] and "2018" in texts[cid], cid
     assert "Tajikistan" in texts["cn-revive-cica"] and "Tajikistan" in texts["ev-cica-summit"]
+
+
+# ------------------------------------------------------------------ central cards (balance)
+
+
+def test_agenda_shaping_and_the_cica_revival_score_for_china():
+    """BALANCE.md: the bots rarely played cn-revive-cica, cn-align-agendas, cn-fund-institution and
+    cn-asean-forums because nothing China scores read what they do (a lean, a CICA seat). Two
+    pushes on the CICA, or two on an ASEAN-led forum, now earn China a point a turn."""
+    from wargame.evaluate import objective_scores
+
+    t = cof()
+    china = t.role_index["china"]
+    names = [o.id for o in t.scenario.roles[china].objectives]
+    st = initial_state(t)
+
+    def aim(state: State, oid: str) -> int:
+        return dict(zip(names, objective_scores(state, china), strict=True))[oid]
+
+    assert aim(st, "cica_revived") == 0 and aim(st, "asean_agendas") == 0
+    revive = next(c for c in t.cards if c.id == "cn-revive-cica")
+    laos = t.idx["country"]["laos"]
+    once = apply_effects(st, revive.on_play, china, (laos,), "country")
+    assert aim(once, "cica_revived") == 0
+    twice = apply_effects(once, revive.on_play, china, (laos,), "country")
+    assert aim(twice, "cica_revived") == 1
+    forums = next(c for c in t.cards if c.id == "cn-asean-forums")
+    arf = t.institutions.index("arf")
+    st = apply_effects(st, forums.on_play, china, (arf,), "institution")
+    assert aim(st, "asean_agendas") == 0
+    st = apply_effects(st, forums.on_play, china, (arf,), "institution")
+    assert aim(st, "asean_agendas") == 1
