@@ -58,7 +58,9 @@ def check_invariants(st: State) -> None:
         assert s.code in STATUS_CODES.values()
         assert s == st.status(ci)
         strong = [p for p, v in enumerate(s.standing) if v >= t.strong]
-        assert (s.code == 0) == (not strong)
+        ranked = sorted(s.standing, reverse=True)
+        lone_short = len(strong) == 1 and ranked[0] - ranked[1] < t.lone_margin
+        assert (s.code == 0) == (not strong or lone_short)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
