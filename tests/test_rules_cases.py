@@ -560,3 +560,18 @@ def test_case_roll_chance_matches_breakdown(path):  # type: ignore[no-untyped-de
     for seed in range(3):
         random_playout(t, seed, check=False, on_state=compare)
     assert checked > 50
+
+
+def test_case_status_lone_margin(t, st):  # type: ignore[no-untyped-def]
+    """Rule: "With `lone_margin`, a power that is the only close one must also lead the runner-up
+    by that much to be aligned; nearer than that the country stays non-aligned." Amber: north 7
+    (close alone), south 1: lead 6. With lone_margin 6 it stays aligned; with 7, non-aligned."""
+    import dataclasses
+
+    from wargame.derived import derive_status
+
+    amber = c(t, "amber")
+    row, ally, strength = st.ties[amber], 0, 2
+    assert derive_status(dataclasses.replace(t, lone_margin=6), row, ally, strength).code == ALIGNED
+    s = derive_status(dataclasses.replace(t, lone_margin=7), row, ally, strength)
+    assert s.code == NON_ALIGNED and s.standing[:2] == (7, 1)

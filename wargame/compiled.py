@@ -248,6 +248,7 @@ class Tables:
     channel_weights: tuple[int, ...]
     strong: int
     margin: int
+    lone_margin: int
     tie_min: int
     tie_max: int
     lean_min: int

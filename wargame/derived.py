@@ -282,8 +282,9 @@ def _standing(row: tuple[int, ...], n_powers: int, weights: tuple[int, ...]) -> 
 
 def derive_status(t: Tables, row: tuple[int, ...], ally: int, alliance: int) -> CountryStatus:
     """A country's status from its ties `row` and alliance, by StatusRules: the leader (lowest
-    index on a tie) is aligned if it is the only close power or leads the runner-up by
-    `margin`; several close powers otherwise make the country ambiguous."""
+    index on a tie) is aligned if it is the only close power and leads the runner-up by
+    `lone_margin`, or leads it by `margin`; several close powers otherwise make the country
+    ambiguous, and a lone close power nearer than `lone_margin` leaves it non-aligned."""
     standing = _standing(row, len(t.powers), t.channel_weights)
     if ally >= 0:
         standing[ally] += alliance * t.alliance_weight
@@ -304,6 +305,10 @@ def derive_status(t: Tables, row: tuple[int, ...], ally: int, alliance: int) -> 
             runner = v
     if not close:
         return CountryStatus(NON_ALIGNED, -1, tuple(standing))
-    if close == 1 or best - runner >= t.margin:
+    if close == 1:
+        if best - runner >= t.lone_margin:
+            return CountryStatus(ALIGNED, lead, tuple(standing))
+        return CountryStatus(NON_ALIGNED, -1, tuple(standing))
+    if best - runner >= t.margin:
         return CountryStatus(ALIGNED, lead, tuple(standing))
     return CountryStatus(AMBIGUOUS, lead, tuple(standing))

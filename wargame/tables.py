@@ -576,6 +576,7 @@ def compile_scenario(scen: Scenario) -> Tables:
         channel_weights=weights,
         strong=scen.status.strong,
         margin=scen.status.margin,
+        lone_margin=scen.status.lone_margin,
         tie_min=scen.ties.min,
         tie_max=scen.ties.max,
         lean_min=scen.lean.min,

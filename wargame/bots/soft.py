@@ -32,17 +32,27 @@ class SoftStatus:
         standing = st.status(c).standing
         strong = t.strong
         margin = t.margin
+        lone = t.lone_margin
         npow = len(standing)
         close = [_decay(strong - s, s_scale) for s in standing]
         aligned = []
+        # A lone close power short of `lone_margin` leaves the country non-aligned (0: the rule
+        # is off, and the old formula stands unchanged).
+        lone_short = 0.0
         for p in range(npow):
             v = close[p]
+            w = close[p] if npow >= 2 else 0.0
             for q in range(npow):
                 if q != p:
                     gap = standing[p] - standing[q]
                     fail = 0.0 if gap >= margin else 1.0 - math.exp(-(margin - gap) / m_scale)
-                    v *= 1.0 - close[q] * fail
-            aligned.append(v)
+                    lfail = (
+                        0.0 if lone == 0 or gap >= lone else 1.0 - math.exp(-(lone - gap) / m_scale)
+                    )
+                    v *= 1.0 - close[q] * fail - (1.0 - close[q]) * lfail
+                    w *= (1.0 - close[q]) * lfail
+            aligned.append(max(0.0, v))
+            lone_short += w
         order = sorted(range(npow), key=lambda p: -standing[p])
         if npow >= 2:
             a, b = order[0], order[1]
@@ -54,6 +64,7 @@ class SoftStatus:
         non = 1.0
         for x in close:
             non *= 1.0 - x
+        non = min(1.0, non + lone_short)
         self.aligned = aligned
         self.ambiguous = amb
         self.non_aligned = non

@@ -45,6 +45,9 @@ class ObjectiveRow:
     applies: bool
     """False when the seats of this game rule it out (e.g. 'while the Russia seat is empty'
     in a game where Russia was played)."""
+    basis: str = ""
+    """Where the aim comes from when it is not the source ('A design choice: …', 'From the
+    public record: …'); empty for the source's own aims or when the scenario does not say."""
 
 
 def objective_rows(st: State, role: int) -> list[ObjectiveRow]:
@@ -52,11 +55,13 @@ def objective_rows(st: State, role: int) -> list[ObjectiveRow]:
     from wargame.evaluate import objective_scores
 
     r = st.tables.roles[role]
+    specs = st.tables.scenario.roles[role].objectives
     present = tuple(bool(p) for p in st.present)
     out = []
-    for term, text, score in zip(
-        r.objectives, r.objective_texts, objective_scores(st, role), strict=True
+    for term, text, score, spec in zip(
+        r.objectives, r.objective_texts, objective_scores(st, role), specs, strict=True
     ):
         applies = term.when is None or on_seats(term.when, present) is not False
-        out.append(ObjectiveRow(text, score if applies else 0, applies))
+        basis = spec.basis.describe() if spec.basis and spec.basis.kind != "source" else ""
+        out.append(ObjectiveRow(text, score if applies else 0, applies, basis))
     return out

@@ -7,9 +7,9 @@ shared by every state, bot and replay.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 """Identifiers are lowercase slugs so they read the same in YAML, journals and the CLI."""
@@ -33,3 +33,35 @@ class Model(BaseModel):
         allow_inf_nan=False,
         validate_default=True,
     )
+
+
+BASIS_KINDS: dict[str, str] = {
+    "source": "from the source",
+    "record": "from the public record",
+    "design": "a design choice",
+}
+"""What each `basis` kind means, in the words the game shows a student."""
+
+
+class Basis(Model):
+    """Where a rule, objective or card comes from, so players can tell in the game what the
+    source says from what the designer chose: `source` (the analysis the scenario is built on),
+    `record` (the public record, e.g. a date or a membership the source does not give) or
+    `design` (a modelling choice). A `record` or `design` basis needs a one-line `note`."""
+
+    kind: Literal["source", "record", "design"]
+    note: str = Field(default="", max_length=240)
+
+    @model_validator(mode="after")
+    def _note_unless_source(self) -> Basis:
+        if self.kind != "source" and not self.note.strip():
+            raise ValueError(
+                f"a `{self.kind}` basis needs a one-line `note` saying what it rests on"
+            )
+        return self
+
+    def describe(self) -> str:
+        """'A design choice: note' / 'From the public record: note' / 'From the source'."""
+        head = BASIS_KINDS[self.kind]
+        head = head[0].upper() + head[1:]
+        return f"{head}: {self.note}" if self.note else head

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from wargame.schema.base import Id, Model, Percent
+from wargame.schema.base import Basis, Id, Model, Percent
 from wargame.schema.language import (
     Condition,
     CountryFilter,
@@ -89,6 +89,8 @@ class Card(Model):
     inject_only: bool = False
     """Event cards only the facilitator puts in play; never drawn at random."""
     source: Source
+    basis: Basis | None = None
+    """Where the card's effects come from; without it, the source passage it quotes."""
     text: str = Field(min_length=10, max_length=600)
     """One to three sentences a student understands without the article."""
     tags: list[Id] = []

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from wargame.schema.base import Id, Model, ShortName
+from wargame.schema.base import Basis, Id, Model, ShortName
 from wargame.schema.cards import Card, Deck
 from wargame.schema.language import Condition, Effect, Term
 
@@ -43,6 +43,8 @@ class AllianceRules(Model):
     """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
     standing_weight: int = Field(default=2, ge=0)
     """Each point of alliance strength adds this much to the country's standing toward the ally."""
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class Group(Model):
@@ -62,10 +64,17 @@ class StatusRules(Model):
     `alliance.standing_weight` when allied with that power. Powers with standing >= `strong` are
     close. None close: non-aligned. One close, or the leader ahead of the runner-up by at least
     `margin`: aligned with the leader. Otherwise: ambiguous (strong ties to several powers).
+    With `lone_margin`, a power that is the only close one must also lead the runner-up by that
+    much to be aligned; nearer than that the country stays non-aligned. This keeps one card from
+    tipping a country that is nearly as close to both powers into a camp.
     """
 
     strong: int = Field(ge=1)
     margin: int = Field(ge=0)
+    lone_margin: int = Field(default=0, ge=0)
+    """Lead the only close power needs over the runner-up to count as aligned (0: none)."""
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
     channel_weights: dict[Id, int] = {}
     """Weight per channel; channels not listed weigh 1."""
     groups: list[Group] = []
@@ -153,6 +162,9 @@ class Objective(Term):
 
     id: Id
     text: str
+    basis: Basis | None = None
+    """Whether the aim comes from the source, the public record or a design choice; shown
+    with the objective."""
     short: str | None = Field(default=None, min_length=1, max_length=40)
     """The goal in a few plain words, as a student would say it ('grow the circle of
     friends'): a bot's explanation leads with it. Without it, a text of at most 40 characters
@@ -225,6 +237,8 @@ class DriftRule(Model):
     text: str
     when: Condition | None = None
     effects: list[Effect] = Field(min_length=1)
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class SuddenDeath(Model):
@@ -234,6 +248,8 @@ class SuddenDeath(Model):
     text: str
     when: Condition
     winner: Id
+    basis: Basis | None = None
+    """Whether the rule comes from the source, the public record or a design choice."""
 
 
 class Scenario(Model):

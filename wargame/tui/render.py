@@ -354,7 +354,15 @@ def card_detail(
         if spec.source.note is not None:
             parts.append((f"  (note {spec.source.note})", "$text-muted"))
         parts.append("\n")
+        if spec.basis is not None and spec.basis.kind != "source":
+            parts.append(("Not in the source: ", "bold $warning"))
+            parts.append(spec.basis.describe() + "\n")
     return Content.assemble(*parts).rstrip()
+
+
+def objective_basis(basis: str) -> tuple[str, str]:
+    """The line under an objective that is not the source's own aim."""
+    return (f"             ({basis})\n", "$text-muted")
 
 
 # ---------------------------------------------------------------------- status

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from wargame.facilitation.story import reveal_index
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue
-from wargame.tui.render import status_tail
+from wargame.tui.render import objective_basis, status_tail
 from wargame.tui.screens.base import attempt
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
@@ -482,6 +482,8 @@ class EndScreen(Screen[None]):
                 else:
                     parts.append(("    ✗ missed ", "$error"))
                     parts.append(f"{row.text}\n")
+                if row.basis:
+                    parts.append(objective_basis(row.basis))
             skipped = sum(1 for row in rows if not row.applies)
             if skipped:
                 parts.append(
