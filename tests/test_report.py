@@ -59,7 +59,7 @@ def test_replay_text_shows_card_titles_not_ids(
 def test_replay_viewpoint_and_filters(capsys: pytest.CaptureFixture[str], d: Debrief) -> None:
     code, out, _ = run(capsys, "replay", "--text", "--viewpoint", "china", str(EXAMPLE))
     assert code == 0 and "As China saw it" in out
-    assert "United States gives an order (hidden until the reveal)" in out
+    assert "Order given by United States (hidden until the reveal)" in out
     us_first = next(e for e in d.entries if e.kind == "order" and e.actor == "United States")
     assert f"United States orders {us_first.card}" not in out
     code, out, _ = run(capsys, "replay", "--text", "--only", "notes", str(EXAMPLE))

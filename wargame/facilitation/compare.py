@@ -57,7 +57,9 @@ def _actions(d: Saved) -> list[dict[str, object]]:
 def shares_start(a: Saved, b: Saved) -> str:
     """'' when `a` and `b` start from one position, else why not."""
     ha, hb = a.header, b.header
-    if ha.scenario != hb.scenario:
+    # The scenarios as read by today's schema: a save written before a field was added embeds
+    # it without that field, and is still the same scenario as a branch written since.
+    if a.session.tables.scenario != b.session.tables.scenario:
         return "they were played with different scenarios (or decks)"
     if ha.seed != hb.seed:
         return f"they have different seeds ({ha.seed} and {hb.seed})"

@@ -103,7 +103,7 @@ class Entry:
     revealed_at: int | None = None
     """The record that revealed it to every team, or None (never: taken back before)."""
     masked: str = ""
-    """Its line as the other teams saw it before the reveal ('China gives an order (hidden
+    """Its line as the other teams saw it before the reveal ('Order given by China (hidden
     until the reveal)'); '' for a public record."""
     noise: bool = False
     """A shuffle or bookkeeping record: kept, but folded away by default."""
@@ -253,7 +253,7 @@ def entry_of(d: Reader, k: int, step: Step) -> Entry:
             details=details,
             private_to=r,
             revealed_at=None if step.undone else d.reveal_record(b.turn),
-            masked=narr[0] if narr else f"{role_name(t, r)} gives an order",
+            masked=narr[0] if narr else f"Order given by {role_name(t, r)}",
             card=t.cards[ci].title,
             targets=names,
             **base,
