@@ -43,6 +43,13 @@ def register(sub: Any) -> None:
         metavar="N",
         help="first record to print (default 1)",
     )
+    p.add_argument(
+        "--text",
+        action="store_true",
+        help="print the records as text instead of opening the replay screen (also when the "
+        "output is not a terminal, or with --step, --board, --from or --branch)",
+    )
+    p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
     p.add_argument("--board", action="store_true", help="print the board after each turn")
     p.add_argument(
         "--step", action="store_true", help="interactive: Enter for the next record, q to stop"
@@ -102,6 +109,38 @@ def board(st: State) -> list[str]:
     return out
 
 
+def wants_screen(args: argparse.Namespace) -> bool:
+    """The replay screen, unless text is asked for (or implied by a text-only option, or by
+    an output that is not a terminal: `wargame replay SAVE | less`)."""
+    text_only = args.text or args.step or args.board or args.branch is not None or args.start != 1
+    return not text_only and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def screen(args: argparse.Namespace) -> int:
+    """`wargame replay SAVE`: the replay screen, at record `--to` if given."""
+    from wargame.commands.common import readable_file
+    from wargame.facilitation.launch import Options
+
+    try:
+        from wargame.tui.app import WargameApp
+    except ImportError:  # an install without the terminal UI: the text replay
+        args.text = True
+        return run(args)
+    save = readable_file(Path(args.save))
+    app = WargameApp(
+        Options(
+            saves=args.saves,
+            replay=save,
+            replay_at=args.to,
+            high_contrast=bool(args.high_contrast),
+        )
+    )
+    rc = app.run()
+    if app.exit_message:
+        print(app.exit_message, file=sys.stderr if rc else sys.stdout)
+    return int(rc or 0)
+
+
 def run(args: argparse.Namespace) -> int:
     from wargame import journal
     from wargame.actions import describe
@@ -112,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.save is None:
         args.save = latest_journal(args.saves)
+    if wants_screen(args):
+        return screen(args)
     if args.branch is not None:
         writable_folder(args.saves)
     loaded = journal.load(args.save)

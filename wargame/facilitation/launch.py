@@ -31,6 +31,10 @@ class Options:
     high_contrast: bool = False
     timer: int = 10
     """Default minutes per phase offered at setup (0: no timer)."""
+    replay: Path | None = None
+    """`wargame replay SAVE`: open this save in the replay screen instead of the setup."""
+    replay_at: int | None = None
+    """The record the replay opens at (`wargame replay --to N`); None: the start."""
     key_hold: float = 0.5
     """Seconds during which Enter (and Space) are ignored after a new screen or dialog appears,
     so that a key pressed twice, or pressed for the screen before, never skips past a screen

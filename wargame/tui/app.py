@@ -25,9 +25,11 @@ from textual.screen import ModalScreen
 
 from wargame.facilitation.launch import Options
 from wargame.tui.screens.base import GameScreen, attempt
+from wargame.tui.screens.compare import CompareScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
+from wargame.tui.screens.replay import ReplayScreen
 from wargame.tui.screens.resolution import EndScreen, ResolutionScreen, SummaryScreen
 from wargame.tui.screens.room import RoomScreen
 from wargame.tui.screens.setup import SetupScreen
@@ -111,7 +113,9 @@ class WargameApp(App[int]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-        if self.options.resume:
+        if self.options.replay is not None:
+            self.open_replay(self.options.replay, start=self.options.replay_at)
+        elif self.options.resume:
             self.call_after_refresh(self._resume_from_options)
         else:
             self.push_screen(SetupScreen(self.options))
@@ -124,6 +128,88 @@ class WargameApp(App[int]):
 
     def on_setup_screen_resume_save(self, msg: SetupScreen.ResumeSave) -> None:
         self.resume_game(msg.path)
+
+    def on_setup_screen_replay_save(self, msg: SetupScreen.ReplaySave) -> None:
+        self.open_replay(msg.path)
+
+    def on_end_screen_replay(self, msg: EndScreen.Replay) -> None:
+        self.open_replay(msg.path)
+
+    # ------------------------------------------------------------------ the replay
+
+    def open_replay(self, path: Path, *, start: int | None = None, salvage: bool = False) -> None:
+        """Open a save in the replay screen. A save that fails verification is refused with
+        the line and the reason, and its intact part may be opened read-only instead."""
+        from wargame.errors import JournalError, WargameError
+        from wargame.facilitation.debrief import Debrief
+
+        try:
+            d = Debrief.open(path, salvage=salvage)
+        except JournalError as exc:
+            problem = exc.problem.format()
+            if exc.problem.line >= 2 and not salvage:
+
+                def sure(ok: bool | None) -> None:
+                    if ok:
+                        self.open_replay(path, start=start, salvage=True)
+                    else:
+                        self._nothing_left(problem)
+
+                self.push_screen(
+                    ConfirmDialog(
+                        f"This save failed verification:\n\n{problem}\n\nOpen the records "
+                        "before that line, read-only? (Nothing can be branched from it.)",
+                        yes="Open read-only",
+                        no="Close",
+                    ),
+                    sure,
+                )
+                return
+            self.push_screen(
+                MessageDialog("This save cannot be replayed", [problem]),
+                lambda _: self._nothing_left(problem),
+            )
+            return
+        except (WargameError, OSError) as exc:
+            problem = f"{path}: {exc}"
+            self.push_screen(
+                MessageDialog("This save cannot be replayed", [problem]),
+                lambda _: self._nothing_left(problem),
+            )
+            return
+        from wargame.bots.registry import bot_names
+
+        self.push_screen(ReplayScreen(d, start=start, saves=self.options.saves, bots=bot_names()))
+
+    def _nothing_left(self, problem: str) -> None:
+        """`wargame replay` of a save that could not be opened: nothing else to show."""
+        if len(self.screen_stack) <= 1:
+            self.exit_message = f"wargame: {problem}"
+            self.exit(1)
+
+    def on_replay_screen_branched(self, msg: ReplayScreen.Branched) -> None:
+        self.open_game(msg.game)
+
+    def on_replay_screen_compare(self, msg: ReplayScreen.Compare) -> None:
+        from wargame.errors import JournalError, WargameError
+        from wargame.facilitation.debrief import Debrief
+
+        replay = msg.screen
+        try:
+            other = Debrief.open(msg.other)
+            comparison = replay.d.compare(other)
+        except JournalError as exc:
+            self.push_screen(MessageDialog("Cannot compare", [exc.problem.format()]))
+            return
+        except (WargameError, OSError) as exc:
+            self.push_screen(MessageDialog("Cannot compare", [str(exc)]))
+            return
+
+        def back(record: int | None) -> None:
+            if record is not None and replay.is_mounted:
+                replay.goto(record)
+
+        self.push_screen(CompareScreen(replay.d, other, comparison), back)
 
     def _resume_from_options(self) -> None:
         """`--continue`: straight to the situation room; the setup screen only if that fails."""

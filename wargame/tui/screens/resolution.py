@@ -7,12 +7,14 @@ or overrides with a reason. The summary diffs the start and the end of the turn.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -391,12 +393,29 @@ class EndScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+q", "app.request_quit", "Quit"),
+        Binding("ctrl+r", "replay", "Replay (debrief)"),
         Binding("question_mark", "app.help", "Help"),
     ]
+
+    class Replay(Message):
+        """Open the game just played in the replay screen (a debrief)."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
 
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replay":
+            return self.game.path is not None
+        return True
+
+    def action_replay(self) -> None:
+        if self.game.path is not None:
+            self.app.post_message(self.Replay(self.game.path))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="end-title")
@@ -432,8 +451,9 @@ class EndScreen(Screen[None]):
             parts.append(f"  {g.path}\n")
             parts.append(
                 (
-                    f"  Replay it with `{run} replay {save}`;"
-                    f" check it with `{run} verify {save}`.\n",
+                    f"  Ctrl+R replays it here for the debrief (turning points, “what if”"
+                    f" branches); later: `{run} replay {save}`; check it with"
+                    f" `{run} verify {save}`.\n",
                     "$text-muted",
                 )
             )
