@@ -27,7 +27,7 @@ from wargame.facilitation.launch import Options
 from wargame.tui.screens.base import GameScreen, attempt
 from wargame.tui.screens.compare import CompareScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
-from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
+from wargame.tui.screens.help import REPLAY, HelpFacts, HelpScreen, resume_text
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.replay import ReplayScreen
 from wargame.tui.screens.resolution import EndScreen, ResolutionScreen, SummaryScreen
@@ -146,7 +146,10 @@ class WargameApp(App[int]):
         try:
             d = Debrief.open(path, salvage=salvage)
         except JournalError as exc:
-            problem = exc.problem.format()
+            p = exc.problem
+            problem = (
+                f"line {p.line} of {p.file}: {p.reason}" if p.line else f"{p.file}: {p.reason}"
+            )
             if exc.problem.line >= 2 and not salvage:
 
                 def sure(ok: bool | None) -> None:
@@ -183,7 +186,7 @@ class WargameApp(App[int]):
 
     def _nothing_left(self, problem: str) -> None:
         """`wargame replay` of a save that could not be opened: nothing else to show."""
-        if len(self.screen_stack) <= 1:
+        if not any(not isinstance(s, ModalScreen) for s in self.screen_stack[1:]):
             self.exit_message = f"wargame: {problem}"
             self.exit(1)
 
@@ -511,9 +514,11 @@ class WargameApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         g = self.game
+        replaying = isinstance(self.screen, ReplayScreen | CompareScreen)
         facts = HelpFacts(
             powers=g.tables.power_names if g is not None else (),
             resume=resume_text(g.path if g is not None else None, self.options.saves),
+            topic=REPLAY if replaying else "",
         )
         self.push_screen(HelpScreen(facts))
 

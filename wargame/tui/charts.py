@@ -76,18 +76,27 @@ class Chart(Vertical):
         lines: tuple[Line, ...],
         mark: float | None,
         ticks: tuple[tuple[int, str], ...] = (),
+        limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
     ) -> None:
         """Draw `lines` over `x`, with a vertical line at `mark` (the cursor's turn, or where
-        two saves part) and the x axis labelled at `ticks`."""
+        two saves part) and the x axis labelled at `ticks`; `limits` ((x0, x1), (y0, y1))
+        gives two charts side by side the same axes."""
         colours = self.app.theme_variables
         self.query_one(".chart-legend", Lines).update(legend(lines, colours))
         # The values at the cursor are in the legend only: the plot is drawn again when a
         # line or the mark moves, not at every step.
-        key = (title, x, tuple((ln.label, ln.values, ln.colour) for ln in lines), mark, ticks)
+        key = (
+            title,
+            x,
+            tuple((ln.label, ln.values, ln.colour) for ln in lines),
+            mark,
+            ticks,
+            limits,
+        )
         if key == self._key:
             return
         self._key = key
-        self._shown = (title, x, lines, mark, ticks)
+        self._shown = (title, x, lines, mark, ticks, limits)
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -104,6 +113,12 @@ class Chart(Vertical):
             plt.vline(mark, color=_rgb(colours.get("warning", "")))
         if ticks:
             plt.xticks([p for p, _ in ticks], [t for _, t in ticks])
+        values = [v for line in lines for v in line.values]
+        lo, hi = limits[1] if limits else (min(values, default=0), max(values, default=1))
+        plt.yticks(*whole_ticks(lo, hi))
+        if limits is not None:
+            plt.xlim(*limits[0])
+            plt.ylim(*limits[1])
         plot.refresh()
 
 
@@ -122,6 +137,15 @@ def _rgb(value: str) -> tuple[int, int, int] | str:
         return Color.parse(value).rgb
     except Exception:  # a theme without the colour: plotext's default
         return "default"
+
+
+def whole_ticks(lo: float, hi: float, most: int = 5) -> tuple[list[float], list[str]]:
+    """Whole-number ticks for a y axis of counts and points (plotext would print 16.2 VP)."""
+    lo_i, hi_i = int(lo), int(hi) if hi == int(hi) else int(hi) + 1
+    span = max(1, hi_i - lo_i)
+    step = max(1, -(-span // (most - 1)))
+    marks = list(range(lo_i, hi_i + 1, step))
+    return [float(m) for m in marks], [str(m) for m in marks]
 
 
 def turn_ticks(x: Sequence[int], width: int) -> tuple[tuple[int, str], ...]:

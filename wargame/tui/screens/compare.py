@@ -93,6 +93,17 @@ class CompareScreen(Screen[int | None]):
         from wargame.tui.charts import Chart, Line
 
         mark = float(self.c.diverge) if self.c.diverge is not None else None
+        both = (self.c.a, self.c.b)
+        x_span = (
+            float(min(min(s.x) for s in both)),
+            float(max(max(s.x) for s in both)),
+        )
+
+        def span(values: list[int]) -> tuple[float, float]:
+            return float(min(values, default=0)), float(max(values, default=1))
+
+        vp_span = span([v for s in both for ys in s.vp.values() for v in ys])
+        tr_span = span([v for s in both for ys in s.tracks.values() for v in ys])
         for key, d, s in (("a", self.a, self.c.a), ("b", self.b, self.c.b)):
             roles = d.tables.roles
             vp = tuple(
@@ -105,9 +116,11 @@ class CompareScreen(Screen[int | None]):
             )
             ticks = self.ticks(d, s)
             self.query_one(f"#cmp-{key}-vp", Chart).show(
-                "Victory points (by record; │ where they part)", s.x, vp, mark, ticks
+                "Victory points (│ where they part)", s.x, vp, mark, ticks, (x_span, vp_span)
             )
-            self.query_one(f"#cmp-{key}-tracks", Chart).show("Tracks", s.x, tracks, mark, ticks)
+            self.query_one(f"#cmp-{key}-tracks", Chart).show(
+                "Tracks", s.x, tracks, mark, ticks, (x_span, tr_span)
+            )
 
     @staticmethod
     def ticks(d: Debrief, s: Series) -> tuple[tuple[int, str], ...]:
