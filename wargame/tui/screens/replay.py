@@ -29,7 +29,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wargame.facilitation.text import role_name
-from wargame.observe import FACILITATOR
 from wargame.seats import BotSeat
 from wargame.tui import render
 from wargame.tui.screens.compare import power_colour
@@ -141,6 +140,10 @@ class ReplayScreen(Screen[None]):
         self.d = debrief
         self.saves = saves
         self.cursor = 0 if start is None else max(0, min(start, debrief.records))
+        from wargame.observe import FACILITATOR
+
+        self.everything = FACILITATOR
+        """The White Cell's viewpoint (everything); otherwise `viewpoint` is a role id."""
         self.viewpoint = FACILITATOR
         self.filter = ""
         self.panel = "timeline"
@@ -306,7 +309,7 @@ class ReplayScreen(Screen[None]):
     def shown_rows(self) -> int:
         """How many rows the timeline shows: all for the White Cell; for a team, those up to
         the cursor (what it had seen by then), and one saying so."""
-        if self.viewpoint == FACILITATOR:
+        if self.viewpoint == self.everything:
             self._cut = len(self.rows)
             return self._cut
         cut = self.current_row() + 1
@@ -319,7 +322,7 @@ class ReplayScreen(Screen[None]):
 
     def seen(self, record: int) -> Entry:
         """Record `record` as the viewpoint saw it with the cursor where it is."""
-        if self.viewpoint == FACILITATOR:
+        if self.viewpoint == self.everything:
             return self.d.entries[record - 1]
         key = (self.viewpoint, bisect.bisect_right(self._reveals, self.cursor))
         if key != self._seen_key:
@@ -381,7 +384,7 @@ class ReplayScreen(Screen[None]):
         )
         view = (
             "White Cell (all)"
-            if self.viewpoint == FACILITATOR
+            if self.viewpoint == self.everything
             else f"{role_name(t, t.role_index[self.viewpoint])} (what it saw then)"
         )
         f = self.filter
@@ -490,7 +493,7 @@ class ReplayScreen(Screen[None]):
             if st.present[r.index]
         )
         hand: tuple[str, ...] = ()
-        if self.viewpoint != FACILITATOR:
+        if self.viewpoint != self.everything:
             me = t.role_index[self.viewpoint]
             hand = tuple(t.cards[c].title for c in st.hand[me] if 0 <= c < len(t.cards))
         self.query_one("#rp-side-panel", ReplaySide).show(
@@ -544,7 +547,7 @@ class ReplayScreen(Screen[None]):
         team had not seen yet."""
         points = self._points
         marks_kept = list(enumerate(self.sidecar.bookmarks))
-        if self.viewpoint != FACILITATOR:
+        if self.viewpoint != self.everything:
             points = [p for p in points if p.record <= self.cursor]
             marks_kept = [(k, b) for k, b in marks_kept if b.record <= self.cursor]
         key = (self.viewpoint, len(points), tuple(k for k, _ in marks_kept))
@@ -599,7 +602,9 @@ class ReplayScreen(Screen[None]):
                 )
             )
         if not points:
-            none = "(none yet)" if self.viewpoint != FACILITATOR else "(none: nothing swung much)"
+            none = (
+                "(none yet)" if self.viewpoint != self.everything else "(none: nothing swung much)"
+            )
             options.append(Option(Content.styled(none, "$text-muted"), disabled=True))
         marks.add_options(options)
         if at is not None and at < len(options):
@@ -788,7 +793,7 @@ class ReplayScreen(Screen[None]):
 
     def action_viewpoint(self) -> None:
         t = self.d.tables
-        options: list[tuple[str, str]] = [("The White Cell: everything", FACILITATOR)]
+        options: list[tuple[str, str]] = [("The White Cell: everything", self.everything)]
         for r in t.roles:
             if self.d.header.present[r.index]:
                 name = role_name(t, r.index)
