@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench build clean lock continue demo replay verify validate simulate
+.PHONY: play test lint bench build clean lock continue demo replay report example verify validate simulate
 
 # Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
 SAVES ?= saves
@@ -12,6 +12,7 @@ SAVE ?=
 SCENARIO ?= decks/circle-of-friends
 GAMES ?= 200
 BOT ?= greedy
+OUT ?= debrief.html
 
 # Every package at the version pinned in constraints.txt (build tools included: the package is
 # built without isolation so the pins hold for them too).
@@ -62,6 +63,15 @@ demo: $(NATIVE_STAMP)
 replay: $(NATIVE_STAMP)
 	$(BIN)/wargame replay --saves $(SAVES) $(SAVE)
 
+# A debrief report of a save (the latest in $(SAVES), or SAVE=path) written to OUT (default
+# debrief.html; .md, .csv and .json give the other formats).
+report: $(NATIVE_STAMP)
+	$(BIN)/wargame report --saves $(SAVES) -o $(OUT) $(SAVE)
+
+# Remake the bundled example save, saves/example-circle-of-friends.jsonl (deterministic).
+example: $(NATIVE_STAMP)
+	$(BIN)/python scripts/make_example.py
+
 # Check a save's hash chain and replay it (every save in $(SAVES), or SAVE=path).
 verify: $(NATIVE_STAMP)
 	$(BIN)/wargame verify --saves $(SAVES) $(SAVE)
@@ -78,13 +88,14 @@ test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check wargame tests benchmarks setup.py
-	$(BIN)/ruff format --check wargame tests benchmarks setup.py
+	$(BIN)/ruff check wargame tests benchmarks scripts setup.py
+	$(BIN)/ruff format --check wargame tests benchmarks scripts setup.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(NATIVE_STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_replay.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info wargame/_native_sources.json

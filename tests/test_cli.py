@@ -311,8 +311,10 @@ def test_replay_and_verify_default_to_the_saves_folder(
     capsys.readouterr()
     code, out, _ = run(capsys, "verify")
     assert code == 0 and out.startswith(f"{Path('saves') / path.name}: ok")
-    code, out, _ = run(capsys, "replay", "--to", "3")
+    code, out, _ = run(capsys, "replay", "--text", "--all", "--to", "3")
     assert code == 0 and "[   3]" in out and "[   4]" not in out
+    code, out, _ = run(capsys, "replay", "--text", "--to", "3")  # shuffles folded away
+    assert code == 0 and "shuffles" not in out and "[   4]" not in out
 
 
 def test_a_branch_into_an_unwritable_folder_writes_nothing(

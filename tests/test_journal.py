@@ -253,7 +253,7 @@ def test_branch_from_a_record(save: Path, tmp_path: Path) -> None:
 
 def test_replay_cli_and_branch(save: Path, tmp_path: Path) -> None:
     res = subprocess.run(
-        [sys.executable, "-m", "wargame", "replay", str(save), "--to", "10"],
+        [sys.executable, "-m", "wargame", "replay", "--text", "--all", str(save), "--to", "10"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -285,7 +285,12 @@ def test_replay_cli_and_branch(save: Path, tmp_path: Path) -> None:
         text=True,
         cwd=ROOT,
     )
-    assert res.returncode == 1 and "cannot read" in res.stderr and "Traceback" not in res.stderr
+    assert (
+        res.returncode == 1
+        and "no save at" in res.stderr
+        and "nope" in res.stderr
+        and "Traceback" not in res.stderr
+    )
 
 
 def test_actions_round_trip_through_their_journal_form() -> None:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-COMMANDS = ("play", "validate", "verify", "replay", "simulate")
+COMMANDS = ("play", "validate", "verify", "replay", "report", "simulate")
 
 
 class Parser(argparse.ArgumentParser):
@@ -32,8 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="wargame",
         description="A turn-based strategic wargame engine: play a scenario (YAML decks; "
-        "bundled: Circle of Friends) in the terminal, replay and verify its saves, check a "
-        "scenario, and simulate bot games for balance. `wargame` alone is `wargame play`.",
+        "bundled: Circle of Friends) in the terminal, replay and verify its saves, write a "
+        "debrief report, check a scenario, and simulate bot games for balance. `wargame` alone "
+        "is `wargame play`.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

@@ -106,10 +106,16 @@ def journals_in(folder: Path) -> list[Path]:
 
 
 def latest_journal(folder: Path) -> Path:
-    """The most recently played journal in `folder`, or a one-line error saying there is none."""
-    found = journals_in(folder)
+    """The most recently played journal in `folder` (never a bundled example, see
+    `launch.is_example`), or a one-line error saying there is none."""
+    from wargame.facilitation.launch import is_example
+
+    every = journals_in(folder)
+    found = [p for p in every if not is_example(p)]
     if not found:
-        raise WargameError(f"there is no save in {folder}/ yet (play a game first)")
+        examples = [p for p in every if is_example(p)]
+        hint = f"; the bundled example is {examples[0]}" if examples else ""
+        raise WargameError(f"there is no save in {folder}/ yet (play a game first{hint})")
     return found[0]
 
 

@@ -1,25 +1,37 @@
 """`wargame replay SAVE`: step through a saved session for a debrief, or branch from a record.
 
-Text mode, so a debrief leader can page it, grep it or paste it into notes: each record with its
-narrative, a board summary at any record, the story of the game up to there (the same story the
-end screen of `wargame play` tells), and `--branch N` to start a "what if" journal there.
+`--text` prints the timeline, so a debrief leader can page it, grep it or paste it into notes:
+turn and phase headers, each record in words (card titles and country names) with its reason
+and what it did, shuffles folded away, the board at any record, the turning points and the
+story of the game (the same story the end screen of `wargame play` tells). Every line comes
+from the debrief model (`wargame.facilitation.debrief`), which the replay screen and
+`wargame report` read too. `--branch N` starts a "what if" journal at record N.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wargame.facilitation.debrief import Debrief, Entry
     from wargame.state import State
+
+INDENT = " " * 7
 
 
 def register(sub: Any) -> None:
     from wargame.commands.common import int_between
 
-    p = sub.add_parser("replay", help="step through a saved session (debrief), or branch from it")
+    p = sub.add_parser(
+        "replay",
+        help="step through a saved session (debrief), or branch from it",
+        description="Replay a saved session for a debrief: each record in words, grouped by "
+        "turn and phase, the board at any record, the turning points and the story of the game.",
+    )
     p.add_argument(
         "save",
         type=Path,
@@ -27,6 +39,11 @@ def register(sub: Any) -> None:
         default=None,
         metavar="SAVE",
         help="a journal (default: the latest in --saves)",
+    )
+    p.add_argument(
+        "--text",
+        action="store_true",
+        help="print the timeline as text (to page, grep or paste into notes)",
     )
     p.add_argument(
         "--to",
@@ -44,15 +61,29 @@ def register(sub: Any) -> None:
         help="first record to print (default 1)",
     )
     p.add_argument(
-        "--text",
-        action="store_true",
-        help="print the records as text instead of opening the replay screen (also when the "
-        "output is not a terminal, or with --step, --board, --from or --branch)",
+        "--viewpoint",
+        default=None,
+        metavar="ROLE",
+        help="what one team saw then: its own orders, the others' only once revealed",
     )
-    p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
+    p.add_argument(
+        "--only",
+        default=None,
+        metavar="WHAT",
+        help="only notes, overrides, interventions (the White Cell's notes, overrides, undos, "
+        "injects and reseats), or one ROLE's orders and rationales; several with commas "
+        "(notes,overrides)",
+    )
+    p.add_argument("--all", action="store_true", help="also print shuffles and bookkeeping records")
+    p.add_argument(
+        "--high-contrast", action="store_true", help="the replay screen in high contrast"
+    )
     p.add_argument("--board", action="store_true", help="print the board after each turn")
     p.add_argument(
-        "--step", action="store_true", help="interactive: Enter for the next record, q to stop"
+        "--step",
+        action="store_true",
+        help="interactive: Enter for the next record, b for the one before, a number to jump "
+        "there, q to stop",
     )
     p.add_argument(
         "--branch",
@@ -60,6 +91,11 @@ def register(sub: Any) -> None:
         default=None,
         metavar="N",
         help="start a new journal from record N (continue it with play --continue)",
+    )
+    p.add_argument(
+        "--salvage",
+        action="store_true",
+        help="open the intact part of a save that fails verification, read-only",
     )
     p.add_argument(
         "--saves",
@@ -85,7 +121,10 @@ def board(st: State) -> list[str]:
     out.append(
         "  VP: " + ", ".join(f"{role_name(t, r.index)} {sum(st.vp[r.index])}" for r in seated)
     )
-    out.append("  Influence: " + ", ".join(f"{r.id} {st.influence[r.index]}" for r in seated))
+    out.append(
+        "  Influence: "
+        + ", ".join(f"{role_name(t, r.index)} {st.influence[r.index]}" for r in seated)
+    )
     out.append(
         "  Tracks: "
         + ", ".join(
@@ -109,31 +148,84 @@ def board(st: State) -> list[str]:
     return out
 
 
-def wants_screen(args: argparse.Namespace) -> bool:
-    """The replay screen, unless text is asked for (or implied by a text-only option, or by
-    an output that is not a terminal: `wargame replay SAVE | less`)."""
-    text_only = args.text or args.step or args.board or args.branch is not None or args.start != 1
-    return not text_only and sys.stdin.isatty() and sys.stdout.isatty()
+def entry_lines(e: Entry, *, time: str = "") -> list[str]:
+    """One entry as the text timeline prints it: its number and line, then why and what it
+    did, indented."""
+    when = f" {time}" if time else ""
+    mark = " (later taken back)" if e.undone else ""
+    out = [f"[{e.record:>4}]{when} {e.text}{mark}"]
+    if e.reason and e.kind != "note":
+        label = "why" if e.kind in ("order", "commit") else "reason"
+        out.append(f"{INDENT}{label}: {e.reason}")
+    out.extend(f"{INDENT}{line}" for line in e.effects)
+    return out
 
 
-def screen(args: argparse.Namespace) -> int:
-    """`wargame replay SAVE`: the replay screen, at record `--to` if given."""
-    from wargame.commands.common import readable_file
-    from wargame.facilitation.launch import Options
+def timeline(
+    d: Debrief, entries: list[Entry], *, last: int, first: int = 1, boards: bool = False
+) -> list[str]:
+    """The timeline of `entries` up to record `last` (from record `first`), with headers;
+    `boards` adds the board at the end of each turn."""
+    from wargame.facilitation import story
+    from wargame.facilitation.debrief import blocks
+    from wargame.facilitation.room import turn_header
 
+    out: list[str] = []
+    shown = [e for e in entries if e.record <= last]
+    for block in blocks(shown):
+        if all(e.record < first for e in block.entries):
+            continue
+        if block.first_of_turn:
+            out.append("")
+            out.append(turn_header(d.tables, block.turn))
+            out.extend(f"{INDENT}{line.strip()}" for line in block.opening if line.strip())
+        out.append(f"── {block.phase} ──")
+        for e in block.entries:
+            if e.record >= first:
+                out.extend(entry_lines(e, time=_time(d, e.record)))
+                if boards and e.checkpoint == "turn" and not e.undone:
+                    out.extend(board(story.end_of_turn(d.step_of(e.record))))
+    return out
+
+
+def _time(d: Debrief, record: int) -> str:
+    times = d.loaded.times
+    return times[record - 1][11:19] if 0 < record <= len(times) else ""
+
+
+ReplayScreen = Callable[["Debrief", argparse.Namespace], int]
+
+
+def replay_screen() -> ReplayScreen | None:
+    """The interactive replay screen `wargame replay SAVE` opens (without `--text`), or None
+    when there is no terminal to show it in (`wargame replay SAVE | less`) or the terminal UI
+    is not installed: then the text timeline is printed. This is the one seam the screen
+    plugs into."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
     try:
-        from wargame.tui.app import WargameApp
-    except ImportError:  # an install without the terminal UI: the text replay
-        args.text = True
-        return run(args)
-    save = readable_file(Path(args.save))
+        import wargame.tui.app  # noqa: F401
+    except ImportError:
+        return None
+    return open_screen
+
+
+def open_screen(d: Debrief, args: argparse.Namespace) -> int:
+    """The replay screen on a save already loaded, at `--to`, as `--viewpoint` saw it and
+    through `--only`."""
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
+
     app = WargameApp(
         Options(
             saves=args.saves,
-            replay=save,
+            replay=d.path,
             replay_at=args.to,
-            high_contrast=bool(args.high_contrast),
-        )
+            replay_view=args.viewpoint or "",
+            replay_only=args.only or "",
+            high_contrast=bool(getattr(args, "high_contrast", False)),
+        ),
+        debrief=d,
     )
     rc = app.run()
     if app.exit_message:
@@ -143,64 +235,117 @@ def screen(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from wargame import journal
-    from wargame.actions import describe
-    from wargame.commands.common import latest_journal, writable_folder
-    from wargame.errors import WargameError
-    from wargame.facilitation import story
+    from wargame.commands.common import UsageError, latest_journal, readable_file, writable_folder
+    from wargame.errors import JournalError, WargameError
+    from wargame.facilitation.debrief import FILTERS, Debrief
     from wargame.shell import resume_command
 
     if args.save is None:
         args.save = latest_journal(args.saves)
-    if wants_screen(args):
-        return screen(args)
+    readable_file(args.save)
     if args.branch is not None:
         writable_folder(args.saves)
-    loaded = journal.load(args.save)
-    session = loaded.session
+    try:
+        d = Debrief.open(args.save, salvage=args.salvage)
+    except JournalError as exc:
+        if exc.problem.line >= 2 and not args.salvage:
+            raise WargameError(
+                f"{exc}; to debrief the records before that line, read-only, add --salvage"
+            ) from None
+        raise
+    roles = [r.id for r in d.tables.roles]
+    if args.viewpoint is not None and args.viewpoint not in roles:
+        raise UsageError(
+            f"--viewpoint: unknown role {args.viewpoint!r} (roles: {', '.join(roles)})"
+        )
+    for part in (args.only or "").split(","):
+        if args.only is not None and part.strip() not in (*FILTERS, *roles):
+            choices = ", ".join([*FILTERS, *roles])
+            raise UsageError(f"--only: {part.strip()!r} is not one of {choices}")
     if args.branch is not None:
-        if args.branch > loaded.records:
-            raise WargameError(f"--branch must be between 0 and {loaded.records}")
-        _, writer = journal.branch(loaded, args.branch, args.saves)
+        if d.read_only:
+            raise WargameError("a save opened with --salvage cannot be branched")
+        if args.branch > d.records:
+            raise WargameError(f"--branch must be between 0 and {d.records}")
+        _, writer = journal.branch(d.loaded, args.branch, args.saves)
         writer.close()
         print(f"Branched from record {args.branch} of {args.save.name}: {writer.path}")
         print(f"Continue it with: {resume_command(writer.path, args.saves)}")
         return 0
-    if loaded.truncated:
-        print(f"warning: {loaded.truncated}", file=sys.stderr)
-    last = loaded.records if args.to is None else args.to
-    if not 0 <= last <= loaded.records:
-        raise WargameError(f"--to must be between 0 and {loaded.records}")
-    h = loaded.header
-    seats = ", ".join(f"{k}: {v.describe()}" for k, v in h.seats.items())
-    print(f"{session.tables.scenario.title} — seed {h.seed}, started {h.started}")
+    last = d.records if args.to is None else args.to
+    if not 0 <= last <= d.records:
+        raise WargameError(f"--to must be between 0 and {d.records}")
+    text_only = args.text or args.step or args.board or args.all or args.start != 1
+    if not text_only:
+        screen = replay_screen()
+        if screen is not None:
+            return screen(d, args)
+    return print_text(d, args, last)
+
+
+def print_text(d: Debrief, args: argparse.Namespace, last: int) -> int:
+    """`wargame replay --text`: the header, the timeline, the board at the end, the turning
+    points and the story."""
+    from wargame.facilitation.text import role_name
+    from wargame.observe import FACILITATOR
+
+    if d.banner:
+        print(f"warning: {d.banner}", file=sys.stderr)
+    h = d.header
+    t = d.tables
+    viewpoint = args.viewpoint or FACILITATOR
+    seats = ", ".join(
+        f"{role_name(t, r.index)}: {h.seats[r.id].describe()}" for r in t.roles if r.id in h.seats
+    )
+    print(f"{t.scenario.title} — seed {h.seed}, started {h.started}")
     print(f"Seats: {seats}")
     if h.parent:
         print(f"Branched from {h.parent['file']} at record {h.parent['record']}")
-    offset = len(h.prefix)
-    for i, step in enumerate(session.steps[offset : offset + last], start=1):
-        if i < args.start:
-            continue
-        when = loaded.times[i - 1][11:19] if i - 1 < len(loaded.times) else ""
-        print(f"[{i:>4}] {when} {describe(step.action)}")
-        for line in step.log:
-            print(f"         {line}")
-        if args.board and step.after.turn != step.before.turn:
-            print("\n".join(board(story.end_of_turn(step))))
-        if args.step:
-            try:
-                if input().strip().lower() == "q":
-                    break
-            except EOFError:
-                break
-    end = (
-        session.steps[offset + last - 1].after
-        if last
-        else (session.steps[offset - 1].after if offset else journal.build_session(h).state)
-    )
+    if viewpoint != FACILITATOR:
+        who = role_name(t, t.role_index[viewpoint])
+        print(f"As {who} saw it: the other teams' orders appear only once revealed.")
+    if args.only:
+        print(f"Only: {args.only}")
+    if args.only:
+        entries = d.only(args.only, viewpoint)
+    else:
+        entries = [e for e in d.visible(viewpoint) if args.all or not e.noise]
+    if args.step:
+        return _step_through(d, entries, last, args.start)
+    print("\n".join(timeline(d, entries, last=last, first=args.start, boards=args.board)))
+    end = d.view_at(last, viewpoint)
+    print()
     print("\n".join(board(end)))
-    steps = session.steps[: offset + last]
-    lines = story.story(story.turn_states(steps, end), steps, end)
+    points = [p for p in d.turning_points() if p.record <= last]
+    if points:
+        print("\nTurning points (replay --to N shows the board there):")
+        for p in points:
+            print(f"  [{p.record:>4}] {p.line}")
+    lines = d.story(last)
     if lines:
         print("\nThe story of the game so far:" if not end.over else "\nThe story of the game:")
         print("\n".join(f"  • {line}" for line in lines))
+    return 0
+
+
+def _step_through(d: Debrief, entries: list[Entry], last: int, first: int) -> int:
+    """`--step`: one record at a time. Enter for the next, `b` for the one before, a number
+    to jump to that record, `q` to stop."""
+    shown = [e for e in entries if first <= e.record <= last]
+    k = 0
+    while 0 <= k < len(shown):
+        print("\n".join(entry_lines(shown[k], time=_time(d, shown[k].record))))
+        try:
+            answer = input("(Enter: next · b: back · N: record N · q: quit) ").strip().lower()
+        except EOFError:
+            break
+        if answer == "q":
+            break
+        if answer == "b":
+            k = max(0, k - 1)
+        elif answer.isdigit():
+            want = int(answer)
+            k = next((j for j, e in enumerate(shown) if e.record >= want), len(shown) - 1)
+        else:
+            k += 1
     return 0

@@ -38,8 +38,15 @@ def atomic_write_text(path: Path, text: str) -> None:
     (A shared helper for this is planned in `wargame/atomic.py`; this one is local until then.)
     """
     folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:  # a new file: what `open` would give it
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

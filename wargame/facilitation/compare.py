@@ -7,14 +7,29 @@ count as its parent's records), and the first one that differs is where they div
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wargame.actions import to_dict
 from wargame.errors import WargameError
 
 if TYPE_CHECKING:
-    from wargame.facilitation.debrief import Debrief, Series
+    from wargame.engine import Session
+    from wargame.journal import Header
+
+
+class Saved(Protocol):
+    """What a comparison reads of a save (`debrief.Debrief` is one)."""
+
+    path: Path
+    header: Header
+    session: Session
+    offset: int
+    records: int
+
+    def series(self, per: str = "record") -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,18 +43,18 @@ class Comparison:
     """That action's record number in the first save (None when it has no such record)."""
     record_b: int | None
     """… and in the second."""
-    a: Series
-    """The first save's series per record, x counted from the shared start."""
-    b: Series
+    a: Any
+    """The first save's `debrief.Series` per record, x counted from the shared start."""
+    b: Any
     text: str
     """One line saying where they part ('The saves part at record 58 of …, record 1 of …')."""
 
 
-def _actions(d: Debrief) -> list[dict[str, object]]:
+def _actions(d: Saved) -> list[dict[str, object]]:
     return [to_dict(s.action) for s in d.session.steps]
 
 
-def shares_start(a: Debrief, b: Debrief) -> str:
+def shares_start(a: Saved, b: Saved) -> str:
     """'' when `a` and `b` start from one position, else why not."""
     ha, hb = a.header, b.header
     if ha.scenario != hb.scenario:
@@ -51,10 +66,8 @@ def shares_start(a: Debrief, b: Debrief) -> str:
     return ""
 
 
-def compare(a: Debrief, b: Debrief) -> Comparison:
+def compare(a: Saved, b: Saved) -> Comparison:
     """Compare two saves that share a start (WargameError naming why, when they do not)."""
-    from wargame.facilitation.debrief import Series
-
     why = shares_start(a, b)
     if why:
         raise WargameError(f"{a.path.name} and {b.path.name} do not share a start: {why}")
@@ -66,7 +79,7 @@ def compare(a: Debrief, b: Debrief) -> Comparison:
     if n == len(xa) and n == len(xb):
         diverge = None
 
-    def record(d: Debrief, k: int | None) -> int | None:
+    def record(d: Saved, k: int | None) -> int | None:
         if k is None:
             return None
         r = k - d.offset
@@ -74,9 +87,9 @@ def compare(a: Debrief, b: Debrief) -> Comparison:
 
     ra, rb = record(a, diverge), record(b, diverge)
 
-    def shifted(d: Debrief) -> Series:
+    def shifted(d: Saved) -> Any:
         s = d.series("record")
-        return Series(s.per, tuple(x + d.offset for x in s.x), s.vp, s.tracks, s.camps, s.names)
+        return dataclasses.replace(s, x=tuple(x + d.offset for x in s.x))
 
     if diverge is None:
         text = f"{a.path.name} and {b.path.name} do not diverge: one is the other's beginning"

@@ -9,12 +9,14 @@ just after record `i`. Record `i` is `entries[i - 1]`.
 
 The public API (kept stable for the front ends; new things are added, nothing renamed):
 
-- `Debrief.open(path, salvage=False)` / `Debrief(loaded)`; `records`, `entries`, `problem`
-  (a banner for a save opened past its first bad line), `read_only`.
+- `Debrief.open(path, salvage=False)` / `Debrief(loaded)`; `records`, `entries`, `entry(n)`,
+  `problem` (why a save opened only in part), `banner` (the line to show above it),
+  `read_only`, `truncated`.
 - `state_at(i)`, `view_at(i, viewpoint)`, `changes_at(i)` (a `Changes`).
 - `checkpoints`, `next_checkpoint(i)`, `prev_checkpoint(i)`, `first_record_of_turn(n)`,
-  `turn_at(i)`, `last_turns()`.
-- `visible(viewpoint, at=None)`, `only(what, viewpoint=FACILITATOR)` (`FILTERS`).
+  `turn_at(i)`, `last_turns()`, `turns()`, `summary(n)` (a turn's summary), `turn_states()`.
+- `visible(viewpoint, at=None)`, `only(what, viewpoint=FACILITATOR)` (`FILTERS`), and
+  `blocks(entries)`: entries grouped by turn and phase for a timeline.
 - `series(per="record"|"turn")` (a `Series`), `turning_points(limit)` (see `turning.py`).
 - `story(i)`: the story of the game up to cursor `i`, as the end screen of `wargame play` says it.
 - `branch(record, saves, seats=None)`: a "what if" game from a record (a controller `Game`).
@@ -47,7 +49,18 @@ if TYPE_CHECKING:
     from wargame.state import State
     from wargame.tables import Tables
 
-__all__ = ["CHANCE", "FILTERS", "KINDS", "Changes", "Checkpoint", "Debrief", "Entry", "Series"]
+__all__ = [
+    "CHANCE",
+    "FILTERS",
+    "KINDS",
+    "Block",
+    "Changes",
+    "Checkpoint",
+    "Debrief",
+    "Entry",
+    "Series",
+    "blocks",
+]
 
 FILTERS = {
     "notes": "notes only (the White Cell's and the teams')",
@@ -55,6 +68,12 @@ FILTERS = {
     "interventions": "the White Cell's hand: notes, overrides, undos, injects and reseats",
 }
 """The filters `Debrief.only` takes besides a role id (one team's orders and rationales)."""
+
+_FILTER_KINDS = {
+    "notes": {"note"},
+    "overrides": {"override"},
+    "interventions": {"note", "override", "undo", "inject", "reseat"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +110,44 @@ class Series:
     """Power index → countries aligned with it or ambiguous (its camp, or circle of friends)."""
     names: dict[str, dict[int, str]]
     """'vp' / 'tracks' / 'camps' → index → the name a legend shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of entries of one turn and phase, as a timeline groups them."""
+
+    turn: int
+    year: int
+    phase: str
+    entries: tuple[Entry, ...]
+    opening: tuple[str, ...] = ()
+    """For a turn's first block: what opened the turn before anyone acted (its event and
+    income), told by the record that ended the turn before."""
+    first_of_turn: bool = False
+    """The first block of its turn (a front end prints the turn's header above it)."""
+
+
+def blocks(entries: Sequence[Entry]) -> list[Block]:
+    """Entries grouped by turn and phase, in order, each turn's opening lines on its first
+    block (pass the entries a front end shows: all, a viewpoint's, a filter's)."""
+    openings = {e.turn + 1: e.opens for e in entries if e.opens}
+    out: list[Block] = []
+    run: list[Entry] = []
+    for e in entries:
+        if run and (e.turn, e.phase) != (run[0].turn, run[0].phase):
+            out.append(_block(run, out, openings))
+            run = []
+        run.append(e)
+    if run:
+        out.append(_block(run, out, openings))
+    return out
+
+
+def _block(run: list[Entry], done: list[Block], openings: dict[int, tuple[str, ...]]) -> Block:
+    e = run[0]
+    first = not done or done[-1].turn != e.turn
+    opening = openings.get(e.turn, ()) if first else ()
+    return Block(e.turn, e.year, e.phase, tuple(run), opening, first)
 
 
 class _Narrator(GameHistory):
@@ -175,6 +232,12 @@ class Debrief:
         """The board after record `i` as `viewpoint` (a role id, or `facilitator`) saw it: its
         own hand and orders, the others' hidden (`observe.view_for`)."""
         return view_for(self.state_at(i), viewpoint)
+
+    def entry(self, record: int) -> Entry:
+        """Record `record` (from 1) in words: `entries[record - 1]`."""
+        if not 1 <= record <= self.records:
+            raise IndexError(f"record {record} is outside 1..{self.records}")
+        return self.entries[record - 1]
 
     def step_of(self, record: int) -> Step:
         """The engine's step of record `record` (from 1)."""
@@ -287,26 +350,23 @@ class Debrief:
         return out
 
     def only(self, what: str, viewpoint: str = FACILITATOR) -> list[Entry]:
-        """Entries through a filter: a key of `FILTERS`, or a role id (that team's orders,
-        commits, take-backs and notes, with their rationales). Noise is left out."""
-        entries = self.visible(viewpoint)
-        if what == "notes":
-            keep: set[str] = {"note"}
-        elif what == "overrides":
-            keep = {"override"}
-        elif what == "interventions":
-            keep = {"note", "override", "undo", "inject", "reseat"}
-        else:
-            r = self._role(what)
-            return [
-                e
-                for e in entries
-                if e.role == r
-                and e.kind in ("order", "commit", "take-back", "note")
-                and not e.noise
-                and not e.hidden
-            ]
-        return [e for e in entries if e.kind in keep and not e.noise]
+        """Entries through a filter: a key of `FILTERS`, a role id (that team's orders,
+        commits, take-backs and notes, with their rationales), or several of them joined by
+        commas ('notes,overrides': either). Noise is left out. KeyError names an unknown one."""
+        kinds: set[str] = set()
+        roles: set[int] = set()
+        for part in filter(None, (p.strip() for p in what.split(","))):
+            if part in _FILTER_KINDS:
+                kinds |= _FILTER_KINDS[part]
+            else:
+                roles.add(self._role(part))
+        team = {"order", "commit", "take-back", "note"}
+        return [
+            e
+            for e in self.visible(viewpoint)
+            if not e.noise
+            and (e.kind in kinds or (e.role in roles and e.kind in team and not e.hidden))
+        ]
 
     def _role(self, role_id: str) -> int:
         r = self.tables.role_index.get(role_id)
@@ -336,6 +396,34 @@ class Debrief:
         self._series[per] = out
         return out
 
+    def turn_states(self) -> list[State]:
+        """The start of the save, then the end of each finished turn (after its scoring and
+        upkeep), then, if the last turn is unfinished, the board at the last record."""
+        ends = story.crossings(self.steps)
+        out = [self._start] + [story.end_of_turn(self.steps[ends[n]]) for n in sorted(ends)]
+        last = self.state_at(self.records)
+        if not last.over and self.records and (not ends or max(ends) < last.turn):
+            out.append(last)
+        return out
+
+    def turns(self) -> list[int]:
+        """The turns this save's records cover, first to last (a branch may start mid-game)."""
+        return list(range(min(self._start.turn, self.tables.turns), self.last_turns() + 1))
+
+    def summary(self, n: int) -> story.TurnSummary:
+        """Turn `n`'s summary (VP this turn and what changed, largest first), as the turn
+        summary screen of `wargame play` shows it (its narrative lines are left to the
+        entries). A turn the save leaves unfinished is summed up to its last record."""
+        if n not in self.turns():
+            raise IndexError(f"this save has no turn {n}")
+        ends = story.crossings(self.steps)
+        if n == self.turns()[0]:
+            start = self._start
+        else:
+            start = story.end_of_turn(self.steps[ends[n - 1]])
+        end = story.end_of_turn(self.steps[ends[n]]) if n in ends else self.state_at(self.records)
+        return story.turn_summary(start, end, n, [])
+
     def turning_points(self, limit: int = 8) -> list[TurningPoint]:
         """The records with the largest swings, each with a one-line reason (`turning.py`)."""
         from wargame.facilitation.turning import turning_points
@@ -357,9 +445,11 @@ class Debrief:
         self, record: int, saves: Path, seats: dict[str, Seat | dict[str, str]] | None = None
     ) -> Game:
         """A new game from cursor `record`, journaled under `saves`: its header names this
-        save and the record, and carries every action before it. `seats` (role id → seat)
-        chooses who plays each role from there (default: the seats of this save); a role
-        absent here stays absent. The game is ready for the play screen."""
+        save and the record, and carries every action before it. `seats` (role id → seat,
+        or its header form) chooses who plays each role from there; roles it leaves out keep
+        this save's seat, and a role absent here stays absent. Note that a Reseat record
+        before `record` still applies on top (it is part of the history). The game is ready
+        for the play screen (`controller.Game`)."""
         from wargame import journal
         from wargame.errors import WargameError
         from wargame.facilitation.controller import Game
@@ -368,7 +458,7 @@ class Debrief:
         if self.read_only:
             raise WargameError("this save is open read-only (it failed verification)")
         self._check(record)
-        chosen = dict(as_seats(seats)) if seats is not None else dict(self.header.seats)
+        chosen = {**self.header.seats, **(as_seats(seats) if seats is not None else {})}
         for r in self.tables.roles:
             absent = isinstance(seat_of(chosen, r.id), AbsentSeat)
             if absent != (not self.header.present[r.index]):

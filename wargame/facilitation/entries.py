@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wargame.actions import (
     Accept,
@@ -30,10 +30,21 @@ from wargame.facilitation.text import possessive, role_name
 from wargame.observe import FACILITATOR
 
 if TYPE_CHECKING:
-    from wargame.engine import Step
-    from wargame.facilitation.debrief import Debrief
+    from wargame.engine import Session, Step
+    from wargame.facilitation.history import GameHistory
     from wargame.state import State
     from wargame.tables import Tables
+
+
+class Reader(Protocol):
+    """What `entry_of` reads from the debrief (`debrief.Debrief` is one)."""
+
+    tables: Tables
+    session: Session
+    narrator: GameHistory
+
+    def reveal_record(self, turn: int) -> int | None: ...
+
 
 CHANCE = "Chance"
 """The actor of a draw (a roll or a shuffle)."""
@@ -106,9 +117,27 @@ class Entry:
     """success / failure for a roll, an accepted or overridden roll."""
     chance: int | None = None
     """The roll's chance in percent."""
+    owner: int | None = None
+    """For a roll, an accepted or an overridden roll: the role whose card it was (None for an
+    event's)."""
+    adjudicated: bool = False
+    """A roll drawn for the White Cell to adjudicate: the next record accepts or overrides it
+    (a summary can show that record alone)."""
     hidden: bool = False
     """True in a team's view when this is another team's record it could not see yet (then
     `text` is `masked` and reason, details, card and targets are empty)."""
+
+    @property
+    def effects(self) -> tuple[str, ...]:
+        """`lines` less those that restate the entry itself (its event, its roll, its
+        override's reason), stripped: what a timeline prints under the entry."""
+        out = []
+        for line in self.lines:
+            x = line.strip()
+            if not x or x == self.text or x.startswith(("roll at ", "overridden by the ")):
+                continue
+            out.append(x)
+        return tuple(out)
 
     @property
     def title(self) -> str:
@@ -177,9 +206,9 @@ def _checkpoint(step: Step) -> Checkpoint:
     return ""
 
 
-def entry_of(d: Debrief, k: int, step: Step) -> Entry:
+def entry_of(d: Reader, k: int, step: Step) -> Entry:
     """Record `k` of debrief `d` in words."""
-    from wargame.bots.naming import split_details
+    from wargame.bots.naming import order_text, split_details
 
     t = d.tables
     a: Action = step.action
@@ -212,6 +241,9 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         ci, tg = _targets(t, a.card, a.targets)
         words, names = order_words(t, ci, tg)
         plain, details = split_details(a.rationale)
+        # A bot's explanation opens with the order itself: the entry already says it.
+        said = order_text(t, ci, tg) + ", "
+        plain = plain[len(said) :] if plain.startswith(said) else plain
         return Entry(
             kind="order",
             actor=role_name(t, r),
@@ -258,7 +290,7 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
                     **base,
                 )
             deck = b.pending[1] if b.pending is not None else -1
-            whose = "the events deck" if deck < 0 else f"{role_name(t, int(deck))}'s deck"
+            whose = "the events deck" if deck < 0 else f"{possessive(role_name(t, int(deck)))} deck"
             return Entry(
                 kind="shuffle",
                 actor=CHANCE,
@@ -271,7 +303,8 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         chance = int(b.pending[1]) if b.pending is not None and b.pending[0] == "roll" else None
         subject = _subject(t, *item) if item is not None else "a card"
         odds = f" ({chance}% to succeed)" if chance is not None else ""
-        if step.after.pending is not None and step.after.pending[0] == "adjudicate":
+        adjudicated = step.after.pending is not None and step.after.pending[0] == "adjudicate"
+        if adjudicated:
             text = f"Chance draws {a.outcome} for {subject}{odds}; the White Cell adjudicates"
         else:
             text = f"Roll for {subject}{odds}: {a.outcome}"
@@ -284,6 +317,8 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
             targets=order_words(t, item[1], item[2])[1] if item is not None else (),
             outcome=str(a.outcome),
             chance=chance,
+            adjudicated=adjudicated,
+            owner=item[0] if item is not None and item[0] >= 0 else None,
             **base,
         )
     if isinstance(a, Accept | Override):
@@ -294,12 +329,15 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
         subject = _subject(t, *item) if item is not None else "the roll"
         card = t.cards[item[1]].title if item is not None else ""
         targets = order_words(t, item[1], item[2])[1] if item is not None else ()
+        owner = item[0] if item is not None and item[0] >= 0 else None
+        odds = f" ({chance}% to succeed)" if chance is not None else ""
         if isinstance(a, Accept):
             return Entry(
                 kind="accept",
                 actor=WHITE_CELL,
                 role=None,
-                text=f"{WHITE_CELL} accepts the roll for {subject}: {drawn}",
+                text=f"{WHITE_CELL} accepts the roll for {subject}{odds}: {drawn}",
+                owner=owner,
                 card=card,
                 targets=targets,
                 outcome=drawn,
@@ -310,7 +348,8 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
             kind="override",
             actor=WHITE_CELL,
             role=None,
-            text=f"{WHITE_CELL} overrides the roll for {subject}: {drawn} → {a.outcome}",
+            text=f"{WHITE_CELL} overrides the roll for {subject}{odds}: {drawn} → {a.outcome}",
+            owner=owner,
             reason=a.reason,
             card=card,
             targets=targets,
@@ -354,7 +393,7 @@ def entry_of(d: Debrief, k: int, step: Step) -> Entry:
     return _undo_entry(d, step, a, narr, base)
 
 
-def _undo_entry(d: Debrief, step: Step, a: Undo, narr: list[str], base: dict[str, Any]) -> Entry:
+def _undo_entry(d: Reader, step: Step, a: Undo, narr: list[str], base: dict[str, Any]) -> Entry:
     t = d.tables
     steps = d.session.steps
     target = steps[step.undo_of] if 0 <= step.undo_of < len(steps) else None
@@ -381,8 +420,7 @@ def _undo_entry(d: Debrief, step: Step, a: Undo, narr: list[str], base: dict[str
             kind="take-back",
             actor=who,
             role=r,
-            text=text,
-            reason=a.reason,
+            text=text,  # its reason is only the marker of a take-back: the text says it
             private_to=r if isinstance(ta, Order) else None,
             masked=masked,
             card=card,

@@ -8,7 +8,18 @@ nothing here changes the Session.
 
 from __future__ import annotations
 
-from wargame.actions import Inject, Note, Order, Pass, Reseat, Undo, describe
+from wargame.actions import (
+    Accept,
+    Chance,
+    Inject,
+    Note,
+    Order,
+    Override,
+    Pass,
+    Reseat,
+    Undo,
+    describe,
+)
 from wargame.engine import Session, Step
 from wargame.facilitation import clock, story
 from wargame.facilitation.story import Revealed, TurnSummary
@@ -210,10 +221,8 @@ class GameHistory:
                     if a.reason == BOT_DECIDES_AGAIN:
                         return [f"{who}'s commit is taken back with it (the bot decides again)"]
                     what = f"the commit of {who}"
-                elif isinstance(ta, Inject) and ta.card in t.card_index:
-                    what = f"the inject of “{t.cards[t.card_index[ta.card]].title}”"
                 else:
-                    what = describe(ta)
+                    what = self.action_words(target)
             why = f" ({a.reason})" if a.reason else ""
             return [f"{WHITE_CELL} undoes {what}{why}"]
         if isinstance(a, Reseat):
@@ -230,6 +239,28 @@ class GameHistory:
             why = f": {a.reason}" if a.reason else ""
             return [f"{WHITE_CELL} injects “{title}”{why}", *log]
         return list(log)
+
+    def action_words(self, step: Step) -> str:
+        """A step named in words, as the undo question and the log name what is taken back:
+        'the roll just drawn (success)', 'the override of a roll to failure (storm)'."""
+        a = step.action
+        t = self.tables
+        if isinstance(a, Chance):
+            if isinstance(a.outcome, tuple):
+                return "the shuffle of a deck"
+            return f"the roll just drawn ({a.outcome})"
+        if isinstance(a, Accept):
+            return "the White Cell's acceptance of the last roll"
+        if isinstance(a, Inject):
+            title = t.cards[t.card_index[a.card]].title if a.card in t.card_index else a.card
+            return f"the inject of “{title}”"
+        if isinstance(a, Override):
+            return f"the override of a roll to {a.outcome} ({a.reason})"
+        if isinstance(a, Order):
+            return f"an order by {self._role_name(a.role)}"
+        if isinstance(a, Pass):
+            return f"the commit of {self._role_name(a.role)}"
+        return describe(a)
 
     def _role_name(self, rid: str) -> str:
         r = self.tables.role_index.get(rid)

@@ -35,6 +35,10 @@ class Options:
     """`wargame replay SAVE`: open this save in the replay screen instead of the setup."""
     replay_at: int | None = None
     """The record the replay opens at (`wargame replay --to N`); None: the start."""
+    replay_view: str = ""
+    """The role whose view the replay opens in (`--viewpoint`); '': the White Cell's."""
+    replay_only: str = ""
+    """The filter the replay opens with (`--only`, e.g. 'notes,overrides'); '': none."""
     key_hold: float = 0.5
     """Seconds during which Enter (and Space) are ignored after a new screen or dialog appears,
     so that a key pressed twice, or pressed for the screen before, never skips past a screen
@@ -131,8 +135,19 @@ def _seat_text(seat: dict[str, Any]) -> str:
         return "?"
 
 
+EXAMPLE_PREFIX = "example-"
+"""Saves named so are bundled examples (`saves/example-circle-of-friends.jsonl`): listed after
+the user's own saves, and never taken for "the latest save" that `--continue` resumes or
+`replay` opens by default (a fresh checkout gives the example the newest date)."""
+
+
+def is_example(path: Path) -> bool:
+    return Path(path).name.startswith(EXAMPLE_PREFIX)
+
+
 def list_saves(folder: Path | None) -> list[SaveInfo]:
-    """Journals in `folder`, most recently played first, from their header lines only."""
+    """Journals in `folder`, most recently played first (bundled examples last), from their
+    header lines only."""
     if folder is None or not Path(folder).is_dir():
         return []
     out = []
@@ -141,7 +156,7 @@ def list_saves(folder: Path | None) -> list[SaveInfo]:
             out.append(_save_info(p))
         except OSError:
             continue
-    out.sort(key=lambda s: (-s.modified, s.path.name))
+    out.sort(key=lambda s: (is_example(s.path), -s.modified, s.path.name))
     return out
 
 
@@ -164,7 +179,8 @@ def _save_info(p: Path) -> SaveInfo:
 
 
 def latest_save(folder: Path | None) -> Path | None:
-    saves = list_saves(folder)
+    """The user's most recently played save (never a bundled example), or None."""
+    saves = [s for s in list_saves(folder) if not is_example(s.path)]
     return saves[0].path if saves else None
 
 

@@ -56,7 +56,7 @@ def all_log_lines(game: Game) -> list[str]:
 
 def describe_step(game: Game, index: int) -> str:
     """A step as the White Cell's undo question names it ('an order by Team Red (…)')."""
-    from wargame.actions import Accept, Chance, Inject, Order, Override, Pass, describe
+    from wargame.actions import Order, Pass
 
     t = game.tables
     step = game.session.steps[index]
@@ -65,18 +65,7 @@ def describe_step(game: Game, index: int) -> str:
         return f"an order by {game.team(t.role_index[a.role])}"
     if isinstance(a, Pass) and a.role in t.role_index:
         return f"the commit of {game.team(t.role_index[a.role])}"
-    if isinstance(a, Chance):
-        if isinstance(a.outcome, tuple):
-            return "the shuffle of a deck"
-        return f"the roll just drawn ({a.outcome})"
-    if isinstance(a, Accept):
-        return "the White Cell's acceptance of the last roll"
-    if isinstance(a, Inject):
-        title = t.cards[t.card_index[a.card]].title
-        return f"the inject of “{title}”"
-    if isinstance(a, Override):
-        return f"the override of a roll to {a.outcome} ({a.reason})"
-    return describe(a)
+    return game.action_words(step)
 
 
 def team_rows(game: Game) -> list[tuple[int, str, str]]:

@@ -3,7 +3,8 @@
 One finder for every front end: the end screen of `wargame play` (through `story.story`), the
 replay screen, `wargame replay --text` and `wargame report` all list what this returns, so they
 agree. A swing is a lead change, a large VP swing, a country changing status, an alliance made
-or lost, a track jump, or a decisive roll (an unlikely outcome, or one the White Cell overrode).
+or lost, an institution bridged or joined, a track jump, or a decisive roll (an unlikely
+outcome, or one the White Cell overrode).
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ class TurningPoint:
     turn: int
     year: int
     kind: str
-    """The largest swing in it: lead | status | alliance | vp | track | roll."""
+    """The largest swing in it: lead | status | alliance | institution | vp | track | roll."""
     text: str
     """What changed, in one line ('Bangladesh: non-aligned → aligned with China')."""
     reason: str
-    """What did it ('after China's “Party-to-party exchanges” (Bangladesh) succeeded at 40%');
-    '' when nothing but the turn's own progression did."""
+    """What did it ('as China's “Invite 15,000 foreign party members” resolved', 'after the
+    event “Blurred lines”', 'in the drift at the end of the turn'); '' when the text says it."""
     weight: int
     """How large the swing is (for choosing the largest)."""
 
@@ -54,6 +55,15 @@ class TurningPoint:
         """'Turn 3 (2021): Bangladesh: … → … — after …'."""
         why = f" — {self.reason}" if self.reason else ""
         return f"Turn {self.turn} ({self.year}): {self.text}{why}"
+
+    @property
+    def short(self) -> str:
+        """`line` with its largest swing only and the first part of its reason, where room is
+        short (the story on the end screen)."""
+        text = self.text.split("; ", 1)[0]
+        why = self.reason.split(", then ", 1)[0]
+        why = f" — {why}" if why else ""
+        return f"Turn {self.turn} ({self.year}): {text}{why}"
 
 
 def lead_changes(final: State) -> list[tuple[int, str, int]]:
@@ -156,22 +166,77 @@ def cause(step: Step) -> str:
     return ""
 
 
-def _parts(step: Step) -> list[tuple[str, str, int]]:
-    """(kind, text, weight) of every swing in one record."""
-    from wargame.facilitation.story import diff_states
+Part = tuple[str, str, int, tuple[str, ...]]
+"""(kind, text, weight, keys): one swing, and the names whose lines in the narrative say
+what made it (a country's, a track's)."""
+
+
+def blame(step: Step, keys: Sequence[str]) -> str:
+    """Which part of a record made a change: the card (or the event, the scoring, the drift)
+    whose lines in the record's narrative last name one of `keys`; '' when none does.
+
+    A record that settles a roll runs on through every card that needs none, and a record that
+    ends a turn through scoring and upkeep, so a change in it is not always the rolled card's.
+    """
+    import re
+
+    if not any(keys):
+        return ""
+    t = step.before.tables
+    titles = {c.title for c in t.cards}
+    shorts = {r.short_name for r in t.scenario.roles}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys if k) + r")(?!\w)")
+    roll = roll_of(step)
+    current = ""
+    if roll is not None:
+        what, chance, outcome, reason = roll
+        verb = "succeeded" if outcome == "success" else "failed"
+        current = (
+            f"as the White Cell ruled that {what} {verb} ({reason})"
+            if reason
+            else f"as {what} {verb} (it had {chance}% to succeed)"
+        )
+    found = ""
+    for line in step.log:
+        if not line.startswith(" "):
+            who, sep, title = line.partition(": ")
+            if sep and title in titles and (who in shorts or who in ("Event", "Inject")):
+                if who in ("Event", "Inject"):
+                    current = f"after the {who.lower()} “{title}”"
+                else:
+                    current = f"as {possessive(who)} “{title}” resolved"
+                continue
+            if any(line.startswith(f"{x} scores ") for x in shorts):
+                current = "in the scoring and upkeep at the end of the turn"
+                continue
+            if line.startswith("Drift: "):
+                current = "in the drift at the end of the turn"
+                continue
+        if current and pattern.search(line):
+            found = current
+    return found
+
+
+def _parts(step: Step) -> list[Part]:
+    """Every swing in one record."""
+    from wargame.facilitation.changes import diff_states
 
     b, a = step.before, step.after
     t = b.tables
-    out: list[tuple[str, str, int]] = []
+    out: list[Part] = []
     for ch in diff_states(b, a):
+        country = (ch.text.split(": ", 1)[0],)
         if ch.kind == "status":
-            out.append(("status", ch.text, ch.weight))
+            out.append(("status", ch.text, ch.weight, country))
         elif ch.kind == "alliance" and ch.weight >= 400:
-            out.append(("alliance", ch.text, ch.weight))
+            out.append(("alliance", ch.text, ch.weight, country))
+        elif ch.kind in ("bridge", "member"):
+            out.append(("institution", ch.text, ch.weight, (ch.text,)))
         elif ch.kind == "track":
             i = next(k for k, tr in enumerate(t.scenario.tracks) if ch.text.startswith(tr.name))
             if abs(a.tracks[i] - b.tracks[i]) >= TRACK_JUMP:
-                out.append(("track", ch.text, ch.weight * 2))
+                tr = t.scenario.tracks[i]
+                out.append(("track", ch.text, ch.weight * 2, (tr.name, tr.short_name)))
     seated = [r for r in range(len(t.roles)) if b.present[r]]
     gains = sorted(((sum(a.vp[r]) - sum(b.vp[r]), r) for r in seated), reverse=True)
     scoring = len(a.vp[seated[0]]) > len(b.vp[seated[0]]) if seated else False
@@ -183,6 +248,7 @@ def _parts(step: Step) -> list[tuple[str, str, int]]:
                     "vp",
                     f"{role_name(t, r1)} scores {g1:+d} VP, {g1 - g2} more than any other team",
                     100 * (g1 - g2),
+                    (),
                 )
             )
     elif gains and not scoring:
@@ -193,6 +259,7 @@ def _parts(step: Step) -> list[tuple[str, str, int]]:
                         "vp",
                         f"{role_name(t, r)} {'gains' if g > 0 else 'loses'} {abs(g)} VP",
                         100 * abs(g),
+                        (),
                     )
                 )
     roll = roll_of(step)
@@ -201,13 +268,14 @@ def _parts(step: Step) -> list[tuple[str, str, int]]:
         went = chance if outcome == "success" else 100 - chance
         verb = "succeeds" if outcome == "success" else "fails"
         if reason:
-            out.append(("roll", f"the White Cell overrides the roll: {what} {verb}", 600))
+            out.append(("roll", f"the White Cell overrides the roll: {what} {verb}", 600, ()))
         elif went <= UNLIKELY:
             out.append(
                 (
                     "roll",
                     f"against the odds, {what} {verb} ({went}% chance)",
                     300 + 8 * (UNLIKELY - went),
+                    (),
                 )
             )
     return out
@@ -218,13 +286,13 @@ def turning_points(
 ) -> list[TurningPoint]:
     """The `limit` records of `steps` with the largest swings, in the order they happened.
     Records taken back (and the undos themselves) are not part of the game that stands."""
-    from wargame.facilitation.story import crossings
+    from wargame.facilitation.changes import crossings
 
     if not steps:
         return []
     t = steps[0].before.tables
     end = final if final is not None else steps[-1].after
-    found: dict[int, list[tuple[str, str, int]]] = {}
+    found: dict[int, list[Part]] = {}
     for i, s in enumerate(steps):
         if s.undone or isinstance(s.action, Undo):
             continue
@@ -238,11 +306,11 @@ def turning_points(
             continue
         i = at
         text = line.split(": ", 1)[1].rstrip(".")
-        found.setdefault(i, []).append(("lead", text, weight))
+        found.setdefault(i, []).append(("lead", text, weight, ()))
     points = []
     for i, parts in found.items():
         parts.sort(key=lambda p: -p[2])
-        kind, text, _ = parts[0]
+        kind, text, _, keys = parts[0]
         more = [p[1] for p in parts[1:3] if p[0] != "roll"]  # the reason names the roll
         if more:
             text += "; " + "; ".join(more)
@@ -252,7 +320,7 @@ def turning_points(
         turn = min(s.before.turn, t.turns)
         year = t.start_year + (turn - 1) * t.years_per_turn
         weight = sum(p[2] for p in parts)
-        reason = "" if kind == "roll" else cause(s)
+        reason = "" if kind == "roll" else (blame(s, keys) if keys else "") or cause(s)
         points.append(TurningPoint(i + 1, turn, year, kind, text, reason, weight))
     points.sort(key=lambda p: (-p.weight, p.record))
     return sorted(points[:limit], key=lambda p: p.record)

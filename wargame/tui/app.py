@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from wargame.actions import Action
     from wargame.engine import Step
     from wargame.facilitation.controller import Game
+    from wargame.facilitation.debrief import Debrief
     from wargame.seats import Seats
 
 __all__ = ["Options", "WargameApp", "run_app"]
@@ -83,9 +84,12 @@ class WargameApp(App[int]):
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, *, debrief: Debrief | None = None) -> None:
+        """`debrief`: a save `wargame replay` has loaded already, shown in the replay screen
+        (at `options.replay_at`, as `replay_view` saw it, through `replay_only`)."""
         super().__init__()
         self.options = options or Options()
+        self._debrief = debrief
         self.game: Game | None = None
         self.exit_message = ""
         self._driving = False
@@ -113,7 +117,21 @@ class WargameApp(App[int]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-        if self.options.replay is not None:
+        if self._debrief is not None:
+            from wargame.bots.registry import bot_names
+
+            o = self.options
+            self.push_screen(
+                ReplayScreen(
+                    self._debrief,
+                    start=o.replay_at,
+                    saves=o.saves,
+                    bots=bot_names(),
+                    viewpoint=o.replay_view,
+                    only=o.replay_only,
+                )
+            )
+        elif self.options.replay is not None:
             self.open_replay(self.options.replay, start=self.options.replay_at)
         elif self.options.resume:
             self.call_after_refresh(self._resume_from_options)

@@ -65,7 +65,7 @@ FILTER_NAMES = {
     "all": "everything, shuffles too",
     "notes": "notes only",
     "overrides": "overrides only",
-    "notes+overrides": "notes and overrides",
+    "notes,overrides": "notes and overrides",
     "interventions": "the White Cell's hand",
 }
 
@@ -74,7 +74,7 @@ SHORT_FILTERS = {
     "all": "all, shuffles too",
     "notes": "notes",
     "overrides": "overrides",
-    "notes+overrides": "notes, overrides",
+    "notes,overrides": "notes, overrides",
     "interventions": "White Cell's hand",
 }
 """The filters as the status line names them."""
@@ -135,7 +135,11 @@ class ReplayScreen(Screen[None]):
         start: int | None = None,
         saves: Path | None = Path("saves"),
         bots: list[str] | None = None,
+        viewpoint: str = "",
+        only: str = "",
     ) -> None:
+        """`viewpoint` (a role id) and `only` (a filter of `Debrief.only`) as `wargame replay
+        --viewpoint --only` give them; unknown ones are refused by the command first."""
         super().__init__()
         self.d = debrief
         self.saves = saves
@@ -144,8 +148,8 @@ class ReplayScreen(Screen[None]):
 
         self.everything = FACILITATOR
         """The White Cell's viewpoint (everything); otherwise `viewpoint` is a role id."""
-        self.viewpoint = FACILITATOR
-        self.filter = ""
+        self.viewpoint = viewpoint or FACILITATOR
+        self.filter = only
         self.panel = "timeline"
         self.details = False
         self.pace = 2
@@ -268,8 +272,6 @@ class ReplayScreen(Screen[None]):
             keep = {e.record for e in d.entries if not e.noise}
         elif f == "all":
             keep = {e.record for e in d.entries}
-        elif f == "notes+overrides":
-            keep = {e.record for e in d.only("notes")} | {e.record for e in d.only("overrides")}
         else:
             keep = {e.record for e in d.only(f)}
         marks = sorted(enumerate(self.sidecar.bookmarks), key=lambda m: m[1].record)
@@ -388,7 +390,7 @@ class ReplayScreen(Screen[None]):
             else f"{role_name(t, t.role_index[self.viewpoint])} (what it saw then)"
         )
         f = self.filter
-        shown = SHORT_FILTERS.get(f) or f"{role_name(t, t.role_index[f])}'s orders"
+        shown = SHORT_FILTERS.get(f) or self.filter_words(f)
         parent = d.header.parent
         tail = Content.assemble(
             (d.path.name, "bold"),
@@ -410,6 +412,18 @@ class ReplayScreen(Screen[None]):
             content = Content("\n").join([head, tail])
         self.query_one("#rp-status", StatusLine).update(content)
         self.query_one(KeyBar).refresh_keys()
+
+    def filter_words(self, f: str) -> str:
+        """A filter as the status line names it ('notes, Island Councils's orders')."""
+        t = self.d.tables
+        words = []
+        for part in filter(None, (p.strip() for p in f.split(","))):
+            r = t.role_index.get(part)
+            words.append(
+                SHORT_FILTERS.get(part)
+                or (f"{role_name(t, r)}'s orders" if r is not None else part)
+            )
+        return ", ".join(words)
 
     def refresh_detail(self) -> None:
         text = self.query_one("#rp-detail-text", Lines)
