@@ -322,6 +322,26 @@ async def test_branch_opens_the_play_screen_on_a_journal_naming_its_parent(save:
         game = app.game
         assert game is not None and game.path is not None
         assert game.path.parent == save.parent and game.path != save
+        # The what-if so far, from the play screens (F5 in the room, Ctrl+R at the end),
+        # compared with its parent.
+        for _ in range(80):
+            if isinstance(app.screen, RoomScreen | EndScreen):
+                break
+            await press(app, pilot, "enter")
+        back_to = type(app.screen)
+        await press(app, pilot, "f5" if back_to is RoomScreen else "ctrl+r")
+        branch = replay(app)
+        assert branch.d.path == game.path
+        assert f"A “what if” of {SAVE_NAME}, from its record {at}" in said(app)
+        await press(app, pilot, "ctrl+o")
+        assert "the save this one branched from" in said(app)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, CompareScreen)
+        parted = app.screen.c.record_b
+        assert parted is not None and parted > at
+        assert f"record {parted} of {SAVE_NAME}" in said(app)
+        await press(app, pilot, "escape", "escape")
+        assert isinstance(app.screen, back_to)
     header = json.loads(game.path.read_text(encoding="utf-8").splitlines()[0])
     assert header["parent"]["file"] == SAVE_NAME and header["parent"]["record"] == at
     assert len(header["prefix"]) == at

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 
 from wargame.facilitation.launch import Options
-from wargame.tui.screens.base import GameScreen, attempt
+from wargame.tui.screens.base import GameScreen, ReplayRequested, attempt
 from wargame.tui.screens.compare import CompareScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.screens.help import REPLAY, HelpFacts, HelpScreen, resume_text
@@ -150,7 +150,7 @@ class WargameApp(App[int]):
     def on_setup_screen_replay_save(self, msg: SetupScreen.ReplaySave) -> None:
         self.open_replay(msg.path)
 
-    def on_end_screen_replay(self, msg: EndScreen.Replay) -> None:
+    def on_replay_requested(self, msg: ReplayRequested) -> None:
         self.open_replay(msg.path)
 
     # ------------------------------------------------------------------ the replay
@@ -401,9 +401,9 @@ class WargameApp(App[int]):
             g.sync_clock()
             if beat.kind == "orders":
                 self.run_bots()  # bots think while the teams decide, whatever is on screen
-            if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen) or (
-                isinstance(top, SummaryScreen) and top.review
-            ):
+            if isinstance(
+                top, ModalScreen | HandOverScreen | OrdersScreen | ReplayScreen | CompareScreen
+            ) or (isinstance(top, SummaryScreen) and top.review):
                 return  # a dialog, a team's turn, a summary read again: drive when it closes
             if beat.kind == "resolution":
                 if not (isinstance(top, ResolutionScreen) and top.turn == beat.turn):

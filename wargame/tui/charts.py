@@ -46,8 +46,7 @@ class Chart(Vertical):
         height: 1fr;
     }
     Chart .chart-legend {
-        height: auto;
-        max-height: 3;
+        height: 3;
         padding: 0 1;
     }
     """
@@ -72,7 +71,7 @@ class Chart(Vertical):
     def show(
         self,
         title: str,
-        x: tuple[int, ...],
+        x: tuple[float, ...],
         lines: tuple[Line, ...],
         mark: float | None,
         ticks: tuple[tuple[int, str], ...] = (),

@@ -43,11 +43,11 @@ class BranchDialog(Dialog):
         d = self.d
         t = d.tables
         h = d.header
-        if self.record:
-            e = d.entries[self.record - 1]
-            where = f"after record {self.record} ({e.title})"
-        else:
-            where = "at the start"
+        st = d.state_at(self.record)
+        turn = min(st.turn, t.turns)
+        year = t.start_year + (turn - 1) * t.years_per_turn
+        when = f"Turn {turn} ({year}), {st.phase}"
+        where = f"after record {self.record}: {when}" if self.record else f"at the start: {when}"
         initial = {r.id: seat_value(h.seats[r.id]) for r in t.roles if r.id in h.seats}
         absent = frozenset(r.id for r in t.roles if not h.present[r.index])
         with Vertical(classes="dialog -wide"):

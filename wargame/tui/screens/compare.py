@@ -115,11 +115,12 @@ class CompareScreen(Screen[int | None]):
                 for k in sorted(s.tracks)
             )
             ticks = self.ticks(d, s)
+            x = tuple(float(v) for v in s.x)
             self.query_one(f"#cmp-{key}-vp", Chart).show(
-                "Victory points (│ where they part)", s.x, vp, mark, ticks, (x_span, vp_span)
+                "Victory points (│ where they part)", x, vp, mark, ticks, (x_span, vp_span)
             )
             self.query_one(f"#cmp-{key}-tracks", Chart).show(
-                "Tracks", s.x, tracks, mark, ticks, (x_span, tr_span)
+                "Tracks", x, tracks, mark, ticks, (x_span, tr_span)
             )
 
     @staticmethod

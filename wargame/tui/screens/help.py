@@ -111,6 +111,11 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "people; recorded in the save",
             ),
             ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by (again)"),
+            (
+                "F5",
+                "replay the game so far (a “what if”: Ctrl+O there compares it with the game "
+                "it came from); Escape comes back",
+            ),
         ],
     ),
     (

@@ -70,7 +70,7 @@ FILTER_NAMES = {
 }
 
 SHORT_FILTERS = {
-    "": "all (shuffles folded)",
+    "": "all but shuffles",
     "all": "all, shuffles too",
     "notes": "notes",
     "overrides": "overrides",
@@ -81,6 +81,18 @@ SHORT_FILTERS = {
 
 Row = tuple[str, int]
 """('start', 0), ('head', record), ('entry', record), ('mark', bookmark index), ('more', 0)."""
+
+
+class RecordDialog(MessageDialog):
+    """One record whole (Enter in the timeline): its text scrolls with ↑↓, Enter or Escape
+    closes it."""
+
+    def __init__(self, title: str, body: Content) -> None:
+        super().__init__(title, body, error=False)
+
+    def on_mount(self) -> None:
+        self.fit()
+        self.query_one(".dialog-body").focus()
 
 
 class ReplayScreen(Screen[None]):
@@ -211,11 +223,11 @@ class ReplayScreen(Screen[None]):
         self.query_one("#rp-timeline").focus()
         # The charts after the first frame: plotext is slow to import, and the timeline is
         # what the leader reads first.
-        self.call_after_refresh(self.mount_charts)
         self.call_after_refresh(self._first_frame)
+        self.call_after_refresh(self.mount_charts)
 
     def _first_frame(self) -> None:
-        """benchmarks/bench_replay_screen.py sets WARGAME_READY_FILE to time the opening of a
+        """benchmarks/bench_replay.py sets WARGAME_READY_FILE to time the opening of a
         save, as the setup screen does for the start-up."""
         import os
         import time
@@ -393,6 +405,11 @@ class ReplayScreen(Screen[None]):
         shown = SHORT_FILTERS.get(f) or self.filter_words(f)
         parent = d.header.parent
         tail = Content.assemble(
+            ("View: ", "$text-muted"),
+            view,
+            ("  Filter: ", "$text-muted"),
+            shown,
+            "  ",
             (d.path.name, "bold"),
             (
                 f" (a “what if” of {parent.get('file')} from record {parent.get('record')})"
@@ -400,10 +417,6 @@ class ReplayScreen(Screen[None]):
                 else "",
                 "$text-muted",
             ),
-            ("  View: ", "$text-muted"),
-            view,
-            ("  Filter: ", "$text-muted"),
-            shown,
         )
         width = self.size.width or self.app.size.width
         if head.cell_length + 3 + tail.cell_length <= width - 2:
@@ -522,6 +535,8 @@ class ReplayScreen(Screen[None]):
         return (*(tuple(s.tracks[k][j] for k in keys) for j in ends), tuple(st.tracks))
 
     def refresh_charts(self) -> None:
+        """VP, tracks and camps per turn, the cursor's turn marked. For the White Cell the
+        whole game; for a team, only up to the cursor (the rest had not happened for it)."""
         if not self._charts_ready:
             return
         from wargame.facilitation.debrief import series_of
@@ -536,23 +551,42 @@ class ReplayScreen(Screen[None]):
         mark = float(turn) if st.over else turn - 0.5
         width = self.query_one("#rp-charts-panel").size.width or 80
         ticks = turn_ticks(s.x, width // (3 if self.wide else 1))
+        x: tuple[float, ...] = tuple(float(v) for v in s.x)
+        keep = len(x)
+        if self.viewpoint != self.everything:
+            # The turns ended before the cursor, then the cursor itself.
+            keep = sum(1 for v in s.x if v < st.turn)
+            x = (*x[:keep], mark)
 
-        def power_of(r: int) -> str:
-            p = t.roles[r].power
-            return f"power-{p % 6}" if p >= 0 else ""
+        def upto(values: tuple[int, ...], value: int) -> tuple[int, ...]:
+            return values if keep == len(s.x) else (*values[:keep], value)
 
-        vp = tuple(Line(s.names["vp"][r], s.vp[r], power_of(r), now.vp[r][0]) for r in sorted(s.vp))
+        vp = tuple(
+            Line(
+                s.names["vp"][r],
+                upto(s.vp[r], now.vp[r][0]),
+                power_colour(t.roles[r].power),
+                now.vp[r][0],
+            )
+            for r in sorted(s.vp)
+        )
         tracks = tuple(
-            Line(s.names["tracks"][k], s.tracks[k], "", now.tracks[k][0]) for k in sorted(s.tracks)
+            Line(s.names["tracks"][k], upto(s.tracks[k], now.tracks[k][0]), "", now.tracks[k][0])
+            for k in sorted(s.tracks)
         )
         camps = tuple(
-            Line(s.names["camps"][p], s.camps[p], power_colour(p), now.camps[p][0])
+            Line(
+                s.names["camps"][p],
+                upto(s.camps[p], now.camps[p][0]),
+                power_colour(p),
+                now.camps[p][0],
+            )
             for p in sorted(s.camps)
         )
-        self.query_one("#rp-chart-vp", Chart).show("Victory points", s.x, vp, mark, ticks)
-        self.query_one("#rp-chart-tracks", Chart).show("Tracks", s.x, tracks, mark, ticks)
+        self.query_one("#rp-chart-vp", Chart).show("Victory points", x, vp, mark, ticks)
+        self.query_one("#rp-chart-tracks", Chart).show("Tracks", x, tracks, mark, ticks)
         self.query_one("#rp-chart-camps", Chart).show(
-            "Camps (aligned or ambiguous countries)", s.x, camps, mark, ticks
+            "Camps (aligned or ambiguous countries)", x, camps, mark, ticks
         )
 
     def fill_marks(self, force: bool = True) -> None:
@@ -672,9 +706,7 @@ class ReplayScreen(Screen[None]):
         elif kind == "mark":
             self.goto(self.sidecar.bookmarks[value].record)
         if msg.opened and self.cursor > 0:
-            self.app.push_screen(
-                MessageDialog(f"Record {self.cursor}", self.detail(self.cursor), error=False)
-            )
+            self.app.push_screen(RecordDialog(f"Record {self.cursor}", self.detail(self.cursor)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

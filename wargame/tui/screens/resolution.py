@@ -7,14 +7,12 @@ or overrides with a reason. The summary diffs the start and the end of the turn.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -22,7 +20,7 @@ from wargame.facilitation.story import reveal_index
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.render import status_tail
-from wargame.tui.screens.base import attempt
+from wargame.tui.screens.base import ReplayRequested, attempt
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from wargame.tui.widgets import KeyBar
@@ -397,13 +395,6 @@ class EndScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    class Replay(Message):
-        """Open the game just played in the replay screen (a debrief)."""
-
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
-
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
@@ -415,7 +406,7 @@ class EndScreen(Screen[None]):
 
     def action_replay(self) -> None:
         if self.game.path is not None:
-            self.app.post_message(self.Replay(self.game.path))
+            self.app.post_message(ReplayRequested(self.game.path))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="end-title")
