@@ -75,11 +75,12 @@ class Chart(Vertical):
         lines: tuple[Line, ...],
         mark: float | None,
         ticks: tuple[tuple[int, str], ...] = (),
-        limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+        limits: tuple[tuple[float, float], tuple[float, float] | None] | None = None,
     ) -> None:
         """Draw `lines` over `x`, with a vertical line at `mark` (the cursor's turn, or where
-        two saves part) and the x axis labelled at `ticks`; `limits` ((x0, x1), (y0, y1))
-        gives two charts side by side the same axes."""
+        two saves part) and the x axis labelled at `ticks`; `limits` ((x0, x1), (y0, y1) or
+        None) gives two charts side by side the same axes, or a game cut at the cursor the
+        whole game's x axis."""
         colours = self.app.theme_variables
         self.query_one(".chart-legend", Lines).update(legend(lines, colours))
         # The values at the cursor are in the legend only: the plot is drawn again when a
@@ -113,11 +114,13 @@ class Chart(Vertical):
         if ticks:
             plt.xticks([p for p, _ in ticks], [t for _, t in ticks])
         values = [v for line in lines for v in line.values]
-        lo, hi = limits[1] if limits else (min(values, default=0), max(values, default=1))
+        y_span = limits[1] if limits is not None else None
+        lo, hi = y_span if y_span is not None else (min(values, default=0), max(values, default=1))
         plt.yticks(*whole_ticks(lo, hi))
         if limits is not None:
             plt.xlim(*limits[0])
-            plt.ylim(*limits[1])
+            if y_span is not None:
+                plt.ylim(*y_span)
         plot.refresh()
 
 

@@ -583,10 +583,12 @@ class ReplayScreen(Screen[None]):
             )
             for p in sorted(s.camps)
         )
-        self.query_one("#rp-chart-vp", Chart).show("Victory points", x, vp, mark, ticks)
-        self.query_one("#rp-chart-tracks", Chart).show("Tracks", x, tracks, mark, ticks)
+        # The whole game's x axis, so a team's chart cut at the cursor leaves the rest blank.
+        limits = ((float(s.x[0]), float(s.x[-1])), None) if len(s.x) > 1 else None
+        self.query_one("#rp-chart-vp", Chart).show("Victory points", x, vp, mark, ticks, limits)
+        self.query_one("#rp-chart-tracks", Chart).show("Tracks", x, tracks, mark, ticks, limits)
         self.query_one("#rp-chart-camps", Chart).show(
-            "Camps (aligned or ambiguous countries)", x, camps, mark, ticks
+            "Camps (aligned or ambiguous countries)", x, camps, mark, ticks, limits
         )
 
     def fill_marks(self, force: bool = True) -> None:
