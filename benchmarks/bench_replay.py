@@ -105,6 +105,7 @@ async def screen_seeks(save: Path) -> dict[str, list[float]]:
                     got = await _key_to_frame(app, k, frames)
                     if got is not None:
                         timings.setdefault(k, []).append(got[0])
+                        timings.setdefault(f"{k} (CPU)", []).append(got[1])
             # A jump to each turn, as Ctrl+G does once its number is typed.
             for n in range(1, screen.d.last_turns() + 1):
                 frames.clear()
@@ -148,7 +149,7 @@ def main(argv: list[str]) -> int:
         f"{statistics.median(shown):.2f} s, worst {max(shown):.2f} s (target < 1 s)"
     )
     timings = asyncio.run(screen_seeks(save))
-    every = sorted(x * 1000 for v in timings.values() for x in v)
+    every = sorted(x * 1000 for k, v in timings.items() for x in v if "CPU" not in k)
     print(
         f"replay screen, 160x48, seek key → repainted frame: median "
         f"{statistics.median(every):.1f} ms, worst {every[-1]:.1f} ms (target < 50 ms)"

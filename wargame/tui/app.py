@@ -118,15 +118,12 @@ class WargameApp(App[int]):
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         if self._debrief is not None:
-            from wargame.bots.registry import bot_names
-
             o = self.options
             self.push_screen(
                 ReplayScreen(
                     self._debrief,
                     start=o.replay_at,
                     saves=o.saves,
-                    bots=bot_names(),
                     viewpoint=o.replay_view,
                     only=o.replay_only,
                 )
@@ -198,9 +195,7 @@ class WargameApp(App[int]):
                 lambda _: self._nothing_left(problem),
             )
             return
-        from wargame.bots.registry import bot_names
-
-        self.push_screen(ReplayScreen(d, start=start, saves=self.options.saves, bots=bot_names()))
+        self.push_screen(ReplayScreen(d, start=start, saves=self.options.saves))
 
     def _nothing_left(self, problem: str) -> None:
         """`wargame replay` of a save that could not be opened: nothing else to show."""

@@ -82,7 +82,7 @@ class Chart(Vertical):
         None) gives two charts side by side the same axes, or a game cut at the cursor the
         whole game's x axis."""
         colours = self.app.theme_variables
-        self.query_one(".chart-legend", Lines).update(legend(lines, colours))
+        self.query_one(".chart-legend", Lines).update(legend(lines, colours), layout=False)
         # The values at the cursor are in the legend only: the plot is drawn again when a
         # line or the mark moves, not at every step.
         key = (

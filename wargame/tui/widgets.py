@@ -5,13 +5,14 @@ that does not change the game repaints nothing but what it moved."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Size
 from textual.message import Message
@@ -51,9 +52,23 @@ class Lines(Static):
     def get_line_filters(self) -> list[LineFilter]:
         return true_colour_filters(self)
 
+    def show_content(self, content: Content) -> None:
+        """`update`, laying the screen out again only when the new content needs another
+        height: a replay's step changes the words of half a dozen panels, and a layout of
+        the whole screen for each would cost more than the 50 ms a step may take."""
+        width = self.content_region.width
+        if not width or not self.is_mounted:
+            self.update(content)
+            return
+        height = content.get_height(cast(RulesMap, self.styles), width)
+        self.update(content, layout=height != self.content_region.height)
+
 
 class StatePanel(Lines):
     """A panel whose content is a pure function of (state, facts)."""
+
+    KEEP_LAYOUT = False
+    """Lay the screen out again only when the panel's height changes (`show_content`)."""
 
     def __init__(self, draw: Callable[..., Content], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -65,7 +80,10 @@ class StatePanel(Lines):
         if key == self._key:
             return
         self._key = key
-        self.update(self._draw(state, *facts, wide=wide))
+        if self.KEEP_LAYOUT:
+            self.show_content(self._draw(state, *facts, wide=wide))
+        else:
+            self.update(self._draw(state, *facts, wide=wide))
 
 
 def _titled(title: str, body: Content) -> Content:
@@ -290,6 +308,8 @@ class ClockedLine(Lines):
 class ReplayBoard(StatePanel):
     """The board at a replay's cursor, the countries its step changed marked ▶."""
 
+    KEEP_LAYOUT = True
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_replay_board, **kwargs)
 
@@ -301,6 +321,8 @@ def _replay_board(state: State, changed: frozenset[int], *, wide: bool) -> Conte
 class ReplaySide(StatePanel):
     """A replay's teams, tracks and (in a team's view) its hand, with what the step at the
     cursor changed marked ◀."""
+
+    KEEP_LAYOUT = True
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(_replay_side, **kwargs)
@@ -369,14 +391,23 @@ class Timeline(ScrollView, can_focus=True):
     def get_line_filters(self) -> list[LineFilter]:
         return true_colour_filters(self)
 
-    def show(self, count: int, current: int) -> None:
-        """Draw `count` rows with row `current` in sight."""
+    def show(self, count: int, current: int, *, changed: bool = True) -> None:
+        """Draw `count` rows with row `current` in sight. Unless the rows `changed`, only the
+        cursor's old and new rows are drawn again (when no scroll is needed)."""
+        old = self.current
+        same = not changed and count == self.count
         self.count = count
         self.current = current
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, count)
-        self.refresh()
+        if self.virtual_size != Size(width, count):
+            self.virtual_size = Size(width, count)
+        top = int(self.scroll_offset.y)
         self.keep_in_sight()
+        if same and int(self.scroll_offset.y) == top:
+            self.refresh_line(old - top)
+            self.refresh_line(current - top)
+        else:
+            self.refresh()
 
     def keep_in_sight(self) -> None:
         height = self.scrollable_content_region.height

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from wargame.facilitation.bookmarks import Sidecar
     from wargame.facilitation.controller import Game
     from wargame.facilitation.debrief import Debrief, Entry
+    from wargame.facilitation.turning import TurningPoint
     from wargame.state import State
 
 PANELS = ("timeline", "board", "charts", "marks")
@@ -57,6 +58,9 @@ PANEL_NAMES = {
     "charts": "Charts",
     "marks": "Turning points",
 }
+CHARTS_DELAY = 0.08
+"""Seconds after a step before the charts are drawn again (see `refresh_view`)."""
+
 PACES = (0.5, 1.0, 2.0, 4.0, 8.0)
 """Steps per second when playing."""
 
@@ -177,8 +181,11 @@ class ReplayScreen(Screen[None]):
         self._charts_ready = False
         self._bots = bots
         self._cut = 0
-        self._points = debrief.turning_points(limit=10)
+        self._points: list[TurningPoint] = []
+        """Found after the first frame (`find_turning_points`)."""
         self._marks_key: tuple[object, ...] = ()
+        self._rows_key: tuple[object, ...] = ()
+        self._charts_timer: Timer | None = None
         h = debrief.header
         self._bots_seated = {
             r.index for r in debrief.tables.roles if isinstance(h.seats.get(r.id), BotSeat)
@@ -197,8 +204,7 @@ class ReplayScreen(Screen[None]):
             with Vertical(id="rp-left"):
                 with Vertical(id="rp-timeline-panel", classes="rp-panel"):
                     yield Timeline(self.draw_row, id="rp-timeline")
-                    with Pane(id="rp-detail"):
-                        yield Lines("", id="rp-detail-text")
+                    yield Lines("", id="rp-detail")
                 with Vertical(id="rp-marks-panel", classes="rp-panel"):
                     yield OptionList(id="rp-marks")
             with Vertical(id="rp-right"):
@@ -217,14 +223,18 @@ class ReplayScreen(Screen[None]):
         self.query_one("#rp-banner", Lines).update(Content.styled(banner, "bold $warning"))
         self.query_one("#rp-banner").display = bool(banner)
         self.build_rows()
-        self.fill_marks()
         self.layout_panels()
         self.refresh_view()
         self.query_one("#rp-timeline").focus()
+        self.call_after_refresh(self.find_turning_points)
         # The charts after the first frame: plotext is slow to import, and the timeline is
         # what the leader reads first.
         self.call_after_refresh(self._first_frame)
         self.call_after_refresh(self.mount_charts)
+
+    def find_turning_points(self) -> None:
+        self._points = self.d.turning_points(limit=10)
+        self.fill_marks()
 
     def _first_frame(self) -> None:
         """benchmarks/bench_replay.py sets WARGAME_READY_FILE to time the opening of a
@@ -370,12 +380,24 @@ class ReplayScreen(Screen[None]):
     def refresh_view(self) -> None:
         self.refresh_status()
         self.fill_marks(force=False)
-        self.query_one("#rp-timeline", Timeline).show(self.shown_rows(), self.current_row())
+        # The rows are drawn again whole when they change (a filter, a bookmark, a team's view,
+        # whose rows depend on the cursor); a step alone redraws the cursor's two rows.
+        key = (self.viewpoint, self.filter, len(self.rows), id(self.rows))
+        same = key == self._rows_key and self.viewpoint == self.everything
+        self._rows_key = key
+        self.query_one("#rp-timeline", Timeline).show(
+            self.shown_rows(), self.current_row(), changed=not same
+        )
         self.refresh_detail()
         if self.wide or self.panel == "board":
             self.refresh_board()
         if self.wide or self.panel == "charts":
-            self.refresh_charts()
+            # The charts a moment later, once the step is on screen: drawing three plots
+            # costs more than the rest of a step, and holding a key down should not queue
+            # them up (one redraw for the last position).
+            if self._charts_timer is not None:
+                self._charts_timer.stop()
+            self._charts_timer = self.set_timer(CHARTS_DELAY, self.refresh_charts)
 
     def refresh_status(self) -> None:
         d = self.d
@@ -423,8 +445,7 @@ class ReplayScreen(Screen[None]):
             content = Content.assemble(head, "   ", tail)
         else:
             content = Content("\n").join([head, tail])
-        self.query_one("#rp-status", StatusLine).update(content)
-        self.query_one(KeyBar).refresh_keys()
+        self.query_one("#rp-status", StatusLine).show_content(content)
 
     def filter_words(self, f: str) -> str:
         """A filter as the status line names it ('notes, Island Councils's orders')."""
@@ -439,16 +460,19 @@ class ReplayScreen(Screen[None]):
         return ", ".join(words)
 
     def refresh_detail(self) -> None:
-        text = self.query_one("#rp-detail-text", Lines)
-        if self.cursor == 0:
-            text.update(self.start_text())
-            return
+        box = self.query_one("#rp-detail", Lines)
         k = bisect.bisect_right(self.stops, self.cursor) - 1
         record = self.cursor if self.cursor in self._entry_row else self.stops[max(0, k)]
-        if record == 0:
-            text.update(self.start_text())
-            return
-        text.update(self.detail(record))
+        body = self.start_text() if record == 0 else self.detail(record)
+        # A box of fixed height (a new height at each step would lay the screen out again):
+        # what does not fit is one key away.
+        width = box.content_region.width or self.app.size.width - 2
+        height = box.content_region.height or 6
+        lines = body.wrap(max(10, width))
+        if len(lines) > height:
+            more = Content.styled("… Enter shows the whole record", "$text-muted")
+            body = Content("\n").join([*lines[: height - 1], more])
+        box.update(body, layout=False)
 
     def detail(self, record: int) -> Content:
         d = self.d
@@ -514,7 +538,7 @@ class ReplayScreen(Screen[None]):
             (
                 r.index,
                 d.header.seats[r.id].describe() if r.id in d.header.seats else "",
-                "◀ changed" if r.index in ch.scores or r.index in ch.influence else "",
+                "◀" if r.index in ch.scores or r.index in ch.influence else "",
             )
             for r in t.roles
             if st.present[r.index]
