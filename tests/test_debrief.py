@@ -414,3 +414,21 @@ def test_a_turning_point_blames_the_card_whose_lines_name_the_change(d: Debrief)
     assert blame(step, ["Japan"]).startswith("as ") and "(it had " in blame(step, ["Japan"])
     assert blame(step, ["Sino-US tension"]) == "in the drift at the end of the turn"
     assert blame(step, ["Nep"]) == "" and blame(step, []) == ""
+
+
+def test_a_branch_of_a_branch_starts_where_it_was_cut(tmp_path: Path, d: Debrief) -> None:
+    first = d.branch(60, tmp_path / "one")
+    assert first.writer is not None and first.path is not None
+    first.settle()
+    first.step(Note("what if, once"))
+    first.writer.close()
+    one = Debrief.open(first.path)
+    second = one.branch(1, tmp_path / "two")
+    assert second.writer is not None and second.path is not None
+    second.writer.close()
+    head = json.loads(second.path.read_text(encoding="utf-8").splitlines()[0])
+    assert len(head["prefix"]) == 61 and head["parent"]["record"] == 1
+    two = Debrief.open(second.path)
+    assert two.state_at(0) == one.state_at(1)
+    same = two.compare(one)  # the second holds the first's actions up to its record 1
+    assert same.diverge is None and "the same actions" in same.text

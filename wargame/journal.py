@@ -407,7 +407,9 @@ def branch(
     who plays from there (default: the parent's seats); who is present cannot change."""
     if not 0 <= record <= loaded.records:
         raise WargameError(f"record {record} is outside 0..{loaded.records}")
-    actions = [to_dict(s.action) for s in loaded.session.steps[:record]]
+    # A branch of a branch: its session's steps start with the inherited ones.
+    first = len(loaded.header.prefix)
+    actions = [to_dict(s.action) for s in loaded.session.steps[first : first + record]]
     header = Header(
         scenario=loaded.header.scenario,
         seed=loaded.header.seed,

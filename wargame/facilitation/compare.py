@@ -86,17 +86,20 @@ def compare(a: Saved, b: Saved) -> Comparison:
         return r if 1 <= r <= d.records else None
 
     ra, rb = record(a, diverge), record(b, diverge)
+    na, nb = a.path.name, b.path.name
+    if na == nb:  # two folders' saves of one name: say which is which
+        na, nb = str(a.path), str(b.path)
 
     def shifted(d: Saved) -> Any:
         s = d.series("record")
         return dataclasses.replace(s, x=tuple(x + d.offset for x in s.x))
 
     if diverge is None:
-        text = f"{a.path.name} and {b.path.name} do not diverge: one is the other's beginning"
+        text = f"{na} and {nb} do not diverge: one is the other's beginning"
         if len(xa) == len(xb):
-            text = f"{a.path.name} and {b.path.name} hold the same actions"
+            text = f"{na} and {nb} hold the same actions"
     else:
-        where_a = f"record {ra} of {a.path.name}" if ra else f"the end of {a.path.name}"
-        where_b = f"record {rb} of {b.path.name}" if rb else f"the end of {b.path.name}"
+        where_a = f"record {ra} of {na}" if ra else f"the end of {na}"
+        where_b = f"record {rb} of {nb}" if rb else f"the end of {nb}"
         text = f"The saves part at {where_a} and {where_b}"
     return Comparison(diverge, ra, rb, shifted(a), shifted(b), text)
