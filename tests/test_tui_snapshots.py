@@ -201,3 +201,57 @@ async def test_high_contrast(snapshot: SnapshotAssertion, tmp_path: Path) -> Non
         await pick_card(app, pilot, "Link the councils")
         await press(app, pilot, "enter", "space", "down")
         await pictures.take("targets")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_replay(
+    snapshot: SnapshotAssertion,
+    tmp_path: Path,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The replay screen over the fixture game (tests/replay_fixture.py): at a roll of the
+    first resolution with a bookmark; at 80x24 each panel in turn (board, charts, turning
+    points), at 160x48 all at once and as one team saw it; the "what if" dialog and the
+    compare view of a branch."""
+    from replay_fixture import SAVE_NAME, make_replay_save
+
+    from wargame.actions import Note
+    from wargame.facilitation.debrief import Debrief
+    from wargame.tui.screens.compare import CompareScreen
+    from wargame.tui.screens.replay import ReplayScreen
+
+    monkeypatch.chdir(tmp_path)
+    save = make_replay_save(Path("saves"), tmp_path / "scenario")
+    d = Debrief.open(save)
+    game = d.branch(d.checkpoints[3], Path("saves"))
+    game.step(Note("what if the corsairs had been paid off?"))
+    assert game.writer is not None and game.path is not None
+    game.writer.close()
+    game.path.rename(Path("saves") / "2026-03-02-archipelago-what-if.jsonl")
+    app = WargameApp(Options(replay=Path("saves") / SAVE_NAME, saves=Path("saves"), key_hold=0.0))
+    async with app.run_test(size=size) as pilot:
+        pictures = Pictures(snapshot, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        await press(app, pilot, "pagedown", "pagedown", "pagedown", "right")
+        await press(app, pilot, "ctrl+b", "text:the first roll", "enter")
+        await press(app, pilot, "text:ask who expected it", "enter")
+        await pictures.take("replay")
+        if size == (80, 24):
+            await press(app, pilot, "tab")
+            await pictures.take("replay_board")
+            await press(app, pilot, "tab")
+            await pictures.take("replay_charts")
+            await press(app, pilot, "tab")
+            await pictures.take("replay_marks")
+            await press(app, pilot, "tab")
+        else:
+            await press(app, pilot, "f4", "down", "down", "enter")
+            await pictures.take("replay_team_view")
+            await press(app, pilot, "f4", "enter")
+        await press(app, pilot, "ctrl+w")
+        await pictures.take("branch_dialog")
+        await press(app, pilot, "escape", "ctrl+o", "enter")
+        assert isinstance(app.screen, CompareScreen)
+        await pictures.take("compare")

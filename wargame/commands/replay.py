@@ -75,6 +75,9 @@ def register(sub: Any) -> None:
         "(notes,overrides)",
     )
     p.add_argument("--all", action="store_true", help="also print shuffles and bookkeeping records")
+    p.add_argument(
+        "--high-contrast", action="store_true", help="the replay screen in high contrast"
+    )
     p.add_argument("--board", action="store_true", help="print the board after each turn")
     p.add_argument(
         "--step",
@@ -195,9 +198,39 @@ ReplayScreen = Callable[["Debrief", argparse.Namespace], int]
 
 def replay_screen() -> ReplayScreen | None:
     """The interactive replay screen `wargame replay SAVE` opens (without `--text`), or None
-    while the terminal UI has none: then the text timeline is printed. This is the one seam
-    the screen plugs into."""
-    return None
+    when there is no terminal to show it in (`wargame replay SAVE | less`) or the terminal UI
+    is not installed: then the text timeline is printed. This is the one seam the screen
+    plugs into."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    try:
+        import wargame.tui.app  # noqa: F401
+    except ImportError:
+        return None
+    return open_screen
+
+
+def open_screen(d: Debrief, args: argparse.Namespace) -> int:
+    """The replay screen on a save already loaded, at `--to`, as `--viewpoint` saw it and
+    through `--only`."""
+    from wargame.facilitation.launch import Options
+    from wargame.tui.app import WargameApp
+
+    app = WargameApp(
+        Options(
+            saves=args.saves,
+            replay=d.path,
+            replay_at=args.to,
+            replay_view=args.viewpoint or "",
+            replay_only=args.only or "",
+            high_contrast=bool(getattr(args, "high_contrast", False)),
+        ),
+        debrief=d,
+    )
+    rc = app.run()
+    if app.exit_message:
+        print(app.exit_message, file=sys.stderr if rc else sys.stdout)
+    return int(rc or 0)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -244,7 +277,8 @@ def run(args: argparse.Namespace) -> int:
     last = d.records if args.to is None else args.to
     if not 0 <= last <= d.records:
         raise WargameError(f"--to must be between 0 and {d.records}")
-    if not args.text and not args.step:
+    text_only = args.text or args.step or args.board or args.all or args.start != 1
+    if not text_only:
         screen = replay_screen()
         if screen is not None:
             return screen(d, args)

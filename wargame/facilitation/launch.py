@@ -33,6 +33,14 @@ class Options:
     (`--seal-key-file`); never written to a save."""
     timer: int = 10
     """Default minutes per phase offered at setup (0: no timer)."""
+    replay: Path | None = None
+    """`wargame replay SAVE`: open this save in the replay screen instead of the setup."""
+    replay_at: int | None = None
+    """The record the replay opens at (`wargame replay --to N`); None: the start."""
+    replay_view: str = ""
+    """The role whose view the replay opens in (`--viewpoint`); '': the White Cell's."""
+    replay_only: str = ""
+    """The filter the replay opens with (`--only`, e.g. 'notes,overrides'); '': none."""
     key_hold: float = 0.5
     """Seconds during which Enter (and Space) are ignored after a new screen or dialog appears,
     so that a key pressed twice, or pressed for the screen before, never skips past a screen

@@ -27,10 +27,12 @@ from textual.screen import ModalScreen
 
 from wargame.facilitation.launch import Options
 from wargame.tui.render import ControlFilter
-from wargame.tui.screens.base import GameScreen, attempt
+from wargame.tui.screens.base import GameScreen, ReplayRequested, attempt
+from wargame.tui.screens.compare import CompareScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
-from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
+from wargame.tui.screens.help import REPLAY, HelpFacts, HelpScreen, resume_text
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
+from wargame.tui.screens.replay import ReplayScreen
 from wargame.tui.screens.resolution import EndScreen, ResolutionScreen, SummaryScreen
 from wargame.tui.screens.room import RoomScreen
 from wargame.tui.screens.setup import SetupScreen
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from wargame.actions import Action
     from wargame.engine import Step
     from wargame.facilitation.controller import Game
+    from wargame.facilitation.debrief import Debrief
     from wargame.seats import Seats
 
 __all__ = ["Options", "WargameApp", "run_app"]
@@ -86,9 +89,12 @@ class WargameApp(App[int]):
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, *, debrief: Debrief | None = None) -> None:
+        """`debrief`: a save `wargame replay` has loaded already, shown in the replay screen
+        (at `options.replay_at`, as `replay_view` saw it, through `replay_only`)."""
         super().__init__()
         self.options = options or Options()
+        self._debrief = debrief
         self.game: Game | None = None
         self.exit_message = ""
         self._driving = False
@@ -142,7 +148,20 @@ class WargameApp(App[int]):
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-        if self.options.resume:
+        if self._debrief is not None:
+            o = self.options
+            self.push_screen(
+                ReplayScreen(
+                    self._debrief,
+                    start=o.replay_at,
+                    saves=o.saves,
+                    viewpoint=o.replay_view,
+                    only=o.replay_only,
+                )
+            )
+        elif self.options.replay is not None:
+            self.open_replay(self.options.replay, start=self.options.replay_at)
+        elif self.options.resume:
             self.call_after_refresh(self._resume_from_options)
         else:
             self.push_screen(SetupScreen(self.options))
@@ -155,6 +174,89 @@ class WargameApp(App[int]):
 
     def on_setup_screen_resume_save(self, msg: SetupScreen.ResumeSave) -> None:
         self.resume_game(msg.path)
+
+    def on_setup_screen_replay_save(self, msg: SetupScreen.ReplaySave) -> None:
+        self.open_replay(msg.path)
+
+    def on_replay_requested(self, msg: ReplayRequested) -> None:
+        self.open_replay(msg.path)
+
+    # ------------------------------------------------------------------ the replay
+
+    def open_replay(self, path: Path, *, start: int | None = None, salvage: bool = False) -> None:
+        """Open a save in the replay screen. A save that fails verification is refused with
+        the line and the reason, and its intact part may be opened read-only instead."""
+        from wargame.errors import JournalError, WargameError
+        from wargame.facilitation.debrief import Debrief
+
+        try:
+            d = Debrief.open(path, salvage=salvage)
+        except JournalError as exc:
+            p = exc.problem
+            problem = (
+                f"line {p.line} of {p.file}: {p.reason}" if p.line else f"{p.file}: {p.reason}"
+            )
+            if exc.problem.line >= 2 and not salvage:
+
+                def sure(ok: bool | None) -> None:
+                    if ok:
+                        self.open_replay(path, start=start, salvage=True)
+                    else:
+                        self._nothing_left(problem)
+
+                self.push_screen(
+                    ConfirmDialog(
+                        f"This save failed verification:\n\n{problem}\n\nOpen the records "
+                        "before that line, read-only? (Nothing can be branched from it.)",
+                        yes="Open read-only",
+                        no="Close",
+                    ),
+                    sure,
+                )
+                return
+            self.push_screen(
+                MessageDialog("This save cannot be replayed", [problem]),
+                lambda _: self._nothing_left(problem),
+            )
+            return
+        except (WargameError, OSError) as exc:
+            problem = f"{path}: {exc}"
+            self.push_screen(
+                MessageDialog("This save cannot be replayed", [problem]),
+                lambda _: self._nothing_left(problem),
+            )
+            return
+        self.push_screen(ReplayScreen(d, start=start, saves=self.options.saves))
+
+    def _nothing_left(self, problem: str) -> None:
+        """`wargame replay` of a save that could not be opened: nothing else to show."""
+        if not any(not isinstance(s, ModalScreen) for s in self.screen_stack[1:]):
+            self.exit_message = f"wargame: {problem}"
+            self.exit(1)
+
+    def on_replay_screen_branched(self, msg: ReplayScreen.Branched) -> None:
+        self.open_game(msg.game)
+
+    def on_replay_screen_compare(self, msg: ReplayScreen.Compare) -> None:
+        from wargame.errors import JournalError, WargameError
+        from wargame.facilitation.debrief import Debrief
+
+        replay = msg.screen
+        try:
+            other = Debrief.open(msg.other)
+            comparison = replay.d.compare(other)
+        except JournalError as exc:
+            self.push_screen(MessageDialog("Cannot compare", [exc.problem.format()]))
+            return
+        except (WargameError, OSError) as exc:
+            self.push_screen(MessageDialog("Cannot compare", [str(exc)]))
+            return
+
+        def back(record: int | None) -> None:
+            if record is not None and replay.is_mounted:
+                replay.goto(record)
+
+        self.push_screen(CompareScreen(replay.d, other, comparison), back)
 
     def _resume_from_options(self) -> None:
         """`--continue`: straight to the situation room; the setup screen only if that fails."""
@@ -328,9 +430,9 @@ class WargameApp(App[int]):
             g.sync_clock()
             if beat.kind == "orders":
                 self.run_bots()  # bots think while the teams decide, whatever is on screen
-            if isinstance(top, ModalScreen | HandOverScreen | OrdersScreen) or (
-                isinstance(top, SummaryScreen) and top.review
-            ):
+            if isinstance(
+                top, ModalScreen | HandOverScreen | OrdersScreen | ReplayScreen | CompareScreen
+            ) or (isinstance(top, SummaryScreen) and top.review):
                 return  # a dialog, a team's turn, a summary read again: drive when it closes
             if beat.kind == "resolution":
                 if not (isinstance(top, ResolutionScreen) and top.turn == beat.turn):
@@ -491,9 +593,11 @@ class WargameApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         g = self.game
+        replaying = isinstance(self.screen, ReplayScreen | CompareScreen)
         facts = HelpFacts(
             powers=g.tables.power_names if g is not None else (),
             resume=resume_text(g.path if g is not None else None, self.options.saves),
+            topic=REPLAY if replaying else "",
         )
         self.push_screen(HelpScreen(facts))
 

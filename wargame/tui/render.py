@@ -29,6 +29,7 @@ from wargame.facilitation.text import (
 if TYPE_CHECKING:
     from wargame.facilitation.clock import PhaseClock
     from wargame.facilitation.controller import Game
+    from wargame.facilitation.entries import Entry
     from wargame.state import State
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -95,8 +96,10 @@ def level_char(v: int, lo: int, hi: int) -> str:
 # ---------------------------------------------------------------------- the board
 
 
-def board(st: State, *, wide: bool = False) -> Content:
-    """Countries by region: ties to each power per channel as bars, then the status."""
+def board(st: State, *, wide: bool = False, changed: frozenset[int] = frozenset()) -> Content:
+    """Countries by region: ties to each power per channel as bars, then the status. The
+    `changed` countries (a replay's step) are marked ▶ and underlined: a marker, not only a
+    colour."""
     t = st.tables
     nch = t.n_channels
     name_w = 20 if wide else 13
@@ -120,7 +123,12 @@ def board(st: State, *, wide: bool = False) -> Content:
             name = t.country_names[c]
             if len(name) > name_w - 1:
                 name = short(name)  # 'North Korea (DPRK)' → 'North Korea', not 'North Korea…'
-            parts.append(" " + _fit(name, name_w - 1) + " ")
+            if c in changed:
+                parts.append(("▶", "bold $warning"))
+                parts.append((_fit(name, name_w - 1), "bold underline"))
+                parts.append(" ")
+            else:
+                parts.append(" " + _fit(name, name_w - 1) + " ")
             row = st.ties[c]
             for p in range(len(t.powers)):
                 style = power_style(p)
@@ -219,8 +227,15 @@ def sparkline(values: Sequence[int], lo: int, hi: int) -> str:
     return "".join(SPARK[min(7, max(0, round((v - lo) / span * 7)))] for v in values)
 
 
-def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False) -> Content:
-    """Each global track as a gauge, its value, the change this turn and its history."""
+def tracks(
+    st: State,
+    history: Sequence[tuple[int, ...]],
+    *,
+    wide: bool = False,
+    changed: frozenset[int] = frozenset(),
+) -> Content:
+    """Each global track as a gauge, its value, the change this turn and its history; the
+    `changed` tracks (a replay's step) end with ◀."""
     t = st.tables
     parts: list[Part] = []
     name_w = 26 if wide else 18
@@ -247,6 +262,8 @@ def tracks(st: State, history: Sequence[tuple[int, ...]], *, wide: bool = False)
         if wide:
             parts.append((f"  /{tr.max}  ", "$text-muted"))
             parts.append((sparkline([h[i] for h in history], tr.min, tr.max), "$gauge"))
+        if i in changed:
+            parts.append((" ◀", "bold $warning"))
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
 
@@ -412,3 +429,100 @@ def status_parts(game: Game) -> tuple[Content, Content]:
     s = room.status(game)
     head = Content.assemble(styled(s.turn), s.year, styled(s.phase), "  ", status_tail(game))
     return head, Content(s.next)
+
+
+# ---------------------------------------------------------------------- the replay
+
+
+KIND_MARK = {
+    "order": "•",
+    "commit": "✓",
+    "take-back": "↺",
+    "roll": "◇",
+    "accept": "=",
+    "override": "!",
+    "undo": "↺",
+    "inject": "✦",
+    "note": "✎",
+    "reseat": "⇄",
+    "event": "✦",
+    "shuffle": "~",
+}
+"""A mark per kind of record, so that the timeline reads without colour."""
+
+_KIND_STYLE = {
+    "override": "bold $warning",
+    "undo": "$warning",
+    "inject": "bold $warning",
+    "note": "$warning",
+    "reseat": "$warning",
+    "event": "bold",
+}
+
+
+def entry_row(e: Entry, *, current: bool, bot: bool = False) -> Content:
+    """One record as a line of the timeline: its number, a mark for its kind, its words and
+    (muted) a person's reason (a `bot`'s restates its order: it is left to the detail). The
+    record at the cursor starts with ▶ (a marker, not only a colour)."""
+    parts: list[Part] = [
+        ("▶" if current else " ", "bold $warning"),
+        (f"{e.record:>4} ", "$text-muted"),
+        (KIND_MARK.get(e.kind, "·") + " ", "bold"),
+        (e.text, _KIND_STYLE.get(e.kind, "")),
+    ]
+    if e.undone:
+        parts.append((" (taken back later)", "$text-muted"))
+    people = e.kind in ("override", "undo", "inject", "reseat") or (
+        e.kind in ("order", "commit") and not bot
+    )
+    if e.reason and people:
+        parts.append((f" — {e.reason}", "$text-muted"))
+    line = Content.assemble(*parts)
+    return line.stylize("reverse") if current else line
+
+
+def entry_detail(
+    e: Entry,
+    changes: Sequence[str],
+    *,
+    records: int,
+    details: bool,
+    bookmarks: Sequence[tuple[str, str]] = (),
+) -> Content:
+    """Everything about one record: when and who, its words, why, the numbers behind a bot's
+    reason (with `details`), what it did, what it changed on the board, and the bookmarks
+    made there."""
+    parts: list[Part] = [
+        (f"Record {e.record} of {records}", "bold"),
+        (f" · {e.title} · {e.actor}", "$text-muted"),
+        "\n",
+        (e.text, "bold"),
+    ]
+    if e.hidden:
+        parts.append(("\nHidden from this team until the orders are revealed.", "$text-muted"))
+    if e.undone:
+        parts.append(("\nTaken back later: it stays in the record.", "$text-muted"))
+    label = {"note": "", "order": "Why: ", "commit": "Why: "}.get(e.kind, "Reason: ")
+    if e.reason and label:
+        parts += ["\n", (label, "bold"), e.reason]
+    if e.chance is not None and e.kind in ("accept", "override"):
+        parts.append((f"\nThe roll had {e.chance}% to succeed.", "$text-muted"))
+    if e.details:
+        if details:
+            parts += ["\n", ("The numbers behind it: ", "bold"), (e.details, "$text-muted")]
+        else:
+            parts.append(("\nF3: the numbers behind the bot's reason", "$text-muted"))
+    if e.lines:
+        parts += ["\n", ("What it did", "bold")]
+        parts.extend(f"\n  {line.strip()}" for line in e.lines)
+    if e.opens:
+        parts += ["\n", ("Then the next turn opens", "bold")]
+        parts.extend(f"\n  {line.strip()}" for line in e.opens)
+    if changes:
+        parts += ["\n", ("Changed on the board", "bold")]
+        parts.extend(f"\n  ▶ {text}" for text in changes)
+    for label_, note in bookmarks:
+        parts += ["\n", (f"★ {label_}", "bold $accent")]
+        if note:
+            parts.append(f" — {note}")
+    return Content.assemble(*parts)

@@ -5,13 +5,20 @@ that does not change the game repaints nothing but what it moved."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.filter import ANSIToTruecolor, LineFilter
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import OptionList, RichLog, Static
 
@@ -53,9 +60,23 @@ class Lines(Static):
     def get_line_filters(self) -> list[LineFilter]:
         return true_colour_filters(self)
 
+    def show_content(self, content: Content) -> None:
+        """`update`, laying the screen out again only when the new content needs another
+        height: a replay's step changes the words of half a dozen panels, and a layout of
+        the whole screen for each would cost more than the 50 ms a step may take."""
+        width = self.content_region.width
+        if not width or not self.is_mounted:
+            self.update(content)
+            return
+        height = content.get_height(cast(RulesMap, self.styles), width)
+        self.update(content, layout=height != self.content_region.height)
+
 
 class StatePanel(Lines):
     """A panel whose content is a pure function of (state, facts)."""
+
+    KEEP_LAYOUT = False
+    """Lay the screen out again only when the panel's height changes (`show_content`)."""
 
     def __init__(self, draw: Callable[..., Content], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,7 +88,10 @@ class StatePanel(Lines):
         if key == self._key:
             return
         self._key = key
-        self.update(self._draw(state, *facts, wide=wide))
+        if self.KEEP_LAYOUT:
+            self.show_content(self._draw(state, *facts, wide=wide))
+        else:
+            self.update(self._draw(state, *facts, wide=wide))
 
 
 def _titled(title: str, body: Content) -> Content:
@@ -196,8 +220,6 @@ class KeyBar(Lines):
 
     def items(self) -> list[Content]:
         """One piece per key that works now: the key and what it does."""
-        from textual.binding import Binding
-
         screen = self.screen
         shown = [
             b
@@ -294,3 +316,151 @@ class ClockedLine(Lines):
         if key != self._shown:
             self._shown = key
             self.update(content)
+
+
+# ---------------------------------------------------------------------- the replay
+
+
+class ReplayBoard(StatePanel):
+    """The board at a replay's cursor, the countries its step changed marked ▶."""
+
+    KEEP_LAYOUT = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_replay_board, **kwargs)
+
+
+def _replay_board(state: State, changed: frozenset[int], *, wide: bool) -> Content:
+    return render.board(state, wide=wide, changed=changed)
+
+
+class ReplaySide(StatePanel):
+    """A replay's teams, tracks and (in a team's view) its hand, with what the step at the
+    cursor changed marked ◀."""
+
+    KEEP_LAYOUT = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(_replay_side, **kwargs)
+
+
+def _replay_side(
+    state: State,
+    history: tuple[tuple[int, ...], ...],
+    rows: tuple[tuple[int, str, str], ...],
+    tracks_changed: frozenset[int],
+    hand: tuple[str, ...],
+    *,
+    wide: bool,
+) -> Content:
+    parts: list[Content | str] = [
+        _titled("Teams", render.scores(state, rows, wide=wide)),
+        "\n\n",
+        _titled("Tracks", render.tracks(state, history, wide=wide, changed=tracks_changed)),
+    ]
+    if hand:
+        parts += ["\n\n", _titled("Its hand then", Content("\n".join(f"• {c}" for c in hand)))]
+    return Content.assemble(*parts)
+
+
+class Timeline(ScrollView, can_focus=True):
+    """A long list drawn line by line (Textual's line API): only the rows on screen are
+    rendered, so moving the cursor through a long save repaints a screenful, whatever its
+    length. The screen owns the rows; `draw(row)` gives one as Content."""
+
+    DEFAULT_CSS = """
+    Timeline {
+        height: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("enter", "open", show=False),
+    ]
+
+    class Moved(Message):
+        """Up or down was pressed in the timeline: one step back or forward."""
+
+        def __init__(self, delta: int) -> None:
+            super().__init__()
+            self.delta = delta
+
+    class Picked(Message):
+        """A row was clicked, or Enter pressed on the current row (`opened`)."""
+
+        def __init__(self, row: int, opened: bool) -> None:
+            super().__init__()
+            self.row = row
+            self.opened = opened
+
+    def __init__(self, draw: Callable[[int], Content], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._draw = draw
+        self.count = 0
+        self.current = 0
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return true_colour_filters(self)
+
+    def show(self, count: int, current: int, *, changed: bool = True) -> None:
+        """Draw `count` rows with row `current` in sight. Unless the rows `changed`, only the
+        cursor's old and new rows are drawn again (when no scroll is needed)."""
+        old = self.current
+        same = not changed and count == self.count
+        self.count = count
+        self.current = current
+        width = self.scrollable_content_region.width
+        if self.virtual_size != Size(width, count):
+            self.virtual_size = Size(width, count)
+        top = int(self.scroll_offset.y)
+        self.keep_in_sight()
+        if same and int(self.scroll_offset.y) == top:
+            self.refresh_line(old - top)
+            self.refresh_line(current - top)
+        else:
+            self.refresh()
+
+    def keep_in_sight(self) -> None:
+        height = self.scrollable_content_region.height
+        if not height:
+            return
+        top = int(self.scroll_offset.y)
+        # Two rows of context on either side of the cursor where there is room.
+        margin = min(2, max(0, (height - 1) // 2))
+        want = top
+        if self.current - margin < top:
+            want = max(0, self.current - margin)
+        elif self.current + margin >= top + height:
+            want = self.current + margin - height + 1
+        want = max(0, min(want, max(0, self.count - height)))
+        if want != top:
+            self.scroll_to(y=want, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        self.keep_in_sight()
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        style = self.visual_style
+        if not 0 <= row < self.count:
+            return Strip.blank(width, style.rich_style)
+        strips = Visual.to_strips(self, self._draw(row), width, 1, style, pad=True)
+        return strips[0] if strips else Strip.blank(width, style.rich_style)
+
+    def action_move(self, delta: int) -> None:
+        self.post_message(self.Moved(delta))
+
+    def action_open(self) -> None:
+        self.post_message(self.Picked(self.current, True))
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < self.count:
+            self.post_message(self.Picked(row, event.chain > 1))

@@ -5,6 +5,7 @@ it says what happened, and the App routes (`WargameApp.drive`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App
@@ -46,6 +47,15 @@ def attempt(app: App[Any], fn: Callable[..., object], *args: Any) -> bool:
         )
         return False
     return True
+
+
+class ReplayRequested(Message):
+    """Open the save at `path` in the replay screen (a debrief): the game just ended, or the
+    game under way so far."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
 
 
 @runtime_checkable

@@ -7,7 +7,7 @@ dialog closes).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -62,17 +62,29 @@ class MessageDialog(Dialog):
     # border 2, title and the line under it 2, the button with its margin 4
     FITS = (".dialog-body", 8, 18)
 
-    def __init__(self, title: str, lines: Sequence[str] | str, *, error: bool = True) -> None:
+    def __init__(
+        self, title: str, lines: Sequence[str] | str | Content, *, error: bool = True
+    ) -> None:
         super().__init__()
         self.title_text = title
-        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.body: Content | None = None
+        self.lines: list[str] = []
+        if isinstance(lines, Content):
+            self.body = lines
+        elif isinstance(lines, str):
+            self.lines = [lines]
+        else:
+            self.lines = list(lines)
         self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog " + ("-error" if self.error else "")):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static("\n".join(self.lines), markup=False)
+                if self.body is not None:
+                    yield Static(self.body)
+                else:
+                    yield Static("\n".join(self.lines), markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (Enter)", id="ok", variant="primary")
 
@@ -147,6 +159,8 @@ class PromptDialog(Dialog):
         required: bool = False,
         placeholder: str = "",
         max_length: int = 500,
+        number: bool = False,
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -155,13 +169,21 @@ class PromptDialog(Dialog):
         self.required = required
         self.placeholder = placeholder
         self.max_length = max_length
+        self.number = number
+        """Digits only (a turn number): anything else typed is not taken."""
+        self.check = check
+        """What is wrong with an answer (shown under the field, the dialog stays), or None."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             yield Static(self.prompt, markup=False)
             yield Input(
-                self.value, placeholder=self.placeholder, max_length=self.max_length, id="answer"
+                self.value,
+                placeholder=self.placeholder,
+                max_length=self.max_length,
+                id="answer",
+                type="integer" if self.number else "text",
             )
             yield Static("", id="prompt-error", classes="error-text")
             # "?" types itself in the field: F1 is how help opens here.
@@ -175,6 +197,10 @@ class PromptDialog(Dialog):
         text = event.value.strip()
         if self.required and not text:
             self.query_one("#prompt-error", Static).update("Please write something (or Escape).")
+            return
+        problem = self.check(text) if self.check is not None else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
             return
         self.dismiss(text)
 

@@ -31,6 +31,10 @@ HOW = [
     "its phase timer starts then, not while the room reads the summary. Ctrl+L shows the last "
     "turn's summary again.",
     "5. End: the final ranking, objectives met or missed, the story of the game, and the save.",
+    "6. Debrief: Ctrl+R on the end screen (or on a save in the setup's Continue tab, or "
+    "`wargame replay SAVE`) opens the replay: step through the game, find its turning points, "
+    "see what a team saw, bookmark moments for the class, branch a “what if” from any record "
+    "and compare it with the game.",
     "Typing is safe: no letter alone commits, confirms, undoes, ends a phase or leaves a "
     "screen. Those need Ctrl and a key, and a question asks for Tab then Enter (or Ctrl+Y). "
     "Right after a screen appears, Enter waits half a second, so a key pressed twice never "
@@ -51,6 +55,19 @@ BOARD = [
     "the previous turn (▲ up, ▼ down, = unchanged); on a wide screen, its history.",
     "Teams show victory points (last turn's in brackets), influence ◆ to spend on cards, and "
     "whether each team has committed its orders. The log at the bottom tells what happened.",
+]
+
+REPLAY = "Replay (a debrief)"
+
+READING_REPLAY = [
+    "The timeline lists every record of the save by turn and phase, in words: • an order "
+    "(with its reason), ✓ a commit, ↺ an order taken back or undone, ◇ a roll with its odds, "
+    "= a roll accepted, ! a roll overridden (with the White Cell's reason), ✦ an event or an "
+    "inject, ✎ a note, ⇄ a seat handed over, ★ a bookmark. ▶ marks the record at the cursor; "
+    "the board, the tracks and the charts show the game just after it.",
+    "On the board, ▶ marks the countries the record at the cursor changed; on the tracks and "
+    "the teams, ◀. The charts mark the cursor's turn with a vertical line; their legends give "
+    "the values at the cursor.",
 ]
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -96,6 +113,11 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "people; recorded in the save",
             ),
             ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by (again)"),
+            (
+                "F5",
+                "replay the game so far (a “what if”: Ctrl+O there compares it with the game "
+                "it came from); Escape comes back",
+            ),
         ],
     ),
     (
@@ -138,11 +160,68 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        REPLAY,
+        [
+            ("← →", "one record back or forward (↑ ↓ too, in the timeline)"),
+            ("PgUp / PgDn", "back or forward to where a turn or a phase begins"),
+            ("Home / End", "the start of the game, its last record"),
+            ("Space", "play or pause, one record at a time; + and - change the pace"),
+            ("Ctrl+G", "go to turn N (type the number, then Enter)"),
+            (
+                "Tab",
+                "the next panel: timeline, board, charts, turning points (80x24: one "
+                "at a time; wider: all, and Tab moves between them)",
+            ),
+            (
+                "Enter",
+                "in the timeline: the record at the cursor in full; in the turning "
+                "points: go there",
+            ),
+            (
+                "Ctrl+T",
+                "the turning points (the largest swings, each with its reason) and the bookmarks",
+            ),
+            (
+                "Ctrl+F",
+                "filter: notes, overrides, the White Cell's hand, or one team's orders "
+                "and rationales (shuffles are folded away unless asked for)",
+            ),
+            (
+                "F4",
+                "view as: the White Cell (everything) or one team (what it saw then: its "
+                "hand, the others' orders only once revealed)",
+            ),
+            ("F3", "the numbers behind a bot's reason"),
+            (
+                "Ctrl+B",
+                "bookmark the cursor with a label and a teaching note (kept in a file "
+                "beside the save; Delete removes one from the list)",
+            ),
+            (
+                "Ctrl+W",
+                "what if: a new game from the cursor, the seats chosen again; its save "
+                "names this one and the record",
+            ),
+            (
+                "Ctrl+O",
+                "compare with a save that shares this one's start (a “what if” of it): "
+                "where they part, scores and tracks side by side; Enter goes there",
+            ),
+            ("Escape", "back to the screen the replay was opened from"),
+            (
+                "▶ ◀",
+                "the record at the cursor in the timeline; what it changed on the board "
+                "and the tracks",
+            ),
+        ],
+    ),
+    (
         "Setup",
         [
             ("Tab", "move between fields; Enter opens a list"),
             ("Ctrl+S", "start the game: shows the seats, then Tab and Enter (or Ctrl+Y)"),
             ("Ctrl+O", "the saves: pick one with ↑↓ and press Enter to resume it"),
+            ("Ctrl+R", "replay the save picked (a debrief)"),
             ("Ctrl+N", "back to a new game"),
         ],
     ),
@@ -157,6 +236,8 @@ class HelpFacts:
     """The scenario's powers by name (none before a scenario is chosen)."""
     resume: str = "wargame play --continue"
     """The command, as typed in this terminal, that resumes the latest game."""
+    topic: str = ""
+    """A section of KEYS to show first (the replay's, from the replay screen)."""
 
     @property
     def ambiguous(self) -> str:
@@ -187,14 +268,28 @@ def resume_text(save: Path | None, saves: Path | None) -> str:
 def help_content(facts: HelpFacts | None = None) -> Content:
     f = facts or HelpFacts()
     fill = {"resume": f.resume, "ambiguous": f.ambiguous}
-    parts: list[str | tuple[str, str]] = [("How a session runs\n", "bold $text-accent")]
+    parts: list[str | tuple[str, str]] = []
+    first = [(title, keys) for title, keys in KEYS if title == f.topic]
+    for title, keys in first:
+        parts.append((title + "\n", "bold $text-accent"))
+        if title == REPLAY:
+            parts.extend(line + "\n" for line in READING_REPLAY)
+        for key, what in keys:
+            parts.append((f"  {key:<16}", "bold $accent"))
+            parts.append(what.format(**fill) + "\n")
+        parts.append("\n")
+    parts.append(("How a session runs\n", "bold $text-accent"))
     for line in HOW:
         parts.append(line.format(**fill) + "\n")
     parts.append(("\nReading the situation room\n", "bold $text-accent"))
     for line in BOARD:
         parts.append(line.format(**fill) + "\n")
     for title, keys in KEYS:
+        if first and title == first[0][0]:
+            continue
         parts.append(("\n" + title + "\n", "bold $text-accent"))
+        if title == REPLAY:
+            parts.extend(line + "\n" for line in READING_REPLAY)
         for key, what in keys:
             parts.append((f"  {key:<16}", "bold $accent"))
             parts.append(what.format(**fill) + "\n")

@@ -20,7 +20,7 @@ from wargame.facilitation.story import reveal_index
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.render import objective_basis, status_tail
-from wargame.tui.screens.base import attempt
+from wargame.tui.screens.base import ReplayRequested, attempt
 from wargame.tui.screens.common import FACILITATOR_BINDINGS, FacilitatorScreen
 from wargame.tui.screens.dialogs import ChoiceDialog, PromptDialog
 from wargame.tui.widgets import KeyBar
@@ -421,12 +421,22 @@ class EndScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+q", "app.request_quit", "Quit"),
+        Binding("ctrl+r", "replay", "Replay (debrief)"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replay":
+            return self.game.path is not None
+        return True
+
+    def action_replay(self) -> None:
+        if self.game.path is not None:
+            self.app.post_message(ReplayRequested(self.game.path))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="end-title")
@@ -462,8 +472,9 @@ class EndScreen(Screen[None]):
             parts.append(f"  {g.path}\n")
             parts.append(
                 (
-                    f"  Replay it with `{run} replay {save}`;"
-                    f" check it with `{run} verify {save}`.\n",
+                    f"  Ctrl+R replays it here for the debrief (turning points, “what if”"
+                    f" branches); later: `{run} replay {save}`; check it with"
+                    f" `{run} verify {save}`.\n",
                     "$text-muted",
                 )
             )

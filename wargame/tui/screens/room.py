@@ -32,6 +32,8 @@ class RoomScreen(FacilitatorScreen):
         Binding("enter", "next_team", "Next team"),
         *FACILITATOR_BINDINGS,
         *[Binding(str(k), f"team({k})", show=False) for k in range(1, 10)],
+        # Not on the key bar (it is full at 80 columns): the help and the README name it.
+        Binding("f5", "replay_so_far", "Replay so far", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("ctrl+q", "app.request_quit", "Quit", show=False),  # Ctrl+Q: every screen
     ]
@@ -121,6 +123,16 @@ class RoomScreen(FacilitatorScreen):
             self.app.notify(draw_waiting(self.game) + ".", timeout=8)
         else:
             self.request_drive()
+
+    def action_replay_so_far(self) -> None:
+        """The game so far in the replay screen (a "what if" compared with its parent, a
+        moment shown again to the class); Escape comes back here."""
+        from wargame.tui.screens.base import ReplayRequested
+
+        if self.game.path is None:
+            self.app.notify("This game is not being saved (--no-save): there is nothing to replay.")
+            return
+        self.tell_app(ReplayRequested(self.game.path))
 
     def action_team(self, k: int) -> None:
         g = self.game

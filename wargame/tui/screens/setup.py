@@ -36,7 +36,7 @@ from textual.widgets import (
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.facilitation.text import role_name
 from wargame.schema.safe_text import literal
-from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seats
+from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seat, Seats
 from wargame.tui.render import plain
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 
@@ -103,11 +103,113 @@ def _clip(text: str, limit: int) -> str:
     return (cut[: end + 1] if end > limit // 2 else cut.rstrip()) + " …"
 
 
+def seat_value(seat: Seat) -> tuple[str, str]:
+    """A seat as the seat choosers' select value and team name."""
+    if isinstance(seat, HumanSeat):
+        return "human", seat.name or ""
+    if isinstance(seat, AbsentSeat):
+        return "absent", ""
+    return f"bot:{seat.bot}:{seat.level}", ""
+
+
+class SeatChooser(Vertical):
+    """A seat for every role: a human team (with its name), a bot and its strength, or absent
+    for an optional role. The setup screen and a "what if" branch choose seats with it."""
+
+    DEFAULT_CSS = """
+    SeatChooser {
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        tables: Any,
+        bots: list[str],
+        initial: dict[str, tuple[str, str]],
+        optional: dict[str, bool],
+        *,
+        locked: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        """`initial`: role id → (select value, team name); `optional`: may the role be
+        absent; `locked` roles keep their initial seat (a branch keeps who was absent)."""
+        super().__init__(**kwargs)
+        self.tables = tables
+        self.bots = bots
+        self.initial = initial
+        self.optional = optional
+        self.locked = locked
+
+    def compose(self) -> ComposeResult:
+        t = self.tables
+        yield Static(Content.styled("Seats", "bold"), classes="seats-title")
+        for r in t.roles:
+            want, team = self.initial.get(r.id, ("human", ""))
+            options = seat_options(self.bots, self.optional.get(r.id, False))
+            values = {v for _, v in options}
+            if want not in values:
+                want = "absent" if "absent" in values and want != "human" else "human"
+            label = role_name(t, r.index) + (" (optional)" if r.optional else "")
+            select = Select(
+                options,
+                value=want,
+                allow_blank=False,
+                id=f"seat-{r.id}",
+                classes="seat-select",
+                compact=True,
+            )
+            select.disabled = r.id in self.locked
+            name = Input(
+                team,
+                placeholder="team name (optional)",
+                id=f"team-{r.id}",
+                classes="seat-team",
+                max_length=30,
+                compact=True,
+            )
+            # A bot's or an absent seat has no team name: its field is hidden, not merely
+            # skipped by Tab while looking live.
+            name.disabled = want != "human"
+            name.display = want == "human"
+            yield Horizontal(
+                Static(plain(label), classes="seat-label"), select, name, classes="seat-row"
+            )
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        sid = event.select.id or ""
+        if not sid.startswith("seat-"):
+            return
+        event.stop()
+        name = self.query_one(f"#team-{sid[len('seat-') :]}", Input)
+        name.disabled = event.value != "human"
+        name.display = event.value == "human"
+
+    def seats(self) -> Seats | str:
+        """The seats chosen, or what is wrong with them."""
+        t = self.tables
+        seats: Seats = {}
+        for r in t.roles:
+            value = str(self.query_one(f"#seat-{r.id}", Select).value)
+            if value == "human":
+                name = self.query_one(f"#team-{r.id}", Input).value.strip()
+                seats[r.id] = HumanSeat(name or role_name(t, r.index))
+            elif value == "absent":
+                seats[r.id] = ABSENT
+            else:
+                _, bot, level = value.split(":", 2)
+                seats[r.id] = BotSeat(bot, level)
+        if all(isinstance(s, AbsentSeat) for s in seats.values()):
+            return "seat at least one role"
+        return seats
+
+
 class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", priority=True),
         Binding("ctrl+n", "tab('new')", "New game", priority=True),
         Binding("ctrl+o", "tab('continue')", "Continue a save", priority=True),
+        Binding("ctrl+r", "replay", "Replay a save", priority=True),
         Binding("question_mark", "app.help", "Help"),
         # In a text field "?" is typed: the key bar then offers F1 instead.
         Binding("f1", "help_in_field", "Help"),
@@ -140,6 +242,13 @@ class SetupScreen(Screen[None]):
 
     def action_help_in_field(self) -> None:
         self.app.action_help()  # type: ignore[attr-defined]
+
+    class ReplaySave(Message):
+        """Open the save in `path` in the replay screen (a debrief)."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
 
     def __init__(self, options: Options) -> None:
         super().__init__()
@@ -239,7 +348,10 @@ class SetupScreen(Screen[None]):
             return "Saving is off (--no-save)."
         if not self.saves:
             return f"No saves in {folder}/ yet."
-        return f"Saves in {folder}/ — Enter resumes the highlighted one."
+        return (
+            f"Saves in {folder}/ — Enter resumes the highlighted one; Ctrl+R replays it "
+            "(a debrief)."
+        )
 
     def on_mount(self) -> None:
         table = self.query_one("#saves", DataTable)
@@ -377,7 +489,7 @@ class SetupScreen(Screen[None]):
             )
         )
         preset = parse_bots_option(self.options.bots)
-        rows = []
+        initial: dict[str, tuple[str, str]] = {}
         for r in t.roles:
             # An optional role starts seated by a greedy bot, not absent: the bundled scenario is
             # balanced with every role seated (decks/circle-of-friends/BALANCE.md); its four-seat
@@ -388,37 +500,9 @@ class SetupScreen(Screen[None]):
             if want.startswith("human"):
                 team = want.partition(":")[2]
                 want = "human"
-            options = seat_options(self.bots, r.optional)
-            values = {v for _, v in options}
-            if want not in values:
-                want = "absent" if r.optional and not want.startswith("human") else "human"
-            label = role_name(t, r.index) + (" (optional)" if r.optional else "")
-            select = Select(
-                options,
-                value=want,
-                allow_blank=False,
-                id=f"seat-{r.id}",
-                classes="seat-select",
-                compact=True,
-            )
-            name = Input(
-                team,
-                placeholder="team name (optional)",
-                id=f"team-{r.id}",
-                classes="seat-team",
-                max_length=30,
-                compact=True,
-            )
-            # A bot's or an absent seat has no team name: its field is hidden, not merely
-            # skipped by Tab while looking live.
-            name.disabled = want != "human"
-            name.display = want == "human"
-            rows.append(
-                Horizontal(
-                    Static(plain(label), classes="seat-label"), select, name, classes="seat-row"
-                )
-            )
-        await seats.mount(Static(Content.styled("Seats", "bold"), classes="seats-title"), *rows)
+            initial[r.id] = (want, team)
+        optional = {r.id: r.optional for r in t.roles}
+        await seats.mount(SeatChooser(t, self.bots, initial, optional))
         start.disabled = False
 
     # ------------------------------------------------------------------ events
@@ -429,14 +513,6 @@ class SetupScreen(Screen[None]):
             if event.value is Select.NULL or not self.choices:
                 return
             self.start_load(self.choices[int(str(event.value))].path)
-        elif sid.startswith("seat-"):
-            role = sid[len("seat-") :]
-            try:
-                name = self.query_one(f"#team-{role}", Input)
-                name.disabled = event.value != "human"
-                name.display = event.value == "human"
-            except Exception:
-                pass
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "scenario-path":
@@ -521,19 +597,9 @@ class SetupScreen(Screen[None]):
         for v in (turns, seed, timer):
             if isinstance(v, str):
                 return v
-        seats: Seats = {}
-        for r in t.roles:
-            value = str(self.query_one(f"#seat-{r.id}", Select).value)
-            if value == "human":
-                name = self.query_one(f"#team-{r.id}", Input).value.strip()
-                seats[r.id] = HumanSeat(name or role_name(t, r.index))
-            elif value == "absent":
-                seats[r.id] = ABSENT
-            else:
-                _, bot, level = value.split(":", 2)
-                seats[r.id] = BotSeat(bot, level)
-        if all(isinstance(s, AbsentSeat) for s in seats.values()):
-            return "seat at least one role"
+        seats = self.query_one(SeatChooser).seats()
+        if isinstance(seats, str):
+            return seats
         return seats, int(seed), int(turns), int(timer)
 
     def action_tab(self, which: str) -> None:
@@ -542,6 +608,21 @@ class SetupScreen(Screen[None]):
             self.query_one("#saves", DataTable).focus()
         else:
             self.query_one("#scenario", Select).focus()
+
+    def action_replay(self) -> None:
+        """Replay the highlighted save (on the tab of saves; elsewhere, show that tab)."""
+        table = self.query_one("#saves", DataTable)
+        if self.query_one(TabbedContent).active != "continue":
+            self.action_tab("continue")
+            if self.saves:
+                self.app.notify("Choose the save to replay with ↑↓, then press Ctrl+R.")
+            return
+        if not table.row_count:
+            self.app.notify("There is no save to replay yet.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            self.post_message(self.ReplaySave(Path(key)))
 
     def action_start(self) -> None:
         got = self.gather()
