@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-COMMANDS = ("play", "validate", "verify", "replay", "report", "simulate")
+COMMANDS = ("play", "serve", "validate", "verify", "replay", "report", "simulate")
 
 
 class Parser(argparse.ArgumentParser):

@@ -72,6 +72,9 @@ class GameHost:
         """Closed connections, kept only when the host records traffic (tests)."""
         self._joining: set[str] = set()
         self.record_traffic = False
+        self.base_url = ""
+        """The address browsers reach the web server at (the White Cell's screen shows each
+        place's link under it)."""
         self.on_change: list[Callable[[], None]] = []
         self._server: asyncio.AbstractServer | None = None
         self.port = 0
@@ -134,6 +137,10 @@ class GameHost:
         if place is not None:
             self._joining.discard(place)
             self._changed()
+
+    def link(self, place: str) -> str:
+        """The join link of `place` (its code in the path)."""
+        return f"{self.base_url}/t/{self.codes[place]}"
 
     def place_name(self, place: str) -> str:
         if place == wire.FACILITATOR:
@@ -251,6 +258,7 @@ class GameHost:
         }
         if place == wire.FACILITATOR:
             msg["codes"] = dict(self.codes)
+            msg["links"] = {p: self.link(p) for p in self.codes}
             msg["seats"] = {t.roles[r].id: g.seat_text(r) for r in range(len(t.roles))}
             msg["white"] = self.white_cell_next()
         return msg
@@ -345,6 +353,8 @@ class GameHost:
                 if c.place == req.role:
                     c.writer.close()
             self._joining.discard(req.role)
+        elif req.op == "step":
+            self.white_cell_step()
         else:
             self.white_cell(req.op)
 

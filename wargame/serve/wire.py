@@ -108,11 +108,11 @@ class Free(_Msg):
 
 class WhiteCell(_Msg):
     """The White Cell moves the game on: end the orders phase, accept the rolls, read the
-    summary (each as the terminal's room does it)."""
+    summary (each as the terminal's room does it), or `step`: whichever of them is due."""
 
     kind: Literal["white"]
     id: int
-    op: Literal["end_orders", "accept_rolls", "summary_read"]
+    op: Literal["step", "end_orders", "accept_rolls", "summary_read"]
 
 
 Request = Annotated[Hello | Act | TakeBack | Reseat | Free | WhiteCell, Field(discriminator="kind")]
