@@ -43,16 +43,16 @@ class Updated(Message):
         self.closed = closed
 
 
-class BoardScreen(Screen[None]):
+class ServedBoard(Screen[None]):
     """The board, the teams and the public log; for the White Cell, the seats and its keys."""
 
     DEFAULT_CSS = """
-    BoardScreen { layout: vertical; }
-    BoardScreen #serve-status { height: auto; padding: 0 1; background: $panel; }
-    BoardScreen #serve-body { height: 1fr; }
-    BoardScreen #serve-board { width: 1fr; padding: 0 1; }
-    BoardScreen #serve-side { width: 1fr; padding: 0 1; }
-    BoardScreen #serve-log { height: 7; padding: 0 1; border-top: solid $panel-lighten-2; }
+    ServedBoard { layout: vertical; }
+    ServedBoard #serve-status { height: auto; padding: 0 1; background: $panel; }
+    ServedBoard #serve-body { height: 1fr; }
+    ServedBoard #serve-board { width: 1fr; padding: 0 1; }
+    ServedBoard #serve-side { width: 1fr; padding: 0 1; }
+    ServedBoard #serve-log { height: 7; padding: 0 1; border-top: solid $panel-lighten-2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,11 +67,11 @@ class BoardScreen(Screen[None]):
         yield Static("", id="serve-status")
         with Horizontal(id="serve-body"):
             with VerticalScroll(id="serve-board"):
-                yield Static("", id="board")
+                yield Static("", id="serve-board-text")
             with VerticalScroll(id="serve-side"):
-                yield Static("", id="side")
+                yield Static("", id="serve-side-text")
         with VerticalScroll(id="serve-log"):
-            yield Static("", id="log")
+            yield Static("", id="serve-log-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -121,14 +121,14 @@ class BoardScreen(Screen[None]):
             return
         st = self.team.state
         self.query_one("#serve-status", Static).update(self.status())
-        self.query_one("#board", Static).update(render.board(st, wide=self.app.size.width >= WIDE))
-        self.query_one("#side", Static).update(Content.assemble(*self.side()))
+        self.query_one("#serve-board-text", Static).update(render.board(st, wide=self.app.size.width >= WIDE))
+        self.query_one("#serve-side-text", Static).update(Content.assemble(*self.side()))
         lines = self.team.update["log"]
-        self.query_one("#log", Static).update("\n".join(lines[-40:]))
+        self.query_one("#serve-log-text", Static).update("\n".join(lines[-40:]))
         self.query_one("#serve-log", VerticalScroll).scroll_end(animate=False)
 
 
-class WaitingScreen(BoardScreen):
+class ServedWaiting(ServedBoard):
     """A team's seat between its turns: the public board, and what the game waits for."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -163,7 +163,7 @@ class WaitingScreen(BoardScreen):
         return super().doing(u)
 
 
-class RoomScreen(BoardScreen):
+class ServedRoom(ServedBoard):
     """The White Cell's room in a browser: who is connected, each team's link, and the keys
     that move the game on and hand a seat to a bot and back."""
 
@@ -338,11 +338,11 @@ class ServedApp(App[None]):
         self.team = team
         place = team.place
         if place == wire.FACILITATOR:
-            screen: BoardScreen = RoomScreen(team)
+            screen: ServedBoard = ServedRoom(team)
         elif place == wire.OBSERVER:
-            screen = BoardScreen(team)
+            screen = ServedBoard(team)
         else:
-            screen = WaitingScreen(team)
+            screen = ServedWaiting(team)
         self.switch_screen(screen)
         self.call_after_refresh(self.route)
 
@@ -393,7 +393,7 @@ class ServedApp(App[None]):
             orders.refresh_view()
         self._last_state = team.state
         for s in self.screen_stack:
-            if isinstance(s, BoardScreen):
+            if isinstance(s, ServedBoard):
                 s.redraw()
 
     def action_help(self) -> None:
