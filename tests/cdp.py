@@ -221,6 +221,8 @@ class Tab:
         raise TimeoutError(f"{needle!r} did not appear; the screen shows:\n{text}")
 
     async def screenshot(self, path: Path) -> None:
+        await self.call("Page.bringToFront")  # a tab in the background paints no frame
+        await asyncio.sleep(0.2)
         data = (await self.call("Page.captureScreenshot", format="png"))["data"]
         path.write_bytes(base64.b64decode(data))
 

@@ -119,9 +119,12 @@ class ServedBoard(Screen[None]):
     def redraw(self) -> None:
         if not self.team.update:
             return
+        self.query_one(KeyBar).refresh_keys()
         st = self.team.state
         self.query_one("#serve-status", Static).update(self.status())
-        self.query_one("#serve-board-text", Static).update(render.board(st, wide=self.app.size.width >= WIDE))
+        self.query_one("#serve-board-text", Static).update(
+            render.board(st, wide=self.app.size.width >= WIDE)
+        )
         self.query_one("#serve-side-text", Static).update(Content.assemble(*self.side()))
         lines = self.team.update["log"]
         self.query_one("#serve-log-text", Static).update("\n".join(lines[-40:]))
@@ -132,14 +135,20 @@ class ServedWaiting(ServedBoard):
     """A team's seat between its turns: the public board, and what the game waits for."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "app.hand", "Our hand"),
+        Binding("ctrl+o", "hand", "Our hand"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "app.hand" or action == "hand":
-            return self.team.role in self.team.update.get("waiting", [])
+        if action == "hand":
+            u = self.team.update
+            return bool(u.get("orders_open")) and self.team.role in u.get("waiting", [])
         return True
+
+    def action_hand(self) -> None:
+        app = self.app
+        if isinstance(app, ServedApp):
+            app.action_hand()
 
     def title_text(self) -> str:
         return self.team.team(self.team.role)
