@@ -180,3 +180,52 @@ def test_requests_are_checked_at_the_edge() -> None:
         wire.parse_request('{"kind": "white", "id": 1, "op": "undo_everything"}')
     ok = wire.parse_request('{"kind": "take_back", "id": 3}')
     assert isinstance(ok, wire.TakeBack)
+
+
+async def test_white_cell_hands_a_seat_to_a_bot_and_back(tmp_path: Path) -> None:
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    seats = {r.id: {"kind": "human", "name": None} for r in tables.roles}
+    game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves")
+    host = GameHost(game)
+    await host.start()
+    try:
+        gone = tables.roles[2].id
+        white = await join(host, wire.FACILITATOR)
+        seat = await join(host, gone)
+        await asyncio.to_thread(white.reseat, gone, "greedy")
+        # The bot plays the seat at once: its commit reaches everyone.
+        for _ in range(200):
+            if 2 not in white.update["waiting"]:
+                break
+            await asyncio.sleep(0.02)
+        assert 2 not in white.update["waiting"]
+        assert "greedy" in white.update["seats"][gone]
+        # The team's browser can no longer act for the role the bot plays.
+        with pytest.raises(IllegalActionError, match="played by"):
+            await asyncio.to_thread(seat.step, Pass(gone))
+        await asyncio.to_thread(white.reseat, gone, "human")
+        assert white.update["seats"][gone] == "human team"
+        # Freeing a seat lets its browser go; its link then joins again.
+        await asyncio.to_thread(white.free, gone)
+        assert await asyncio.to_thread(seat.link.closed.wait, 5)
+        for _ in range(100):
+            if not host.connected(gone):
+                break
+            await asyncio.sleep(0.02)
+        assert not isinstance(host.admit(host.codes[gone]), str)
+    finally:
+        await host.stop()
+
+
+def test_continue_keeps_the_links(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    game = Game.new(tables, seed=5, seats={}, saves=tmp_path / "saves")
+    host = GameHost(game)
+    host.save_codes()
+    assert game.path is not None
+    again = GameHost(Game.resume(game.path), codes=GameHost.load_codes(game.path))
+    assert again.codes == host.codes
+    assert len(set(host.codes.values())) == len(host.codes)  # every place its own code
+    with caplog.at_level("WARNING", logger="wargame.serve"):
+        assert isinstance(again.admit("guess", "10.0.0.9"), str)
+    assert "refused a join from 10.0.0.9" in caplog.text
