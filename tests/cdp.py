@@ -78,6 +78,11 @@ class Browser:
                 "--disable-gpu",
                 "--no-first-run",
                 "--remote-debugging-port=0",
+                # Pages in background tabs keep their timers and rendering: several seats
+                # are open at once, and each must update as a team's own window would.
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
                 f"--user-data-dir={profile}",
                 f"--window-size={width},{height}",
                 "about:blank",

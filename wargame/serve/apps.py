@@ -62,6 +62,7 @@ class ServedBoard(Screen[None]):
     def __init__(self, team: RemoteTeam) -> None:
         super().__init__()
         self.team = team
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="serve-status")
@@ -116,19 +117,30 @@ class ServedBoard(Screen[None]):
             render.institutions(st, wide=False),
         ]
 
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def _put(self, selector: str, content: Content | str) -> bool:
+        """Update one text only when it changed: an update that leaves the board alone (a
+        commit) repaints the lines that changed, not the screen."""
+        key = str(content) if isinstance(content, str) else content.markup
+        if self._shown.get(selector) == key:
+            return False
+        self._shown[selector] = key
+        self.query_one(selector, Static).update(content)
+        return True
+
     def redraw(self) -> None:
-        if not self.team.update:
+        """Draw the last update; a screen under another one waits until it shows again."""
+        if not self.team.update or not self.is_current:
             return
         self.query_one(KeyBar).refresh_keys()
         st = self.team.state
-        self.query_one("#serve-status", Static).update(self.status())
-        self.query_one("#serve-board-text", Static).update(
-            render.board(st, wide=self.app.size.width >= WIDE)
-        )
-        self.query_one("#serve-side-text", Static).update(Content.assemble(*self.side()))
-        lines = self.team.update["log"]
-        self.query_one("#serve-log-text", Static).update("\n".join(lines[-40:]))
-        self.query_one("#serve-log", VerticalScroll).scroll_end(animate=False)
+        self._put("#serve-status", self.status())
+        self._put("#serve-board-text", render.board(st, wide=self.app.size.width >= WIDE))
+        self._put("#serve-side-text", Content.assemble(*self.side()))
+        if self._put("#serve-log-text", "\n".join(self.team.update["log"][-40:])):
+            self.query_one("#serve-log", VerticalScroll).scroll_end(animate=False)
 
 
 class ServedWaiting(ServedBoard):
@@ -398,12 +410,32 @@ class ServedApp(App[None]):
         elif not due and orders is not None:
             while orders in self.screen_stack:
                 self.pop_screen()
-        elif orders is not None and team.state is not self._last_state:
+        elif orders is not None and self._mine(u) != self._last_state:
             orders.refresh_view()
-        self._last_state = team.state
+        self._last_state = self._mine(u)
         for s in self.screen_stack:
             if isinstance(s, ServedBoard):
                 s.redraw()
+
+    def _mine(self, u: dict[str, Any]) -> Any:
+        """What the team's own screen shows of an update: another team's commit leaves it."""
+        st = u["state"]
+        r = self.team.role if self.team is not None else -1
+        if r < 0:
+            return None
+        return (
+            st["turn"],
+            st["phase"],
+            st["hand"][r],
+            st["orders"][r],
+            st["influence"][r],
+            st["modifiers"],
+            st["ties"],
+            st["tracks"],
+            st["flags"],
+            u["teams"][r],
+            u["clock"][0],
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen) or self.team is None:

@@ -80,6 +80,7 @@ class GameHost:
         self.port = 0
         self._lock = asyncio.Lock()
         self._bots_task: asyncio.Task[None] | None = None
+        self._handlers: set[asyncio.Task[Any]] = set()
 
     # ------------------------------------------------------------------ codes
 
@@ -165,10 +166,14 @@ class GameHost:
         return self.port
 
     async def stop(self) -> None:
-        for c in list(self.conns):
-            c.writer.close()
         if self._server is not None:
             self._server.close()
+        for c in list(self.conns):
+            c.writer.close()
+        # Each connection's handler ends on its own once its socket is closed.
+        if self._handlers:
+            await asyncio.wait(list(self._handlers), timeout=5)
+        if self._server is not None:
             await self._server.wait_closed()
         if self._bots_task is not None:
             self._bots_task.cancel()
@@ -176,6 +181,10 @@ class GameHost:
                 await self._bots_task
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
         conn: Conn | None = None
         try:
             first = await asyncio.wait_for(reader.readline(), 10)
