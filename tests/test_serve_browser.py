@@ -111,6 +111,7 @@ async def give_first_order(tab: Tab, why: str) -> None:
     text = await tab.wait_for("Why?")
     if "0 of 1 chosen" in text:  # the card has a target: the first legal one
         await tab.key("enter")
+        await tab.wait_for("1 of 1 chosen")  # and the focus is on "Why?" now
     await tab.type(why)
     await tab.key("enter")
     await tab.wait_for(f"why: {why}")
