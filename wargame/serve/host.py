@@ -33,6 +33,9 @@ from wargame.serve import wire
 
 log = logging.getLogger("wargame.serve")
 
+BOARD_DELAY = 0.5
+"""Seconds the public boards' update waits, gathering the changes made meanwhile."""
+
 LOG_LINES = 60
 """How many of the public log's last lines each update carries."""
 
@@ -81,6 +84,7 @@ class GameHost:
         self._lock = asyncio.Lock()
         self._bots_task: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Task[Any]] = set()
+        self._boards: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------------ codes
 
@@ -175,6 +179,8 @@ class GameHost:
             await asyncio.wait(list(self._handlers), timeout=5)
         if self._server is not None:
             await self._server.wait_closed()
+        if self._boards is not None:
+            self._boards.cancel()
         if self._bots_task is not None:
             self._bots_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -224,12 +230,25 @@ class GameHost:
             conn.writer.write(data)
 
     def _changed(self) -> None:
-        """Tell every open place what it may see now (and the local listeners)."""
+        """Tell every open place what it may see now (and the local listeners): the White Cell
+        first, then the teams; the public boards together a moment later, so that twenty of
+        them repainting at once never slow down the seats (they share one message)."""
         self.game.sync_clock()
-        for conn in list(self.conns):
-            self._send(conn, self.update_for(conn.place))
+        order = sorted(self.conns, key=lambda c: c.place != wire.FACILITATOR)
+        for conn in order:
+            if conn.place != wire.OBSERVER:
+                self._send(conn, self.update_for(conn.place))
+        if self._boards is None and any(c.place == wire.OBSERVER for c in self.conns):
+            self._boards = asyncio.get_running_loop().call_later(BOARD_DELAY, self._send_boards)
         for fn in list(self.on_change):
             fn()
+
+    def _send_boards(self) -> None:
+        self._boards = None
+        message = self.update_for(wire.OBSERVER)
+        for conn in list(self.conns):
+            if conn.place == wire.OBSERVER:
+                self._send(conn, message)
 
     # ------------------------------------------------------------------ what a place sees
 
