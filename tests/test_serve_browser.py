@@ -134,6 +134,19 @@ async def test_a_team_commits_in_the_browser_and_the_room_sees_it(tmp_path: Path
             await seat.wait_for("Your orders are committed")
             shown = await room.wait_for("✓ committed")
             assert f"{team_name}" in shown
+            # A team without a laptop plays at the White Cell's screen (mixed seats).
+            await room.call("Page.bringToFront")
+            await room.key("2")
+            await room.key("o", ctrl=True)
+            await room.wait_for("Hand the keyboard to")
+            await room.key("o", ctrl=True)
+            await room.wait_for("Your hand")
+            await give_first_order(room, "at the projector")
+            await room.key("s", ctrl=True)
+            await room.wait_for("Commit 1 order")
+            await room.key("y", ctrl=True)
+            back = await room.wait_for("Seats")
+            assert back.count("✓ committed") == 2, back
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             await seat.screenshot(ARTIFACTS / "serve-team.png")
             await room.screenshot(ARTIFACTS / "serve-white-cell.png")

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from wargame.errors import WargameError
 from wargame.serve import wire
 from wargame.serve.remote import HostLink, RemoteTeam
 from wargame.tui import render
@@ -140,7 +141,8 @@ class ServedBoard(Screen[None]):
         self._put("#serve-board-text", render.board(st, wide=self.app.size.width >= WIDE))
         self._put("#serve-side-text", Content.assemble(*self.side()))
         if self._put("#serve-log-text", "\n".join(self.team.update["log"][-40:])):
-            self.query_one("#serve-log", VerticalScroll).scroll_end(animate=False)
+            log = self.query_one("#serve-log", VerticalScroll)
+            self.call_after_refresh(log.scroll_end, animate=False)
 
 
 class ServedWaiting(ServedBoard):
@@ -192,6 +194,7 @@ class ServedRoom(ServedBoard):
         Binding("ctrl+n", "next", "Next step"),
         Binding("ctrl+b", "bot", "Seat ↔ bot"),
         Binding("ctrl+f", "free", "Free seat"),
+        Binding("ctrl+o", "local", "Team plays here"),
         *[Binding(str(k), f"pick({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -283,6 +286,20 @@ class ServedRoom(ServedBoard):
         role = self.team.tables.roles[self.picked]
         self.ask("free", role.id)
 
+    def action_local(self) -> None:
+        """A team without a laptop plays at this screen: the curtain, then its hand."""
+        role = self.team.tables.roles[self.picked]
+        app = self.app
+        if not isinstance(app, ServedApp):
+            return
+        try:
+            ticket = self.team.local_ticket(role.id)
+            local = self.team.open_as(ticket)
+        except WargameError as exc:
+            self.app.push_screen(MessageDialog("Not allowed now", str(exc)))
+            return
+        app.play_here(local)
+
     def ask(self, what: str, *args: str) -> None:
         from wargame.tui.screens.base import attempt
 
@@ -292,6 +309,42 @@ class ServedRoom(ServedBoard):
             "free": lambda: self.team.free(args[0]),
         }[what]
         attempt(self.app, fn)
+
+
+class Curtain(Screen[None]):
+    """Before a team's hand opens at the White Cell's screen: only that team may look."""
+
+    DEFAULT_CSS = "Curtain { align: center middle; } Curtain Static { width: 70; }"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "open", "Open our hand"),
+        Binding("escape", "back", "Back to the room"),
+    ]
+
+    def __init__(self, team: RemoteTeam) -> None:
+        super().__init__()
+        self.team = team
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.assemble(
+                "Hand the keyboard to\n\n",
+                (self.team.team(self.team.role), "bold $text-accent"),
+                "\n\nEveryone else, please look away from the screen.\nWhen only your team "
+                "can see it, press ",
+                ("Ctrl+O", "bold"),
+                " to open your hand.\nEscape: back to the room.",
+            )
+        )
+        yield KeyBar()
+
+    def action_open(self) -> None:
+        self.app.switch_screen(OrdersScreen(self.team, self.team.role))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        app = self.app
+        if isinstance(app, ServedApp):
+            app.close_local()
 
 
 class Notice(Screen[None]):
@@ -325,6 +378,8 @@ class ServedApp(App[None]):
         self._last_state: Any = None
         self.board_view = False
         """The team looks at the board while its orders are open (Ctrl+O goes back)."""
+        self.local: RemoteTeam | None = None
+        """A team playing at the White Cell's screen (no laptop of its own), if any."""
         self.animation_level = "none"
         for theme in THEMES:
             self.register_theme(theme)
@@ -381,7 +436,28 @@ class ServedApp(App[None]):
             return
         self.route()
 
+    def play_here(self, local: RemoteTeam) -> None:
+        self.close_local()
+        self.local = local
+        loop = self._loop
+        assert loop is not None
+
+        def heard(msg: dict[str, Any]) -> None:
+            loop.call_soon_threadsafe(self.post_message, Updated())
+
+        local.link.listeners.append(heard)
+        self.push_screen(Curtain(local))
+
+    def close_local(self) -> None:
+        """The team at the White Cell's screen is done: its link closes, the seat is free."""
+        if self.local is not None:
+            self.local.link.close()
+            self.local = None
+
     def on_game_screen_drive(self, _: SeatScreen.Drive) -> None:
+        if self.local is not None:
+            self.route()
+            return
         if not any(isinstance(s, OrdersScreen) for s in self.screen_stack):
             self.board_view = True  # the team left its hand for the board (Escape)
         self.route()
@@ -402,6 +478,9 @@ class ServedApp(App[None]):
         orders: OrdersScreen | None = next(
             (s for s in self.screen_stack if isinstance(s, OrdersScreen)), None
         )
+        if self.local is not None:
+            self.route_local(orders)
+            return
         due = team.role >= 0 and u["orders_open"] and team.role in u["waiting"]
         if not due:
             self.board_view = False
@@ -413,6 +492,25 @@ class ServedApp(App[None]):
         elif orders is not None and self._mine(u) != self._last_state:
             orders.refresh_view()
         self._last_state = self._mine(u)
+        for s in self.screen_stack:
+            if isinstance(s, ServedBoard):
+                s.redraw()
+
+    def route_local(self, orders: OrdersScreen | None) -> None:
+        """A team plays at the White Cell's screen: its hand until it commits or leaves."""
+        local = self.local
+        assert local is not None
+        lu = local.update
+        due = bool(lu) and lu["orders_open"] and local.role in lu["waiting"]
+        curtain = any(isinstance(s, Curtain) for s in self.screen_stack)
+        if orders is None and not curtain:
+            self.close_local()  # the team left its hand (Escape)
+        elif not due:
+            while len(self.screen_stack) > 2 and not isinstance(self.screen, ServedBoard):
+                self.pop_screen()
+            self.close_local()
+        elif orders is not None:
+            orders.refresh_view()
         for s in self.screen_stack:
             if isinstance(s, ServedBoard):
                 s.redraw()

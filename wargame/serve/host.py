@@ -322,8 +322,10 @@ class GameHost:
             return
         async with self._lock:
             try:
-                self.handle(conn.place, req)
+                ticket = self.handle(conn.place, req)
                 reply: dict[str, Any] = {"kind": "reply", "id": req.id, "ok": True, "reason": ""}
+                if ticket:
+                    reply["ticket"] = ticket
             except WargameError as exc:
                 reply = {"kind": "reply", "id": req.id, "ok": False, "reason": _reason(exc)}
             except OSError as exc:
@@ -342,10 +344,12 @@ class GameHost:
             self.kick_bots()
 
     def handle(
-        self, place: str, req: wire.Act | wire.TakeBack | wire.Reseat | wire.Free | wire.WhiteCell
-    ) -> None:
+        self,
+        place: str,
+        req: wire.Act | wire.TakeBack | wire.Reseat | wire.Free | wire.Local | wire.WhiteCell,
+    ) -> str:
         """Apply one request from `place`, checked as if typed at that place's own keyboard
-        (raises WargameError with the reason)."""
+        (raises WargameError with the reason). Returns a ticket for `Local`, else ''."""
         g = self.game
         t = g.tables
         if isinstance(req, wire.Act | wire.TakeBack):
@@ -358,14 +362,14 @@ class GameHost:
                 )
             if isinstance(req, wire.TakeBack):
                 g.take_back(r)
-                return
+                return ""
             action = action_from_dict(req.action)
             if not isinstance(action, Order | Pass):
                 raise WargameError("a team's seat may only give orders and commit them")
             if action.role != place:
                 raise WargameError("a team's seat acts only for its own team")
             g.step(action)
-            return
+            return ""
         if place != wire.FACILITATOR:
             raise WargameError("only the White Cell may do that")
         if isinstance(req, wire.Reseat):
@@ -376,6 +380,19 @@ class GameHost:
             if req.role not in self.codes:
                 self.codes[req.role] = new_code()
                 self.save_codes()
+        elif isinstance(req, wire.Local):
+            who = t.role_index.get(req.role)
+            if who is None or not g.is_human(who):
+                raise WargameError(f"{req.role} is not a human team's seat now")
+            if self.connected(req.role):
+                raise WargameError(
+                    f"{g.team(who)} is open in a browser; free the seat first (Ctrl+F)"
+                )
+            ticket = secrets.token_urlsafe(16)
+            self._tickets[ticket] = req.role
+            self._joining.add(req.role)
+            log.info("%s plays at the White Cell's screen", g.team(who))
+            return ticket
         elif isinstance(req, wire.Free):
             for c in list(self.conns):
                 if c.place == req.role:
@@ -385,6 +402,7 @@ class GameHost:
             self.white_cell_step()
         else:
             self.white_cell(req.op)
+        return ""
 
     def white_cell(self, op: str) -> None:
         g = self.game

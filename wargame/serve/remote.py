@@ -36,6 +36,8 @@ class HostLink:
     """One connection to the game host (module docstring)."""
 
     def __init__(self, port: int, ticket: str, host: str = "127.0.0.1") -> None:
+        self.port = port
+        self.host = host
         self.sock = socket.create_connection((host, port), timeout=REPLY_SECONDS)
         self.sock.settimeout(None)
         self._file = self.sock.makefile("rb")
@@ -84,7 +86,7 @@ class HostLink:
             for fn in list(self.listeners):
                 fn({"kind": "closed"})
 
-    def request(self, message: dict[str, Any]) -> None:
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its answer (raises IllegalActionError with the host's
         reason, or HostGone)."""
         if self.closed.is_set():
@@ -106,6 +108,7 @@ class HostLink:
                 break
         if not reply["ok"]:
             raise IllegalActionError(str(reply["reason"]))
+        return reply
 
     def close(self) -> None:
         try:
@@ -196,3 +199,11 @@ class RemoteTeam:
 
     def free(self, role: str) -> None:
         self.link.request({"kind": "free", "role": role})
+
+    def local_ticket(self, role: str) -> str:
+        """A ticket to play team `role` on this screen (the White Cell only)."""
+        return str(self.link.request({"kind": "local", "role": role})["ticket"])
+
+    def open_as(self, ticket: str) -> RemoteTeam:
+        """A second link to the same host, as the team `ticket` names."""
+        return RemoteTeam(HostLink(self.link.port, ticket, self.link.host))

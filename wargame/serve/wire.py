@@ -106,6 +106,15 @@ class Free(_Msg):
     role: str = Field(max_length=100)
 
 
+class Local(_Msg):
+    """The White Cell opens a team's hand on its own screen (a team without a laptop): the
+    answer carries a one-time ticket for a link that acts as that team."""
+
+    kind: Literal["local"]
+    id: int
+    role: str = Field(max_length=100)
+
+
 class WhiteCell(_Msg):
     """The White Cell moves the game on: end the orders phase, accept the rolls, read the
     summary (each as the terminal's room does it), or `step`: whichever of them is due."""
@@ -115,11 +124,15 @@ class WhiteCell(_Msg):
     op: Literal["step", "end_orders", "accept_rolls", "summary_read"]
 
 
-Request = Annotated[Hello | Act | TakeBack | Reseat | Free | WhiteCell, Field(discriminator="kind")]
-REQUEST: TypeAdapter[Hello | Act | TakeBack | Reseat | Free | WhiteCell] = TypeAdapter(Request)
+Request = Annotated[
+    Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell, Field(discriminator="kind")
+]
+REQUEST: TypeAdapter[Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell] = TypeAdapter(
+    Request
+)
 
 
-def parse_request(line: bytes | str) -> Hello | Act | TakeBack | Reseat | Free | WhiteCell:
+def parse_request(line: bytes | str) -> Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell:
     """One request line, checked (raises pydantic's ValidationError)."""
     return REQUEST.validate_json(line)
 
