@@ -53,7 +53,8 @@ class ServedBoard(Screen[None]):
     ServedBoard #serve-body { height: 1fr; }
     ServedBoard #serve-board { width: 1fr; padding: 0 1; }
     ServedBoard #serve-side { width: 1fr; padding: 0 1; }
-    ServedBoard #serve-log { height: 7; padding: 0 1; border-top: solid $panel-lighten-2; }
+    ServedBoard #serve-log { height: 5; padding: 0 1; border-top: solid $panel-lighten-2; }
+    ServedBoard.-wide #serve-log { height: 8; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,8 +138,11 @@ class ServedBoard(Screen[None]):
             return
         self.query_one(KeyBar).refresh_keys()
         st = self.team.state
+        wide = self.app.size.width >= WIDE
+        # The board at its own width (it never wraps); the side takes the rest.
+        self.query_one("#serve-board").styles.width = render.board_width(st, wide=wide) + 3
         self._put("#serve-status", self.status())
-        self._put("#serve-board-text", render.board(st, wide=self.app.size.width >= WIDE))
+        self._put("#serve-board-text", render.board(st, wide=wide))
         self._put("#serve-side-text", Content.assemble(*self.side()))
         if self._put("#serve-log-text", "\n".join(self.team.update["log"][-40:])):
             log = self.query_one("#serve-log", VerticalScroll)
@@ -217,10 +221,16 @@ class ServedRoom(ServedBoard):
         u = self.team.update
         t = self.team.tables
         parts: list[Content | str] = [
-            Content.styled("Seats (1-9 picks one)", "bold $text-accent"),
+            Content.styled("Seats (● connected; 1-9 picks one)", "bold $text-accent"),
             "\n",
         ]
         links = u.get("links", {})
+        wide = self.app.size.width >= WIDE
+        if not wide and links:
+            # At 80 columns a whole link does not fit beside the board: the common start once.
+            first = str(next(iter(links.values())))
+            parts.append(Content.styled(f"links: {first.rsplit('/t/', 1)[0]} + …\n", "$text-muted"))
+            links = {p: "/t/" + str(v).rsplit("/t/", 1)[1] for p, v in links.items()}
         for r, role in enumerate(t.roles):
             if role.id not in u["codes"]:
                 continue
@@ -230,9 +240,10 @@ class ServedRoom(ServedBoard):
                 Content.assemble(
                     mark,
                     (f"{r + 1} {self.team.team(r)}", "bold"),
-                    f"  {u['seats'][role.id]}  ",
+                    (" ●" if here else " ○", "$success" if here else "$text-muted"),
+                    f" {u['seats'][role.id]}",
                     (
-                        "● connected" if here else "○ not connected",
+                        (" connected" if here else " not connected") if wide else "",
                         "$success" if here else "$text-muted",
                     ),
                     "\n    ",
