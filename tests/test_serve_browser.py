@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 from cdp import CHROMIUM, Browser, Tab
 from test_tui_fixture import make_quad
@@ -150,10 +151,18 @@ async def test_a_team_commits_in_the_browser_and_the_room_sees_it(tmp_path: Path
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             await seat.screenshot(ARTIFACTS / "serve-team.png")
             await room.screenshot(ARTIFACTS / "serve-white-cell.png")
-            # A wrong code gets a refusal page, and no app.
+            # The same team's link in a second tab: refused while the first is open.
+            twice = await open_app(browser, links[team_name], "already open in another browser")
+            await twice.close()
+            # A wrong code gets a refusal page, and no app; its websocket is closed at once.
             bad = await browser.tab(links["White Cell"].rsplit("/", 1)[0] + "/not-a-code")
             await asyncio.sleep(0.5)
             assert "not valid" in str(await bad.js("document.body.innerText"))
+            base = links["White Cell"].rsplit("/t/", 1)[0].replace("http", "ws")
+            async with aiohttp.ClientSession() as http:
+                async with http.ws_connect(f"{base}/ws/not-a-code") as ws:
+                    msg = await ws.receive(timeout=10)
+                    assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
         finally:
             await browser.close()
     finally:
@@ -161,3 +170,5 @@ async def test_a_team_commits_in_the_browser_and_the_room_sees_it(tmp_path: Path
     assert proc.stdout is not None
     log = proc.stdout.read()
     assert "refused a page" in log
+    assert "refused a join" in log  # the websocket with a wrong code
+    assert "refused a second browser" in log

@@ -107,11 +107,19 @@ class SeatServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
-        admitted = self.game_host.admit(request.match_info["code"], str(request.remote))
+        code = request.match_info["code"]
+        if self.game_host.place_of(code) is None:
+            # No process for a wrong code: refused (and logged by admit) before anything starts.
+            self.game_host.admit(code, str(request.remote))
+            await websocket.prepare(request)
+            await websocket.close()
+            return websocket
+        admitted = self.game_host.admit(code, str(request.remote))
         env = {seat.ENV_PORT: str(self.game_host.port)}
         ticket = ""
         if isinstance(admitted, str):
-            env[seat.ENV_REFUSED] = admitted  # the tab shows why, in words
+            # A right code for a seat already open elsewhere: the tab says why, in words.
+            env[seat.ENV_REFUSED] = admitted
         else:
             ticket = admitted[0]
             env[seat.ENV_TICKET] = ticket
