@@ -136,12 +136,15 @@ class ServedBoard(Screen[None]):
         """Draw the last update; a screen under another one waits until it shows again."""
         if not self.team.update or not self.is_current:
             return
-        self.query_one(KeyBar).refresh_keys()
         st = self.team.state
         wide = self.app.size.width >= WIDE
         # The board at its own width (it never wraps); the side takes the rest.
-        self.query_one("#serve-board").styles.width = render.board_width(st, wide=wide) + 3
-        self._put("#serve-status", self.status())
+        width = render.board_width(st, wide=wide) + 3
+        pane = self.query_one("#serve-board")
+        if pane.styles.width is None or pane.styles.width.value != width:
+            pane.styles.width = width  # set only when it changes: a new width lays out again
+        if self._put("#serve-status", self.status()):
+            self.query_one(KeyBar).refresh_keys()  # the keys that work follow the phase
         self._put("#serve-board-text", render.board(st, wide=wide))
         self._put("#serve-side-text", Content.assemble(*self.side()))
         if self._put("#serve-log-text", "\n".join(self.team.update["log"][-40:])):
