@@ -229,3 +229,27 @@ def test_continue_keeps_the_links(tmp_path: Path, caplog: pytest.LogCaptureFixtu
     with caplog.at_level("WARNING", logger="wargame.serve"):
         assert isinstance(again.admit("guess", "10.0.0.9"), str)
     assert "refused a join from 10.0.0.9" in caplog.text
+
+
+async def test_a_team_takes_back_only_its_own_last_order(tmp_path: Path) -> None:
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    game = Game.new(tables, seed=7, seats={}, saves=None)
+    host = GameHost(game)
+    await host.start()
+    try:
+        a = await join(host, tables.roles[0].id)
+        b = await join(host, tables.roles[1].id)
+        await asyncio.to_thread(a.step, first_order(a, "first"))
+        influence = a.state.influence[a.role]
+        assert isinstance(a.take_back_order(a.role), Order)
+        await asyncio.to_thread(a.take_back, a.role)
+        assert a.state.orders[a.role] == () and a.state.influence[a.role] > influence
+        assert a.take_back_order(a.role) == "You have no order to take back."
+        # Once another team has acted, the host refuses, with the reason the screen shows.
+        await asyncio.to_thread(a.step, first_order(a, "again"))
+        await asyncio.to_thread(b.step, first_order(b, "other"))
+        with pytest.raises(IllegalActionError, match="Another seat has acted"):
+            await asyncio.to_thread(a.take_back, a.role)
+        assert len(a.state.orders[a.role]) == 1
+    finally:
+        await host.stop()
