@@ -58,13 +58,13 @@ async def main() -> None:
         for i in range(20):
             text = await room.wait_for("White Cell")
             status = "\n".join(text.splitlines()[:3])
-            if "Turn 2/" in status and "Orders" in status and "Ctrl+N" in status:
+            if "Turn 2/" in status and "Orders" in status and "Ctrl+E" in status:
                 break
-            if "Ctrl+N" not in status:
+            if "Ctrl+E" not in status:
                 await asyncio.sleep(0.3)
                 continue
             print("room:", status.replace("\n", " | ")[:200])
-            await room.key("n", ctrl=True)
+            await room.key("e", ctrl=True)
             await room.wait_for("Do it")
             await room.key("y", ctrl=True)
             await asyncio.sleep(0.6)

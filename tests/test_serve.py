@@ -251,5 +251,11 @@ async def test_a_team_takes_back_only_its_own_last_order(tmp_path: Path) -> None
         with pytest.raises(IllegalActionError, match="Another seat has acted"):
             await asyncio.to_thread(a.take_back, a.role)
         assert len(a.state.orders[a.role]) == 1
+        # The White Cell may: its undo takes back the last thing a person did (B's order).
+        with pytest.raises(IllegalActionError, match="White Cell"):
+            await asyncio.to_thread(a.white_cell, "undo")
+        white = await join(host, wire.FACILITATOR)
+        await asyncio.to_thread(white.white_cell, "undo")
+        assert b.state.orders[b.role] == () and len(a.state.orders[a.role]) == 1
     finally:
         await host.stop()

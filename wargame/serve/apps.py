@@ -198,7 +198,9 @@ class ServedRoom(ServedBoard):
     that move the game on and hand a seat to a bot and back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", "Next step"),
+        # The terminal room's keys where they mean the same (Ctrl+E ends the phase there).
+        Binding("ctrl+e", "next", "Next step"),
+        Binding("ctrl+u", "undo", "Undo"),
         Binding("ctrl+b", "bot", "Seat ↔ bot"),
         Binding("ctrl+f", "free", "Free seat"),
         Binding("ctrl+o", "local", "Team plays here"),
@@ -217,7 +219,7 @@ class ServedRoom(ServedBoard):
         nxt = u.get("white", "")
         text = super().doing(u)
         if nxt:
-            text = text.append(Content.assemble("  Ctrl+N: ", (str(nxt), "bold")))
+            text = text.append(Content.assemble("  Ctrl+E: ", (str(nxt), "bold")))
         return text
 
     def side(self) -> list[Content | str]:
@@ -281,6 +283,21 @@ class ServedRoom(ServedBoard):
             ConfirmDialog(f"{nxt[0].upper()}{nxt[1:]}?", yes="Do it", no="Not yet"), sure
         )
 
+    def action_undo(self) -> None:
+        def sure(ok: bool | None) -> None:
+            if ok:
+                self.ask("undo")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Take back the last thing a person did (an order, a commit, an acceptance)? "
+                "The bots' moves made since are taken back with it.",
+                yes="Take back",
+                no="Keep it",
+            ),
+            sure,
+        )
+
     def action_bot(self) -> None:
         role = self.team.tables.roles[self.picked]
         seat = str(self.team.update["seats"].get(role.id, ""))
@@ -319,6 +336,7 @@ class ServedRoom(ServedBoard):
 
         fn = {
             "white_step": lambda: self.team.white_cell("step"),
+            "undo": lambda: self.team.white_cell("undo"),
             "reseat": lambda: self.team.reseat(args[0], args[1]),
             "free": lambda: self.team.free(args[0]),
         }[what]

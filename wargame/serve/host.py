@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wargame.actions import Order, Pass, action_from_dict
+from wargame.actions import Order, Pass, Undo, action_from_dict
 from wargame.errors import WargameError
 from wargame.facilitation import room
 from wargame.facilitation.controller import PUBLIC, Game
@@ -292,7 +292,7 @@ class GameHost:
         return msg
 
     def white_cell_next(self) -> str:
-        """What the White Cell's Ctrl+N does now, in words ('' when nothing waits for it)."""
+        """What the White Cell's Ctrl+E does now, in words ('' when nothing waits for it)."""
         g = self.game
         beat = g.next_beat()
         if beat.kind in ("resolution", "summary") and g.summaries_due:
@@ -419,6 +419,8 @@ class GameHost:
                 g.accept_rolls()
             else:
                 raise WargameError("no roll waits for the White Cell")
+        elif op == "undo":
+            g.undo_people(Undo(False, ""))
         elif op == "summary_read":
             if not g.summaries_due:
                 raise WargameError("no turn summary waits to be read")

@@ -117,11 +117,12 @@ class Local(_Msg):
 
 class WhiteCell(_Msg):
     """The White Cell moves the game on: end the orders phase, accept the rolls, read the
-    summary (each as the terminal's room does it), or `step`: whichever of them is due."""
+    summary (each as the terminal's room does it), or `step`: whichever of them is due;
+    `undo` takes back the last thing a person did (as the room's Ctrl+U, never forced)."""
 
     kind: Literal["white"]
     id: int
-    op: Literal["step", "end_orders", "accept_rolls", "summary_read"]
+    op: Literal["step", "end_orders", "accept_rolls", "summary_read", "undo"]
 
 
 Request = Annotated[
