@@ -122,10 +122,10 @@ class ServedBoard(Screen[None]):
     def on_screen_resume(self) -> None:
         self.redraw()
 
-    def _put(self, selector: str, content: Content | str) -> bool:
+    def _put(self, selector: str, content: Content) -> bool:
         """Update one text only when it changed: an update that leaves the board alone (a
         commit) repaints the lines that changed, not the screen."""
-        key = str(content) if isinstance(content, str) else content.markup
+        key = content.markup
         if self._shown.get(selector) == key:
             return False
         self._shown[selector] = key
@@ -147,7 +147,8 @@ class ServedBoard(Screen[None]):
             self.query_one(KeyBar).refresh_keys()  # the keys that work follow the phase
         self._put("#serve-board-text", render.board(st, wide=wide))
         self._put("#serve-side-text", Content.assemble(*self.side()))
-        if self._put("#serve-log-text", "\n".join(self.team.update["log"][-40:])):
+        # Content, not a string: a log line may quote a team's words, never read as markup.
+        if self._put("#serve-log-text", Content("\n".join(self.team.update["log"][-40:]))):
             log = self.query_one("#serve-log", VerticalScroll)
             self.call_after_refresh(log.scroll_end, animate=False)
 
@@ -389,7 +390,7 @@ class Notice(Screen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Static(self.text)
+        yield Static(Content(self.text))  # may name a team: plain text, never markup
 
 
 class ServedApp(App[None]):
