@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench build clean lock continue demo replay report example verify validate simulate
+.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate
 
 # Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
 SAVES ?= saves
@@ -86,6 +86,10 @@ simulate: $(NATIVE_STAMP)
 
 test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest
+
+# The long fault-injection runs (200 games killed with SIGKILL at random moments).
+test-slow: $(NATIVE_STAMP)
+	$(BIN)/python -m pytest -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check wargame tests benchmarks scripts setup.py

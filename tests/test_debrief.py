@@ -19,6 +19,7 @@ from wargame.facilitation import story
 from wargame.facilitation.bookmarks import sidecar_path
 from wargame.facilitation.debrief import Debrief
 from wargame.observe import HIDDEN
+from wargame.savefile import canonical
 from wargame.seats import BotSeat, HumanSeat
 
 EXAMPLE = ROOT / "saves" / "example-circle-of-friends.jsonl"
@@ -257,7 +258,7 @@ def test_compare_refuses_saves_that_do_not_share_a_start(tmp_path: Path, d: Debr
 def _edit(lines: list[str], i: int) -> None:
     rec = json.loads(lines[i])
     rec["action"]["text"] = "(a remark a teacher edited out)"
-    lines[i] = json.dumps(rec)
+    lines[i] = canonical(rec)
 
 
 def test_a_broken_save_is_refused_and_its_prefix_opens_read_only(tmp_path: Path) -> None:
@@ -339,7 +340,7 @@ def test_forced_undos_and_reseats_are_told_in_words(tmp_path: Path, d: Debrief) 
 
 def _rechain(lines: list[str], start: int) -> None:
     """Re-hash records from `start` on, so only the change made there is wrong."""
-    from wargame.journal import _canon, _hash
+    from wargame.records import _canon, _hash
 
     prev = json.loads(lines[start - 1])["hash"]
     for i in range(start, len(lines)):
@@ -361,7 +362,7 @@ def _swapped(lines: list[str], i: int) -> None:
 def _diverging(lines: list[str], i: int) -> None:
     rec = json.loads(lines[i])
     rec["state"] = "0" * len(rec["state"])
-    lines[i] = json.dumps(rec)
+    lines[i] = canonical(rec)
     _rechain(lines, i)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import MINI, ROOT, tables_for
 
-from wargame import journal
+from wargame import journal, records
 from wargame.actions import Note, Order, Pass, Undo
 from wargame.autoplay import bot_turns, make_bots
 from wargame.engine import Session
@@ -82,8 +82,8 @@ def test_edited_action_with_recomputed_hash_diverges(save: Path) -> None:
     )
     rec = json.loads(lines[i])
     rec["action"]["outcome"] = "failure" if rec["action"]["outcome"] == "success" else "success"
-    rec["hash"] = journal._hash(rec)
-    lines[i] = journal._canon(rec) + "\n"
+    rec["hash"] = records._hash(rec)
+    lines[i] = records._canon(rec) + "\n"
     save.write_text("".join(lines))
     with pytest.raises(JournalError) as exc:
         journal.load(save)
@@ -108,7 +108,7 @@ def test_unknown_format_version(save: Path) -> None:
     lines = _lines(save)
     head = json.loads(lines[0])
     head["version"] = 99
-    head["hash"] = journal._header_hash(head)[0]
+    head["hash"] = records._header_hash(head)[0]
     lines[0] = json.dumps(head) + "\n"
     save.write_text("".join(lines))
     _expect(save, 1, "unknown journal format version 99")
@@ -133,9 +133,9 @@ def test_divergent_replay(save: Path) -> None:
         if i == 6:
             rec["state"] = "0" * 32
         rec["prev"] = prev
-        rec["hash"] = journal._hash(rec)
+        rec["hash"] = records._hash(rec)
         prev = rec["hash"]
-        out.append(journal._canon(rec) + "\n")
+        out.append(records._canon(rec) + "\n")
     save.write_text("".join(out))
     _expect(save, 6, "replayed state differs")
 
@@ -363,13 +363,13 @@ def test_a_header_round_trips_byte_identically(tmp_path: Path, seats: dict[str, 
         "prefix": [],
         "settings": {"timer": 0},
     }
-    rec["hash"] = journal._header_hash(rec)[0]
-    line = journal._canon(rec)
+    rec["hash"] = records._header_hash(rec)[0]
+    line = records._canon(rec)
     path = tmp_path / "old.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     loaded = journal.load(path)
     assert seats_to_json(loaded.header.seats) == seats
-    assert journal._canon(loaded.header.to_record()) == line
+    assert records._canon(loaded.header.to_record()) == line
     assert loaded.header.seats == seats_from_json(seats)
 
 
@@ -387,9 +387,9 @@ def test_a_header_with_a_seat_the_engine_never_wrote_is_refused(
 ) -> None:
     rec = json.loads(_lines(save)[0])
     rec["seats"]["merchants"] = seat
-    rec["hash"] = journal._header_hash(rec)[0]
+    rec["hash"] = records._header_hash(rec)[0]
     path = tmp_path / "odd.jsonl"
-    path.write_text(journal._canon(rec) + "\n", encoding="utf-8")
+    path.write_text(records._canon(rec) + "\n", encoding="utf-8")
     _expect(path, 1, phrase)
 
 

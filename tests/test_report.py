@@ -17,6 +17,7 @@ from helpers import ROOT
 from wargame.actions import Note
 from wargame.cli import main
 from wargame.facilitation.debrief import Debrief
+from wargame.savefile import canonical
 
 EXAMPLE = ROOT / "saves" / "example-circle-of-friends.jsonl"
 
@@ -164,7 +165,7 @@ def _edited(tmp_path: Path) -> tuple[Path, int]:
     i = next(k for k, x in enumerate(lines) if k and json.loads(x)["action"]["type"] == "note")
     rec = json.loads(lines[i])
     rec["action"]["text"] = "(edited out)"
-    lines[i] = json.dumps(rec)
+    lines[i] = canonical(rec)
     bad = tmp_path / "edited.jsonl"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return bad, i + 1

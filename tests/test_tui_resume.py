@@ -211,7 +211,7 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
 
     from test_tui_fixture import make_quad
 
-    from wargame import journal
+    from wargame import records
     from wargame.actions import Note
     from wargame.facilitation.clock import EXTENDED, PAUSED, PLAY_RESUMED, SESSION_RESUMED
     from wargame.facilitation.controller import Game
@@ -223,7 +223,7 @@ def test_resumed_clock_keeps_the_time_left(tmp_path: Path, monkeypatch: object) 
     def fake_now() -> str:
         return (base + timedelta(seconds=offset[0])).isoformat(timespec="milliseconds")
 
-    monkeypatch.setattr(journal, "now", fake_now)  # type: ignore[attr-defined]
+    monkeypatch.setattr(records, "now", fake_now)  # type: ignore[attr-defined]
     tables = load_tables(make_quad(tmp_path))
     seats = {r.id: {"kind": "human", "name": r.id} for r in tables.roles}
     game = Game.new(tables, seed=5, seats=seats, saves=tmp_path / "saves", settings={"timer": 10})
@@ -263,7 +263,7 @@ def test_next_phase_clock_starts_when_the_summary_is_read(
 
     from test_tui_fixture import make_quad
 
-    from wargame import journal
+    from wargame import records
     from wargame.actions import Accept, Note
     from wargame.facilitation.controller import Game
     from wargame.facilitation.launch import load_tables
@@ -271,7 +271,7 @@ def test_next_phase_clock_starts_when_the_summary_is_read(
     base = datetime.now(UTC)
     offset = [0.0]
     monkeypatch.setattr(
-        journal,
+        records,
         "now",
         lambda: (
             (base + timedelta(seconds=offset[0]))  # type: ignore[attr-defined]

@@ -120,6 +120,26 @@ def to_dict(action: Action) -> dict[str, Any]:
     return out
 
 
+_KINDS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "bool": (bool,),
+    "tuple[str, ...]": (),  # a list, handled above
+    "str | tuple[str, ...]": (str,),
+}
+"""What a journal may hold for each kind of field (the annotations, as strings)."""
+_KIND_WORDS = {
+    "str": "text",
+    "bool": "true or false",
+    "tuple[str, ...]": "a list of ids",
+    "str | tuple[str, ...]": "text or a list of ids",
+}
+
+
+def _short(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def action_from_dict(data: Any) -> Action:
     """Rebuild an action from a journal record, refusing anything malformed."""
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
@@ -131,13 +151,17 @@ def action_from_dict(data: Any) -> Action:
     expected = {f.name for f in dataclasses.fields(cls)}
     if set(fields) - expected:
         raise WargameError(f"unknown fields for {data['type']}: {sorted(set(fields) - expected)}")
+    kinds = {f.name: f.type for f in dataclasses.fields(cls)}
     for k, v in list(fields.items()):
+        kind = str(kinds[k])
         if isinstance(v, list):
+            if "tuple" not in kind:
+                raise WargameError(f"`{k}` must be {_KIND_WORDS.get(kind, kind)}, not a list")
             if not all(isinstance(x, str) for x in v):
                 raise WargameError(f"`{k}` must be a list of ids")
             fields[k] = tuple(v)
-        elif not isinstance(v, (str, bool)):
-            raise WargameError(f"`{k}` has an unexpected value {v!r}")
+        elif not isinstance(v, _KINDS.get(kind, ())):
+            raise WargameError(f"`{k}` must be {_KIND_WORDS.get(kind, kind)}, not {_short(v)}")
     try:
         return cls(**fields)  # type: ignore[no-any-return]
     except TypeError as exc:

@@ -47,6 +47,14 @@ def chance_rng(seed: int, seq: int) -> Any:
     return np.random.default_rng([seed, seq])
 
 
+def sim_chance_rng(seed: int, game: int) -> Any:
+    """The one generator game `game` of a `wargame simulate` run with `seed` draws every chance
+    outcome from, in order (see `wargame.sim.runner`); a journal it writes is checked with it."""
+    import numpy as np
+
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(game, 0)))
+
+
 class Session:
     """A game in progress: state, history, seats and the journal sink.
 

@@ -3,158 +3,84 @@
 Line 1 is the header (format version, engine version, the whole scenario and decks, seed, seats,
 start time, and for a branch its parent and the actions before the branch point). Each following
 line is one action with its wall-clock time, the hash of the state after it, the previous line's
-hash and its own. Each append is flushed and fsync'd before the action counts as done.
+hash and its own. Each append is flushed and fsync'd before the action counts as done
+(`wargame.records` writes them; this module reads, starts, resumes and branches journals).
 
 Loading verifies the chain and replays every record, comparing state hashes: an edited,
 reordered or foreign line, an unknown format, or a divergent replay is refused with the line
 number and the reason. A truncated last line (a crash mid-write) is reported, and the session
-can continue from the last whole record.
+can continue from the last whole record. The bytes are read by `wargame.savefile` first,
+bounded and line by line; every chance outcome is drawn again from the recorded seed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wargame import __version__
-from wargame.actions import Action, action_from_dict, to_dict
-from wargame.engine import Session
+from wargame import savefile
+from wargame.actions import Chance, action_from_dict, to_dict
+from wargame.chance import draw_outcome
+from wargame.engine import Session, chance_rng, sim_chance_rng
 from wargame.errors import JournalError, JournalProblem, WargameError
-from wargame.seats import Seats, present_of, seats_from_json, seats_to_json
-from wargame.state import State
+from wargame.pending import ChanceDue
+from wargame.records import (
+    FORMAT,
+    READS,
+    VERSION,
+    Header,
+    JournalWriter,
+    _hash,
+    _header_hash,
+    describe_os_error,
+    now,
+)
+from wargame.rules import waiting_for
+from wargame.savefile import LineError, Torn
+from wargame.schema.safe_text import UNSAFE_TEXT, char_problem
+from wargame.seats import Seats, present_of, seats_from_json
 from wargame.tables import Tables, compile_scenario
 
-FORMAT = "wargame-journal"
-VERSION = 2
-"""Format 2 records `State.digest` version 2 (canonical JSON); format 1 recorded version 1
-(marshal), and still loads: a record's state hash is checked with its header's version."""
-READS = (1, 2)
-
-
-def _canon(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _hash(obj: dict[str, Any]) -> str:
-    body = {k: v for k, v in obj.items() if k != "hash"}
-    return hashlib.blake2b(_canon(body).encode(), digest_size=16).hexdigest()
-
-
-def _header_hash(rec: dict[str, Any]) -> tuple[str, str]:
-    """The header's own hash and its scenario's. The scenario is hashed separately so that the
-    compiled rules can be cached by content (many saves share one scenario)."""
-    scen = hashlib.blake2b(_canon(rec.get("scenario")).encode(), digest_size=16).hexdigest()
-    body = {k: v for k, v in rec.items() if k not in ("hash", "scenario")}
-    body["scenario"] = scen
-    return _hash(body), scen
-
+__all__ = [
+    "FORMAT",
+    "READS",
+    "VERSION",
+    "Header",
+    "JournalWriter",
+    "Loaded",
+    "branch",
+    "build_session",
+    "describe_os_error",
+    "load",
+    "new_journal_path",
+    "now",
+    "resume",
+    "start",
+    "tables_from_header",
+]
 
 _TABLES_CACHE: dict[str, Tables] = {}
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-@dataclass
-class Header:
-    scenario: dict[str, Any]
-    seed: int
-    seats: Seats
-    present: list[bool]
-    facilitated: bool
-    started: str = field(default_factory=now)
-    parent: dict[str, Any] | None = None
-    prefix: list[dict[str, Any]] = field(default_factory=list)
-    engine: str = __version__
-    settings: dict[str, Any] = field(default_factory=dict)
-    """Shell settings worth keeping (phase timer, turns chosen at setup)."""
-    version: int = VERSION
-    """The journal format; it selects the state digest (see VERSION)."""
-
-    def to_record(self) -> dict[str, Any]:
-        rec = {
-            "kind": "header",
-            "format": FORMAT,
-            "version": self.version,
-            "engine": self.engine,
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "seats": seats_to_json(self.seats),
-            "present": self.present,
-            "facilitated": self.facilitated,
-            "started": self.started,
-            "parent": self.parent,
-            "prefix": self.prefix,
-            "settings": self.settings,
-        }
-        rec["hash"] = _header_hash(rec)[0]
-        return rec
-
-
-class JournalWriter:
-    """The Session's sink: appends one record per action, durably, before it counts."""
-
-    def __init__(
-        self,
-        path: Path,
-        header: Header | None = None,
-        *,
-        last_hash: str = "",
-        seq: int = 0,
-        version: int = VERSION,
-    ) -> None:
-        self.path = Path(path)
-        if header is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            rec = header.to_record()
-            self._fh = open(self.path, "x", encoding="utf-8")
-            self._write(rec)
-            self.last_hash = rec["hash"]
-            self.seq = 0
-            self.version = header.version
-        else:
-            self._fh = open(self.path, "a", encoding="utf-8")
-            self.last_hash = last_hash
-            self.seq = seq
-            self.version = version
-
-    def _write(self, rec: dict[str, Any]) -> None:
-        self._fh.write(_canon(rec) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-
-    def append(self, action: Action, state: State) -> None:
-        self.seq += 1
-        rec = {
-            "seq": self.seq,
-            "time": now(),
-            "action": to_dict(action),
-            "state": state.digest(self.version),
-            "prev": self.last_hash,
-        }
-        rec["hash"] = _hash(rec)
-        self._write(rec)
-        self.last_hash = rec["hash"]
-
-    def close(self) -> None:
-        self._fh.close()
 
 
 def tables_from_header(scenario: dict[str, Any]) -> Tables:
     from pydantic import ValidationError
 
+    from wargame.schema.references import check_references
     from wargame.schema.scenario import Scenario
 
     try:
         scen = Scenario.model_validate(scenario)
     except ValidationError as exc:
         raise WargameError(f"the embedded scenario is invalid: {exc.errors()[0]['msg']}") from None
+    # The same reference checks a deck passes at load: the engine trusts every id it reads.
+    problems = check_references(scen)
+    if problems:
+        first = problems[0]
+        where = f" ({first.path})" if first.path else ""
+        raise WargameError(f"the embedded scenario is invalid: {first.message}{where}")
     return compile_scenario(scen)
 
 
@@ -193,22 +119,22 @@ class Loaded:
     whole_bytes: int = 0
     """Length of the file up to and including the last whole record."""
     problem: str | None = None
-    """With `load(..., salvage=True)`: why the records after `records` were not loaded (the
-    first bad line and its reason), or None when the whole save verified."""
+    """With `load(salvage=True)`: why reading stopped before the end ("line 25: …"), or None
+    when every line was sound. The session stands after the last sound record."""
+    newline_owed: bool = False
+    """The last whole record lacks its line end (a crash between the two): resuming adds it."""
+    seal_checked: bool = False
+    """Every line's seal was checked against the key given to `load`."""
 
 
 def _problem(path: Path, line: int, reason: str) -> JournalError:
     return JournalError(JournalProblem(str(path), line, reason))
 
 
-def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
-    try:
-        rec = json.loads(raw)
-    except ValueError:
-        raise _problem(path, 1, "the header is not valid JSON") from None
-    if not isinstance(rec, dict) or rec.get("format") != FORMAT:
+def _parse_header(path: Path, rec: dict[str, Any]) -> tuple[str, Header]:
+    if rec.get("format") != FORMAT:
         raise _problem(path, 1, "not a wargame journal (no header)")
-    if rec.get("version") not in READS:
+    if type(rec.get("version")) is not int or rec.get("version") not in READS:
         raise _problem(
             path,
             1,
@@ -218,22 +144,138 @@ def _parse_header(path: Path, raw: str) -> tuple[str, Header]:
     digest, scen_hash = _header_hash(rec)
     if rec.get("hash") != digest:
         raise _problem(path, 1, "the header has been edited (its hash does not match)")
+    seed = rec.get("seed")
+    if type(seed) is not int or not 0 <= seed < 2**64:
+        raise _problem(path, 1, f"the header's seed {seed!r} is not a whole number from 0")
+    unsafe = _unsafe_text(rec.get("scenario"))
+    if unsafe is not None:
+        raise _problem(path, 1, f"in the embedded scenario, {unsafe}")
+    sealed = rec.get("sealed", "")
+    if not isinstance(sealed, str):
+        raise _problem(path, 1, "the header's `sealed` field is not a key id")
+    wrong = _header_shape(rec)
+    if wrong is not None:
+        raise _problem(path, 1, f"the header is missing or mangles a field ({wrong})")
     try:
         return scen_hash, Header(
             scenario=rec["scenario"],
-            seed=int(rec["seed"]),
+            seed=seed,
             seats=seats_from_json(rec["seats"]),
-            present=list(rec["present"]),
+            present=[bool(x) for x in rec["present"]],
             facilitated=bool(rec["facilitated"]),
-            started=rec["started"],
+            started=str(rec["started"]),
             parent=rec.get("parent"),
             prefix=list(rec.get("prefix") or []),
-            engine=rec.get("engine", "?"),
+            engine=str(rec.get("engine", "?")),
             settings=dict(rec.get("settings") or {}),
             version=int(rec["version"]),
+            sealed=sealed,
         )
     except (KeyError, TypeError, ValueError, WargameError) as exc:
         raise _problem(path, 1, f"the header is missing or mangles a field ({exc})") from None
+
+
+_SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "timer": (int,),
+    "turns": (int,),
+    "solo": (bool,),
+    "confirm_bot_rolls": (bool,),
+    "simulate": (dict,),
+}
+"""The shells' settings a header may carry, and what each must be."""
+
+
+def _header_shape(rec: dict[str, Any]) -> str | None:
+    """What is wrong with the shape of a header's fields that the shells read, or None."""
+    present = rec.get("present")
+    if not isinstance(present, list) or not all(type(x) is bool for x in present):
+        return "`present` must be a list of true or false"
+    if type(rec.get("facilitated")) is not bool:
+        return "`facilitated` must be true or false"
+    if not isinstance(rec.get("started"), str):
+        return "`started` must be a time"
+    parent = rec.get("parent")
+    if parent is not None and not (
+        isinstance(parent, dict)
+        and isinstance(parent.get("file"), str)
+        and type(parent.get("record")) is int
+        and isinstance(parent.get("hash"), str)
+    ):
+        return "`parent` must name a file, a record and a hash"
+    if not isinstance(rec.get("prefix", []), list):
+        return "`prefix` must be a list of actions"
+    settings = rec.get("settings", {})
+    if not isinstance(settings, dict):
+        return "`settings` must be an object"
+    for key, types in _SETTING_TYPES.items():
+        v = settings.get(key)
+        if v is not None and (not isinstance(v, types) or (type(v) is bool) != (bool in types)):
+            return f"`settings.{key}` has the wrong type"
+    timer = settings.get("timer")
+    if isinstance(timer, int) and not 0 <= timer <= 24 * 60:
+        return "`settings.timer` is out of range"
+    return None
+
+
+def _unsafe_text(value: Any) -> str | None:
+    """Where the embedded scenario holds a character no deck may (a control or bidi
+    character) and which, as "`cards[3].title`: character …"; None when it holds none. A
+    deck with one is refused at load; a save made elsewhere gets the same wall."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        where, v = stack.pop()
+        if isinstance(v, str):
+            m = UNSAFE_TEXT.search(v)
+            if m:
+                return f"`{where}`: {char_problem(m.group())}"
+        elif isinstance(v, dict):
+            stack.extend((f"{where}.{k}" if where else str(k), x) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((f"{where}[{i}]", x) for i, x in enumerate(v))
+    return None
+
+
+class _Redraw:
+    """The chance outcomes a save's seed draws, to check each recorded one against.
+
+    A game played through a Session draws record n's outcome from `chance_rng(seed, n)`; a
+    game journaled by `wargame simulate` drew from one stream per game (`sim_chance_rng`),
+    which its header's `settings.simulate` names."""
+
+    def __init__(self, header: Header) -> None:
+        self.seed = header.seed
+        self.stream: Any = None
+        sim = header.settings.get("simulate")
+        if isinstance(sim, dict) and not header.prefix:
+            seed, game = sim.get("seed"), sim.get("game")
+            if type(seed) is int and type(game) is int and seed >= 0 and game >= 0:
+                self.stream = sim_chance_rng(seed, game)
+
+    def check(self, session: Session, action: Chance) -> str | None:
+        if not isinstance(waiting_for(session.state), ChanceDue):
+            return None  # the replay refuses it with the rules' own reason
+        rng = self.stream if self.stream is not None else chance_rng(self.seed, len(session.steps))
+        drawn = draw_outcome(session.state, rng)
+        if drawn == action:
+            return None
+        if isinstance(action.outcome, str) and isinstance(drawn.outcome, str):
+            what = (
+                f"the roll is recorded as a {action.outcome} but the save's seed draws "
+                f"a {drawn.outcome}"
+            )
+        else:
+            what = "the shuffle is recorded in another order than the save's seed draws"
+        return (
+            f"{what}: the outcome was edited (a facilitator's change of a roll is recorded as "
+            "an override, never as another draw)"
+        )
+
+
+def _lines(path: Path, data: bytes) -> Any:
+    try:
+        yield from savefile.lines_of(data)
+    except LineError as exc:
+        raise _problem(path, exc.line, exc.reason) from None
 
 
 def load(
@@ -242,42 +284,66 @@ def load(
     tables: Tables | None = None,
     narrate: bool = True,
     salvage: bool = False,
+    seal_key: bytes | None = None,
 ) -> Loaded:
     """Verify and replay a journal. Raises JournalError naming the first bad line. `narrate`
     keeps each step's narrative for a debrief; plain verification skips it.
 
-    With `salvage`, a bad record past the header does not raise: the records before it are
-    returned, read for a debrief only, with `problem` naming the line and the reason (a bad
-    header still raises: there is nothing to show without it)."""
+    `salvage=True` opens the intact part of a broken save instead (read-only use, e.g. a
+    debrief): everything before the first bad record, with `Loaded.problem` saying where and
+    why it stopped; a bad header still raises. `seal_key` checks every line's keyed seal and
+    refuses a save that is not sealed with that key."""
+    path = Path(path)
     try:
-        return _load(Path(path), tables, narrate)
+        return _load(path, tables, narrate, seal_key, stop=None)
     except JournalError as exc:
         if not salvage or exc.problem.line < 2:
             raise
-        loaded = _load(Path(path), tables, narrate, stop=exc.problem.line)
+        loaded = _load(path, tables, narrate, seal_key, stop=exc.problem.line)
         loaded.problem = f"line {exc.problem.line}: {exc.problem.reason}"
         return loaded
 
 
-def _load(path: Path, tables: Tables | None, narrate: bool, stop: int = 0) -> Loaded:
-    """`load`, reading only the lines before line `stop` when it is given."""
+def _load(
+    path: Path,
+    tables: Tables | None,
+    narrate: bool,
+    seal_key: bytes | None,
+    stop: int | None,
+) -> Loaded:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _problem(path, 0, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _problem(path, 1, "not a text file (invalid UTF-8)") from None
-    lines = text.split("\n")
-    ends_clean = text.endswith("\n")
-    if ends_clean:
-        lines.pop()
-    if stop:
-        lines, ends_clean = lines[: stop - 1], True
-    if not lines or not lines[0].strip():
-        raise _problem(path, 1, "empty file")
-    scen_hash, header = _parse_header(path, lines[0])
+        data = savefile.read_bounded(path, cut=stop is not None)
+    except LineError as exc:
+        raise _problem(path, exc.line, exc.reason) from None
+    if stop is not None:  # salvage: never parse the bad line or anything after it
+        end = 0
+        for _ in range(stop - 1):
+            nl = data.find(b"\n", end)
+            if nl < 0:
+                break
+            end = nl + 1
+        data = data[:end]
+    lines = _lines(path, data)
+    first = next(lines)
+    if isinstance(first, Torn):
+        if not data.startswith(b'{"engine":'):
+            try:  # not the start of a header: say what it is instead
+                savefile.parse_line(data, 1, limit=savefile.MAX_HEADER_BYTES)
+            except LineError as exc:
+                raise _problem(path, 1, exc.reason) from None
+        raise _problem(
+            path, 1, "the header is incomplete (the session stopped while creating the save)"
+        )
+    scen_hash, header = _parse_header(path, first.obj)
+    if not first.canonical:
+        raise _problem(path, 1, savefile.NOT_CANONICAL)
+    if seal_key is not None:
+        if not header.sealed:
+            raise _problem(path, 1, "the save is not sealed (it was played without a seal key)")
+        if header.sealed != savefile.seal_id(seal_key):
+            raise _problem(path, 1, "the save is sealed with another key")
+        if not savefile.seal_matches(seal_key, first.obj["hash"], first.obj.get("seal")):
+            raise _problem(path, 1, "the header's seal does not match (it was edited)")
     if tables is None:
         tables = _TABLES_CACHE.get(scen_hash)
     try:
@@ -286,31 +352,35 @@ def _load(path: Path, tables: Tables | None, narrate: bool, stop: int = 0) -> Lo
             if len(_TABLES_CACHE) >= 8:
                 _TABLES_CACHE.pop(next(iter(_TABLES_CACHE)))
             _TABLES_CACHE[scen_hash] = tables
+        if len(header.present) != len(tables.roles):
+            raise WargameError(
+                f"the header seats {len(header.present)} roles; its scenario has "
+                f"{len(tables.roles)}"
+            )
+        unknown = sorted(set(header.seats) - set(tables.role_index))
+        if unknown:
+            raise WargameError(f"the header seats unknown roles: {', '.join(unknown)}")
         session = build_session(header, tables, narrate=narrate)
     except WargameError as exc:
         raise _problem(path, 1, str(exc)) from None
-    prev = json.loads(lines[0])["hash"]
+    redraw = _Redraw(header)
+    prev = first.obj["hash"]
     truncated = None
-    whole = len(lines[0].encode()) + 1
+    whole = first.end
+    newline_owed = not first.terminated
     times: list[str] = []
     count = 0
-    for i, raw in enumerate(lines[1:], start=2):
-        last = i == len(lines)
-        try:
-            rec = json.loads(raw)
-            if not isinstance(rec, dict):
-                raise ValueError
-        except ValueError:
-            if last and not ends_clean:
-                truncated = (
-                    f"line {i} is incomplete (the session stopped mid-write); "
-                    f"continuing from record {count}"
-                )
-                break
-            raise _problem(path, i, "not a valid record (malformed JSON)") from None
-        if last and not ends_clean:
-            # A whole JSON object without its newline: accept it, the write completed.
-            pass
+    for item in lines:
+        if stop is not None and item.number >= stop:
+            break
+        i = item.number
+        if isinstance(item, Torn):
+            truncated = (
+                f"line {i} is incomplete (the session stopped mid-write); "
+                f"continuing from record {count}"
+            )
+            break
+        rec = item.obj
         if rec.get("hash") != _hash(rec):
             raise _problem(path, i, "the record has been edited (its hash does not match)")
         if rec.get("prev") != prev:
@@ -324,8 +394,19 @@ def _load(path: Path, tables: Tables | None, narrate: bool, stop: int = 0) -> Lo
             raise _problem(
                 path, i, f"record number {rec.get('seq')!r} where {count + 1} was expected"
             )
+        if seal_key is not None and not savefile.seal_matches(
+            seal_key, rec["hash"], rec.get("seal")
+        ):
+            raise _problem(path, i, "the record's seal does not match (it was edited or forged)")
         try:
             action = action_from_dict(rec.get("action"))
+        except WargameError as exc:
+            raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
+        if isinstance(action, Chance):
+            forged = redraw.check(session, action)
+            if forged is not None:
+                raise _problem(path, i, forged)
+        try:
             session.step(action)
         except WargameError as exc:
             raise _problem(path, i, f"the action cannot be replayed: {exc}") from None
@@ -339,22 +420,53 @@ def _load(path: Path, tables: Tables | None, narrate: bool, stop: int = 0) -> Lo
         prev = rec["hash"]
         times.append(str(rec.get("time", "")))
         count += 1
-        whole += len(raw.encode()) + 1
-    return Loaded(path, header, session, count, prev, truncated, times, whole)
+        whole = item.end
+        newline_owed = not item.terminated
+    loaded = Loaded(path, header, session, count, prev, truncated, times, whole)
+    loaded.newline_owed = newline_owed
+    loaded.seal_checked = seal_key is not None
+    return loaded
 
 
-def resume(path: str | Path) -> tuple[Loaded, JournalWriter]:
+class SealError(JournalError):
+    """A sealed save continued without its key, or an unsealed one with a key."""
+
+
+def resume(path: str | Path, *, seal_key: bytes | None = None) -> tuple[Loaded, JournalWriter]:
     """Load a journal and reopen it for appending; a truncated tail is cut off first, so the
-    journal continues from the last whole record."""
-    loaded = load(path)
-    if loaded.truncated is not None or loaded.path.stat().st_size != loaded.whole_bytes:
-        with open(loaded.path, "r+b") as fh:
-            fh.truncate(loaded.whole_bytes)
-            fh.flush()
-            os.fsync(fh.fileno())
-    writer = JournalWriter(
-        loaded.path, last_hash=loaded.last_hash, seq=loaded.records, version=loaded.header.version
-    )
+    journal continues from the last whole record. A sealed save continues only with its key
+    (its new records are sealed too); an unsealed one only without a key."""
+    loaded = load(path, seal_key=seal_key)
+    if loaded.header.sealed and seal_key is None:
+        raise SealError(
+            JournalProblem(
+                str(loaded.path),
+                1,
+                "the save is sealed: continue it with the key it was sealed with (--seal-key-file)",
+            )
+        )
+    try:
+        if loaded.truncated is not None or loaded.path.stat().st_size != loaded.whole_bytes:
+            with open(loaded.path, "r+b") as fh:
+                fh.truncate(loaded.whole_bytes)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if loaded.newline_owed:
+            with open(loaded.path, "ab") as fh:
+                fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            loaded.whole_bytes += 1
+            loaded.newline_owed = False
+        writer = JournalWriter(
+            loaded.path,
+            last_hash=loaded.last_hash,
+            seq=loaded.records,
+            version=loaded.header.version,
+            seal_key=seal_key,
+        )
+    except OSError as exc:
+        raise WargameError(describe_os_error(loaded.path, exc)) from None
     loaded.session.sink = writer
     loaded.session.auto_chance = True
     return loaded, writer
@@ -379,6 +491,7 @@ def start(
     facilitated: bool,
     saves: Path | None,
     settings: dict[str, Any] | None = None,
+    seal_key: bytes | None = None,
 ) -> tuple[Session, JournalWriter | None]:
     """A new Session, journaled to a new file under `saves` (or not journaled when None)."""
     present = present_of(tables, seats)
@@ -393,14 +506,21 @@ def start(
             facilitated=facilitated,
             settings=settings or {},
         )
-        writer = JournalWriter(new_journal_path(saves, tables.scenario.id), header)
+        writer = JournalWriter(
+            new_journal_path(saves, tables.scenario.id), header, seal_key=seal_key
+        )
         session.sink = writer
     session.settle()
     return session, writer
 
 
 def branch(
-    loaded: Loaded, record: int, saves: Path, *, seats: Seats | None = None
+    loaded: Loaded,
+    record: int,
+    saves: Path,
+    *,
+    seats: Seats | None = None,
+    seal_key: bytes | None = None,
 ) -> tuple[Session, JournalWriter]:
     """A new journal that starts where record `record` of `loaded` left the game; its header
     names the parent journal and record and carries the actions before it. `seats` chooses
@@ -425,7 +545,9 @@ def branch(
         settings=loaded.header.settings,
     )
     session = build_session(header, loaded.session.tables)
-    writer = JournalWriter(new_journal_path(saves, session.tables.scenario.id + "-branch"), header)
+    writer = JournalWriter(
+        new_journal_path(saves, session.tables.scenario.id + "-branch"), header, seal_key=seal_key
+    )
     session.sink = writer
     session.auto_chance = True
     session.seed = header.seed

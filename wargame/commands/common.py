@@ -107,10 +107,13 @@ def journals_in(folder: Path) -> list[Path]:
 
 def latest_journal(folder: Path) -> Path:
     """The most recently played journal in `folder` (never a bundled example, see
-    `launch.is_example`), or a one-line error saying there is none."""
+    `launch.is_example`), or a one-line error saying there is none. A file whose header line is
+    not whole (a crash while a save was created) or that is not a regular file (a FIFO) is
+    passed over, without being opened blocking."""
     from wargame.facilitation.launch import is_example
+    from wargame.savefile import peek_header
 
-    every = journals_in(folder)
+    every = [p for p in journals_in(folder) if peek_header(p) is not None]
     found = [p for p in every if not is_example(p)]
     if not found:
         examples = [p for p in every if is_example(p)]
@@ -159,3 +162,29 @@ def bot_levels(bot: str) -> tuple[str, ...]:
 
         return tuple(LEVELS)
     return ()
+
+
+def add_seal_option(parser: Any, help_text: str) -> None:
+    parser.add_argument(
+        "--seal-key-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        dest="seal_key_file",
+        help=help_text,
+    )
+
+
+def read_seal(args: argparse.Namespace) -> None:
+    """`args.seal_key`: the key in `--seal-key-file` (None without it); a one-line error
+    naming the file otherwise."""
+    from wargame.savefile import read_seal_key
+
+    path = getattr(args, "seal_key_file", None)
+    args.seal_key = None
+    if path is None:
+        return
+    try:
+        args.seal_key = read_seal_key(path)
+    except ValueError as exc:
+        raise WargameError(str(exc)) from None

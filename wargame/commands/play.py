@@ -22,7 +22,7 @@ Every argument is checked before anything is written: a refused command leaves n
 
 
 def register(sub: Any) -> None:
-    from wargame.commands.common import SEED_MAX, int_between
+    from wargame.commands.common import SEED_MAX, add_seal_option, int_between
 
     p = sub.add_parser(
         "play",
@@ -75,6 +75,12 @@ def register(sub: Any) -> None:
         help="resume a save (default: the latest in --saves); with --headless, bots finish it",
     )
     p.add_argument("--high-contrast", action="store_true", help="high-contrast theme")
+    add_seal_option(
+        p,
+        "seal the save with the secret key in FILE (HMAC), so that `wargame verify "
+        "--seal-key-file FILE` proves nobody without the key edited it; a sealed save is "
+        "continued with the same option",
+    )
     p.add_argument(
         "--timer",
         type=int_between(0, 240),
@@ -134,8 +140,9 @@ def check(args: argparse.Namespace) -> Any:
     """Every argument, before the UI opens or anything is written. Returns the compiled
     scenario when checking needed it (--bots names roles), else None. `args.bots` is rewritten
     in the form the setup screen reads (a planner without a level gets `normal`)."""
-    from wargame.commands.common import UsageError, readable_file, writable_folder
+    from wargame.commands.common import UsageError, read_seal, readable_file, writable_folder
 
+    read_seal(args)
     if args.resume is not None:
         for flag, attr in _NOT_WITH_CONTINUE:
             if getattr(args, attr) not in (None, "", False):
@@ -198,12 +205,30 @@ def headless(args: argparse.Namespace, tables: Any) -> int:
         seats=seats,
         facilitated=False,
         saves=None if args.no_save else args.saves,
+        seal_key=args.seal_key,
     )
     print(f"{tables.scenario.title} — seed {seed}, {tables.turns} turns")
+    if writer is not None and writer.problem:
+        print(
+            f"wargame: {writer.problem}; the game goes on and is saved when the disk takes it",
+            file=sys.stderr,
+        )
     play_out(session, make_bots(session, seats))
     if writer is not None:
-        writer.close()
-        print(f"Journal: {writer.path}")
+        return finish_save(writer)
+    return 0
+
+
+def finish_save(writer: Any) -> int:
+    """Close the journal; 0 once every record is on disk, else 1 with one line saying why."""
+    writer.close()
+    if writer.problem:
+        print(
+            f"wargame: {writer.problem}; the game was played but is not saved whole",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Journal: {writer.path}")
     return 0
 
 
@@ -216,7 +241,7 @@ def headless_continue(args: argparse.Namespace) -> int:
     from wargame.shell import resume_command
 
     path = latest_journal(args.saves) if args.resume == "latest" else Path(args.resume)
-    loaded = journal.load(path, narrate=False)
+    loaded = journal.load(path, narrate=False, seal_key=args.seal_key)
     seats, since = seating_now(loaded.session, loaded.header.seats)
     st = loaded.session.state
     t = loaded.session.tables
@@ -227,14 +252,14 @@ def headless_continue(args: argparse.Namespace) -> int:
                 f"{path} has human seats ({', '.join(humans)}), so --headless cannot finish it; "
                 f"continue it in the terminal UI: {resume_command(path, args.saves)}"
             )
-        loaded, writer = journal.resume(path)
+        loaded, writer = journal.resume(path, seal_key=args.seal_key)
         session = loaded.session
         print(
             f"{t.scenario.title} — seed {loaded.header.seed}, {t.turns} turns; "
             f"continuing {path} at turn {st.turn}"
         )
         play_out(session, make_bots(session, seats, since))
-        writer.close()
+        return finish_save(writer)
     else:
         print(f"{t.scenario.title} — seed {loaded.header.seed}: {path} is already over")
         play_out(loaded.session, {})

@@ -236,6 +236,8 @@ def run(args: argparse.Namespace) -> int:
             raise WargameError(f"--branch must be between 0 and {d.records}")
         _, writer = journal.branch(d.loaded, args.branch, args.saves)
         writer.close()
+        if writer.problem:
+            raise WargameError(writer.problem)
         print(f"Branched from record {args.branch} of {args.save.name}: {writer.path}")
         print(f"Continue it with: {resume_command(writer.path, args.saves)}")
         return 0

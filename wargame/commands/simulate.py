@@ -96,6 +96,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from wargame import atomic
     from wargame.bots.registry import bot_names
     from wargame.commands.common import UsageError, writable_file, writable_folder
     from wargame.errors import WargameError
@@ -162,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             wrote_stdout = True
         else:
-            Path(dest).write_text(text, encoding="utf-8")
+            atomic.write(dest, text.encode("utf-8"))
             print(f"wrote {dest}", file=sys.stderr)
     if not wrote_stdout:
         sys.stdout.write(rp.to_text(rep))

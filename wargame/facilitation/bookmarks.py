@@ -11,8 +11,6 @@ replaced when the debrief leader saves new bookmarks.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,39 +31,10 @@ def sidecar_path(journal: Path) -> Path:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old file or the new one.
+    """Replace `path` with `text` so that a crash leaves either the old file or the new one."""
+    from wargame import atomic
 
-    (A shared helper for this is planned in `wargame/atomic.py`; this one is local until then.)
-    """
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:  # a new file: what `open` would give it
-        mask = os.umask(0)
-        os.umask(mask)
-        mode = 0o666 & ~mask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:  # a platform without directory handles: the rename is all we can do
-        return
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+    atomic.write(path, text.encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from wargame.facilitation.history import BOT_DECIDES_AGAIN, TEAM_TAKE_BACK, Game
 from wargame.facilitation.text import Names, role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 from wargame.rules import check, waiting_for
+from wargame.schema.safe_text import literal
 from wargame.seats import (
     AbsentSeat,
     BotSeat,
@@ -163,16 +164,23 @@ class Game(GameHistory):
         seats: Mapping[str, Seat | Mapping[str, Any]],
         saves: Path | None,
         settings: dict[str, Any] | None = None,
+        seal_key: bytes | None = None,
     ) -> Game:
         typed = as_seats(seats)
         session, writer = journal.start(
-            tables, seed=seed, seats=typed, facilitated=True, saves=saves, settings=settings
+            tables,
+            seed=seed,
+            seats=typed,
+            facilitated=True,
+            saves=saves,
+            settings=settings,
+            seal_key=seal_key,
         )
         return cls(session, writer, typed, settings)
 
     @classmethod
-    def resume(cls, path: Path) -> Game:
-        loaded, writer = journal.resume(path)
+    def resume(cls, path: Path, *, seal_key: bytes | None = None) -> Game:
+        loaded, writer = journal.resume(path, seal_key=seal_key)
         return cls(
             loaded.session,
             writer,
@@ -234,6 +242,16 @@ class Game(GameHistory):
         return self.session.seed
 
     @property
+    def save_problem(self) -> str | None:
+        """Why the latest actions are not on disk yet (a full disk, a read-only folder…), or
+        None. The game goes on in memory meanwhile; `retry_saving` tries again."""
+        return None if self.writer is None else self.writer.problem
+
+    def retry_saving(self) -> bool:
+        """Write what the disk refused before; True once everything is saved."""
+        return self.writer is None or self.writer.retry()
+
+    @property
     def records(self) -> int:
         return 0 if self.writer is None else self.writer.seq
 
@@ -273,7 +291,9 @@ class Game(GameHistory):
         rname = role_name(self.tables, r)
         if isinstance(seat, HumanSeat):
             name = seat.name or role.name
-            return rname if name in (role.id, role.name, rname) else f"Team {name} ({rname})"
+            if name in (role.id, role.name, rname):
+                return rname
+            return f"Team {literal(name)} ({rname})"
         return rname
 
     def seat_text(self, r: int) -> str:
@@ -533,7 +553,7 @@ class Game(GameHistory):
         only while `show_details` is on (F3)."""
         from wargame.bots.naming import split_details
 
-        plain, details = split_details(rationale)
+        plain, details = split_details(literal(rationale))
         return f"{plain} ({details})" if details and self.show_details else plain
 
     def note(self, text: str, role: str = "") -> None:

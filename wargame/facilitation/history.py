@@ -25,6 +25,7 @@ from wargame.facilitation import clock, story
 from wargame.facilitation.story import Revealed, TurnSummary
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, Pending
+from wargame.schema.safe_text import literal
 from wargame.seats import HumanSeat, seat_from_text
 from wargame.state import State
 from wargame.tables import Tables
@@ -189,7 +190,12 @@ class GameHistory:
 
     def narrative(self, step: Step, turn: int | None = None) -> list[str]:
         """What the room may print for a step: hidden orders are counted, never named. With
-        `turn`, only the lines of that turn (a step may finish one turn and open the next)."""
+        `turn`, only the lines of that turn (a step may finish one turn and open the next).
+        Text people typed (notes, reasons) comes out literal: a control character shows as
+        its escape, whatever save it came from."""
+        return [literal(line) for line in self._narrative(step, turn)]
+
+    def _narrative(self, step: Step, turn: int | None) -> list[str]:
         a = step.action
         t = self.tables
         log = step.log if turn is None else story.lines_of_turn(step, turn)

@@ -7,7 +7,6 @@ pydantic or numpy are imported. The full scenario is loaded in a worker (`load_t
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +28,9 @@ class Options:
     resume: str | None = None
     """'latest' or a journal path."""
     high_contrast: bool = False
+    seal_key: bytes | None = None
+    """The key new saves are sealed with and sealed saves are continued with
+    (`--seal-key-file`); never written to a save."""
     timer: int = 10
     """Default minutes per phase offered at setup (0: no timer)."""
     key_hold: float = 0.5
@@ -48,6 +50,7 @@ class Options:
             bots=getattr(args, "bots", "") or "",
             resume=getattr(args, "resume", None),
             high_contrast=bool(getattr(args, "high_contrast", False)),
+            seal_key=getattr(args, "seal_key", None),
             timer=int(timer) if timer is not None else 10,
         )
 
@@ -139,11 +142,17 @@ def is_example(path: Path) -> bool:
 
 def list_saves(folder: Path | None) -> list[SaveInfo]:
     """Journals in `folder`, most recently played first (bundled examples last), from their
-    header lines only."""
+    header lines only. Special files (a FIFO, a device) are left out without being opened; a file
+    whose header line is not whole (a crash while a save was created) is listed as unreadable,
+    never as a save."""
+    from wargame import savefile
+
     if folder is None or not Path(folder).is_dir():
         return []
     out = []
     for p in Path(folder).glob("*.jsonl"):
+        if savefile.file_problem(p) is not None:
+            continue
         try:
             out.append(_save_info(p))
         except OSError:
@@ -153,13 +162,16 @@ def list_saves(folder: Path | None) -> list[SaveInfo]:
 
 
 def _save_info(p: Path) -> SaveInfo:
+    from wargame import savefile
+
     info = SaveInfo(p, p.stat().st_mtime)
-    with open(p, "rb") as fh:
-        head = fh.readline()
-        rest = fh.read()
-    info.records = rest.count(b"\n")
+    rec = savefile.peek_header(p)
+    if rec is None:
+        info.problem = "not a wargame journal, or its first line is incomplete"
+        info.turn = "unreadable"
+        return info
+    info.records = max(0, savefile.count_lines(p) - 1)
     try:
-        rec = json.loads(head)
         scen = rec.get("scenario") or {}
         info.scenario = str(scen.get("title") or scen.get("id") or "?")
         info.seats = dict(rec.get("seats") or {})
@@ -171,9 +183,12 @@ def _save_info(p: Path) -> SaveInfo:
 
 
 def latest_save(folder: Path | None) -> Path | None:
-    """The user's most recently played save (never a bundled example), or None."""
-    saves = [s for s in list_saves(folder) if not is_example(s.path)]
-    return saves[0].path if saves else None
+    """The user's most recently played save whose header is whole (never a partial one, never
+    a bundled example), or None."""
+    for s in list_saves(folder):
+        if not s.problem and not is_example(s.path):
+            return s.path
+    return None
 
 
 def describe_position(path: Path) -> str:

@@ -129,4 +129,15 @@ def status(game: Game) -> Status:
 def save_status(game: Game) -> Span:
     if game.writer is None:
         return ("NOT SAVED", "error")
+    if game.save_problem is not None:
+        why = game.save_problem.rsplit(": ", 1)[-1]  # "the disk is full"
+        return (f"NOT SAVED ({why}): retrying", "error")
     return (f"✓ saved ({game.records})", "ok")
+
+
+def save_problem_text(problem: str) -> str:
+    """What a shell says when the disk refuses the save (the problem names the file)."""
+    return (
+        f"{problem}. The game goes on in memory and is saved as soon as the disk takes it "
+        "(wargame tries again every few seconds); quitting now would lose what is not saved."
+    )

@@ -113,3 +113,22 @@ def printable(text: str) -> str:
     if not _PRINTABLE.search(text):
         return text
     return _PRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_SHOWN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_SHOWN_CR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def literal(text: str, *, keep_cr: bool = False) -> str:
+    """`text` as a terminal must show it: line feeds and tabs kept (and carriage returns with
+    `keep_cr`, for a progress line), every other control, bidi or line-break character shown
+    as an escape (`\x1b[2J` shows as the six characters `\x1b[2J`). The second wall behind the
+    deck loader's refusals, for text from a save made elsewhere."""
+    pattern = _SHOWN_CR if keep_cr else _SHOWN
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

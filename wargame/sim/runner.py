@@ -30,6 +30,7 @@ from wargame import rules
 from wargame.actions import Action, Order
 from wargame.bots.registry import Bot, make_bot
 from wargame.chance import draw_outcome
+from wargame.engine import sim_chance_rng
 from wargame.errors import WargameError
 from wargame.observe import view_for
 from wargame.pending import ChanceDue, GameOver, OrdersDue
@@ -120,7 +121,7 @@ def play_game(
     """Play game `index` of a run to the end. `actions`, when given, receives every action
     (for writing a journal); `check` refuses an illegal bot action with the bot's name."""
     ss = game_seed(seed, index)
-    rng = np.random.default_rng(np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, 0)))
+    rng = sim_chance_rng(seed, index)
     bots = make_seat_bots(tables, seats, ss)
     if actions is None:
         # Nobody will read the orders' rationales: let the bots skip writing them.
@@ -215,6 +216,8 @@ def write_journal(
             session.step(a)
     finally:
         writer.close()
+    if writer.problem is not None:  # the disk refused it: a journal asked for must exist
+        raise WargameError(writer.problem)
     return path
 
 

@@ -12,18 +12,21 @@ scenario loads in a worker.
 from __future__ import annotations
 
 import gc
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import ModalScreen
 
 from wargame.facilitation.launch import Options
+from wargame.tui.render import ControlFilter
 from wargame.tui.screens.base import GameScreen, attempt
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.screens.help import HelpFacts, HelpScreen, resume_text
@@ -33,6 +36,8 @@ from wargame.tui.screens.room import RoomScreen
 from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.themes import THEMES
 from wargame.tui.widgets import WIDE
+
+CONTROL_FILTER = ControlFilter()
 
 if TYPE_CHECKING:
     from wargame.actions import Action
@@ -88,6 +93,11 @@ class WargameApp(App[int]):
         self.exit_message = ""
         self._driving = False
         self._thinking: int | None = None
+        self.crash: Exception | None = None
+        """The bug that stopped the app, if one did."""
+        self._save_warned: str | None = None
+        """The saving problem last shown on screen (None: saving works)."""
+        self._save_clock = 0
         self._thinker: Any = None
         """The bot object thinking now: a seat handed over meanwhile (Ctrl+B) drops its move."""
         self.key_hold = self.options.key_hold
@@ -106,6 +116,27 @@ class WargameApp(App[int]):
     def thinking(self) -> bool:
         """A bot is choosing its action in a worker."""
         return self._thinking is not None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), CONTROL_FILTER]
+
+    # ------------------------------------------------------------------ a bug
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual offers no public hook for an unhandled exception, and its own report prints
+        # a traceback with every frame's local variables (the game, hidden orders) to the
+        # terminal. Keep the error for `run_app`, which raises it again for the crash report
+        # (no local variables), and leave as Textual does otherwise.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        if os.environ.get("WARGAME_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        self.exit(1)
 
     # ------------------------------------------------------------------ start-up
 
@@ -167,6 +198,7 @@ class WargameApp(App[int]):
                 seats=seats,
                 saves=self.options.saves,
                 settings={"timer": timer, "turns": tables.turns},
+                seal_key=self.options.seal_key,
             )
         except (WargameError, OSError) as exc:
             self.push_screen(MessageDialog("Cannot start the game", str(exc)))
@@ -179,7 +211,7 @@ class WargameApp(App[int]):
         from wargame.facilitation.controller import Game
 
         try:
-            game = Game.resume(path)
+            game = Game.resume(path, seal_key=self.options.seal_key)
         except JournalError as exc:
             if not quiet:
                 self.push_screen(
@@ -192,7 +224,7 @@ class WargameApp(App[int]):
             return False
         self.open_game(game)
         if game.truncated:
-            self.notify(game.truncated, title="Resumed", timeout=8)
+            self.notify(game.truncated, title="Resumed", timeout=8, markup=False)
         if not game.state.over:
             from wargame.actions import Note
             from wargame.facilitation.clock import SESSION_RESUMED
@@ -207,6 +239,7 @@ class WargameApp(App[int]):
             self.game.listeners.clear()
         self.game = game
         self._thinking = None
+        self._save_warned = None
         game.listeners.append(self._on_step)
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -216,6 +249,7 @@ class WargameApp(App[int]):
             self.push_screen(RoomScreen(game))
         self.call_after_refresh(self.drive)
         self.call_after_refresh(freeze_garbage)
+        self.call_after_refresh(self._saving_tick, game, retry=False)
 
     # ------------------------------------------------------------------ held keys
 
@@ -338,7 +372,10 @@ class WargameApp(App[int]):
 
     def _tick(self) -> None:
         g = self.game
-        if g is None or not g.clock.enabled:
+        if g is None:
+            return
+        self._saving_tick(g)
+        if not g.clock.enabled:
             return
         room = self.room()
         if room is not None and room.is_mounted:
@@ -355,6 +392,32 @@ class WargameApp(App[int]):
             else:  # a team's own screen: the White Cell's keys do not work here
                 text = "Time is up: finish your orders and commit them (Ctrl+S)."
             self.notify(text, title="Timer", severity="warning", timeout=6)
+
+    def _saving_tick(self, g: Game, *, retry: bool = True) -> None:
+        """While the disk refuses the save, try again every few seconds; say on screen when
+        saving stops and when it resumes (the status line says it meanwhile)."""
+        problem = g.save_problem
+        if problem is not None and retry:
+            self._save_clock += 1
+            if self._save_clock % 5 == 0 and g.retry_saving():
+                problem = None
+        if problem == self._save_warned:
+            return
+        self._save_warned = problem
+        if problem is None:
+            self.clear_notifications()
+            self.notify("Every action is saved again.", title="Saving resumed", timeout=8)
+        else:
+            from wargame.facilitation.room import save_problem_text
+
+            self.notify(
+                save_problem_text(problem),
+                title="Not saved",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        self.refresh_room()
 
     # ------------------------------------------------------------------ bots
 
@@ -395,6 +458,7 @@ class WargameApp(App[int]):
                 f"The {rid} bot failed ({msg.error}); it passes this turn.",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             attempt(self, g.step, Note(f"the bot failed ({msg.error}) and passes", rid))
             attempt(self, g.step, Pass(rid))
@@ -418,6 +482,8 @@ class WargameApp(App[int]):
         room = self.room()
         if room is not None and room.is_mounted and self.game is not None:
             room.add_log(step_lines(self.game, step))
+        if self.game is not None:
+            self._saving_tick(self.game, retry=False)
 
     # ------------------------------------------------------------------ app keys
 
@@ -436,20 +502,19 @@ class WargameApp(App[int]):
 
     def action_request_quit(self) -> None:
         g = self.game
-        if g is not None and g.writer is None and not g.state.over:
+        unsaved = g is not None and g.save_problem is not None and not g.retry_saving()
+        if g is not None and ((g.writer is None and not g.state.over) or unsaved):
 
             def sure(ok: bool | None) -> None:
                 if ok:
                     self.exit(0)
 
-            self.push_screen(
-                ConfirmDialog(
-                    "This game is not being saved (--no-save). Quit and lose it?",
-                    yes="Quit",
-                    no="Stay",
-                ),
-                sure,
+            question = (
+                f"{g.save_problem}. Quit and lose what is not saved?"
+                if unsaved
+                else "This game is not being saved (--no-save). Quit and lose it?"
             )
+            self.push_screen(ConfirmDialog(question, yes="Quit", no="Stay"), sure)
             return
         if g is not None and g.path is not None:
             from wargame.shell import resume_command
@@ -463,8 +528,12 @@ class WargameApp(App[int]):
 
 
 def run_app(args: Any) -> int:
+    """Run the app; a bug that stopped it is raised again here, after the terminal is back to
+    normal, for the command line's crash report (`wargame.cli`)."""
     app = WargameApp(Options.from_args(args))
     rc = app.run()
+    if app.crash is not None:
+        raise app.crash
     if app.exit_message:
         print(app.exit_message)
     return int(rc or 0)

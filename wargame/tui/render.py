@@ -7,10 +7,14 @@ meaning rests on colour alone (status words, signs and arrows carry it too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
 
 from wargame.facilitation import room
 from wargame.facilitation.text import (
@@ -29,6 +33,40 @@ if TYPE_CHECKING:
 BARS = "▁▂▃▄▅▆▇█"
 SPARK = "▁▂▃▄▅▆▇█"
 Part = str | tuple[str, str] | Content
+
+
+def plain(text: str) -> Content:
+    """Text from a save, a deck or a person, shown as typed: never read as markup (`[bold]`
+    stays `[bold]`), control characters as visible escapes (`\x1b[2J` shows as `\x1b[2J`)."""
+    from wargame.schema.safe_text import literal
+
+    return Content(literal(text))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _glyph(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛ for escape
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+class ControlFilter(LineFilter):
+    """The last wall before the terminal: any control, bidi or line-break character left in a
+    drawn line (text that did not go through `plain`) is drawn as a visible symbol, never sent
+    to the terminal. The line keeps its width (those characters take no cell; a symbol does,
+    so the line's end is trimmed by as many cells)."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        if not any(_CONTROL.search(s.text) for s in segments if not s.control):
+            return segments
+        width = Segment.get_line_length(segments)
+        shown = [
+            s if s.control else Segment(_CONTROL.sub(_glyph, s.text), s.style) for s in segments
+        ]
+        return Segment.adjust_line_length(shown, width)
 
 
 def power_style(p: int) -> str:

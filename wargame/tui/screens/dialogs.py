@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.tui.render import plain
+
 
 class Dialog(ModalScreen[Any]):
     """Base: a centred box; Escape cancels (dismiss None)."""
@@ -191,7 +193,10 @@ class ChoiceDialog(Dialog):
             if self.note:
                 yield Static(self.note, markup=False)
             yield OptionList(
-                *[Option(label, id=str(i)) for i, (label, _) in enumerate(self.options)],
+                *[
+                    Option(plain(label) if isinstance(label, str) else label, id=str(i))
+                    for i, (label, _) in enumerate(self.options)
+                ],
                 id="choices",
             )
             yield Static(Content.styled("↑↓ choose   Enter: pick   Escape: cancel", "$text-muted"))

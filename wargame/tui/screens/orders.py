@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.tui.render import plain
 from wargame.tui.screens.base import GameScreen, SeatScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
 from wargame.tui.widgets import ClockedLine, KeyBar
@@ -125,6 +126,7 @@ class HandOverScreen(GameScreen):
         self.app.notify(
             f"Enter does not open a hand: when only {name} can see the screen, press Ctrl+O.",
             timeout=6,
+            markup=False,
         )
 
     def action_proceed(self) -> None:
@@ -446,7 +448,7 @@ class PlayDialog(Dialog):
             )
             if self.kind is not None:
                 what = target_words(self.view, self.kind, self.candidates, self.count)
-                yield Static(f"Choose {what} (only legal targets are listed):")
+                yield Static(plain(f"Choose {what} (only legal targets are listed):"))
                 labels = []
                 for x in self.candidates:
                     pct = self.chance_with((x,)) if self.count == 1 else None

@@ -285,7 +285,7 @@ class ResolutionScreen(FacilitatorScreen):
             return
         why = self.game.why_no_override()
         if why is not None:
-            self.app.notify(f"No override: {why}.")
+            self.app.notify(f"No override: {why}.", markup=False)
             return
         st = self.game.state
         assert st.pending is not None

@@ -132,4 +132,4 @@ class RoomScreen(FacilitatorScreen):
         elif not isinstance(g.pending(), OrdersDue):
             self.app.notify("Orders are not open now.")
         else:
-            self.app.notify(f"{g.team(r)} has already committed its orders.")
+            self.app.notify(f"{g.team(r)} has already committed its orders.", markup=False)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,7 +35,9 @@ from textual.widgets import (
 
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
 from wargame.facilitation.text import role_name
+from wargame.schema.safe_text import literal
 from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seats
+from wargame.tui.render import plain
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 
 if TYPE_CHECKING:
@@ -170,7 +173,7 @@ class SetupScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield Static("Scenario", classes="form-label")
                 yield Select(
-                    [(c.title, str(i)) for i, c in enumerate(self.choices)],
+                    [(plain(c.title), str(i)) for i, c in enumerate(self.choices)],
                     value=str(self._initial_choice()) if self.choices else Select.NULL,
                     allow_blank=not self.choices,
                     id="scenario",
@@ -234,7 +237,9 @@ class SetupScreen(Screen[None]):
         for s in self.saves:
             title = s.scenario if len(s.scenario) <= 26 else s.scenario[:25] + "…"
             table.add_row(
-                s.date, s.turn.ljust(22), title, s.seats_text, s.path.name, key=str(s.path)
+                *(Text(literal(x)) for x in (s.date, s.turn.ljust(22), title, s.seats_text)),
+                Text(literal(s.path.name)),
+                key=str(s.path),
             )
         if self.saves:
             self.locate_saves([s.path for s in self.saves[:40]])
@@ -299,7 +304,7 @@ class SetupScreen(Screen[None]):
     def on_positioned(self, msg: Positioned) -> None:
         table = self.query_one("#saves", DataTable)
         try:
-            table.update_cell(str(msg.path), table.ordered_columns[1].key, msg.text)
+            table.update_cell(str(msg.path), table.ordered_columns[1].key, Text(literal(msg.text)))
         except Exception:  # the row went away (a refresh): nothing to update
             pass
         for s in self.saves:
@@ -395,7 +400,9 @@ class SetupScreen(Screen[None]):
             name.disabled = want != "human"
             name.display = want == "human"
             rows.append(
-                Horizontal(Static(label, classes="seat-label"), select, name, classes="seat-row")
+                Horizontal(
+                    Static(plain(label), classes="seat-label"), select, name, classes="seat-row"
+                )
             )
         await seats.mount(Static(Content.styled("Seats", "bold"), classes="seats-title"), *rows)
         start.disabled = False
