@@ -192,6 +192,21 @@ CASES: dict[str, list[Expect]] = {
 }
 
 
+CASES["tile_map"] = [
+    Expect(S, 126, "map.countries", "every country needs a tile; missing: `dune`"),
+    Expect(S, 128, "map.countries.basalt", "(0, 0) is already taken by the tile of `amber`"),
+    Expect(S, 129, "map.countries.coral", "(4, 1) is off the grid: columns 0 to 3, rows 0 to 2"),
+    Expect(S, 130, "map.countries.dunes", "unknown country `dunes` (did you mean `dune`?)"),
+    Expect(
+        S, 131, "map.countries.ember.code", "code `AMB` is also the code of the tile of `dunes`"
+    ),
+    Expect(S, 133, "map.powers.nort", "unknown power `nort` (did you mean `north`?)"),
+    Expect(S, 135, "map.regions.outer", "(3, 2) is already taken by the tile of `ember`"),
+]
+"""A tile map: a country without a tile, two tiles on a cell, a tile off the grid, unknown ids,
+a code used twice, a label on a tile."""
+
+
 def overlay(case: str, dest: Path) -> Path:
     """The mini scenario with the case's files laid over it."""
     folder = dest / "scenario"

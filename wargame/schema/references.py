@@ -55,6 +55,7 @@ from wargame.schema.language import (
 )
 from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
+from wargame.schema.tilemap import map_problems
 from wargame.schema.yaml_positions import KeyPath, format_path
 
 Locate = Callable[[KeyPath, str], Problem]
@@ -124,6 +125,8 @@ class _Checker:
         self._reserved()
         self._world()
         self._roles()
+        for path, message in map_problems(self.s):
+            self.add(path, message)
         for i, rule in enumerate(self.s.drift):
             self._walk(rule, ("drift", i), _Context(None, "a drift rule"))
         for i, ending in enumerate(self.s.sudden_death):

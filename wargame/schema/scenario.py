@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from wargame.schema.base import Basis, Id, Model, ShortName
 from wargame.schema.cards import Card, Deck
 from wargame.schema.language import Condition, Effect, Term
+from wargame.schema.tilemap import TileMap
 
 Phase = Literal["event", "income", "orders", "resolution", "scoring", "upkeep"]
 PHASE_ORDER: tuple[Phase, ...] = ("event", "income", "orders", "resolution", "scoring", "upkeep")
@@ -279,6 +280,9 @@ class Scenario(Model):
         "influence",
         "initiative",
     ]
+    map: TileMap | None = None
+    """The tile map the screens, the report and the seats draw: a tile per country on a grid.
+    Without it, the map is laid out by region automatically."""
     decks: list[Deck] = []
     """Filled by the loader from the deck files beside the scenario file."""
 
