@@ -128,8 +128,8 @@ def automatic_layout(scen: Scenario) -> Layout:
     twice the square root of the number of countries. Deterministic: the same scenario, the
     same map."""
     members: dict[str, list[int]] = {r.id: [] for r in scen.regions}
-    for i, c in enumerate(scen.countries):
-        members.setdefault(c.region, []).append(i)
+    for i, country in enumerate(scen.countries):
+        members.setdefault(country.region, []).append(i)
     names = {r.id: r.name for r in scen.regions}
     limit = max(6, math.ceil(2 * math.sqrt(len(scen.countries))))
     places: list[tuple[int, int]] = [(0, 0)] * len(scen.countries)
