@@ -233,6 +233,29 @@ class MapView:
                 return tile
         return None
 
+    def first(self) -> tuple[int, int]:
+        """Where a cursor starts: the tile nearest the top left."""
+        tile = min(self.tiles, key=lambda t: (t.row, t.col))
+        return tile.col, tile.row
+
+    def neighbour(self, col: int, row: int, dx: int, dy: int) -> tuple[int, int]:
+        """The tile an arrow key moves a cursor to from (col, row): the nearest tile in that
+        direction, those in line with the cursor first; the same cell when there is none."""
+        best: tuple[int, int, int] | None = None
+        for t in self.tiles:
+            ax, ay = t.col - col, t.row - row
+            along = ax * dx + ay * dy
+            if along <= 0:
+                continue
+            across = abs(ax * dy) + abs(ay * dx)
+            score = along + 3 * across
+            if best is None or (score, across) < (best[0], best[1]):
+                best = (score, across, t.country)
+        if best is None:
+            return col, row
+        t = self.tiles[best[2]]
+        return t.col, t.row
+
     def describe(self, tile: Tile) -> str:
         """The tile in one line of words: what a screen reader reads, what the cursor shows."""
         parts = [f"{tile.name} ({tile.code}): {tile.status}"]
