@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools wheel
 	WARGAME_PURE=1 $(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt \
-		-e '.[test,native]'
+		-e '.[test,native,cluster]'
 	touch $(STAMP)
 
 # Re-pin every package to the newest release the ranges in pyproject.toml allow. Commit the
@@ -29,7 +29,7 @@ lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools wheel
-	.venv-lock/bin/python -m pip install --quiet '.[test,native]'
+	.venv-lock/bin/python -m pip install --quiet '.[test,native,cluster]'
 	{ sed -n '1,2p' constraints.txt; .venv-lock/bin/python -m pip freeze --all --exclude wargame \
 		| sort -f; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
