@@ -198,7 +198,8 @@ def build(path: Path, scenario: Scenario, spec: SweepSpec, parsed: ParsedFile) -
             _put(data, p, value)
         refused = _check_variant(data, changes, src)
         if refused:
-            problems += refused
+            # A refused value is one problem, however many variants of the grid it is in.
+            problems += [p for p in refused if p not in problems]
             continue
         d = _digest(data)
         if d not in digests:

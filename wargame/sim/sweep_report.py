@@ -334,11 +334,7 @@ def to_markdown(rep: SweepReport) -> str:
     best = rep.variants[0] if rep.variants else None
     if best is not None:
         lines += ["", "## Closest to the criteria", ""]
-        verdict = (
-            "meets all three criteria"
-            if all(best.criteria.values())
-            else "misses " + (_missed(best))
-        )
+        verdict = "meets all three criteria" if all(best.criteria.values()) else _missed(best)
         lines.append(f"**{best.name}** {verdict}.")
         for path, value in best.values.items():
             lines.append(f"- `{path}` = {value}")
@@ -348,7 +344,7 @@ def to_markdown(rep: SweepReport) -> str:
 
 
 def _missed(v: VariantResult) -> str:
-    return "missed: " + ", ".join(CRITERION_NAMES[k] for k, ok in v.criteria.items() if not ok)
+    return "misses: " + ", ".join(CRITERION_NAMES[k] for k, ok in v.criteria.items() if not ok)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
