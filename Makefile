@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate
+.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate sweep
 
 # Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
 SAVES ?= saves
@@ -12,6 +12,7 @@ SAVE ?=
 SCENARIO ?= decks/circle-of-friends
 GAMES ?= 200
 BOT ?= greedy
+SPEC ?= decks/circle-of-friends/sweeps/example.yaml
 OUT ?= debrief.html
 
 # Every package at the version pinned in constraints.txt (build tools included: the package is
@@ -83,6 +84,9 @@ validate: $(STAMP)
 # Monte Carlo balance report (GAMES=n, BOT=random|greedy|planner:easy...).
 simulate: $(NATIVE_STAMP)
 	$(BIN)/wargame simulate --games $(GAMES) --bot $(BOT)
+
+sweep: $(NATIVE_STAMP)
+	$(BIN)/wargame sweep $(SPEC) --html sweep.html
 
 test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest

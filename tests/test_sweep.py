@@ -78,6 +78,7 @@ def test_paths_name_numbers_by_ids_fields_and_positions() -> None:
         ("rade.cost", "neither a field of the scenario nor a card id"),
         ("raid", "a whole card"),
         ("raid.title", "is text, not a number"),
+        ("raid.roll.base", "raid.roll is not set in the scenario"),
         ("roles.pirates.hand_size", "no item with id 'pirates'"),
         ("roles.merchants.income.terms.points", "without ids"),
         ("roles.merchants.income.terms[7].points", "names nothing"),
@@ -214,3 +215,39 @@ def test_cli_bad_spec_is_a_message_with_its_line(tmp_path: Path) -> None:
     assert f"{path}:6:3: raid has no field 'cots'" in out.stderr
     missing = cli(str(tmp_path / "nothing.yaml"))
     assert missing.returncode == 1 and "no sweep spec" in missing.stderr
+
+
+def test_a_scenario_folders_sweeps_are_not_read_as_decks(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    (folder / "sweeps").mkdir()
+    write(folder / "sweeps", SPEC.replace(str(MINI), ".."), "try.yaml")
+    assert load_scenario(folder) == load_scenario(MINI)
+    out = cli(str(folder / "sweeps" / "try.yaml"), "-q", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["scenario"] == "mini-archipelago"
+
+
+def test_cli_ctrl_c_reports_what_every_variant_finished(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    path = write(tmp_path, SPEC.replace("games: 24", "games: 100000"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wargame", "sweep", str(path), "-j", "2", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    time.sleep(6)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    data = json.loads(out)
+    assert data["interrupted"] and 0 < data["games"] < 100000
+    assert {v["games"] for v in data["variants"]} == {data["games"]}

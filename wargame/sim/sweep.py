@@ -273,6 +273,8 @@ def resolve(data: dict[str, Any], path: str) -> tuple[Any, str | int, KeyPath]:
             parent, key, cur = cur, i, cur[i]
             concrete.append(i)
             walked.append(step)
+        elif cur is None:
+            raise PathError(f"{where} is not set in the scenario, so {step!r} names nothing")
         else:
             raise PathError(f"{where} is a value, not a group: {step!r} names nothing")
     if parent is None:
