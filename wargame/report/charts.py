@@ -67,9 +67,11 @@ def interval_chart(
     *,
     band: tuple[float, float] | None = None,
     ylabel: str = "",
+    percent: bool = False,
 ) -> str:
     """Estimates with their intervals, one bar per label (horizontal, so long labels read),
-    with a shaded `band` (the range the criteria accept) when given; as an `<svg>` element."""
+    with a shaded `band` (the range the criteria accept) when given, `percent` for values that
+    are fractions; as an `<svg>` element."""
     fig, ax = _figure(height=max(1.6, 0.9 + 0.28 * len(labels)))
     ys = list(range(len(labels)))
     inside = [band is None or band[0] <= v <= band[1] for v in values]
@@ -78,8 +80,12 @@ def interval_chart(
     errs = [below, [hi - v for v, hi in zip(values, highs, strict=True)]]
     ax.barh(ys, list(values), xerr=errs, color=colours, height=0.6, capsize=2)
     if band is not None:
-        ax.axvspan(band[0], band[1], color="#55a868", alpha=0.15, label="the criteria's band")
-        ax.legend(fontsize=7, loc="lower right", frameon=False)
+        ax.axvspan(band[0], band[1], color="#55a868", alpha=0.15)
+        title += " (shaded: the criteria's band)"
+    if percent:
+        from matplotlib.ticker import PercentFormatter
+
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_yticks(ys, list(labels))
     ax.invert_yaxis()  # the first label on top, as in the tables
     ax.set_title(title, fontsize=10)

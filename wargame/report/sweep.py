@@ -54,9 +54,15 @@ def to_html(rep: SweepReport) -> str:
     out.append(
         '<p class="muted">Bars: win rate with its 95% interval; red outside the band, which is '
         "shaded. Below each chart, the difference from the baseline on the same games, in "
-        "points, with its paired 95% interval.</p>"
+        f"points, with its paired 95% interval. Long names are shown by their values, in the "
+        f"order {e(' / '.join(rep.paths))}.</p>"
     )
-    labels = [f"{v.rank}. {v.name}" for v in rep.variants]
+    # A grid variant's name repeats every path; on a chart its values say it in a line.
+    labels = [
+        f"{v.rank}. "
+        + (v.name if len(v.name) <= 30 else " / ".join(str(v.values.get(p)) for p in rep.paths))
+        for v in rep.variants
+    ]
     for k, role in enumerate(rep.roles):
         rows_of = [v.roles[k] for v in rep.variants]
         name = rows_of[0].name if rows_of else role
@@ -68,6 +74,7 @@ def to_html(rep: SweepReport) -> str:
             [r.win_high for r in rows_of],
             band=(low, high),
             ylabel="win rate",
+            percent=True,
         )
         out.append(f"<h3>{e(name)} ({e(role)})</h3><figure>{svg}</figure>")
         out.append(

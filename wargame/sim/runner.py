@@ -289,7 +289,10 @@ def _run_one(task: tuple[int, int]) -> tuple[int, GameRecord]:
 
 def _run_batch(payload: _Payload, variant: int, indices: tuple[int, ...]) -> list[GameRecord]:
     """A Dask task: a few games of one scenario (cheaper to ship than one game a task)."""
-    _set_context(payload)
+    if _CTX.get("token") != payload.token:
+        _set_context(payload)
+        if payload.config.scheduler == "local":
+            tune_gc()  # the local cluster's workers are wargame's own processes; others are not
     return [_run_one((variant, i))[1] for i in indices]
 
 
