@@ -12,12 +12,9 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wargame.errors import WargameError
-
-if TYPE_CHECKING:
-    from wargame.sim.runner import GameRecord, _Payload
 
 CONNECT_TIMEOUT = "20s"
 """How long to wait for a scheduler before saying it cannot be reached."""
@@ -35,12 +32,14 @@ def batches(games: int, variants: int, slots: int) -> list[tuple[int, tuple[int,
 
 
 def run_on_dask(
-    payload: _Payload,
+    payload: Any,
     variants: int,
-    play: Callable[[_Payload, int, tuple[int, ...]], list[GameRecord]],
-) -> Generator[tuple[int, list[GameRecord]], None, None]:
+    play: Callable[[Any, int, tuple[int, ...]], list[Any]],
+) -> Generator[tuple[int, list[Any]], None, None]:
     """Yield (variant, records) as the cluster's tasks finish; closing the generator cancels
-    what has not finished and lets go of the cluster."""
+    what has not finished and lets go of the cluster. `payload` is the runner's (it has the
+    run's `config`), `play(payload, variant, indices)` plays a batch on a worker; both come
+    from the runner, which this module does not import (the runner imports it)."""
     try:
         # Through importlib: distributed ships no type hints, and it is an optional extra.
         dd: Any = importlib.import_module("distributed")
@@ -59,6 +58,8 @@ def run_on_dask(
                 threads_per_worker=1,
                 processes=config.dask_processes,
                 dashboard_address=None,
+                # No dashboard; its HTTP server (health checks) on any free port, not 8787.
+                scheduler_kwargs={"dashboard_address": ":0"},
             )
             client = dd.Client(cluster)
         else:
