@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
-COMMANDS = ("play", "serve", "validate", "verify", "replay", "report", "simulate")
+COMMANDS = ("play", "serve", "validate", "verify", "replay", "report", "simulate", "sweep")
 
 
 class Parser(argparse.ArgumentParser):

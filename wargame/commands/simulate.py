@@ -63,6 +63,7 @@ def register(sub: Any) -> None:
         default=None,
         help="worker processes (default: one per CPU)",
     )
+    add_scheduler(p)
     p.add_argument(
         "--json",
         nargs="?",
@@ -96,9 +97,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from wargame import atomic
     from wargame.bots.registry import bot_names
-    from wargame.commands.common import UsageError, writable_file, writable_folder
+    from wargame.commands.common import UsageError, writable_file, writable_folder, write_exports
     from wargame.errors import WargameError
     from wargame.paths import default_scenario
     from wargame.schema.loader import load_scenario
@@ -150,21 +150,17 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         journals=args.journals,
         check=args.check,
+        scheduler=args.scheduler,
     )
-    with _Progress(args.games, enabled=not args.quiet) as bar:
+    if args.journals is not None and args.scheduler is not None:
+        raise UsageError("--journals cannot be used with --scheduler: journals are kept locally")
+    with Progress(args.games, enabled=not args.quiet) as bar:
         result = run_sim(config, tables, progress=bar.update)
     rep = summarise(result, tables)
-    wrote_stdout = False
-    for fmt, dest in (("json", args.json), ("csv", args.csv)):
-        if dest is None:
-            continue
-        text = rp.to_json(rep) if fmt == "json" else rp.to_csv(rep)
-        if dest == "-":
-            sys.stdout.write(text)
-            wrote_stdout = True
-        else:
-            atomic.write(dest, text.encode("utf-8"))
-            print(f"wrote {dest}", file=sys.stderr)
+    wrote_stdout = write_exports(
+        {"json": args.json, "csv": args.csv},
+        lambda fmt: rp.to_json(rep) if fmt == "json" else rp.to_csv(rep),
+    )
     if not wrote_stdout:
         sys.stdout.write(rp.to_text(rep))
     if result.interrupted:
@@ -227,10 +223,23 @@ def _check_seats(tables: Any, seats: Seats) -> None:
         raise UsageError("every seat is absent: nothing to simulate")
 
 
-class _Progress:
+def add_scheduler(p: argparse.ArgumentParser) -> None:
+    """`--scheduler`, shared by simulate and sweep."""
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="play the games on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "`local` for a Dask cluster of --workers processes on this machine; needs the extra "
+        "`pip install '.[cluster]'`. Results are the same as a local run",
+    )
+
+
+class Progress:
     """Progress on stderr: a rich bar on a terminal, a line every few seconds otherwise."""
 
-    def __init__(self, total: int, *, enabled: bool) -> None:
+    def __init__(self, total: int, *, enabled: bool, label: str = "simulate") -> None:
+        self.label = label
         self.total = total
         self.enabled = enabled
         self._bar: Any = None
@@ -238,7 +247,7 @@ class _Progress:
         self._last = 0.0
         self._start = 0.0
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> Progress:
         import time
 
         self._start = self._last = time.perf_counter()
@@ -254,7 +263,7 @@ class _Progress:
             )
 
             self._bar = Progress(
-                TextColumn("simulating"),
+                TextColumn(self.label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]} games/s"),
@@ -267,7 +276,7 @@ class _Progress:
             self._task = self._bar.add_task("games", total=self.total, rate="-")
         elif self.enabled:
             print(
-                f"simulate: 0/{self.total} games (Ctrl-C stops and reports the games finished)",
+                f"{self.label}: 0/{self.total} games (Ctrl-C stops and reports the games finished)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -288,7 +297,7 @@ class _Progress:
             self._last = now
             eta = (total - done) / rate if rate > 0 else 0.0
             print(
-                f"simulate: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
+                f"{self.label}: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -9,27 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from wargame.facilitation.entries import KINDS
+
 if TYPE_CHECKING:
     from wargame.facilitation.debrief import Debrief, Entry, Series
     from wargame.facilitation.objectives import ObjectiveRow
     from wargame.facilitation.tilemap import MapView
     from wargame.facilitation.turning import TurningPoint
 
-TIMELINE_KINDS = frozenset(
-    {
-        "order",
-        "commit",
-        "take-back",
-        "roll",
-        "accept",
-        "override",
-        "undo",
-        "inject",
-        "note",
-        "reseat",
-        "event",
-    }
-)
+TIMELINE_KINDS = frozenset(KINDS) - {"shuffle"}
 """The kinds of records the per-turn timeline lists (shuffles and bookkeeping are left out)."""
 
 
