@@ -115,3 +115,34 @@ async def test_map_snapshots(
             await press(app, pilot, "m")
         await press(app, pilot, "right", "right", "right")
         await Pictures(snapshot, pilot).take("map")
+
+
+async def test_the_replay_shows_the_map_at_the_cursor(tmp_path: Path) -> None:
+    """m in the replay: the map of the record at the cursor, the countries that changed status
+    since its turn began marked and named; a step moves it with the cursor."""
+    from tests.helpers import ROOT
+    from wargame.facilitation.debrief import Debrief
+    from wargame.tui.screens.replay import ReplayScreen
+
+    example = ROOT / "saves" / "example-circle-of-friends.jsonl"
+    d = Debrief.open(example)
+    point = next(p for p in d.turning_points() if p.kind == "status")
+    view = d.map_at(point.record)
+    moved = [tile for tile in view.tiles if tile.moved]
+    assert any(point.text.startswith(t.name) for t in moved)
+    app = WargameApp(Options(replay=example, saves=tmp_path, key_hold=0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await press(app, pilot, "m")
+        assert "m Table" in screen_text(app) and "★CHN" in screen_text(app)
+        screen.goto(point.record)
+        await settle(app, pilot)
+        text = screen_text(app)
+        for line in view.moved_lines():
+            assert line[:70] in text.replace("\n ", " ")
+        assert any(f"{t.code} »" in text or f"{t.code}»" in text for t in moved)
+        screen.goto(0)
+        await settle(app, pilot)
+        assert "No country changed status since the start of turn 1 (2019)." in screen_text(app)

@@ -208,9 +208,19 @@ def _wrap(items: list[Content], width: int) -> Content:
     return Content("\n").join(Content("  ").join(line) for line in lines)
 
 
-def map_content(view: MapView, cursor: tuple[int, int] | None, width: int, height: int) -> Content:
-    """The whole map panel: the grid, the legend, the moves and the tile at the cursor."""
+def map_content(
+    view: MapView,
+    cursor: tuple[int, int] | None,
+    width: int,
+    height: int,
+    *,
+    with_cursor: bool = True,
+) -> Content:
+    """The whole map panel: the grid, the legend, the moves and (`with_cursor`) the tile at the
+    cursor. Without a cursor (the replay, whose arrow keys step through the save; a seat) the
+    last line is left out."""
     size = tile_size(view, width, height)
-    return Content("\n").join(
-        [draw_map(view, cursor, size), legend(view, width), moves(view), cursor_line(view, cursor)]
-    )
+    parts = [draw_map(view, cursor, size), legend(view, width), moves(view)]
+    if with_cursor:
+        parts.append(cursor_line(view, cursor))
+    return Content("\n").join(parts)

@@ -483,19 +483,22 @@ class MapPanel(Lines, can_focus=True):
         Binding("right", "move(1, 0)", show=False),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, with_cursor: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.with_cursor = with_cursor
+        """False where the arrow keys do something else (the replay steps with them)."""
+        self.can_focus = with_cursor
         self.view: MapView | None = None
         self.cursor: tuple[int, int] | None = None
         self.area = (0, 0)
         self._shown: tuple[Any, ...] | None = None
 
     def show(self, view: MapView, area: tuple[int, int]) -> None:
-        """Draw `view` at the largest tile size that fits `area` (columns, lines): the room
+        """Draw `view` at the largest tile size that fits `area` (columns, lines): the screen
         says what its pane will hold, so a toggle draws once, not once per layout."""
         self.view = view
         self.area = area
-        if self.cursor is None or view.at(*self.cursor) is None:
+        if self.with_cursor and (self.cursor is None or view.at(*self.cursor) is None):
             self.cursor = view.first()
         self.redraw()
 
@@ -507,7 +510,9 @@ class MapPanel(Lines, can_focus=True):
         if key == self._shown:
             return
         self._shown = key
-        self.show_content(maprender.map_content(view, self.cursor, *self.area))
+        self.show_content(
+            maprender.map_content(view, self.cursor, *self.area, with_cursor=self.with_cursor)
+        )
 
     def action_move(self, dx: int, dy: int) -> None:
         if self.view is None or self.cursor is None:
