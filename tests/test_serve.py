@@ -259,3 +259,55 @@ async def test_a_team_takes_back_only_its_own_last_order(tmp_path: Path) -> None
         assert b.state.orders[b.role] == () and len(a.state.orders[a.role]) == 1
     finally:
         await host.stop()
+
+
+async def test_a_seat_draws_the_rooms_map_from_its_own_view(tmp_path: Path) -> None:
+    """The host sends each seat the ties and alliances the map's moves are counted from
+    (nothing else: they are on every board); the seat lays them over its own view and draws
+    the map the room draws."""
+    from types import SimpleNamespace
+
+    from wargame.facilitation.tilemap import map_view
+    from wargame.observe import view_for
+
+    host, (a_id, _, _), game = await play_one_turn(tmp_path)
+    msg = sent_states(host, a_id)[-1]
+    assert set(msg["map_base"]) == {"since", "ties", "ally", "alliance"}
+    team = RemoteTeam(SimpleNamespace(welcome=host.welcome(a_id), latest=msg))  # type: ignore[arg-type]
+    before, since = game.map_baseline()
+    assert team.map_view() == map_view(view_for(game.state, a_id), before, since)
+    assert team.map_view().since == "since the start of turn 1 (1650)"
+
+
+async def test_m_shows_the_map_in_a_teams_browser_seat(tmp_path: Path) -> None:
+    """The seat's app (what textual-serve runs for a team's tab): m swaps the table for the
+    map, and back."""
+    from test_tui_fixture import press, screen_text, settle
+
+    from wargame.serve.apps import ServedApp
+
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    seats = {r.id: {"kind": "human", "name": None} for r in tables.roles}
+    game = Game.new(tables, seed=11, seats=seats, saves=tmp_path / "saves")
+    host = GameHost(game)
+    await host.start()
+    try:
+        place = tables.roles[1].id
+        admitted = host.admit(host.codes[place], "test")
+        assert not isinstance(admitted, str)
+        app = ServedApp(host.port, admitted[0])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            if not type(app.screen).__name__.startswith("Served"):
+                await press(app, pilot, "escape")  # from the hand to the board
+            assert "m Map" in screen_text(app)
+            await press(app, pilot, "m")
+            text = screen_text(app)
+            assert "m Table" in text
+            for code in ("AIS", "BRO", "CKE", "DAT", "ESH"):
+                assert code in text
+            assert "non-aligned" in text and "No country changed status" in text
+            await press(app, pilot, "m")
+            assert "m Map" in screen_text(app)
+    finally:
+        await host.stop()

@@ -25,7 +25,7 @@ from textual.widgets import Static
 from wargame.errors import WargameError
 from wargame.serve import wire
 from wargame.serve.remote import HostLink, RemoteTeam
-from wargame.tui import render
+from wargame.tui import maprender, render
 from wargame.tui.screens.base import SeatScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.screens.help import HelpFacts, HelpScreen
@@ -44,6 +44,10 @@ class Updated(Message):
         self.closed = closed
 
 
+MAP_BINDING = Binding("m", "toggle_map", "Map")
+"""m shows the map (or the table again), as in the room: it commits nothing."""
+
+
 class ServedBoard(Screen[None]):
     """The board, the teams and the public log; for the White Cell, the seats and its keys."""
 
@@ -59,12 +63,32 @@ class ServedBoard(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
 
     def __init__(self, team: RemoteTeam) -> None:
         super().__init__()
         self.team = team
         self._shown: dict[str, str] = {}
+
+    def action_toggle_map(self) -> None:
+        """Table or map, as m does in the room (the choice holds for this tab)."""
+        app = self.app
+        if isinstance(app, ServedApp):
+            app.on_map = not app.on_map
+        self._shown.clear()
+        self.redraw()
+        self.query_one(KeyBar).refresh_keys()
+
+    def key_label(self, action: str) -> str | None:
+        if action == "toggle_map":
+            return "Table" if self.on_map else "Map"
+        return None
+
+    @property
+    def on_map(self) -> bool:
+        app = self.app
+        return isinstance(app, ServedApp) and app.on_map
 
     def compose(self) -> ComposeResult:
         yield Static("", id="serve-status")
@@ -138,14 +162,23 @@ class ServedBoard(Screen[None]):
             return
         st = self.team.state
         wide = self.app.size.width >= WIDE
-        # The board at its own width (it never wraps); the side takes the rest.
-        width = render.board_width(st, wide=wide) + 3
+        # The board at its own width (it never wraps); the side takes the rest. The map takes
+        # what the side can spare (30 columns for the teams), at the tile size that fits.
+        if self.on_map:
+            view = self.team.map_view()
+            room = (self.app.size.width - 30 - 3, self.query_one("#serve-body").size.height)
+            size = maprender.tile_size(view, *room)
+            width = min(room[0], max(size.map_width(view.layout.cols), 60)) + 3
+            board = maprender.map_content(view, None, width - 3, room[1], with_cursor=False)
+        else:
+            width = render.board_width(st, wide=wide) + 3
+            board = render.board(st, wide=wide)
         pane = self.query_one("#serve-board")
         if pane.styles.width is None or pane.styles.width.value != width:
             pane.styles.width = width  # set only when it changes: a new width lays out again
         if self._put("#serve-status", self.status()):
             self.query_one(KeyBar).refresh_keys()  # the keys that work follow the phase
-        self._put("#serve-board-text", render.board(st, wide=wide))
+        self._put("#serve-board-text", board)
         self._put("#serve-side-text", Content.assemble(*self.side()))
         # Content, not a string: a log line may quote a team's words, never read as markup.
         if self._put("#serve-log-text", Content("\n".join(self.team.update["log"][-40:]))):
@@ -159,6 +192,7 @@ class ServedWaiting(ServedBoard):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "hand", "Our hand"),
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -207,6 +241,7 @@ class ServedRoom(ServedBoard):
         Binding("ctrl+o", "local", "Team plays here"),
         *[Binding(str(k), f"pick({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
 
     def __init__(self, team: RemoteTeam) -> None:
@@ -411,6 +446,8 @@ class ServedApp(App[None]):
         self._last_state: Any = None
         self.board_view = False
         """The team looks at the board while its orders are open (Ctrl+O goes back)."""
+        self.on_map = False
+        """The board shows as the map (m), not the table."""
         self.local: RemoteTeam | None = None
         """A team playing at the White Cell's screen (no laptop of its own), if any."""
         self.animation_level = "none"

@@ -283,6 +283,7 @@ class GameHost:
             "clock": [list(g.clock.key) if g.clock.key else None, g.clock.remaining()],
             "log": room.all_log_lines(g)[-LOG_LINES:],
             "connected": sorted(p for p in self.codes if self.connected(p)),
+            "map_base": self.map_base(),
         }
         if seat != PUBLIC:
             # Which of this team's standing orders a bot gave while it held the seat: they stand,
@@ -295,6 +296,13 @@ class GameHost:
             msg["seats"] = {t.roles[r].id: g.seat_text(r) for r in range(len(t.roles))}
             msg["white"] = self.white_cell_next()
         return msg
+
+    def map_base(self) -> dict[str, Any]:
+        """What a seat's map counts the moves from (`Game.map_baseline`): that board's ties and
+        alliances, public on every board, and the words for it. The seat lays them over its
+        own view, so its map follows `view_for` like the rest of its screen."""
+        base, since = self.game.map_baseline()
+        return {"since": since, **{name: wire.encode(getattr(base, name)) for name in MAP_BASE}}
 
     def white_cell_next(self) -> str:
         """What the White Cell's Ctrl+E does now, in words ('' when nothing waits for it)."""
@@ -472,6 +480,10 @@ class GameHost:
                     log.error("the %s bot's move was refused: %s", t_id(g, r), exc)
                     g.step(Pass(t_id(g, r)))
             self._changed()
+
+
+MAP_BASE = ("ties", "ally", "alliance")
+"""The fields of a board a map's moves are counted from."""
 
 
 def t_id(g: Game, r: int) -> str:

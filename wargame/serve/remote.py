@@ -20,6 +20,7 @@ from wargame.actions import Action, Order, to_dict
 from wargame.errors import IllegalActionError, WargameError
 from wargame.facilitation.clock import PhaseClock
 from wargame.facilitation.text import Names
+from wargame.facilitation.tilemap import MapView
 from wargame.serve import wire
 from wargame.state import State
 from wargame.tables import Tables
@@ -130,6 +131,7 @@ class RemoteTeam:
         self._tables = tables_from_header(link.welcome["scenario"])
         self._clock = PhaseClock(int(link.welcome.get("timer", 0)))
         self._state: tuple[int, State] | None = None
+        self._map: tuple[int, MapView] | None = None
         self.show_details = False
         """Whether bots' reasons show the numbers behind them (F3)."""
 
@@ -158,6 +160,23 @@ class RemoteTeam:
                 self._clock.restore((int(key[0]), str(key[1])), float(left))
             else:
                 self._clock.key = None
+        return cached[1]
+
+    def map_view(self) -> MapView:
+        """The map of this seat's view, with the moves the room's map shows: the host sends
+        the ties and alliances of the board they are counted from (`map_base`)."""
+        from wargame.facilitation.tilemap import map_view
+
+        msg = self.link.latest
+        st = self.state
+        base = msg.get("map_base")
+        if not base:
+            return map_view(st)
+        cached = self._map
+        if cached is None or cached[0] != id(msg):
+            fields = {k: v for k, v in base.items() if k != "since"}
+            before = wire.state_from_json({**msg["state"], **fields}, self._tables)
+            cached = self._map = (id(msg), map_view(st, before, str(base["since"])))
         return cached[1]
 
     @property

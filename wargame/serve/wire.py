@@ -50,6 +50,11 @@ def _dec(v: Any) -> Any:
     return v
 
 
+def encode(v: Any) -> Any:
+    """A field of a State as JSON."""
+    return _enc(v)
+
+
 def state_to_json(st: State) -> dict[str, Any]:
     return {name: _enc(getattr(st, name)) for name in _FIELDS}
 
