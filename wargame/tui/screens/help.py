@@ -55,6 +55,12 @@ BOARD = [
     "the previous turn (▲ up, ▼ down, = unchanged); on a wide screen, its history.",
     "Teams show victory points (last turn's in brackets), influence ◆ to spend on cards, and "
     "whether each team has committed its orders. The log at the bottom tells what happened.",
+    "The map (m; a projector opens on it): a tile per country, roughly where it lies, with its "
+    "code, and its status as a tag on the status's colour: the power it is aligned with, ≈ "
+    "ambiguous, · non-aligned; ⚑N its alliance. » marks a country whose status changed since "
+    "the start of the last turn (of this turn, once its orders are revealed), with the power "
+    "it moved toward; the line under the map names them. Arrow keys move the cursor ▐ ▌ to a "
+    "country and name it with its standing toward each power.",
 ]
 
 REPLAY = "Replay (a debrief)"
@@ -112,6 +118,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "hand a role to a bot (a team leaves early, or to watch the end) or back to "
                 "people; recorded in the save",
             ),
+            ("m", "the map instead of the table, and back (arrow keys: a country's standing)"),
             ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by (again)"),
             (
                 "F5",
@@ -192,6 +199,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "hand, the others' orders only once revealed)",
             ),
             ("F3", "the numbers behind a bot's reason"),
+            ("m", "the board panel as the map at the cursor (the moves of its turn), or the table"),
             (
                 "Ctrl+B",
                 "bookmark the cursor with a label and a teaching note (kept in a file "
