@@ -164,9 +164,14 @@ class ServedBoard(Screen[None]):
         wide = self.app.size.width >= WIDE
         # The board at its own width (it never wraps); the side takes the rest. The map takes
         # what the side can spare (30 columns for the teams), at the tile size that fits.
+        # At 80 columns the map takes the screen, the teams and the log one m away (as in the
+        # room).
+        side = self.query_one("#serve-side")
+        side.display = self.query_one("#serve-log").display = wide or not self.on_map
         if self.on_map:
             view = self.team.map_view()
-            room = (self.app.size.width - 30 - 3, self.query_one("#serve-body").size.height)
+            spare = 30 + 3 if wide else 0
+            room = (self.app.size.width - spare - 3, self.query_one("#serve-body").size.height)
             size = maprender.tile_size(view, *room)
             width = min(room[0], max(size.map_width(view.layout.cols), 60)) + 3
             board = maprender.map_content(view, None, width - 3, room[1], with_cursor=False)
