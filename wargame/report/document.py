@@ -245,7 +245,7 @@ def build(d: Debrief) -> Report:
                 [x.strip() for x in opened.get(n, ()) if x.startswith(("Event: ", "Inject: "))],
             )
         )
-    maps, final_map = _maps(d)
+    maps, final_map = maps_of(d)
     per_turn = d.series("turn")
     labels = [
         "start" if n == 0 else str(t.start_year + (n - 1) * t.years_per_turn) for n in per_turn.x
@@ -276,7 +276,7 @@ def build(d: Debrief) -> Report:
     )
 
 
-def _maps(d: Debrief) -> tuple[list[TurnMap], MapView]:
+def maps_of(d: Debrief) -> tuple[list[TurnMap], MapView]:
     """The map at the end of each turn (its moves since the turn's start), and at the end (its
     moves since the save's start)."""
     from wargame.facilitation.tilemap import map_view

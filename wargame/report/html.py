@@ -76,7 +76,7 @@ def entry_item(x: Entry) -> str:
     return "".join(parts)
 
 
-def _maps_html(doc: Report) -> list[str]:
+def maps_html(doc: Report) -> list[str]:
     """The final map with its legend and moves, then one small map per turn."""
     from wargame.report.svgmap import legend_html, svg_map
 
@@ -183,7 +183,7 @@ def to_html(doc: Report) -> str:
     )
     h.append(_table(["Power", *labels], [[s.names["camps"][p], *v] for p, v in s.camps.items()], 1))
     h.append("</details>")
-    h += _maps_html(doc)
+    h += maps_html(doc)
     h.append("<h2>Turning points</h2>")
     mapped = {m.turn for m in doc.maps}
     if doc.turning:
