@@ -316,3 +316,27 @@ async def test_m_shows_the_map_in_a_teams_browser_seat(
             assert "m Map" in screen_text(app)
     finally:
         await host.stop()
+
+
+async def test_the_white_cells_projected_room_opens_on_the_map(tmp_path: Path) -> None:
+    """The facilitator's link is for the projector: wide, it opens on the map, as the
+    terminal's room does."""
+    from test_tui_fixture import screen_text, settle
+
+    from wargame.serve.apps import ServedApp
+
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    seats = {r.id: {"kind": "human", "name": None} for r in tables.roles}
+    game = Game.new(tables, seed=11, seats=seats, saves=tmp_path / "saves")
+    host = GameHost(game)
+    await host.start()
+    try:
+        admitted = host.admit(host.codes[wire.FACILITATOR], "test")
+        assert not isinstance(admitted, str)
+        app = ServedApp(host.port, admitted[0])
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "m Table" in text and "AIS" in text and "Outer Reefs" in text
+    finally:
+        await host.stop()

@@ -75,7 +75,7 @@ class ServedBoard(Screen[None]):
         """Table or map, as m does in the room (the choice holds for this tab)."""
         app = self.app
         if isinstance(app, ServedApp):
-            app.on_map = not app.on_map
+            app.on_map = not self.on_map
         self._shown.clear()
         self.redraw()
         self.query_one(KeyBar).refresh_keys()
@@ -87,8 +87,14 @@ class ServedBoard(Screen[None]):
 
     @property
     def on_map(self) -> bool:
+        """The map as this tab last chose (m); before any choice, the map on the White Cell's
+        projected room when the screen is wide, the table elsewhere."""
         app = self.app
-        return isinstance(app, ServedApp) and app.on_map
+        if not isinstance(app, ServedApp):
+            return False
+        if app.on_map is None:
+            return isinstance(self, ServedRoom) and app.size.width >= WIDE
+        return app.on_map
 
     def compose(self) -> ComposeResult:
         yield Static("", id="serve-status")
@@ -451,8 +457,8 @@ class ServedApp(App[None]):
         self._last_state: Any = None
         self.board_view = False
         """The team looks at the board while its orders are open (Ctrl+O goes back)."""
-        self.on_map = False
-        """The board shows as the map (m), not the table."""
+        self.on_map: bool | None = None
+        """The board shows as the map (m), not the table; None: not chosen yet."""
         self.local: RemoteTeam | None = None
         """A team playing at the White Cell's screen (no laptop of its own), if any."""
         self.animation_level = "none"
