@@ -12,7 +12,7 @@ from wargame.facilitation.tilemap import (
     map_view,
 )
 from wargame.rules import new_game
-from wargame.schema.tilemap import code_candidates, tile_codes
+from wargame.schema.maps import code_candidates, tile_codes
 
 
 def test_automatic_layout_of_the_fixture_scenario() -> None:

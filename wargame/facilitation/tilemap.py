@@ -12,9 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wargame.compiled import ALIGNED, AMBIGUOUS
 from wargame.facilitation.text import power_abbrev, short
-from wargame.schema.tilemap import tile_codes
 
 if TYPE_CHECKING:
     from wargame.schema.scenario import Scenario
@@ -99,6 +97,8 @@ def layout_of(t: Tables) -> Layout:
 
 def scenario_layout(scen: Scenario) -> Layout:
     """The scenario's own map when it has one, else `automatic_layout`."""
+    from wargame.schema.maps import tile_codes
+
     if scen.map is None:
         return automatic_layout(scen)
     tm = scen.map
@@ -149,6 +149,8 @@ def automatic_layout(scen: Scenario) -> Layout:
         band = max(band, bh)
         width = max(width, x + bw)
         x += bw + 1
+    from wargame.schema.maps import tile_codes
+
     codes = tile_codes(scen)
     return Layout(
         cols=max(1, width),
@@ -305,6 +307,8 @@ class MapView:
 
 def map_view(st: State, before: State | None = None, since: str = "") -> MapView:
     """The map of `st`, each tile compared with `before` (none moved without it)."""
+    from wargame.compiled import ALIGNED
+
     t = st.tables
     lay = layout_of(t)
     words = tuple(power_word(t, p) for p in range(len(t.powers)))
@@ -355,6 +359,8 @@ def map_view(st: State, before: State | None = None, since: str = "") -> MapView
 def _status(
     code: int, power: int, words: tuple[str, ...], abbrevs: tuple[str, ...]
 ) -> tuple[str, str, str]:
+    from wargame.compiled import ALIGNED, AMBIGUOUS
+
     if code == ALIGNED:
         return ALIGNED_KIND, abbrevs[power], f"aligned with {words[power]}"
     if code == AMBIGUOUS:
@@ -373,6 +379,8 @@ def _toward(
     """The power a status change brought the country toward: the one it is now aligned with;
     else, leaving an alignment, the other power whose standing gained most on it; else (between
     ambiguous and non-aligned) the power whose standing gained most."""
+    from wargame.compiled import ALIGNED
+
     if code_b == ALIGNED:
         return power_b
     powers = range(len(standing_b))

@@ -53,9 +53,9 @@ from wargame.schema.language import (
     VpEffect,
     VpMetric,
 )
+from wargame.schema.maps import map_problems
 from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
-from wargame.schema.tilemap import map_problems
 from wargame.schema.yaml_positions import KeyPath, format_path
 
 Locate = Callable[[KeyPath, str], Problem]
