@@ -211,8 +211,12 @@ class ServedRoom(ServedBoard):
         Binding("ctrl+g", "inject", "Inject"),
         Binding("ctrl+u", "undo", "Undo"),
         Binding("ctrl+l", "summary", "Summary"),
-        Binding("ctrl+n", "note", "Note"),
+        # A browser keeps Ctrl+N and Ctrl+T (a new window, a new tab) for itself: the page
+        # never hears them, so the note and the extra time have keys of their own here.
+        Binding("ctrl+k", "note", "Note"),
+        Binding("ctrl+n", "note", "Note", show=False),
         Binding("ctrl+p", "pause", "Pause"),
+        Binding("f9", "more_time", "+2 min", show=False),
         Binding("ctrl+t", "more_time", "+2 min", show=False),
         Binding("ctrl+b", "bot", "Seat ↔ bot"),
         Binding("ctrl+f", "free", "Free seat"),

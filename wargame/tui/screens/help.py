@@ -137,14 +137,15 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ),
             ("Ctrl+R", "draw a waiting roll (only after an undo)"),
             ("Ctrl+G", "inject an event card (while the teams give orders)"),
-            ("Ctrl+N", "add a note to the record"),
+            ("Ctrl+K", "add a note to the record (a browser keeps Ctrl+N for a new window)"),
             (
                 "Ctrl+U",
                 "undo the last thing a person did (forced across a reveal or a roll, "
                 "after confirmation and with a reason)",
             ),
             ("Ctrl+L", "show the last turn's summary again"),
-            ("Ctrl+P / Ctrl+T", "pause the game (the timer stops) / 2 more minutes"),
+            ("Ctrl+P", "pause the game: the timer stops (Enter resumes)"),
+            ("F9", "2 more minutes for the phase (a browser keeps Ctrl+T for a new tab)"),
             (
                 "1-9",
                 "pick a seat; then Ctrl+B hands it to the greedy bot or back, Ctrl+F "
