@@ -637,7 +637,8 @@ class ServedApp(App[None]):
         assert loop is not None
 
         def heard(msg: dict[str, Any]) -> None:  # in the link's thread: hand over, never block
-            loop.call_soon_threadsafe(self.post_message, Updated(msg.get("kind") == "closed"))
+            if not loop.is_closed():  # the app has ended (its link closes after it)
+                loop.call_soon_threadsafe(self.post_message, Updated(msg.get("kind") == "closed"))
 
         link.listeners.append(heard)
         self.call_from_thread(self._joined, team)
@@ -675,7 +676,8 @@ class ServedApp(App[None]):
         assert loop is not None
 
         def heard(msg: dict[str, Any]) -> None:
-            loop.call_soon_threadsafe(self.post_message, Updated())
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self.post_message, Updated())
 
         local.link.listeners.append(heard)
         self.push_screen(Curtain(local))
