@@ -15,7 +15,7 @@ from test_tui_fixture import make_quad
 
 from wargame import journal
 from wargame.actions import Inject, Note, Order, Override, Pass, Undo, to_dict
-from wargame.errors import IllegalActionError
+from wargame.errors import IllegalActionError, WargameError
 from wargame.facilitation import clock
 from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import load_tables
@@ -365,3 +365,23 @@ async def test_every_white_cell_control_over_loopback(
             await asyncio.to_thread(white.ask, "end")
     finally:
         await host.stop()
+
+
+def test_the_white_cell_reads_the_end_of_the_game(tmp_path: Path) -> None:
+    """A finished game: the White Cell's page asks for the end of the game and gets the final
+    ranking and the story in the terminal's words, with the replay command (no Ctrl+R there);
+    a team's browser asking the same is refused."""
+    example = Path(__file__).resolve().parent.parent / "saves" / "example-circle-of-friends.jsonl"
+    save = tmp_path / example.name
+    save.write_bytes(example.read_bytes())
+    game = Game.resume(save)
+    assert game.state.over
+    host = GameHost(game)
+    end = host.handle(wire.FACILITATOR, wire.Ask(kind="ask", id=1, what="end"))
+    assert "Game over" in end["title"]
+    assert "Final ranking" in end["body"] and "The story of the game" in end["body"]
+    assert "replay" in end["body"] and "Ctrl+R" not in end["body"]
+    facts = host.update_for(wire.FACILITATOR)
+    assert facts["can"]["summary"] and not facts["can"]["inject"] and facts["roll"] is None
+    with pytest.raises(WargameError, match="only the White Cell"):
+        host.handle(game.tables.roles[0].id, wire.Ask(kind="ask", id=2, what="end"))
