@@ -385,3 +385,44 @@ def test_the_white_cell_reads_the_end_of_the_game(tmp_path: Path) -> None:
     assert facts["can"]["summary"] and not facts["can"]["inject"] and facts["roll"] is None
     with pytest.raises(WargameError, match="only the White Cell"):
         host.handle(game.tables.roles[0].id, wire.Ask(kind="ask", id=2, what="end"))
+
+
+async def test_solo_play_lets_the_bots_rolls_go_by(tmp_path: Path) -> None:
+    """One team of people against bots (solo play, as in the terminal): the bots' rolls are
+    accepted without the White Cell, the team's own roll waits and cannot be overridden; F6
+    on the White Cell's page makes the bots' rolls wait too (journaled)."""
+    tables = load_tables(make_quad(tmp_path), turns=2)
+    ids = [r.id for r in tables.roles]
+    seats = {rid: {"kind": "bot", "bot": "greedy"} for rid in ids[1:]}
+    seats[ids[0]] = {"kind": "human", "name": None}
+    game = Game.new(tables, seed=11, seats=seats, saves=tmp_path / "saves")
+    assert game.solo
+    host = GameHost(game)
+    await host.start()
+    try:
+        white = await join(host, wire.FACILITATOR)
+        team = await join(host, ids[0])
+        await asyncio.to_thread(team.step, first_order(team, "mine"))
+        await asyncio.to_thread(team.step, Pass(ids[0]))
+        for _ in range(500):
+            if not white.update["orders_open"]:
+                break
+            await asyncio.sleep(0.02)
+        assert not white.update["orders_open"]
+        bot_accepts = [
+            s
+            for s in game.session.steps
+            if s.action.__class__.__name__ == "Accept" and s.before.queue[0].owner != 0
+        ]
+        assert bot_accepts, "no bot's roll in this game: choose another seed"
+        roll = white.update["roll"]
+        if roll is not None:  # the team's own roll waits, and stands as drawn
+            assert game.state.queue[0].owner == 0 and not white.update["can"]["override"]
+        with pytest.raises(IllegalActionError, match="only the White Cell"):
+            await asyncio.to_thread(team.white_cell, "bot_rolls")
+        assert white.update["can"]["bot_rolls"] and not white.update["bot_rolls_wait"]
+        await asyncio.to_thread(white.white_cell, "bot_rolls")
+        assert white.update["bot_rolls_wait"]
+        assert journal_actions(game)[-1]["type"] == "note"
+    finally:
+        await host.stop()

@@ -371,8 +371,6 @@ class GameHost:
         async with self._lock:
             try:
                 extra = self.handle(conn.place, req)
-                if not isinstance(req, wire.Ask):
-                    self.accept_bot_rolls()
                 reply: dict[str, Any] = {
                     "kind": "reply",
                     "id": req.id,
@@ -390,6 +388,8 @@ class GameHost:
                     "reason": f"the save could not be written ({exc.strerror or exc}); "
                     "the action was not applied",
                 }
+            if reply["ok"] and not isinstance(req, wire.Ask):
+                self.accept_bot_rolls()
         if isinstance(req, wire.Ask):
             self._send(conn, reply)  # a question changes nothing: nobody else hears of it
             return
@@ -401,9 +401,14 @@ class GameHost:
             self.kick_bots()
 
     def accept_bot_rolls(self) -> None:
-        """Solo play: a bot's roll goes by without the White Cell, as in the terminal."""
-        if self.game.accepts_itself():
+        """Solo play: a bot's roll goes by without the White Cell, as in the terminal (what was
+        asked for is done either way; a roll left waiting is accepted by hand)."""
+        if not self.game.accepts_itself():
+            return
+        try:
             self.game.accept_bot_rolls()
+        except (WargameError, OSError) as exc:
+            log.error("a bot's roll could not be accepted by itself: %s", exc)
 
     def handle(
         self,
@@ -636,6 +641,7 @@ class GameHost:
                 except WargameError as exc:
                     log.error("the %s bot's move was refused: %s", t_id(g, r), exc)
                     g.step(Pass(t_id(g, r)))
+                self.accept_bot_rolls()
             self._changed()
 
 
