@@ -311,6 +311,8 @@ async def test_every_white_cell_control_over_loopback(
         # The timer: paused (every seat's clock stands), resumed, extended.
         await asyncio.to_thread(white.white_cell, "pause")
         assert white.update["paused"] and a.clock.paused_left is not None
+        with pytest.raises(IllegalActionError, match="paused already"):
+            await asyncio.to_thread(white.white_cell, "pause")
         await asyncio.to_thread(white.white_cell, "resume")
         assert not a.update["paused"]
         await asyncio.to_thread(white.white_cell, "more_time")

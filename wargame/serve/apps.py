@@ -410,7 +410,8 @@ class ServedRoom(ServedBoard):
         self.show_text("summary", review=True)
 
     def action_pause(self) -> None:
-        if not self.ask("pause"):
+        # Paused already (this page was reloaded meanwhile): the curtain again, Enter resumes.
+        if not self.team.update.get("paused") and not self.ask("pause"):
             return
 
         def resumed(_: None) -> None:

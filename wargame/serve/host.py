@@ -518,9 +518,13 @@ class GameHost:
                 raise WargameError("no draw is waiting")
             g.settle()
         elif op == "pause":
+            if g.clock.paused_left is not None:
+                raise WargameError("the game is paused already")
             g.clock.pause()
             g.note(clock.PAUSED)
         elif op == "resume":
+            if g.clock.paused_left is None:
+                raise WargameError("the game is not paused")
             g.clock.resume()
             g.note(clock.PLAY_RESUMED)
         elif op == "more_time":
