@@ -158,6 +158,8 @@ class RemoteTeam:
             key, left = msg["clock"]
             if key is not None:
                 self._clock.restore((int(key[0]), str(key[1])), float(left))
+                if msg.get("paused"):
+                    self._clock.pause()  # the White Cell paused the game: the clock stands
             else:
                 self._clock.key = None
         return cached[1]
@@ -223,6 +225,17 @@ class RemoteTeam:
 
     def white_cell(self, op: str) -> None:
         self.link.request({"kind": "white", "op": op})
+
+    def white_act(self, action: Action, seen: int | None = None) -> None:
+        """An override, inject, note or undo, as the White Cell (see `wire.WhiteAct`)."""
+        message: dict[str, Any] = {"kind": "white_act", "action": to_dict(action)}
+        if seen is not None:
+            message["seen"] = seen
+        self.link.request(message)
+
+    def ask(self, what: str, turn: int = 0) -> dict[str, Any]:
+        """What a White Cell's dialog needs from the host (see `wire.Ask`)."""
+        return self.link.request({"kind": "ask", "what": what, "turn": turn})
 
     def reseat(self, role: str, seat: str) -> None:
         self.link.request({"kind": "reseat", "role": role, "seat": seat})

@@ -64,6 +64,7 @@ BOARD = [
 ]
 
 REPLAY = "Replay (a debrief)"
+SERVED_ROOM = "The White Cell's page (wargame serve)"
 
 READING_REPLAY = [
     "The timeline lists every record of the save by turn and phase, in words: • an order "
@@ -125,6 +126,39 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "replay the game so far (a “what if”: Ctrl+O there compares it with the game "
                 "it came from); Escape comes back",
             ),
+        ],
+    ),
+    (
+        SERVED_ROOM,
+        [
+            (
+                "Ctrl+E",
+                "the next step: end the orders phase, accept the rolls, read the "
+                "summary, or see the final ranking (a question first)",
+            ),
+            ("Enter", "accept the roll shown"),
+            (
+                "Ctrl+O",
+                "override the roll shown: the outcome, then a reason; while the teams "
+                "give orders, the team picked plays at this screen (a curtain first)",
+            ),
+            ("Ctrl+R", "draw a waiting roll (only after an undo)"),
+            ("Ctrl+G", "inject an event card (while the teams give orders)"),
+            ("Ctrl+K", "add a note to the record (a browser keeps Ctrl+N for a new window)"),
+            (
+                "Ctrl+U",
+                "undo the last thing a person did (forced across a reveal or a roll, "
+                "after confirmation and with a reason)",
+            ),
+            ("Ctrl+L", "show the last turn's summary again"),
+            ("Ctrl+P", "pause the game: the timer stops (Enter resumes)"),
+            ("F9", "2 more minutes for the phase (a browser keeps Ctrl+T for a new tab)"),
+            (
+                "1-9",
+                "pick a seat; then Ctrl+B hands it to the greedy bot or back, Ctrl+F "
+                "frees it for its link to join again",
+            ),
+            ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by"),
         ],
     ),
     (
