@@ -159,6 +159,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "frees it for its link to join again",
             ),
             ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by"),
+            ("m", "the map instead of the table, and back (a wide page opens on the map)"),
         ],
     ),
     (
