@@ -111,7 +111,7 @@ class ServedBoard(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.call_after_refresh(self.redraw)  # mounted by then: its parts can be found
 
     def status(self) -> Content:
         u = self.team.update
@@ -166,8 +166,9 @@ class ServedBoard(Screen[None]):
         return True
 
     def redraw(self) -> None:
-        """Draw the last update; a screen under another one waits until it shows again."""
-        if not self.team.update or not self.is_current:
+        """Draw the last update; a screen under another one waits until it shows again, and
+        one still being built draws when it is mounted (`on_screen_resume`)."""
+        if not self.team.update or not self.is_current or not self.is_mounted:
             return
         st = self.team.state
         wide = self.app.size.width >= WIDE
