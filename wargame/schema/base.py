@@ -7,7 +7,7 @@ shared by every state, bot and replay.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -25,6 +25,12 @@ ShortName = Annotated[
 """A short display name: 1 to 20 characters, no leading or trailing space."""
 
 
+def examples(*items: dict[str, Any]) -> ConfigDict:
+    """A model's examples: the reference (`wargame.schema.reference`) shows them as YAML and the
+    JSON Schema carries them, so an editor offers them as snippets. A test validates each one."""
+    return ConfigDict(json_schema_extra={"examples": list(items)})
+
+
 class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -32,6 +38,7 @@ class Model(BaseModel):
         strict=True,
         allow_inf_nan=False,
         validate_default=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -49,8 +56,12 @@ class Basis(Model):
     `record` (the public record, e.g. a date or a membership the source does not give) or
     `design` (a modelling choice). A `record` or `design` basis needs a one-line `note`."""
 
+    model_config = examples({"kind": "design", "note": "the rate of decay is a modelling choice"})
+
     kind: Literal["source", "record", "design"]
+    """`source`, `record` or `design`."""
     note: str = Field(default="", max_length=240)
+    """What the rule rests on, in one line (required for `record` and `design`)."""
 
     @model_validator(mode="after")
     def _note_unless_source(self) -> Basis:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from wargame.schema.base import Basis, Id, Model, Percent
+from wargame.schema.base import Basis, Id, Model, Percent, examples
 from wargame.schema.language import (
     Condition,
     CountryFilter,
@@ -26,9 +26,18 @@ class Target(Model):
     """What a player chooses when playing the card: `count` distinct countries or institutions
     among those matching the filter."""
 
+    model_config = examples(
+        {"kind": "country", "count": 1, "filter": {"status": ["non_aligned"]}},
+        {"kind": "institution", "filter": {"ids": ["sco", "cica", "arf"]}},
+    )
+
     kind: Literal["country", "institution"]
+    """`country` or `institution`: what the player chooses."""
     count: int = Field(default=1, ge=1, le=3)
+    """How many distinct targets to choose (1 to 3)."""
     filter: CountryFilter | InstitutionFilter | None = None
+    """Which targets may be chosen (a country filter or an institution filter, by `kind`); any when
+    omitted."""
 
     @field_validator("filter", mode="before")
     @classmethod
@@ -48,21 +57,55 @@ class RollModifier(Model):
     """Adds `chance` percentage points for every `per` units of `metric` (capped at `max`), or a
     flat `chance` while `when` holds."""
 
+    model_config = examples(
+        {
+            "metric": {"kind": "track", "track": "credibility"},
+            "chance": 3,
+            "max": 15,
+            "label": "US credibility",
+        },
+        {"when": {"kind": "flag", "flag": "trade_war"}, "chance": -10, "label": "trade war"},
+    )
+
     metric: Metric | None = None
+    """The metric the bonus grows with."""
     per: int = Field(default=1, ge=1)
+    """`chance` is added for every this many units of `metric`."""
     chance: Percent
+    """Percentage points added (negative to lower the chance), per `per` units of `metric`, or
+    flat."""
     when: Condition | None = None
+    """The bonus applies only while this condition holds."""
     max: Percent | None = None
+    """The most this modifier adds (or, when negative, takes away)."""
     label: str = ""
+    """The modifier's name in the roll's breakdown players see, e.g. `US credibility`."""
 
 
 class Roll(Model):
     """A chance of success in percent: base plus modifiers read from the state, clamped."""
 
+    model_config = examples(
+        {
+            "base": 50,
+            "modifiers": [
+                {
+                    "metric": {"kind": "track", "track": "credibility"},
+                    "chance": 5,
+                    "label": "credibility",
+                }
+            ],
+        }
+    )
+
     base: int = Field(ge=0, le=100)
+    """The chance of success in percent before modifiers (0 to 100)."""
     modifiers: list[RollModifier] = []
+    """Bonuses and penalties read from the state when the card resolves."""
     min: int = Field(default=5, ge=0, le=100)
+    """The chance never goes below this, whatever the modifiers."""
     max: int = Field(default=95, ge=0, le=100)
+    """The chance never goes above this, whatever the modifiers."""
 
 
 class Source(Model):
@@ -75,25 +118,39 @@ class Source(Model):
 
 
 class Card(Model):
+    """A move a role spends influence on (or an event, in the event deck)."""
+
     id: Id
+    """The card's identifier, unique in the scenario, e.g. `cn-fund-sco`."""
     title: str = Field(min_length=1, max_length=80)
+    """The card's title as players read it (1 to 80 characters)."""
     cost: int = Field(default=1, ge=0, le=20)
+    """The influence it costs to play (0 to 20); events cost nothing whatever is written."""
     target: Target | None = None
+    """What the player chooses when playing it; no choice when omitted."""
     requires: list[Condition] = []
+    """Conditions that must all hold for the card to be played (and for an event to take effect)."""
     roll: Roll | None = None
+    """A chance of success; the card always takes effect when omitted."""
     on_play: list[Effect] = []
+    """Effects applied when the card resolves, before any roll."""
     on_success: list[Effect] = []
+    """Effects applied when the roll succeeds (needs `roll`)."""
     on_failure: list[Effect] = []
+    """Effects applied when the roll fails (needs `roll`)."""
     once: bool = False
     """Removed from the game once played; otherwise it goes to its owner's discard pile."""
     inject_only: bool = False
     """Event cards only the facilitator puts in play; never drawn at random."""
     source: Source
+    """Where the move comes from: a verbatim passage of the source text, a citation, or both."""
     basis: Basis | None = None
     """Where the card's effects come from; without it, the source passage it quotes."""
     text: str = Field(min_length=10, max_length=600)
     """One to three sentences a student understands without the article."""
     tags: list[Id] = []
+    """Labels (`funding`, `alliance_reaffirmation`) that modifiers and the lab use to group
+    cards."""
 
     @model_validator(mode="after")
     def _roll_and_outcomes(self) -> Card:
@@ -108,6 +165,8 @@ class Deck(Model):
     """One deck file: the cards of one role, or the event deck (`owner: events`)."""
 
     deck: Id
+    """The deck's identifier: a role's `deck:` names it."""
     owner: Id
     """The role that plays these cards, or `events` for the event and inject deck."""
     cards: list[Card] = Field(min_length=1)
+    """The cards of the deck (at least one)."""
