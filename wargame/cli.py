@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
-COMMANDS = ("play", "validate", "verify", "replay", "report", "simulate")
+COMMANDS = ("play", "validate", "verify", "replay", "report", "simulate", "new", "schema")
 
 
 class Parser(argparse.ArgumentParser):

@@ -125,7 +125,7 @@ class Card(Model):
     title: str = Field(min_length=1, max_length=80)
     """The card's title as players read it (1 to 80 characters)."""
     cost: int = Field(default=1, ge=0, le=20)
-    """The influence it costs to play (0 to 20); events cost nothing whatever is written."""
+    """The influence it costs to play (0 to 20); an event card is never paid for."""
     target: Target | None = None
     """What the player chooses when playing it; no choice when omitted."""
     requires: list[Condition] = []

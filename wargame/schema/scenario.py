@@ -27,7 +27,7 @@ class Named(Model):
     """The identifier other fields use to refer to it: lowercase letters, digits, `_` and `-` (e.g.
     `china`, `government`)."""
     name: str = Field(min_length=1, max_length=80)
-    """The name players read (1 to 80 characters), e.g. `People's Republic of China`."""
+    """The name players read, e.g. `People's Republic of China`."""
 
 
 class Bounds(Model):
