@@ -120,6 +120,10 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 19, "cards[1].roll.modifiers[0].metric.of", "`of: targets` reads the chosen"),
         Expect(M, 21, "cards[1].on_success[0]", "a bridge joins exactly two institutions"),
     ],
+    "card_source": [
+        Expect(M, 11, "cards[0].source", "give a `quote` from the source text, a `citation`"),
+        Expect(M, 25, "cards[1].source.citation.url", "is not a web address: start it with"),
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

@@ -108,13 +108,73 @@ class Roll(Model):
     """The chance never goes above this, whatever the modifiers."""
 
 
-class Source(Model):
-    """Where in the source document the move comes from."""
+class Citation(Model):
+    """A document or public record a card rests on, cited so a reader can look it up: for a
+    scenario built from several documents, news reports or public records rather than one
+    source text. Shown as a citation (author, title, date, page, address), never as a quotation.
+    """
 
-    quote: str = Field(min_length=10, max_length=300)
-    """Verbatim passage from the source text."""
+    model_config = examples(
+        {
+            "author": "Pacific Islands Forum",
+            "title": "Boe Declaration on Regional Security",
+            "date": "2018-09-05",
+            "url": "https://www.forumsec.org/",
+        },
+        {"title": "Annual report to Congress", "date": "2021", "page": "p. 112"},
+    )
+
+    author: str = Field(default="", max_length=200)
+    """Who wrote or issued it (a person, a government, an organisation); may be left out."""
+    title: str = Field(min_length=1, max_length=300)
+    """The document's title, e.g. `Boe Declaration on Regional Security`."""
+    date: str = Field(default="", max_length=40)
+    """When it was published or said, as you would write it: `2018-09-05`, `March 2019`."""
+    page: str = Field(default="", max_length=40)
+    """Where in it: `p. 12`, `pp. 3-5`, `section 4`."""
+    url: str = Field(default="", max_length=500, pattern=r"^(https?://\S+)?$")
+    """Its web address, starting with `http://` or `https://`."""
+
+    def describe(self) -> str:
+        """'Author, Title, date, page, url' with the empty parts left out."""
+        parts = (self.author, self.title, self.date, self.page, self.url)
+        return ", ".join(p.strip() for p in parts if p.strip())
+
+
+class Source(Model):
+    """Where the move comes from: a verbatim passage of the scenario's source text (`quote`,
+    and `note` when it is from a note), a `citation` of another document, or both. At least one
+    of `quote` and `citation` is needed."""
+
+    model_config = examples(
+        {
+            "quote": "China would make an additional contribution of RMB10 million to the SCO.",
+            "note": 5,
+        },
+        {
+            "citation": {
+                "author": "Pacific Islands Forum",
+                "title": "Boe Declaration",
+                "date": "2018",
+            }
+        },
+    )
+
+    quote: str | None = Field(default=None, min_length=10, max_length=300)
+    """A verbatim passage from the scenario's source text (10 to 300 characters), shown in
+    quotation marks."""
     note: int | None = Field(default=None, ge=1)
     """The source's note number, when the passage is from a note."""
+    citation: Citation | None = None
+    """The document or record the move comes from, when it is not (only) the source text."""
+
+    @model_validator(mode="after")
+    def _quote_or_citation(self) -> Source:
+        if self.quote is None and self.citation is None:
+            raise ValueError("give a `quote` from the source text, a `citation`, or both")
+        if self.note is not None and self.quote is None:
+            raise ValueError("`note` numbers a quoted passage: give the `quote` too")
+        return self
 
 
 class Card(Model):

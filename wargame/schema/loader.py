@@ -605,6 +605,13 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
         choices = re.findall(r"'([^']*)'", str(expected))
         return f"`{value}` is not allowed here{_suggest(value, choices)}; expected {expected}"
     if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^(https?"):
+            return f"`{value}` is not a web address: start it with `https://` or `http://`"
+        if pattern == r"^\S(.*\S)?$":
+            return f"`{value}` starts or ends with a space: remove it"
+        if pattern.startswith("^[a-z][a-z -]"):
+            return f"`{value}` is not allowed here: use lowercase words, e.g. `union`"
         what = "key" if walk.key_error else "id"
         return f"`{value}` is not a valid {what} ({_ID_HELP})"
     if kind == "string_too_short":
