@@ -124,6 +124,15 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 11, "cards[0].source", "give a `quote` from the source text, a `citation`"),
         Expect(M, 25, "cards[1].source.citation.url", "is not a web address: start it with"),
     ],
+    "unquoted_colon": [
+        Expect(M, 6, "", 'must be quoted: title: "Trade mission: to the isles"'),
+    ],
+    "unquoted_flow_colon": [
+        Expect(S, 11, "", 'a value that holds ": " (a colon and a space) must be quoted: name: '),
+    ],
+    "unquoted_comma": [
+        Expect(S, 11, "channels[0].money)", 'quote it: name: "Trade (goods, money)"'),
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

@@ -143,6 +143,8 @@ def load_scenario_report(path: str | Path) -> LoadReport:
 
     read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
+    summary["loaded"] = scenario_file.ok and isinstance(scenario_file.data, dict)
+    summary["file"] = scenario_file.source.file
     if scenario is None:
         return LoadReport(None, _in_file_order(problems, read, unshown), summary)
     scenario = scenario.model_copy(update={"decks": [deck for deck, *_ in decks]})
@@ -255,6 +257,7 @@ def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
         "deck": _text(data.get("deck")),
         "owner": _text(data.get("owner")),
         "cards": len(cards) if isinstance(cards, list) else 0,
+        "loaded": parsed.ok and isinstance(parsed.data, dict),
     }
 
 
@@ -274,6 +277,7 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
             "deck": _text(d.get("deck")),
             "owner": _text(d.get("owner")),
             "cards": len(d["cards"]),
+            "loaded": True,
         }
         for d in inline
         if isinstance(d, dict) and isinstance(d.get("cards"), list)
@@ -566,6 +570,27 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def _cut_at_comma(key: object, value: object, mapping: object) -> str | None:
+    """`{id: x, name: Trade (goods, money)}` reads as `name: Trade (goods` and a key
+    `money)` with no value: say so, and show the value quoted. (A key that is close to a field
+    name is a misspelt field instead, and the caller says that.)"""
+    if value is not None or not isinstance(mapping, dict) or not isinstance(key, str):
+        return None
+    keys = list(mapping)
+    at = keys.index(key) if key in keys else 0
+    if at == 0:
+        return None
+    before = keys[at - 1]
+    head = mapping[before]
+    if not isinstance(head, str) or not isinstance(before, str):
+        return None
+    whole = f"{head}, {key}".replace('"', '\\"')
+    return (
+        f"`{key}` is the end of the `{before}` value, cut at its comma: inside {{...}} or "
+        f'[...] a comma ends a value, so quote it: {before}: "{whole}"'
+    )
+
+
 def _message(err: ErrorDetails, walk: _Walk) -> str:
     kind, ctx, value = err["type"], err.get("ctx", {}), err["input"]
     last = walk.path[-1] if walk.path else ""
@@ -573,6 +598,9 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
         return f"missing required field `{last}`"
     if kind == "extra_forbidden":
         fields = list(walk.model.model_fields) if walk.model else []
+        cut = None if _suggest(last, fields) else _cut_at_comma(last, value, walk.parent_value)
+        if cut:
+            return cut
         hint = _suggest(last, fields)
         if not hint and fields:
             hint = "; allowed fields: " + ", ".join(fields)
