@@ -133,6 +133,15 @@ CASES: dict[str, list[Expect]] = {
     "unquoted_comma": [
         Expect(S, 11, "channels[0].money)", 'quote it: name: "Trade (goods, money)"'),
     ],
+    "never_holds": [
+        Expect(M, 10, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
+        Expect(M, 11, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
+        Expect(M, 12, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
+        Expect(M, 14, "cards[0].on_play[0]", "reaches only countries allied with `south`"),
+        Expect(M, 14, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
+        Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
+        Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

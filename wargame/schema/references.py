@@ -54,6 +54,7 @@ from wargame.schema.language import (
     VpMetric,
 )
 from wargame.schema.names import flags_and_tags
+from wargame.schema.never_holds import check_values
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
@@ -131,6 +132,7 @@ class _Checker:
             self._walk(ending.when, (*path, "when"), _Context(None, "a sudden-death rule"))
             self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
         self._decks()
+        self.problems += check_values(self.s, self.locate)
         return self.problems
 
     # ----------------------------------------------------------------- helpers

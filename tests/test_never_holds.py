@@ -1,0 +1,55 @@
+"""Values that can never hold and alliances that can never form, found at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wargame.schema.loader import load_scenario
+from wargame.schema.never_holds import check_values
+from wargame.schema.references import unlocated
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def with_card(effects: list[dict[str, object]], *, decay: int) -> list[str]:
+    scenario = load_scenario(MINI)
+    data = scenario.model_dump(mode="json")
+    data["alliance"]["decay"] = decay
+    card = data["decks"][0]["cards"][0]
+    card.update(target=None, roll=None, on_success=[], on_failure=[], on_play=effects)
+    return [p.message for p in check_values(type(scenario).model_validate(data), unlocated)]
+
+
+FORM = {"kind": "form_alliance", "power": "south", "strength": 1, "countries": ["amber"]}
+
+
+def test_a_country_allied_for_good_with_another_power_is_reported() -> None:
+    """Amber Isle starts allied with the north; with no decay and nothing that weakens an
+    alliance, an alliance with the south can never form there."""
+    scenario = load_scenario(MINI)
+    weakening = [
+        (d.deck, c.id)
+        for d in scenario.decks
+        for c in d.cards
+        for e in (*c.on_play, *c.on_success, *c.on_failure)
+        if e.kind == "alliance" and e.delta < 0
+    ]
+    assert weakening == []
+    found = with_card([FORM], decay=0)
+    assert found == [
+        "`form_alliance` with `south` never acts here: `amber` is allied with another power "
+        "from the start and nothing in the scenario ends that alliance, and a country keeps "
+        "the alliance it has (an alliance with one power at a time)"
+    ]
+
+
+def test_an_alliance_that_can_lapse_is_not_reported() -> None:
+    assert with_card([FORM], decay=1) == []
+    weaken = {"kind": "alliance", "power": "north", "delta": -1, "countries": ["amber"]}
+    assert with_card([FORM, weaken], decay=0) == []
+
+
+def test_the_bundled_and_fixture_scenarios_have_no_such_values() -> None:
+    root = Path(__file__).resolve().parents[1]
+    for folder in (root / "decks" / "circle-of-friends", MINI):
+        assert check_values(load_scenario(folder), unlocated) == []
