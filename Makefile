@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate docs
+.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate sweep docs
 
 # Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
 SAVES ?= saves
@@ -12,6 +12,7 @@ SAVE ?=
 SCENARIO ?= decks/circle-of-friends
 GAMES ?= 200
 BOT ?= greedy
+SPEC ?= decks/circle-of-friends/sweeps/example.yaml
 OUT ?= debrief.html
 
 # Every package at the version pinned in constraints.txt (build tools included: the package is
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools wheel
 	WARGAME_PURE=1 $(BIN)/python -m pip install --quiet --no-build-isolation -c constraints.txt \
-		-e '.[test,native]'
+		-e '.[test,native,cluster]'
 	touch $(STAMP)
 
 # Re-pin every package to the newest release the ranges in pyproject.toml allow. Commit the
@@ -29,7 +30,7 @@ lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools wheel
-	.venv-lock/bin/python -m pip install --quiet '.[test,native]'
+	.venv-lock/bin/python -m pip install --quiet '.[test,native,cluster]'
 	{ sed -n '1,2p' constraints.txt; .venv-lock/bin/python -m pip freeze --all --exclude wargame \
 		| sort -f; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
@@ -88,6 +89,9 @@ docs: $(STAMP)
 # Monte Carlo balance report (GAMES=n, BOT=random|greedy|planner:easy...).
 simulate: $(NATIVE_STAMP)
 	$(BIN)/wargame simulate --games $(GAMES) --bot $(BOT)
+
+sweep: $(NATIVE_STAMP)
+	$(BIN)/wargame sweep $(SPEC) --html sweep.html
 
 test: $(NATIVE_STAMP)
 	$(BIN)/python -m pytest

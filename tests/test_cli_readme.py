@@ -73,7 +73,7 @@ def test_make_creates_the_programs_the_readme_runs() -> None:
     text = MAKEFILE.read_text(encoding="utf-8")
     assert re.search(r"^VENV := \.venv$", text, re.M)
     assert re.search(r"^BIN := \$\(VENV\)/bin$", text, re.M)
-    assert "-m venv $(VENV)" in text and "-e '.[test,native]'" in text
+    assert "-m venv $(VENV)" in text and "-e '.[test,native,cluster]'" in text
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'wargame = "wargame.cli:main"' in pyproject
     for target in ("play", "build", "test"):

@@ -23,7 +23,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
-COMMANDS = ("play", "validate", "verify", "replay", "report", "simulate", "new", "schema")
+COMMANDS = (
+    "play", "serve", "validate", "verify", "replay", "report", "simulate", "sweep", "new", "schema",
+)
 
 
 class Parser(argparse.ArgumentParser):

@@ -80,6 +80,9 @@ class CFilter:
     ties: tuple[tuple[int, int, int | None, int | None], ...] = ()
     """(power, channel or -1 for all, at_least, at_most)"""
     standing: tuple[tuple[int, int | None, int | None], ...] = ()
+    combos: tuple[tuple[int, tuple[CFilter, ...]], ...] = ()
+    """(how many must hold, the filters): `any_of` is (1, …), `all_of` (all, …), `some_of`
+    (at_least, …)."""
     static: frozenset[int] | None = None
     """The countries allowed by the parts that never change (ids, exclude, region, role)."""
     static_mask: int = 0

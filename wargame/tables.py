@@ -111,6 +111,9 @@ def _cfilter_reads(f: CFilter) -> frozenset[str]:
         or f.not_group is not None
     ):
         out |= STATUS_READS
+    for _, subs in f.combos:
+        for sub in subs:
+            out |= sub.reads
     return frozenset(out)
 
 
@@ -220,7 +223,23 @@ class _Compiler:
                 (self._get(self.power, t.power, "power"), t.at_least, t.at_most)
                 for t in f.standing or ()
             ),
+            combos=self._combos(f),
         )
+
+    def _combos(self, f: L.CountryFilter) -> tuple[tuple[int, tuple[CFilter, ...]], ...]:
+        out: list[tuple[int, tuple[CFilter, ...]]] = []
+        if f.any_of:
+            out.append((1, tuple(self._sub(x) for x in f.any_of)))
+        if f.all_of:
+            out.append((len(f.all_of), tuple(self._sub(x) for x in f.all_of)))
+        if f.some_of is not None:
+            out.append((f.some_of.at_least, tuple(self._sub(x) for x in f.some_of.of)))
+        return tuple(out)
+
+    def _sub(self, f: L.CountryFilter) -> CFilter:
+        got = self.cfilter(f)
+        assert got is not None
+        return got
 
     def _role_countries(self, role_id: str) -> frozenset[int]:
         role = self.s.roles[self._get(self.role, role_id, "role")]

@@ -63,6 +63,7 @@ def register(sub: Any) -> None:
         default=None,
         help="worker processes (default: one per CPU)",
     )
+    add_scheduler(p)
     p.add_argument(
         "--json",
         nargs="?",
@@ -150,8 +151,11 @@ def run(args: argparse.Namespace) -> int:
         workers=workers,
         journals=args.journals,
         check=args.check,
+        scheduler=args.scheduler,
     )
-    with _Progress(args.games, enabled=not args.quiet) as bar:
+    if args.journals is not None and args.scheduler is not None:
+        raise UsageError("--journals cannot be used with --scheduler: journals are kept locally")
+    with Progress(args.games, enabled=not args.quiet) as bar:
         result = run_sim(config, tables, progress=bar.update)
     rep = summarise(result, tables)
     wrote_stdout = False
@@ -227,10 +231,23 @@ def _check_seats(tables: Any, seats: Seats) -> None:
         raise UsageError("every seat is absent: nothing to simulate")
 
 
-class _Progress:
+def add_scheduler(p: argparse.ArgumentParser) -> None:
+    """`--scheduler`, shared by simulate and sweep."""
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="play the games on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "`local` for a Dask cluster of --workers processes on this machine; needs the extra "
+        "`pip install '.[cluster]'`. Results are the same as a local run",
+    )
+
+
+class Progress:
     """Progress on stderr: a rich bar on a terminal, a line every few seconds otherwise."""
 
-    def __init__(self, total: int, *, enabled: bool) -> None:
+    def __init__(self, total: int, *, enabled: bool, label: str = "simulate") -> None:
+        self.label = label
         self.total = total
         self.enabled = enabled
         self._bar: Any = None
@@ -238,7 +255,7 @@ class _Progress:
         self._last = 0.0
         self._start = 0.0
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> Progress:
         import time
 
         self._start = self._last = time.perf_counter()
@@ -254,7 +271,7 @@ class _Progress:
             )
 
             self._bar = Progress(
-                TextColumn("simulating"),
+                TextColumn(self.label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]} games/s"),
@@ -267,7 +284,7 @@ class _Progress:
             self._task = self._bar.add_task("games", total=self.total, rate="-")
         elif self.enabled:
             print(
-                f"simulate: 0/{self.total} games (Ctrl-C stops and reports the games finished)",
+                f"{self.label}: 0/{self.total} games (Ctrl-C stops and reports the games finished)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -288,7 +305,7 @@ class _Progress:
             self._last = now
             eta = (total - done) / rate if rate > 0 else 0.0
             print(
-                f"simulate: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
+                f"{self.label}: {done}/{total} games ({rate:.1f} games/s, ETA {eta:.0f} s)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -34,7 +34,7 @@ from wargame.autoplay import bot_rng, make_bots, seating_now
 from wargame.engine import Session, Step, is_reveal
 from wargame.errors import IllegalActionError
 from wargame.facilitation import clock, story
-from wargame.facilitation.history import BOT_DECIDES_AGAIN, GameHistory
+from wargame.facilitation.history import BOT_DECIDES_AGAIN, TEAM_TAKE_BACK, GameHistory
 from wargame.facilitation.text import Names, role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 from wargame.rules import check, waiting_for
@@ -494,6 +494,29 @@ class Game(GameHistory):
             bot = last != target and self.is_bot_step(steps[last])
             self.undo(dataclasses.replace(action, reason=BOT_DECIDES_AGAIN) if bot else action)
 
+    def take_back_order(self, r: int) -> Order | str:
+        """The order a team's take-back removes: its last order, when no other seat has acted
+        since (the bots' moves since are taken back with it); or why there is none."""
+        target = self.people_undo_target(False)
+        step = None if isinstance(target, str) else self.session.steps[target]
+        if step is None or not (
+            isinstance(step.action, Order) and step.action.role == self.tables.roles[r].id
+        ):
+            if not self.view(r).orders[r]:
+                return "You have no order to take back."
+            return (
+                "Another seat has acted since your last order, so it cannot be taken back "
+                "here. Ask the White Cell."
+            )
+        return step.action
+
+    def take_back(self, r: int) -> None:
+        """Team `r` takes back its last order (see `take_back_order`), journaled as an undo."""
+        order = self.take_back_order(r)
+        if isinstance(order, str):
+            raise IllegalActionError(order)
+        self.undo_people(Undo(False, TEAM_TAKE_BACK))
+
     # Handing a seat over mid-game: a team leaves early, a solo player watches the
     # end, and back. Journaled as a Reseat; the seating is rebuilt from the journal on resume.
 
@@ -618,10 +641,9 @@ class Game(GameHistory):
     def words(self, rationale: str) -> str:
         """A rationale as the screens show it: the plain words, with the numbers behind them
         only while `show_details` is on (F3)."""
-        from wargame.bots.naming import split_details
+        from wargame.facilitation.team import rationale_words
 
-        plain, details = split_details(literal(rationale))
-        return f"{plain} ({details})" if details and self.show_details else plain
+        return rationale_words(rationale, self.show_details)
 
     def note(self, text: str, role: str = "") -> None:
         self.step(Note(text, role))

@@ -210,6 +210,14 @@ def filter_text(f: Any, names: Names) -> str:
         bits.append(
             f"leaning toward {names.power.get(b.power, b.power)} {_bounds(b.at_least, b.at_most)}"
         )
+    if g(f, "any_of", None):
+        bits.append("either " + " or ".join(f"({filter_text(x, names)})" for x in f.any_of))
+    if g(f, "all_of", None):
+        bits.append(" and ".join(f"({filter_text(x, names)})" for x in f.all_of))
+    some = g(f, "some_of", None)
+    if some is not None:
+        parts = "; ".join(f"({filter_text(x, names)})" for x in some.of)
+        bits.append(f"at least {some.at_least} of: {parts}")
     return ", ".join(bits)
 
 

@@ -16,10 +16,14 @@ from wargame.errors import Problem
 from wargame.schema.yaml_positions import display_name, file_kind
 
 SCENARIO_FILE = "scenario.yaml"
+SWEEPS_FOLDER = "sweeps"
+"""A scenario folder's `sweeps/` holds balance sweep specs (`wargame sweep`), not decks: it is
+the one folder at the top of a scenario that is not read (hidden folders aside)."""
 
 
 def deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
-    """Every `*.yaml` below `root` except the scenario itself, sorted so a run is repeatable.
+    """Every `*.yaml` below `root` except the scenario itself and the sweep specs in
+    `root/sweeps/`, sorted so a run is repeatable.
 
     Nothing that looks like a deck is skipped silently, because a deck that quietly does not
     load is the worst kind of typo: `.yml` files, folders named `*.yaml`, pipes, devices, links
@@ -40,7 +44,7 @@ def deck_files(root: Path, typed: str, problems: list[Problem]) -> list[Path]:
         kept: list[str] = []
         for name in sorted(dirs):
             path = here / name
-            if name.startswith("."):
+            if name.startswith(".") or (here == root and name == SWEEPS_FOLDER):
                 continue
             if path.is_symlink():
                 report(path, "a link to a folder: links are not followed, so no deck in it loads")

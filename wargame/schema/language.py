@@ -90,6 +90,34 @@ class CountryFilter(Model):
     standing: list[StandingBound] | None = None
     """Standing toward a power within bounds, e.g. `[{power: us, at_least: 10}]`; every bound must
     hold."""
+    any_of: list[CountryFilter] | None = Field(default=None, min_length=1)
+    """At least one of these filters holds, e.g. in the Pacific or a Forum member:
+    `any_of: [{region: [pacific]}, {member_of: [forum]}]`."""
+    all_of: list[CountryFilter] | None = Field(default=None, min_length=1)
+    """Every one of these filters holds; with `any_of` or `some_of` inside, it nests choices:
+    `all_of: [{any_of: [...]}, {any_of: [...]}]`."""
+    some_of: SomeOf | None = None
+    """At least `at_least` of the filters in `of` hold, e.g. development ties of 3 or more
+    with two of three partners: `some_of: {at_least: 2, of: [{ties: [{power: us, channel:
+    development, at_least: 3}]}, {ties: [...]}, {ties: [...]}]}`."""
+
+
+class SomeOf(Model):
+    """A count of filters that must hold: `at_least` of the country filters in `of`."""
+
+    at_least: int = Field(ge=1)
+    """How many of the filters must hold, e.g. `2` for two of three."""
+    of: list[CountryFilter] = Field(min_length=2)
+    """The filters to count, each written like any country filter."""
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SomeOf:
+        if self.at_least > len(self.of):
+            raise ValueError(
+                f"`at_least: {self.at_least}` asks for more filters than the {len(self.of)} "
+                "in `of`, so no country could ever match: lower it or add filters"
+            )
+        return self
 
 
 class LeanBound(Model):
@@ -681,6 +709,7 @@ class Term(Model):
     """The most this term gives in one phase; no cap when omitted."""
 
 
+CountryFilter.model_rebuild()
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
 NotCondition.model_rebuild()

@@ -19,8 +19,9 @@ import os
 import signal
 import threading
 import time
+import uuid
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from wargame.engine import sim_chance_rng
 from wargame.errors import WargameError
 from wargame.observe import view_for
 from wargame.pending import ChanceDue, GameOver, OrdersDue
+from wargame.schema.scenario import Scenario
 from wargame.seats import AbsentSeat, BotSeat, Seats, present_of, seat_of
 from wargame.state import State
 from wargame.tables import Tables
@@ -70,6 +72,12 @@ class SimConfig:
     journals: Path | None = None
     check: bool = False
     """Check every bot action with `rules.check` (slower; for tests and bot development)."""
+    scheduler: str | None = None
+    """A Dask scheduler's address, or `local` for a Dask cluster on this machine; None plays
+    in local worker processes (`workers` of them)."""
+    dask_processes: bool = True
+    """With `scheduler="local"`: Dask workers as processes (parallel) or threads in this
+    process (quick to start; for tests)."""
 
 
 @dataclass(slots=True)
@@ -228,38 +236,43 @@ def journal_path(folder: Path, tables: Tables, seed: int, index: int) -> Path:
 # ---------------------------------------------------------------------- workers
 
 _CTX: dict[str, Any] = {}
-"""Per-process context: the compiled scenario and the run's settings (set once per worker)."""
+"""Per-process context: the run's compiled scenarios and settings (set once per worker)."""
 
 
-def _set_context(config: SimConfig, tables: Tables | None) -> None:
-    key = (
-        str(config.scenario),
-        repr(sorted(config.seats.items())),
-        config.seed,
-        str(config.journals),
-        config.check,
-    )
-    if _CTX.get("key") == key:
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    """What a worker needs to play any game of a run: sent once to each worker process (or
+    Dask worker), never with each game."""
+
+    token: str
+    """Names this run: a worker that already holds it (a forked one) does not rebuild it."""
+    config: SimConfig
+    scenarios: tuple[Scenario, ...]
+
+
+def _set_context(payload: _Payload, tables: list[Tables] | None = None) -> None:
+    if _CTX.get("token") == payload.token:
         return
     if tables is None:
-        from wargame.schema.loader import load_scenario
         from wargame.tables import compile_scenario
 
-        tables = compile_scenario(load_scenario(config.scenario))
+        tables = [compile_scenario(s) for s in payload.scenarios]
     _CTX.clear()
-    _CTX.update(key=key, tables=tables, config=config, dump=None)
+    _CTX.update(token=payload.token, tables=tables, config=payload.config, dump=None)
 
 
-def _worker_init(config: SimConfig) -> None:
+def _worker_init(payload: _Payload) -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports what finished."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _set_context(config, None)  # a forked worker already has it; a spawned one loads it
+    _set_context(payload)  # a forked worker already has it; a spawned one compiles it
     tune_gc()
 
 
-def _run_one(index: int) -> GameRecord:
+def _run_one(task: tuple[int, int]) -> tuple[int, GameRecord]:
+    """Game `index` of scenario `variant`: (variant, record)."""
+    variant, index = task
     config: SimConfig = _CTX["config"]
-    tables: Tables = _CTX["tables"]
+    tables: Tables = _CTX["tables"][variant]
     actions: list[Action] | None = [] if config.journals is not None else None
     _, rec = play_game(
         tables, config.seats, config.seed, index, check=config.check, actions=actions
@@ -270,19 +283,17 @@ def _run_one(index: int) -> GameRecord:
         path = write_journal(
             tables, config.seats, config.seed, index, actions, config.journals, _CTX["dump"]
         )
-        rec = GameRecord(
-            rec.index,
-            rec.winner,
-            rec.ranking,
-            rec.vp,
-            rec.ended_by,
-            rec.turns,
-            rec.tracks,
-            rec.plays,
-            rec.seen,
-            str(path),
-        )
-    return rec
+        rec = replace(rec, journal=str(path))
+    return variant, rec
+
+
+def _run_batch(payload: _Payload, variant: int, indices: tuple[int, ...]) -> list[GameRecord]:
+    """A Dask task: a few games of one scenario (cheaper to ship than one game a task)."""
+    if _CTX.get("token") != payload.token:
+        _set_context(payload)
+        if payload.config.scheduler == "local":
+            tune_gc()  # the local cluster's workers are wargame's own processes; others are not
+    return [_run_one((variant, i))[1] for i in indices]
 
 
 def _chunksize(games: int, workers: int) -> int:
@@ -296,34 +307,70 @@ def run(
 ) -> SimResult:
     """Play `config.games` games; `progress(done, total)` after each. Ctrl-C stops the run
     and returns the games finished so far (`interrupted=True`)."""
-    if config.games < 1:
-        raise WargameError("--games must be at least 1")
-    if config.workers < 1:
-        raise WargameError("--workers must be at least 1")
+    if tables is None:
+        from wargame.schema.loader import load_scenario
+        from wargame.tables import compile_scenario
+
+        tables = compile_scenario(load_scenario(config.scenario))
     if config.journals is not None:
         config.journals.mkdir(parents=True, exist_ok=True)
-    _set_context(config, tables)
-    t = _CTX["tables"]
-    if config.journals is not None:
-        clash = [journal_path(config.journals, t, config.seed, i) for i in range(config.games)]
+        clash = [journal_path(config.journals, tables, config.seed, i) for i in range(config.games)]
         taken = [p for p in clash if p.exists()]
         if taken:
             raise WargameError(
                 f"{taken[0]} already exists: choose another --journals folder or --seed"
             )
-    records: list[GameRecord] = []
+    many = run_many(config, [tables], progress)
+    return SimResult(config, many.records[0], many.elapsed, many.interrupted)
+
+
+@dataclass(slots=True)
+class ManyResult:
+    """The games of several scenarios played on the same seeds: `records[v]` are scenario
+    v's, in game order; after Ctrl-C, only the games that finished."""
+
+    records: list[list[GameRecord]]
+    elapsed: float
+    interrupted: bool
+
+
+def run_many(
+    config: SimConfig,
+    tables: list[Tables],
+    progress: Callable[[int, int], None] | None = None,
+) -> ManyResult:
+    """Play games 0..`config.games`-1 of every scenario in `tables`, each game on the same
+    seed whatever the scenario (common random numbers: a difference between scenarios is
+    never a difference between seeds). Where they are played — this process, local worker
+    processes, or a Dask cluster (`config.scheduler`) — never changes a result."""
+    if config.games < 1:
+        raise WargameError("--games must be at least 1")
+    if config.workers < 1:
+        raise WargameError("--workers must be at least 1")
+    if config.journals is not None and config.scheduler is not None:
+        raise WargameError("--journals cannot be used with --scheduler: keep journals local")
+    payload = _Payload(uuid.uuid4().hex, config, tuple(t.scenario for t in tables))
+    _set_context(payload, list(tables))
+    total = config.games * len(tables)
+    records: list[list[GameRecord]] = [[] for _ in tables]
+    done = 0
     start = time.perf_counter()
     interrupted = False
-    workers = min(config.workers, config.games)
     stop = _StopOnCtrlC()
     try:
         with stop:
-            games = _iterate(config, workers)
+            if config.scheduler is not None:
+                from wargame.sim.cluster import run_on_dask
+
+                games = run_on_dask(payload, len(tables), _run_batch)
+            else:
+                games = _iterate(payload, len(tables), min(config.workers, total))
             try:
-                for rec in games:
-                    records.append(rec)
+                for variant, batch in games:
+                    records[variant].extend(batch)
+                    done += len(batch)
                     if progress is not None:
-                        progress(len(records), config.games)
+                        progress(done, total)
                     if stop.asked:
                         interrupted = True
                         break
@@ -331,8 +378,9 @@ def run(
                 games.close()  # stops the pool now, whether it finished or not
     except KeyboardInterrupt:
         interrupted = True
-    records.sort(key=lambda r: r.index)
-    return SimResult(config, records, time.perf_counter() - start, interrupted)
+    for recs in records:
+        recs.sort(key=lambda r: r.index)
+    return ManyResult(records, time.perf_counter() - start, interrupted)
 
 
 class _StopOnCtrlC:
@@ -359,20 +407,31 @@ class _StopOnCtrlC:
             signal.signal(signal.SIGINT, self._before)
 
 
-def _iterate(config: SimConfig, workers: int) -> Generator[GameRecord, None, None]:
+def game_major(games: int, variants: int) -> list[tuple[int, int]]:
+    """Every (variant, game) task, game by game: a run stopped early has played about as many
+    games of each variant, on the same seeds, so they can still be compared."""
+    return [(v, i) for i in range(games) for v in range(variants)]
+
+
+def _iterate(
+    payload: _Payload, variants: int, workers: int
+) -> Generator[tuple[int, list[GameRecord]], None, None]:
+    tasks = game_major(payload.config.games, variants)
     if workers == 1:
-        for i in range(config.games):
-            yield _run_one(i)
+        for task in tasks:
+            v, rec = _run_one(task)
+            yield v, [rec]
         return
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" else "spawn"
     ctx = mp.get_context(method)
-    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(config,))
+    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(payload,))
     try:
-        yield from pool.imap_unordered(
-            _run_one, range(config.games), chunksize=_chunksize(config.games, workers)
-        )
+        for v, rec in pool.imap_unordered(
+            _run_one, tasks, chunksize=_chunksize(len(tasks), workers)
+        ):
+            yield v, [rec]
         pool.close()
     except BaseException:
         pool.terminate()

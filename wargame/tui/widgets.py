@@ -347,7 +347,7 @@ class ReplaySide(StatePanel):
 def _replay_side(
     state: State,
     history: tuple[tuple[int, ...], ...],
-    rows: tuple[tuple[int, str, str], ...],
+    rows: tuple[tuple[int, str, str, str], ...],
     tracks_changed: frozenset[int],
     hand: tuple[str, ...],
     *,

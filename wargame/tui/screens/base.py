@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from textual.app import App
 from textual.message import Message
@@ -17,7 +17,10 @@ from wargame.tui.widgets import WIDE
 
 if TYPE_CHECKING:
     from wargame.actions import Action
-    from wargame.facilitation.controller import Game
+    from wargame.facilitation.controller import Game  # noqa: F401 (GameScreen's base names it)
+    from wargame.facilitation.team import TeamGame
+
+G = TypeVar("G", bound="TeamGame")
 
 
 def attempt(app: App[Any], fn: Callable[..., object], *args: Any) -> bool:
@@ -65,34 +68,35 @@ class HoldsKeys(Protocol):
     def hold_keys(self) -> None: ...
 
 
-class GameScreen(Screen[None]):
-    """A screen over the game controller it is given."""
+class SeatScreen(Screen[None], Generic[G]):
+    """A screen over the game it is given: the local controller, or (a team's screens) a
+    browser seat's link to the game host (`wargame.facilitation.team.TeamGame`)."""
 
-    class Drive(Message):
+    class Drive(Message, namespace="game_screen"):
         """The game may need another screen now: the App shows it."""
 
-    class HandOver(Message):
+    class HandOver(Message, namespace="game_screen"):
         """The White Cell hands the keyboard to the team playing `role`."""
 
         def __init__(self, role: int) -> None:
             super().__init__()
             self.role = role
 
-    class Committed(Message):
+    class Committed(Message, namespace="game_screen"):
         """The team playing `role` has committed its orders (from its orders screen)."""
 
         def __init__(self, role: int) -> None:
             super().__init__()
             self.role = role
 
-    class ReadSummaryAgain(Message):
+    class ReadSummaryAgain(Message, namespace="game_screen"):
         """The room asks to read the summary of an ended `turn` again (nothing is journaled)."""
 
         def __init__(self, turn: int) -> None:
             super().__init__()
             self.turn = turn
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: G) -> None:
         super().__init__()
         self.game = game
 
@@ -112,7 +116,7 @@ class GameScreen(Screen[None]):
             self.app.hold_keys()
 
     def request_drive(self) -> None:
-        self.tell_app(GameScreen.Drive())
+        self.tell_app(SeatScreen.Drive())
 
     def attempt(self, fn: Callable[..., object], *args: Any) -> bool:
         return attempt(self.app, fn, *args)
@@ -128,3 +132,7 @@ class GameScreen(Screen[None]):
         """Back to whatever the game needs next."""
         self.app.pop_screen()
         self.request_drive()
+
+
+class GameScreen(SeatScreen["Game"]):
+    """A screen over the local game controller."""

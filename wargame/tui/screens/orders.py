@@ -16,12 +16,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.tui.render import plain
-from wargame.tui.screens.base import GameScreen
+from wargame.tui.screens.base import GameScreen, SeatScreen
 from wargame.tui.screens.dialogs import ConfirmDialog, Dialog, MessageDialog
 from wargame.tui.widgets import ClockedLine, KeyBar, TickList
 
 if TYPE_CHECKING:
     from wargame.facilitation.controller import Game
+    from wargame.facilitation.team import TeamGame
     from wargame.facilitation.text import Names
     from wargame.state import State
 
@@ -138,8 +139,9 @@ class HandOverScreen(GameScreen):
         self.leave()
 
 
-class OrdersScreen(GameScreen):
-    """One team's hand, budget and orders; a card's full text, source and chance beside it."""
+class OrdersScreen(SeatScreen["TeamGame"]):
+    """One team's hand, budget and orders; a card's full text, source and chance beside it.
+    Over the local game, or over a browser seat's link to the game host."""
 
     BINDINGS = [
         # Letters do nothing here (a word typed at the card list must not act): taking back
@@ -151,7 +153,7 @@ class OrdersScreen(GameScreen):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, game: Game, role: int) -> None:
+    def __init__(self, game: TeamGame, role: int) -> None:
         super().__init__(game)
         self.role = role
         self._hand: list[int] = []
@@ -360,29 +362,15 @@ class OrdersScreen(GameScreen):
         self.app.push_screen(PlayDialog(view, self.role, ci, self.game.names), chosen)
 
     def action_take_back(self) -> None:
-        from wargame.actions import Order, Undo
-        from wargame.facilitation.history import TEAM_TAKE_BACK
-
         g = self.game
-        target = g.people_undo_target(False)  # the bots' moves since are taken back with it
-        rid = g.tables.roles[self.role].id
-        if isinstance(target, str) or not (
-            isinstance(g.session.steps[target].action, Order)
-            and g.session.steps[target].action.role == rid  # type: ignore[union-attr]
-        ):
-            msg = (
-                "You have no order to take back."
-                if not self.view().orders[self.role]
-                else "Another seat has acted since your last order, so it cannot be taken back "
-                "here. Ask the White Cell."
-            )
-            self.app.push_screen(MessageDialog("Nothing to take back", msg, error=False))
+        order = g.take_back_order(self.role)  # the bots' moves since are taken back with it
+        if isinstance(order, str):
+            self.app.push_screen(MessageDialog("Nothing to take back", order, error=False))
             return
-        order = g.session.steps[target].action
-        title = g.tables.cards[g.tables.card_index[order.card]].title  # type: ignore[union-attr]
+        title = g.tables.cards[g.tables.card_index[order.card]].title
 
         def sure(ok: bool | None) -> None:
-            if ok and self.attempt(g.undo_people, Undo(False, TEAM_TAKE_BACK)):
+            if ok and self.attempt(g.take_back, self.role):
                 self.request_drive()
                 self.refresh_view()
 

@@ -29,7 +29,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wargame.facilitation.text import role_name
-from wargame.seats import BotSeat
+from wargame.seats import BotSeat, HumanSeat, Seat
 from wargame.tui import render
 from wargame.tui.screens.compare import power_colour
 from wargame.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog, PromptDialog
@@ -97,6 +97,17 @@ class RecordDialog(MessageDialog):
     def on_mount(self) -> None:
         self.fit()
         self.query_one(".dialog-body").focus()
+
+
+def seat_words(seat: Seat | None) -> tuple[str, str]:
+    """Who played a seat, whole and where space is short ('greedy bot (hard)', 'greedy bot')."""
+    if seat is None:
+        return "", ""
+    if isinstance(seat, BotSeat):
+        return seat.describe(), f"{seat.bot} bot"
+    if isinstance(seat, HumanSeat):
+        return seat.describe(), (seat.name or seat.describe()).removeprefix("team ")
+    return seat.describe(), seat.describe()
 
 
 class ReplayScreen(Screen[None]):
@@ -537,7 +548,7 @@ class ReplayScreen(Screen[None]):
         rows = tuple(
             (
                 r.index,
-                d.header.seats[r.id].describe() if r.id in d.header.seats else "",
+                *seat_words(d.header.seats.get(r.id)),
                 "◀" if r.index in ch.scores or r.index in ch.influence else "",
             )
             for r in t.roles
