@@ -24,7 +24,16 @@ from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
 COMMANDS = (
-    "play", "serve", "validate", "verify", "replay", "report", "simulate", "sweep", "new", "schema",
+    "play",
+    "serve",
+    "validate",
+    "verify",
+    "replay",
+    "report",
+    "simulate",
+    "sweep",
+    "new",
+    "schema",
 )
 
 

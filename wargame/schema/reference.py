@@ -228,7 +228,10 @@ def _limits(info: FieldInfo) -> str:
         parts.append(f"at least {low}")
     elif high is not None:
         parts.append(f"at most {high}")
-    unit = "items" if get_origin(_unwrap(tp)[0]) is list else "characters"
+    inner = _unwrap(tp)[0]
+    if _is_union(inner):  # `list[X] | None`: the bounds are the list's
+        inner = next((m for m in _members(inner) if get_origin(m) is list), inner)
+    unit = "items" if get_origin(inner) is list else "characters"
     if unit == "characters" and long is not None and long >= 64 and short is None:
         long = None  # the id length cap is not worth a designer's attention
     if short is not None and long is not None:
