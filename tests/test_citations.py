@@ -75,3 +75,9 @@ def test_the_fixture_scenario_has_a_card_that_only_cites() -> None:
     assert calm.source.citation.describe() == (
         "Harbour Office of Amber Isle, Almanac of the Inner Sea, 1702, p. 14"
     )
+
+
+def test_a_year_and_a_page_may_be_written_as_numbers() -> None:
+    cited = Citation.model_validate({"title": "Annual report", "date": 2019, "page": 12})
+    assert cited.describe() == "Annual report, 2019, p. 12"
+    assert shown(Source(citation=cited)) == "Source: Annual report, 2019, p. 12\n"

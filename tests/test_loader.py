@@ -142,6 +142,8 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
         Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
     ],
+    "tab_indent": [Expect(M, 13, "", "a tab: YAML indents with spaces only")],
+    "bad_indent": [Expect(M, 11, "", "this line is not indented like the lines above it")],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

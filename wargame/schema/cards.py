@@ -8,9 +8,9 @@ resolves, then — if it has a roll — draws a chance outcome and applies `on_s
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from wargame.schema.base import Basis, Id, Model, Percent, examples
 from wargame.schema.language import (
@@ -128,17 +128,23 @@ class Citation(Model):
     """Who wrote or issued it (a person, a government, an organisation); may be left out."""
     title: str = Field(min_length=1, max_length=300)
     """The document's title, e.g. `Boe Declaration on Regional Security`."""
-    date: str = Field(default="", max_length=40)
-    """When it was published or said, as you would write it: `2018-09-05`, `March 2019`."""
-    page: str = Field(default="", max_length=40)
-    """Where in it: `p. 12`, `pp. 3-5`, `section 4`."""
+    date: Annotated[str, StringConstraints(max_length=40)] | int = ""
+    """When it was published or said, as you would write it: `2018-09-05`, `March 2019`,
+    `2019`."""
+    page: Annotated[str, StringConstraints(max_length=40)] | int = ""
+    """Where in it: `p. 12`, `pp. 3-5`, `section 4`, `12`."""
     url: str = Field(default="", max_length=500, pattern=r"^(https?://\S+)?$")
     """Its web address, starting with `http://` or `https://`."""
 
     def describe(self) -> str:
         """'Author, Title, date, page, url' with the empty parts left out."""
-        parts = (self.author, self.title, self.date, self.page, self.url)
+        parts = (self.author, self.title, str(self.date), self.page_text, self.url)
         return ", ".join(p.strip() for p in parts if p.strip())
+
+    @property
+    def page_text(self) -> str:
+        """`page` as written, or `p. 12` for a bare number."""
+        return f"p. {self.page}" if isinstance(self.page, int) else self.page
 
 
 class Source(Model):

@@ -529,6 +529,24 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     colon = _colon_in_value(text, pos, problem, opened)
     if colon is not None:
         return Problem(file, pos.line, pos.column, "", colon)
+    lines = text.split("\n")
+    here = lines[pos.line - 1] if 1 <= pos.line <= len(lines) else ""
+    if here[pos.column - 1 : pos.column] == "\t" or (
+        "cannot start any token" in problem and "\t" in here[: pos.column]
+    ):
+        return Problem(
+            file, pos.line, pos.column, "", "a tab: YAML indents with spaces only; use spaces"
+        )
+    if problem.startswith(("did not find expected key", "expected <block end>")):
+        since = f" (the block began at line {opened})" if opened and opened != pos.line else ""
+        return Problem(
+            file,
+            pos.line,
+            pos.column,
+            "",
+            f"YAML syntax: this line is not indented like the lines above it{since}: line "
+            "up each `- ` item and each key with the ones before it, using spaces",
+        )
     message = f"YAML syntax: {problem}"
     if exc.context:
         context = exc.context

@@ -390,7 +390,7 @@ def source_parts(source: Source) -> list[Part]:
         if cited.author.strip():
             parts.append(cited.author.strip() + ", ")
         parts.append((cited.title.strip(), "italic"))
-        rest = [x.strip() for x in (cited.date, cited.page, cited.url) if x.strip()]
+        rest = [x.strip() for x in (str(cited.date), cited.page_text, cited.url) if x.strip()]
         parts.append("".join(", " + x for x in rest) + "\n")
     return parts
 
