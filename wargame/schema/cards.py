@@ -186,6 +186,21 @@ class Source(Model):
 class Card(Model):
     """A move a role spends influence on (or an event, in the event deck)."""
 
+    model_config = examples(
+        {
+            "id": "east-state-visit",
+            "title": "State visit",
+            "cost": 3,
+            "target": {"kind": "country", "filter": {"not_allied_with": "west"}},
+            "roll": {"base": 50},
+            "on_success": [{"kind": "ties", "power": "east", "channel": "government", "delta": 2}],
+            "on_failure": [{"kind": "track", "track": "tension", "delta": 1}],
+            "source": {"citation": {"title": "Shipping on the Great Lake", "date": 2029}},
+            "text": "The East's president visits the town: a warm welcome builds ties.",
+            "tags": ["diplomacy"],
+        }
+    )
+
     id: Id
     """The card's identifier, unique in the scenario, e.g. `cn-fund-sco`."""
     title: str = Field(min_length=1, max_length=80)

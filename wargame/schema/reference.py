@@ -250,6 +250,14 @@ def _flow(value: Any) -> str:
     return text.removesuffix("\n...").strip()
 
 
+def _example(value: Any) -> str:
+    """One line when it reads well on one line, else a block with its small parts inline."""
+    flow = _flow(value)
+    if len(flow) <= 100:
+        return flow
+    return yaml.safe_dump(value, default_flow_style=None, sort_keys=False, width=96).rstrip()
+
+
 def _default(info: FieldInfo) -> str:
     if info.is_required():
         return "**required**"
@@ -311,7 +319,7 @@ def _model_block(model: type[BaseModel], cat: _Catalogue) -> list[str]:
         out.append("")
     found = _examples(model)
     if found:
-        out += ["```yaml", *(_flow(e) for e in found), "```", ""]
+        out += ["```yaml", *(_example(e) for e in found), "```", ""]
     return out
 
 
