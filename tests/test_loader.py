@@ -144,6 +144,11 @@ CASES: dict[str, list[Expect]] = {
     ],
     "tab_indent": [Expect(M, 13, "", "a tab: YAML indents with spaces only")],
     "bad_indent": [Expect(M, 11, "", "this line is not indented like the lines above it")],
+    "wrong_shape": [
+        Expect(M, 11, "cards[0].source", '(write `source: {quote: "..."}` for a passage'),
+        Expect(M, 20, "cards[1].roll.modifiers[0].when", "one condition; for several, `{kind"),
+        Expect(M, 32, "cards[2].requires", "a list even of one item: start it with `- `"),
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

@@ -25,7 +25,7 @@ from pydantic_core import ErrorDetails
 from wargame.errors import DeckError, Problem
 from wargame.schema.cards import Deck, Target
 from wargame.schema.deck_files import SCENARIO_FILE, deck_files, no_scenario, not_a_file_here
-from wargame.schema.language import CountryFilter, InstitutionFilter
+from wargame.schema.language import AllCondition, CountryFilter, InstitutionFilter
 from wargame.schema.references import check_references
 from wargame.schema.safe_text import printable
 from wargame.schema.salvage import Salvage
@@ -570,6 +570,31 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def _shape_hint(kind: str, value: object, walk: _Walk) -> str:
+    """What to write instead, for the shapes designers most often get wrong."""
+    last = walk.path[-1] if walk.path else ""
+    if kind == "list_type" and isinstance(value, dict):
+        return " (a list even of one item: start it with `- `, or wrap it in [...])"
+    if last == "source" and isinstance(value, str):
+        return (
+            ' (write `source: {quote: "..."}` for a passage of the source text, or '
+            "`source: {citation: {title: ..., author: ..., date: ...}}` for a document)"
+        )
+    info = walk.model.model_fields.get(str(last)) if walk.model is not None else None
+    if isinstance(value, list) and info is not None and _takes_a_condition(info.annotation):
+        return " (one condition; for several, `{kind: all, of: [...]}` or `{kind: any, of: [...]}`)"
+    return ""
+
+
+def _takes_a_condition(tp: Any) -> bool:
+    """The type is one condition (possibly optional), not a list of them."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        return any(_takes_a_condition(m) for m in get_args(tp))
+    return tp is AllCondition
+
+
 def _cut_at_comma(key: object, value: object, mapping: object) -> str | None:
     """`{id: x, name: Trade (goods, money)}` reads as `name: Trade (goods` and a key
     `money)` with no value: say so, and show the value quoted. (A key that is close to a field
@@ -627,7 +652,7 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
     if not walk.path and kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected `key: value` lines at the top of the file, got {_show(value)}"
     if kind in ("bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
-        return f"expected {_expected(err)}, got {_show(value)}"
+        return f"expected {_expected(err)}, got {_show(value)}{_shape_hint(kind, value, walk)}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = re.findall(r"'([^']*)'", str(expected))
