@@ -53,3 +53,19 @@ def test_the_bundled_and_fixture_scenarios_have_no_such_values() -> None:
     root = Path(__file__).resolve().parents[1]
     for folder in (root / "decks" / "circle-of-friends", MINI):
         assert check_values(load_scenario(folder), unlocated) == []
+
+
+def test_a_track_short_name_is_what_fits_beside_its_gauge() -> None:
+    """The tracks panel at 80 columns has room for 18 characters: a longer `short` would be
+    cut where it is meant to be whole."""
+    import pytest
+    from pydantic import ValidationError
+
+    from wargame.schema.scenario import Track
+
+    track = {"id": "t", "name": "Tension", "min": 0, "max": 3, "start": 0}
+    assert Track.model_validate({**track, "short": "Concept legitimacy"}).short_name == (
+        "Concept legitimacy"
+    )
+    with pytest.raises(ValidationError, match="at most 18 characters"):
+        Track.model_validate({**track, "short": "Concept legitimacy!"})

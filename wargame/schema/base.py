@@ -24,6 +24,14 @@ ShortName = Annotated[
 ]
 """A short display name: 1 to 20 characters, no leading or trailing space."""
 
+TRACK_SHORT_MAX = 18
+"""A track's short name is shown beside its gauge in the 80-column side panel: 18 fit."""
+
+TrackShort = Annotated[
+    str, StringConstraints(min_length=1, max_length=TRACK_SHORT_MAX, pattern=r"^\S(.*\S)?$")
+]
+"""A track's short display name: 1 to 18 characters, no leading or trailing space."""
+
 
 def examples(*items: dict[str, Any]) -> ConfigDict:
     """A model's examples: the reference (`wargame.schema.reference`) shows them as YAML and the

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from wargame.schema.base import Basis, Id, Model, ShortName, examples
+from wargame.schema.base import Basis, Id, Model, ShortName, TrackShort, examples
 from wargame.schema.cards import Card, Deck
 from wargame.schema.language import Condition, Effect, Term
 
@@ -233,9 +233,10 @@ class Track(Model):
     """The track's identifier, used by `track` effects, conditions and metrics."""
     name: str
     """The track's name as players read it, e.g. `Sino-US tension`."""
-    short: ShortName | None = None
+    short: TrackShort | None = None
     """The name where space is short (log lines, the tracks panel), e.g. `IP cohesion`; the
-    full name otherwise. Unique among the tracks."""
+    full name otherwise. At most 18 characters, the tracks panel's room at 80 columns: give
+    one when the name is longer, or the panel cuts it. Unique among the tracks."""
     min: int
     """The track's lowest value; effects stop there."""
     max: int

@@ -25,6 +25,7 @@ from wargame.facilitation.text import (
     role_name,
     short,
 )
+from wargame.schema.base import TRACK_SHORT_MAX
 
 if TYPE_CHECKING:
     from wargame.facilitation.clock import PhaseClock
@@ -239,7 +240,7 @@ def tracks(
     `changed` tracks (a replay's step) end with ◀."""
     t = st.tables
     parts: list[Part] = []
-    name_w = 26 if wide else 18
+    name_w = 26 if wide else TRACK_SHORT_MAX  # a track's `short` always fits at 80 columns
     bar_w = 16 if wide else 6
     # The change since the start of the previous turn: a whole turn's movement is always shown.
     start = history[-3] if len(history) >= 3 else history[0] if history else st.tracks
