@@ -149,6 +149,9 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 20, "cards[1].roll.modifiers[0].when", "one condition; for several, `{kind"),
         Expect(M, 32, "cards[2].requires", "a list even of one item: start it with `- `"),
     ],
+    "quote_not_in_source": [
+        Expect(M, 11, "cards[0].source.quote", "this passage is not in SOURCE.txt word for word")
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

@@ -168,7 +168,8 @@ class Source(Model):
 
     quote: str | None = Field(default=None, min_length=10, max_length=300)
     """A verbatim passage from the scenario's source text (10 to 300 characters), shown in
-    quotation marks."""
+    quotation marks. With a `SOURCE.txt` beside `scenario.yaml`, `wargame validate` checks that
+    the passage is in it word for word."""
     note: int | None = Field(default=None, ge=1)
     """The source's note number, when the passage is from a note."""
     citation: Citation | None = None

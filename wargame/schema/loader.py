@@ -30,6 +30,7 @@ from wargame.schema.references import check_references
 from wargame.schema.safe_text import printable
 from wargame.schema.salvage import Salvage
 from wargame.schema.scenario import Scenario
+from wargame.schema.source_text import check_quotes, read_source
 from wargame.schema.yaml_positions import (
     KeyPath,
     ParsedFile,
@@ -150,6 +151,9 @@ def load_scenario_report(path: str | Path) -> LoadReport:
     scenario = scenario.model_copy(update={"decks": [deck for deck, *_ in decks]})
     origins = [(source, prefix, salvage) for _, source, prefix, salvage in decks]
     locate = _locator(scenario_file.source, scenario_salvage, origins)
+    source = read_source(root) if is_dir else None
+    if source is not None:
+        problems += check_quotes(scenario, source, locate)
     if complete:
         problems += check_references(scenario, locate, complete=True)
         return LoadReport(
