@@ -6,13 +6,25 @@ addition, so the generic playout, journal and replay tests cover them too.
 
 from __future__ import annotations
 
-import pytest
-from helpers import c, cfilter, mini, set_ties
+from typing import Any
 
+import pytest
+from helpers import c, cfilter, effect, mini, set_ties
+
+from wargame import rules
+from wargame.actions import Chance
 from wargame.bots.soft import soft_match
+from wargame.effects import apply_effects
 from wargame.evaluate import countries_where, country_matches
-from wargame.state import initial_state
-from wargame.tables import Tables
+from wargame.flow import advance, upkeep
+from wargame.pending import ChanceDue, OrdersDue
+from wargame.rules import pass_of, shuffle_pile, waiting_for
+from wargame.schema.cards import Card
+from wargame.state import State, initial_state
+from wargame.tables import Tables, compile_scenario
+
+_STORMS = {"kind": "track", "track": "storms", "delta": 1}
+_FORM_SOUTH = {"kind": "form_alliance", "power": "south", "strength": 2, "countries": ["basalt"]}
 
 
 @pytest.fixture
@@ -92,3 +104,156 @@ def test_combinators_nest_and_bots_see_partial_matches(t: Tables) -> None:
     soft = cfilter(t, two_of_three)
     assert soft_match(st, soft, c(t, "amber"), (3.0, 3.0)) == 1.0
     assert 0.0 < soft_match(st, soft, c(t, "coral"), (3.0, 3.0)) < 1.0
+
+
+def _alliance_game(t: Tables, **alliance: object) -> Tables:
+    """The mini scenario with its alliance rules and Amber's alliance changed."""
+    scen = t.scenario
+    rules = scen.alliance.model_copy(update=alliance)
+    return compile_scenario(scen.model_copy(update={"alliance": rules}))
+
+
+def test_alliance_decay_per_power_and_per_alliance(t: Tables) -> None:
+    """Rule: "`alliance.decay_with`: decay for alliances with one power, in place of `decay`";
+    a country's own `alliance.decay` overrides both. Amber (north, 2) and Basalt (given a
+    southern alliance at 2): with `decay_with: {north: 0}` only Basalt's decays."""
+    t2 = _alliance_game(t, decay_with={"north": 0})
+    st = initial_state(t2)
+    # Signed during an earlier turn: not reaffirmed this one.
+    st = apply_effects(st, (effect(t2, _FORM_SOUTH),), -1, (), None).evolve(reaffirmed=frozenset())
+    amber, basalt = c(t2, "amber"), c(t2, "basalt")
+    log: list[str] = []
+    after = upkeep(st, log, drift=False)
+    assert after.alliance[amber] == 2 and after.alliance[basalt] == 1
+    assert log == ["Basalt Rock: alliance with Southern League decays to 1"]
+    # Today's rule without `decay_with`: both decay.
+    plain = apply_effects(initial_state(t), (effect(t, _FORM_SOUTH),), -1, (), None)
+    plain = upkeep(plain.evolve(reaffirmed=frozenset()))
+    assert plain.alliance[amber] == 1 and plain.alliance[basalt] == 1
+
+
+def test_alliance_decay_of_one_country(t: Tables) -> None:
+    """Rule: "a country's `alliance.decay`: this alliance's own decay per upkeep" — a free
+    association (0) never lapses while the scenario's decay of 1 runs on."""
+    scen = t.scenario
+    amber = scen.countries[0]
+    assert amber.alliance is not None
+    free = amber.alliance.model_copy(update={"decay": 0})
+    countries = [amber.model_copy(update={"alliance": free}), *scen.countries[1:]]
+    t2 = compile_scenario(scen.model_copy(update={"countries": countries}))
+    st = initial_state(t2)
+    for _ in range(3):
+        st = upkeep(st)
+    assert st.alliance[0] == 2 and st.ally[0] == t2.idx["power"]["north"]
+
+
+def _with_events(t: Tables, cards: list[dict[str, Any]], **turns: Any) -> Tables:
+    """The mini scenario with `cards` added to its events deck and its turn rules changed."""
+    scen = t.scenario
+    decks = []
+    for deck in scen.decks:
+        if deck.owner == "events":
+            extra = [Card.model_validate({**_EVENT, **card}) for card in cards]
+            deck = deck.model_copy(update={"cards": [*deck.cards, *extra]})
+        decks.append(deck)
+    rules = scen.turns.model_copy(update=turns)
+    return compile_scenario(scen.model_copy(update={"decks": decks, "turns": rules}))
+
+
+_EVENT: dict[str, Any] = {
+    "source": {"quote": "this remains a work-in-progress"},
+    "text": "Something happens on schedule.",
+}
+
+
+def _play_passing(t: Tables, stop_turn: int) -> tuple[State, list[str]]:
+    """Every team passes, every shuffle keeps the pile's order, every roll succeeds: the log
+    until the start of `stop_turn`'s orders."""
+    log: list[str] = []
+    st = advance(initial_state(t), log)
+    while not st.over and not (st.turn == stop_turn and st.phase == "orders"):
+        pending = waiting_for(st)
+        if isinstance(pending, ChanceDue):
+            if st.pending is not None and st.pending[0] == "shuffle":
+                action = Chance(tuple(t.cards[i].id for i in shuffle_pile(st)))
+            else:
+                action = Chance("success")
+        else:
+            assert isinstance(pending, OrdersDue)
+            action = pass_of(t.roles[pending.roles[0]].id)
+        st = rules.apply(st, action, log)
+    return st, log
+
+
+def test_scheduled_event_comes_in_its_turn_and_year(t: Tables) -> None:
+    """Rule: "`turn`: the turn this event belongs to. It comes in at that turn's event phase,
+    before (and besides) the random draw, and is never drawn at random"; `year` names the
+    turn covering it (mini: 1650 in steps of 5, so 1657 is turn 2)."""
+    t2 = _with_events(
+        t,
+        [
+            {"id": "charter_day", "title": "Charter day", "year": 1657, "on_play": [_STORMS]},
+            {"id": "fleet_review", "title": "Fleet review", "turn": 3, "on_play": [_STORMS]},
+        ],
+    )
+    assert [t2.cards[i].id for i in t2.events_deck] == ["great_storm", "calm_year", "bonanza"]
+    st, log = _play_passing(t2, 4)
+    events = [line for line in log if line.startswith("Event:")]
+    # One random event a turn, and the scheduled one first in its own turn.
+    assert events == [
+        "Event: A great storm",
+        "Event: Charter day",
+        "Event: A calm year",
+        "Event: Fleet review",
+        "Event: Trade bonanza",
+        "Event: A great storm",
+    ]
+    # Scheduled events belong to their turn only: out of the game afterwards.
+    assert {t2.cards[i].id for i in st.ev_removed} == {"charter_day", "fleet_review"}
+
+
+def test_unready_events_are_set_aside(t: Tables) -> None:
+    """Rule: "`set_aside_unready_events`: a randomly drawn event whose `requires` do not hold
+    is set aside (to the bottom of the event pile) and the next one is drawn in its place";
+    "when no event in the pile is ready, the turn has none". A scheduled event that is not
+    ready fizzles without using up the random draw."""
+    not_yet = {"requires": [{"kind": "track", "track": "piracy", "at_least": 8}]}
+    cards = [
+        {"id": "pirate_king", "title": "A pirate king", "on_play": [_STORMS], **not_yet},
+        {"id": "king_crowned", "title": "Crowning", "turn": 1, "on_play": [_STORMS], **not_yet},
+    ]
+    t2 = _with_events(t, cards, set_aside_unready_events=True)
+    # The pile as shuffled: the unready pirate king on top.
+    st = initial_state(t2)
+    king = t2.card_index["pirate_king"]
+    st = st.evolve(ev_discard=(king, *[i for i in st.ev_discard if i != king]))
+    log: list[str] = []
+    st = advance(st, log)
+    st = rules.apply(st, Chance(tuple(t2.cards[i].id for i in shuffle_pile(st))), log)
+    assert log[:4] == [
+        "Event: Crowning",
+        "  … fizzles: its requirements or targets no longer hold",
+        "Set aside for a later turn: A pirate king",
+        "Event: A great storm",
+    ]
+    assert [t2.cards[i].id for i in st.ev_draw] == ["calm_year", "bonanza", "pirate_king"]
+    # Nothing ready at all: no event this turn, and the pile is kept.
+    only_king = st.evolve(ev_draw=(king,), phase="event", step=0, turn=2, pending=None)
+    log = []
+    after = advance(only_king, log)
+    assert log[0] == "No event is ready to come in: every event waiting needs another moment"
+    assert after.ev_draw == (king,) and after.phase != "event"
+    # Without the setting the same draw fizzles and uses up the turn's event.
+    t3 = _with_events(t, cards[:1])
+    king = t3.card_index["pirate_king"]
+    st = initial_state(t3)
+    st = st.evolve(ev_discard=(king, *[i for i in st.ev_discard if i != king]))
+    log = []
+    st = advance(st, log)
+    st = rules.apply(st, Chance(tuple(t3.cards[i].id for i in shuffle_pile(st))), log)
+    assert log[:2] == [
+        "Event: A pirate king",
+        "  … fizzles: its requirements or targets no longer hold",
+    ]
+    assert not any(line.startswith("Set aside") for line in log)
+    assert "Event: A great storm" not in log

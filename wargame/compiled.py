@@ -195,6 +195,8 @@ class CCard:
     once: bool
     inject_only: bool
     tags: frozenset[int]
+    turn: int = 0
+    """The turn a scheduled event belongs to (0: drawn at random, or not an event)."""
     requires_cacheable: bool = True
     """Every requirement is cacheable, so legality can be kept with the state's derived values."""
 
@@ -259,6 +261,9 @@ class Tables:
     alliance_min: int
     alliance_max: int
     alliance_decay: int
+    """The largest decay of any alliance (0: no alliance ever decays)."""
+    alliance_decays: tuple[tuple[int, ...], ...]
+    """Per country, per power: what that alliance loses at each upkeep."""
     alliance_weight: int
     drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
     sudden_death: tuple[tuple[CCondition, int, str], ...]
@@ -268,6 +273,10 @@ class Tables:
     phases: tuple[str, ...]
     max_orders: int
     events_per_turn: int
+    scheduled: tuple[tuple[int, ...], ...]
+    """Per turn (index turn - 1): the scheduled events that come in, in deck order."""
+    set_aside_unready: bool
+    """Random events whose requirements fail are set aside and the next drawn."""
     tie_break: tuple[str, ...]
     initiative_order: tuple[int, ...]
     world_reads: frozenset[str] = frozenset()

@@ -37,6 +37,7 @@ from wargame.compiled import (
     Tables,
 )
 from wargame.schema import language as L
+from wargame.schema.cards import Card
 from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 
@@ -459,6 +460,29 @@ class _Compiler:
         )
 
 
+def _turn_of(scen: Scenario, card: Card) -> int:
+    if card.turn is not None:
+        return card.turn
+    if card.year is not None:
+        return scen.turns.turn_of_year(card.year) or 0
+    return 0
+
+
+def _alliance_decays(scen: Scenario, cc: _Compiler) -> tuple[tuple[int, ...], ...]:
+    """Each country's decay per power: its own alliance's `decay`, else the power's
+    `decay_with`, else the scenario's `decay`."""
+    rules = scen.alliance
+    by_power = tuple(rules.decay_with.get(p.id, rules.decay) for p in scen.powers)
+    out = []
+    for country in scen.countries:
+        row = list(by_power)
+        own = country.alliance
+        if own is not None and own.decay is not None:
+            row[cc._get(cc.power, own.power, "power")] = own.decay
+        out.append(tuple(row))
+    return tuple(out)
+
+
 def compile_scenario(scen: Scenario) -> Tables:
     """Resolve every id once; the result is shared by all states of every game on the scenario."""
     cc = _Compiler(scen)
@@ -507,6 +531,7 @@ def compile_scenario(scen: Scenario) -> Tables:
                     once=card.once,
                     inject_only=card.inject_only,
                     tags=frozenset(cc.tag(x) for x in card.tags),
+                    turn=_turn_of(scen, card),
                 )
             )
             last = cards[-1]
@@ -546,7 +571,11 @@ def compile_scenario(scen: Scenario) -> Tables:
         for d in scen.decks
         if owners[d.deck] == "events"
         for c in d.cards
-        if not c.inject_only
+        if not c.inject_only and not c.is_scheduled
+    )
+    scheduled = tuple(
+        tuple(c.index for c in cards if c.owner == EVENTS and c.turn == turn)
+        for turn in range(1, scen.turns.count + 1)
     )
     injects = tuple(c.index for c in cards if c.owner == EVENTS and c.inject_only)
     drift = tuple(
@@ -566,6 +595,7 @@ def compile_scenario(scen: Scenario) -> Tables:
         for g in scen.status.groups
     )
     weights = tuple(scen.status.channel_weights.get(c.id, 1) for c in scen.channels)
+    decays = _alliance_decays(scen, cc)
     return Tables(
         scenario=scen,
         powers=tuple(cc.power),
@@ -602,7 +632,8 @@ def compile_scenario(scen: Scenario) -> Tables:
         lean_max=scen.lean.max,
         alliance_min=scen.alliance.min,
         alliance_max=scen.alliance.max,
-        alliance_decay=scen.alliance.decay,
+        alliance_decay=max((d for row in decays for d in row), default=0),
+        alliance_decays=decays,
         alliance_weight=scen.alliance.standing_weight,
         drift=drift,
         sudden_death=sudden,
@@ -612,6 +643,8 @@ def compile_scenario(scen: Scenario) -> Tables:
         phases=tuple(scen.turns.phases),
         max_orders=scen.turns.max_orders,
         events_per_turn=scen.turns.events_per_turn,
+        scheduled=scheduled,
+        set_aside_unready=scen.turns.set_aside_unready_events,
         tie_break=tuple(scen.tie_break),
         world_reads=cc.world_reads,
         mask_reads=cc.mask_reads | STATUS_READS,

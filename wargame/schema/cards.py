@@ -88,6 +88,14 @@ class Card(Model):
     """Removed from the game once played; otherwise it goes to its owner's discard pile."""
     inject_only: bool = False
     """Event cards only the facilitator puts in play; never drawn at random."""
+    turn: int | None = Field(default=None, ge=1)
+    """Events only: the turn this event belongs to, e.g. `turn: 3`. It comes in at that
+    turn's event phase, before (and besides) the random draw, and is never drawn at random;
+    if its `requires` do not hold then, it is set aside and does not use up the turn's event.
+    Give `turn` or `year`, not both."""
+    year: int | None = None
+    """Events only: the year this event belongs to, e.g. `year: 2022`; it comes in at the
+    turn that covers that year (see `turn`)."""
     source: Source
     basis: Basis | None = None
     """Where the card's effects come from; without it, the source passage it quotes."""
@@ -101,7 +109,14 @@ class Card(Model):
             raise ValueError("`on_success`/`on_failure` need a `roll`")
         if not (self.on_play or self.on_success or self.on_failure):
             raise ValueError("a card needs at least one effect")
+        if self.turn is not None and self.year is not None:
+            raise ValueError("give the event's `turn` or its `year`, not both")
         return self
+
+    @property
+    def is_scheduled(self) -> bool:
+        """An event that belongs to one turn (`turn` or `year`) rather than a random draw."""
+        return self.turn is not None or self.year is not None
 
 
 class Deck(Model):

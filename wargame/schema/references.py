@@ -241,6 +241,13 @@ class _Checker:
             self.need_all(
                 group.aligned_with, self.powers, "power", ("status", "groups", i, "aligned_with")
             )
+        for power, value in s.alliance.decay_with.items():
+            self.need(power, self.powers, "power", ("alliance", "decay_with", power))
+            if value < 0:
+                self.add(
+                    ("alliance", "decay_with", power),
+                    f"decay {value} is below 0: an alliance cannot grow by itself",
+                )
         for i, country in enumerate(s.countries):
             path: KeyPath = ("countries", i)
             self.need(country.region, self.regions, "region", (*path, "region"))
@@ -352,9 +359,42 @@ class _Checker:
             )
         if card.inject_only and not is_events:
             self.add((*path, "inject_only"), "`inject_only` is for the events deck only")
+        self._schedule(card, path, is_events)
         ctx = _Context(ctx.self_role, ctx.where, card.target, in_card=True)
         for name in ("target", "requires", "roll", "on_play", "on_success", "on_failure"):
             self._walk(getattr(card, name), (*path, name), ctx)
+
+    def _schedule(self, card: Card, path: KeyPath, is_events: bool) -> None:
+        """A scheduled event must fall inside the game, in the events deck, drawn by no one."""
+        name = "turn" if card.turn is not None else "year" if card.year is not None else None
+        if name is None:
+            return
+        if not is_events:
+            self.add(
+                (*path, name),
+                f"`{name}` schedules an event, but this card is in a role's deck, which its "
+                "team plays when it chooses: move it to the events deck or remove the line",
+            )
+            return
+        if card.inject_only:
+            self.add(
+                (*path, name),
+                f"a scheduled event comes in by itself at its {name}, so it cannot also be "
+                "`inject_only` (kept for the facilitator): remove one of the two",
+            )
+        turns = self.s.turns
+        last_year = turns.start_year + (turns.count - 1) * turns.years_per_turn
+        if card.turn is not None and card.turn > turns.count:
+            self.add(
+                (*path, "turn"),
+                f"turn {card.turn} never comes: the game has {turns.count} turns",
+            )
+        if card.year is not None and turns.turn_of_year(card.year) is None:
+            self.add(
+                (*path, "year"),
+                f"year {card.year} never comes: the game covers {turns.start_year}"
+                f"–{last_year + turns.years_per_turn - 1}",
+            )
 
     # ----------------------------------------------------------------- the card language
 

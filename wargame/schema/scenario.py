@@ -41,6 +41,10 @@ class AllianceRules(Model):
     max: int = 5
     decay: int = Field(default=1, ge=0)
     """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
+    decay_with: dict[Id, int] = {}
+    """Decay for alliances with one power, in place of `decay`, e.g. `{nz: 0}`: New Zealand's
+    free associations never lapse while the US compacts do. Per power; a country's own
+    `alliance.decay` overrides it."""
     standing_weight: int = Field(default=2, ge=0)
     """Each point of alliance strength adds this much to the country's standing toward the ally."""
     basis: Basis | None = None
@@ -98,6 +102,11 @@ class Country(Model):
 class CountryAlliance(Model):
     power: Id
     strength: int = Field(ge=1)
+    decay: int | None = Field(default=None, ge=0)
+    """This alliance's own decay per upkeep, in place of the scenario's (`alliance.decay`,
+    `alliance.decay_with`), e.g. `0` for a free association that does not lapse while the
+    compacts around it do. It holds for this country's alliance with `power`, also when
+    signed again later in the game."""
 
 
 class Institution(Model):
@@ -219,6 +228,19 @@ class TurnRules(Model):
     max_orders: int = Field(default=3, ge=1, le=10)
     """Most orders one role may commit in a turn."""
     events_per_turn: int = Field(default=1, ge=0, le=5)
+    """Events drawn at random at each event phase (scheduled events come in besides)."""
+    set_aside_unready_events: bool = False
+    """When true, a randomly drawn event whose `requires` do not hold is set aside (to the
+    bottom of the event pile, for a later turn) and the next one is drawn in its place, so the
+    turn's event is not wasted; when no event in the pile is ready, the turn has none. When
+    false, such an event is drawn and fizzles."""
+
+    def turn_of_year(self, year: int) -> int | None:
+        """The turn that covers `year`, or None outside the game."""
+        if year < self.start_year:
+            return None
+        turn = (year - self.start_year) // self.years_per_turn + 1
+        return turn if turn <= self.count else None
 
     @model_validator(mode="after")
     def _phase_order(self) -> TurnRules:
