@@ -16,10 +16,12 @@ from wargame.actions import Chance
 from wargame.bots.soft import soft_match
 from wargame.effects import apply_effects
 from wargame.evaluate import countries_where, country_matches
+from wargame.facilitation.story import ending_word
 from wargame.flow import advance, upkeep
 from wargame.pending import ChanceDue, OrdersDue
 from wargame.rules import pass_of, shuffle_pile, waiting_for
 from wargame.schema.cards import Card
+from wargame.schema.scenario import SuddenDeath
 from wargame.state import State, initial_state
 from wargame.tables import Tables, compile_scenario
 
@@ -257,3 +259,52 @@ def test_unready_events_are_set_aside(t: Tables) -> None:
     ]
     assert not any(line.startswith("Set aside") for line in log)
     assert "Event: A great storm" not in log
+
+
+def _with_endings(t: Tables, endings: list[dict[str, Any]]) -> Tables:
+    scen = t.scenario
+    rules = [SuddenDeath.model_validate(e) for e in endings]
+    return compile_scenario(scen.model_copy(update={"sudden_death": rules}))
+
+
+def test_shared_sudden_death(t: Tables) -> None:
+    """Rule: "with `winners`, several roles win together and rank first (by their victory
+    points among themselves)". Calm seas (piracy at most 3) ends the game for both."""
+    t2 = _with_endings(
+        t,
+        [
+            {
+                "id": "calm",
+                "text": "The seas are calm: both win.",
+                "when": {"kind": "track", "track": "piracy", "at_most": 3},
+                "winners": ["corsairs", "merchants"],
+            }
+        ],
+    )
+    st, _ = _play_passing(t2, 9)
+    assert st.over and st.turn == 1 and st.ended_by == "The seas are calm: both win."
+    assert st.winners() == frozenset({0, 1})
+    assert set(rules.ranking(st)) == {0, 1}
+
+
+def test_victory_at_the_end_needs_its_condition_then(t: Tables) -> None:
+    """Rule: "`at_end: true`: checked only when the last turn has been played". Piracy at
+    most 5 holds from turn 1 (3), yet the game runs its four turns and piracy ends at 5; the
+    corsairs win at the end, ranked above the merchants they tie with on points."""
+    ending = {
+        "id": "quiet_end",
+        "text": "The seas end quiet: the corsairs retire rich.",
+        "when": {"kind": "track", "track": "piracy", "at_most": 5},
+        "winner": "corsairs",
+        "at_end": True,
+    }
+    t2 = _with_endings(t, [ending])
+    st, _ = _play_passing(t2, 9)
+    assert st.over and st.turn == 4 and st.ended_by == ending["text"]
+    corsairs = t2.role_index["corsairs"]
+    assert st.winners() == frozenset({corsairs}) and rules.ranking(st)[0] == corsairs
+    assert ending_word(st) == "victory at the end"
+    # The condition fails at the end: the game ends on points.
+    t3 = _with_endings(t, [{**ending, "when": {"kind": "track", "track": "piracy", "at_least": 8}}])
+    st, _ = _play_passing(t3, 9)
+    assert st.ended_by == "last turn played" and st.winners() == frozenset()

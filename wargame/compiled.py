@@ -267,6 +267,11 @@ class Tables:
     alliance_weight: int
     drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
     sudden_death: tuple[tuple[CCondition, int, str], ...]
+    """Endings checked at every scoring: (condition, winner code, text); see `winners_of`."""
+    end_victories: tuple[tuple[CCondition, int, str], ...]
+    """Victories checked once after the last turn, in the same form."""
+    ending_winners: tuple[frozenset[int], ...]
+    """Per ending rule of the scenario (index k): the roles that win by it."""
     turns: int
     start_year: int
     years_per_turn: int
@@ -301,6 +306,15 @@ class Tables:
         """Institution members are countries (0..n-1) then powers (n..n+P-1)."""
         n = len(self.countries)
         return self.countries[entity] if entity < n else self.powers[entity - n]
+
+    def winners_of(self, code: int) -> frozenset[int]:
+        """The roles a winner code names: a role index, or -2 - k for the roles of ending
+        rule k winning together (a state keeps one int, so one-winner games hash as before)."""
+        if code >= 0:
+            return frozenset((code,))
+        if code <= -2:
+            return self.ending_winners[-2 - code]
+        return frozenset()
 
     def target_combinations(self, card: CCard, candidates: int) -> int:
         if card.target_kind is None:

@@ -35,7 +35,11 @@ def _next_phase(st: State) -> State:
 
 
 def _end_turn(st: State) -> State:
-    if st.turn >= st.tables.turns:
+    t = st.tables
+    if st.turn >= t.turns:
+        for cond, winner, text in t.end_victories:
+            if holds(st, cond):
+                return st.evolve(over=True, winner=winner, ended_by=text, step=0)
         return st.evolve(over=True, ended_by="last turn played", step=0)
     return st.evolve(turn=st.turn + 1, phase=st.tables.phases[0], step=0)
 

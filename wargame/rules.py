@@ -446,11 +446,13 @@ def _without(pile: tuple[int, ...], card: int) -> tuple[int, ...]:
 
 
 def ranking(st: State) -> list[int]:
-    """Seated roles best first: a sudden-death winner, then total VP, then the tie-breaks."""
+    """Seated roles best first: the winners by an ending rule (sudden death, shared or at the
+    end), then total VP, then the tie-breaks."""
     t = st.tables
+    won = st.winners()
 
     def key(r: int) -> tuple[int, ...]:
-        parts = [0 if r == st.winner else 1, -sum(st.vp[r])]
+        parts = [0 if r in won else 1, -sum(st.vp[r])]
         for tb in t.tie_break:
             if tb == "vp_last_turn":
                 parts.append(-(st.vp[r][-1] if st.vp[r] else 0))

@@ -586,10 +586,22 @@ def compile_scenario(scen: Scenario) -> Tables:
         )
         for d in scen.drift
     )
-    sudden = tuple(
-        (cc.condition(s.when), cc._get(cc.role, s.winner, "role"), s.text)
-        for s in scen.sudden_death
+    ending_winners = tuple(
+        frozenset(cc._get(cc.role, w, "role") for w in s.winner_ids) for s in scen.sudden_death
     )
+    endings = [
+        (
+            s.at_end,
+            (
+                cc.condition(s.when),
+                cc._get(cc.role, s.winner, "role") if s.winner is not None else -2 - k,
+                s.text,
+            ),
+        )
+        for k, s in enumerate(scen.sudden_death)
+    ]
+    sudden = tuple(rule for at_end, rule in endings if not at_end)
+    end_victories = tuple(rule for at_end, rule in endings if at_end)
     groups = tuple(
         (frozenset(cc._get(cc.power, p, "power") for p in g.aligned_with), g.ambiguous)
         for g in scen.status.groups
@@ -637,6 +649,8 @@ def compile_scenario(scen: Scenario) -> Tables:
         alliance_weight=scen.alliance.standing_weight,
         drift=drift,
         sudden_death=sudden,
+        end_victories=end_victories,
+        ending_winners=ending_winners,
         turns=scen.turns.count,
         start_year=scen.turns.start_year,
         years_per_turn=scen.turns.years_per_turn,

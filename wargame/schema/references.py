@@ -129,7 +129,14 @@ class _Checker:
         for i, ending in enumerate(self.s.sudden_death):
             path = ("sudden_death", i)
             self._walk(ending.when, (*path, "when"), _Context(None, "a sudden-death rule"))
-            self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
+            if ending.winner is not None:
+                self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
+            seen: set[str] = set()
+            for j, role in enumerate(ending.winners or ()):
+                self.need(role, set(self.roles), "role", (*path, "winners", j))
+                if role in seen:
+                    self.add((*path, "winners", j), f"`{role}` is listed twice")
+                seen.add(role)
         self._decks()
         return self.problems
 

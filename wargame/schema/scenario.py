@@ -264,14 +264,36 @@ class DriftRule(Model):
 
 
 class SuddenDeath(Model):
-    """Ends the game at once (after scoring) when `when` holds; `winner` ranks first."""
+    """Ends the game at once (after scoring) when `when` holds; `winner` ranks first. With
+    `winners`, several roles win together and rank first (by their victory points among
+    themselves). With `at_end: true` the rule is a victory that needs a condition at the end:
+    it is checked once, after the last turn, instead of at every scoring."""
 
     id: Id
     text: str
     when: Condition
-    winner: Id
+    winner: Id | None = None
+    """The role that wins, e.g. `winner: corsairs`. Give `winner` or `winners`."""
+    winners: list[Id] | None = Field(default=None, min_length=2)
+    """Roles that win together when `when` holds, e.g. `winners: [islands, australia]` for a
+    shared Pacific order. Give `winner` or `winners`."""
+    at_end: bool = False
+    """`true`: checked only when the last turn has been played, e.g. a victory for the islands
+    if the Forum still leans their way at the end; `false`: checked at every scoring, ending
+    the game at once."""
     basis: Basis | None = None
     """Whether the rule comes from the source, the public record or a design choice."""
+
+    @model_validator(mode="after")
+    def _one_winner_field(self) -> SuddenDeath:
+        if (self.winner is None) == (self.winners is None):
+            raise ValueError("give `winner` (one role) or `winners` (roles that win together)")
+        return self
+
+    @property
+    def winner_ids(self) -> list[str]:
+        """The winning roles' ids, one or several."""
+        return [self.winner] if self.winner is not None else list(self.winners or ())
 
 
 class Scenario(Model):

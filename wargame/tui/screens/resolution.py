@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from wargame.facilitation.story import reveal_index
+from wargame.facilitation.story import ending_word, reveal_index
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.render import objective_basis, status_tail
@@ -457,7 +457,7 @@ class EndScreen(Screen[None]):
         )
         parts: list[Part] = [("Final ranking\n", "bold")]
         for place, r in enumerate(ranking(st), start=1):
-            crown = " (sudden death)" if r == st.winner else ""
+            crown = f" ({ending_word(st)})" if r in st.winners() else ""
             parts.append((f"  {place}. {role_name(t, r):<24}", "bold" if place == 1 else ""))
             parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
         parts.append(("\nThe save\n", "bold"))
