@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import c, cfilter, effect, mini, set_ties
+from helpers import c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
 from wargame.actions import Chance
 from wargame.bots.soft import soft_match
 from wargame.effects import apply_effects
-from wargame.evaluate import countries_where, country_matches
+from wargame.evaluate import countries_where, country_matches, institution_matches, metric_value
 from wargame.facilitation.story import ending_word
 from wargame.flow import advance, upkeep
 from wargame.pending import ChanceDue, OrdersDue
@@ -23,7 +23,7 @@ from wargame.rules import pass_of, shuffle_pile, waiting_for
 from wargame.schema.cards import Card
 from wargame.schema.scenario import SuddenDeath
 from wargame.state import State, initial_state
-from wargame.tables import Tables, compile_scenario
+from wargame.tables import IFilter, Tables, compile_scenario
 
 _STORMS = {"kind": "track", "track": "storms", "delta": 1}
 _FORM_SOUTH = {"kind": "form_alliance", "power": "south", "strength": 2, "countries": ["basalt"]}
@@ -308,3 +308,34 @@ def test_victory_at_the_end_needs_its_condition_then(t: Tables) -> None:
     t3 = _with_endings(t, [{**ending, "when": {"kind": "track", "track": "piracy", "at_least": 8}}])
     st, _ = _play_passing(t3, 9)
     assert st.ended_by == "last turn played" and st.winners() == frozenset()
+
+
+def test_a_role_without_a_power_leans_its_own_agenda(t: Tables) -> None:
+    """Rule: "`agenda: true` for a role without a `power` that still has an agenda of its own
+    in every institution: cards, metrics and filters name the role's id where they name a
+    power for a lean". A powerless guild of islanders leans its Market Fair."""
+    scen = t.scenario
+    guild = scen.roles[0].model_copy(
+        update={"id": "guild", "name": "Island Guild", "power": None, "agenda": True}
+    )
+    fair = scen.institutions[2].model_copy(update={"lean": {"guild": 2}})
+    t2 = compile_scenario(
+        scen.model_copy(
+            update={
+                "roles": [*scen.roles, guild],
+                "institutions": [*scen.institutions[:2], fair],
+            }
+        )
+    )
+    assert t2.lean_sides == ("north", "south", "pirates", "guild")
+    st = initial_state(t2)
+    fair_i = t2.idx["institution"]["market_fair"]
+    assert st.lean[fair_i] == (0, 0, 0, 2)
+    lean = {"kind": "lean", "institution": "market_fair", "power": "guild", "delta": 1}
+    log: list[str] = []
+    st = apply_effects(st, (effect(t2, lean),), -1, (), None, log)
+    assert log == ["Market Fair: agenda lean toward Island Guild 2 → 3"]
+    got = metric(t2, {"kind": "lean", "institution": "market_fair", "power": "guild"})
+    assert metric_value(st, got) == 3
+    f = IFilter(lean=((3, 3, None),))
+    assert [i for i in range(3) if institution_matches(st, f, i)] == [fair_i]

@@ -256,6 +256,10 @@ class Tables:
     lone_margin: int
     tie_min: int
     tie_max: int
+    lean_sides: tuple[str, ...]
+    """Who an institution's agenda can lean toward: the powers, then the roles with `agenda`
+    (a lean row's columns)."""
+    lean_side_names: tuple[str, ...]
     lean_min: int
     lean_max: int
     alliance_min: int

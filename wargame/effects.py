@@ -168,7 +168,7 @@ def apply_effect(
             if log is not None and row[e.a] != old:  # clamped at a bound: nothing to report
                 log.append(
                     f"{t.scenario.institutions[i].short_name}: agenda lean toward "
-                    f"{t.power_names[e.a]} {old} → {row[e.a]}"
+                    f"{t.lean_side_names[e.a]} {old} → {row[e.a]}"
                 )
         return st.evolve(lean=tuple(lean))
     if k == "bridge":

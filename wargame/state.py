@@ -406,7 +406,7 @@ def initial_state(
     lean = tuple(
         tuple(
             min(max(i.lean.get(p, tables.lean_min), tables.lean_min), tables.lean_max)
-            for p in tables.powers
+            for p in tables.lean_sides
         )
         for i in scen.institutions
     )

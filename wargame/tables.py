@@ -131,6 +131,11 @@ class _Compiler:
         self.track = {t.id: i for i, t in enumerate(scen.tracks)}
         self.role = {r.id: i for i, r in enumerate(scen.roles)}
         self.group = {g.id: i for i, g in enumerate(scen.status.groups)}
+        # Lean columns: the powers, then the roles with an agenda of their own.
+        self.side = dict(self.power)
+        for r in scen.roles:
+            if r.agenda and r.power is None:
+                self.side.setdefault(r.id, len(self.side))
         # Flags and tags are interned from the whole scenario up front, sorted, so every
         # compilation of the same scenario gives them the same indices.
         names = flags_and_tags(scen)
@@ -261,7 +266,7 @@ class _Compiler:
             ids=self.ids(f.ids, self.inst, "institution"),
             exclude=self.ids(f.exclude, self.inst, "institution"),
             lean=tuple(
-                (self._get(self.power, b.power, "power"), b.at_least, b.at_most)
+                (self._get(self.side, b.power, "power or agenda role"), b.at_least, b.at_most)
                 for b in f.lean or ()
             ),
             has_member=None
@@ -326,14 +331,16 @@ class _Compiler:
                 a=-1
                 if m.institution is None
                 else self._get(self.inst, m.institution, "institution"),
-                b=-1 if m.lean_power is None else self._get(self.power, m.lean_power, "power"),
+                b=-1
+                if m.lean_power is None
+                else self._get(self.side, m.lean_power, "power or agenda role"),
                 threshold=m.lean_at_least,
             )
         if k == "lean":
             return CMetric(
                 k,
                 a=self._get(self.inst, m.institution, "institution"),
-                b=self._get(self.power, m.power, "power"),
+                b=self._get(self.side, m.power, "power or agenda role"),
             )
         if k in ("influence", "vp"):
             return CMetric(k, a=self.role_ref(m.role))
@@ -425,7 +432,7 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=self._get(self.power, e.power, "power"),
+                a=self._get(self.side, e.power, "power or agenda role"),
                 institutions=(inst,) if inst >= 0 else (),
             )
         if k == "bridge":
@@ -640,6 +647,11 @@ def compile_scenario(scen: Scenario) -> Tables:
         lone_margin=scen.status.lone_margin,
         tie_min=scen.ties.min,
         tie_max=scen.ties.max,
+        lean_sides=tuple(cc.side),
+        lean_side_names=tuple(
+            [p.name for p in scen.powers]
+            + [r.short_name for r in scen.roles if r.id in cc.side and r.id not in cc.power]
+        ),
         lean_min=scen.lean.min,
         lean_max=scen.lean.max,
         alliance_min=scen.alliance.min,

@@ -95,7 +95,10 @@ class SomeOf(Model):
 
 
 class LeanBound(Model):
+    """Bounds on an institution's agenda lean toward a power (or a role with `agenda`)."""
+
     power: Id
+    """A power id, or the id of a role with `agenda: true`."""
     at_least: int | None = None
     at_most: int | None = None
 
@@ -175,15 +178,18 @@ class BridgesMetric(Model):
     kind: Literal["bridges"]
     institution: Id | None = None
     lean_power: Id | None = None
+    """Count only bridges whose two institutions both lean at least `lean_at_least` toward
+    this power (or role with `agenda: true`)."""
     lean_at_least: int = 0
 
 
 class LeanMetric(Model):
-    """An institution's agenda lean toward a power."""
+    """An institution's agenda lean toward a power (or a role with `agenda: true`)."""
 
     kind: Literal["lean"]
     institution: Id
     power: Id
+    """A power id, or the id of a role with `agenda: true`, e.g. `islands`."""
 
 
 class InfluenceMetric(Model):
@@ -392,6 +398,8 @@ class LeanEffect(Model):
     kind: Literal["lean"]
     institution: Id | None = None
     power: Id
+    """A power id, or the id of a role with `agenda: true` (the islands lean their own Forum:
+    `power: islands`)."""
     delta: int
 
 

@@ -111,6 +111,9 @@ class _Checker:
         self.tracks = {t.id for t in scenario.tracks}
         self.roles = {r.id: r for r in scenario.roles}
         self.groups = {g.id for g in scenario.status.groups}
+        agenda = {r.id for r in scenario.roles if r.agenda and r.power is None}
+        self.lean_sides = self.powers | agenda
+        self.lean_what = "power or agenda role" if agenda else "power"
         self.decks = {d.deck for d in scenario.decks}
         self.flags_set: set[str] = set()
         self.card_tags: set[str] = set()
@@ -288,7 +291,7 @@ class _Checker:
                     self.add((*path, "members", j), f"`{member}` is listed twice")
                 seen.add(member)
             for power, value in inst.lean.items():
-                self.need(power, self.powers, "power", (*path, "lean", power))
+                self.need(power, self.lean_sides, self.lean_what, (*path, "lean", power))
                 if not s.lean.min <= value <= s.lean.max:
                     self.add(
                         (*path, "lean", power),
@@ -300,6 +303,12 @@ class _Checker:
             path: KeyPath = ("roles", i)
             if role.power is not None:
                 self.need(role.power, self.powers, "power", (*path, "power"))
+                if role.agenda:
+                    self.add(
+                        (*path, "agenda"),
+                        f"role `{role.id}` speaks for power `{role.power}`, and institutions "
+                        "lean toward the power: `agenda` is for roles without one",
+                    )
             self.need_all(role.countries, self.countries, "country", (*path, "countries"))
             if self.complete and role.deck not in self.decks:
                 self.add(
@@ -452,16 +461,11 @@ class _Checker:
             if node.channel is not None:
                 self.need(node.channel, self.channels, "channel", at("channel"))
         elif isinstance(
-            node,
-            StandingBound
-            | LeanBound
-            | StandingMetric
-            | AlliancesMetric
-            | FormAllianceEffect
-            | LeanMetric
-            | LeanEffect,
+            node, StandingBound | StandingMetric | AlliancesMetric | FormAllianceEffect
         ):
             self.need(node.power, self.powers, "power", at("power"))
+        elif isinstance(node, LeanBound | LeanMetric | LeanEffect):
+            self._lean_side(node.power, at("power"))
         elif isinstance(node, TrackMetric | TrackCondition | TrackEffect):
             self.need(node.track, self.tracks, "track", at("track"))
         elif isinstance(node, TiesMetric):
@@ -480,7 +484,7 @@ class _Checker:
             if node.institution is not None:
                 self.need(node.institution, self.institutions, "institution", at("institution"))
             if node.lean_power is not None:
-                self.need(node.lean_power, self.powers, "power", at("lean_power"))
+                self._lean_side(node.lean_power, at("lean_power"))
         elif isinstance(node, InfluenceMetric | VpMetric | InfluenceEffect | VpEffect | DrawEffect):
             self.role_ref(node.role, ctx, at("role"))
         elif isinstance(node, ModifierEffect):
@@ -551,6 +555,19 @@ class _Checker:
                     f"a bridge joins exactly two institutions, but this one has "
                     f"{fixed} in `institutions` and {chosen} chosen by the card's target",
                 )
+
+    def _lean_side(self, value: str, path: KeyPath) -> None:
+        """A lean is toward a power or a role with its own agenda."""
+        role = self.roles.get(value)
+        if role is not None and value not in self.lean_sides:
+            self.add(
+                path,
+                f"`{value}` is a role without an agenda of its own: give role `{value}` "
+                "`agenda: true` so institutions can lean its way"
+                + (f" (or name its power `{role.power}`)" if role.power else ""),
+            )
+            return
+        self.need(value, self.lean_sides, self.lean_what, path)
 
     @staticmethod
     def _has_target(ctx: _Context, kind: str) -> bool:

@@ -120,7 +120,8 @@ class Institution(Model):
     members: list[Id]
     """Member countries and powers (a power may be a member, e.g. China in the SCO)."""
     lean: dict[Id, int] = {}
-    """Agenda lean per power; missing powers start at the lean minimum."""
+    """Agenda lean per power (or per role with `agenda: true`), e.g. `{china: 2, islands: 3}`;
+    missing ones start at the lean minimum."""
     note: str = ""
 
     @property
@@ -206,6 +207,12 @@ class Role(Model):
     """May be left absent at setup."""
     countries: list[Id] = []
     """Countries this role speaks for (the allies' team, the swing states)."""
+    agenda: bool = False
+    """`true` for a role without a `power` that still has an agenda of its own in every
+    institution: cards, metrics and filters name the role's id where they name a power for
+    a lean, e.g. `{kind: lean, institution: forum, power: islands, delta: 1}` when the islands
+    own their Forum. Its lean starts at the lean minimum unless an institution's `lean` gives
+    it."""
     income: Income
     objectives: list[Objective] = Field(min_length=1)
     start_influence: int = Field(default=0, ge=0)

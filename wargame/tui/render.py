@@ -197,10 +197,10 @@ def institutions(st: State, *, wide: bool = False) -> Content:
                 )
             )
         parts.append(("\n  lean ", "$text-muted"))
-        best = max(range(len(t.powers)), key=lambda p: st.lean[i][p])
+        best = max(range(len(t.lean_sides)), key=lambda p: st.lean[i][p])
         for p, v in enumerate(st.lean[i]):
             style = f"bold {power_style(p)}" if p == best and v > 0 else power_style(p)
-            parts.append((f"{power_abbrev(t.powers[p])} {v} ", style))
+            parts.append((f"{power_abbrev(t.lean_sides[p])} {v} ", style))
         members = sorted(st.members[i])
         names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n]) for e in members]
         parts.append((f"· {len(members)} members: ", "$text-muted"))
