@@ -12,7 +12,7 @@ import pytest
 from helpers import c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
-from wargame.actions import Chance
+from wargame.actions import Chance, Order
 from wargame.bots.soft import soft_match
 from wargame.effects import apply_effects
 from wargame.evaluate import countries_where, country_matches, institution_matches, metric_value
@@ -339,3 +339,55 @@ def test_a_role_without_a_power_leans_its_own_agenda(t: Tables) -> None:
     assert metric_value(st, got) == 3
     f = IFilter(lean=((3, 3, None),))
     assert [i for i in range(3) if institution_matches(st, f, i)] == [fair_i]
+
+
+def test_a_power_chosen_by_the_player(t: Tables) -> None:
+    """Rule: "With `kind: power` the effects that name `power: target` act on the chosen
+    power". Friends to all: the merchants raise Amber's faith ties with a power they pick,
+    among those the filter leaves (not the pirates); the order names the power by its id."""
+    scen = t.scenario
+    friends = Card.model_validate(
+        {
+            **_EVENT,
+            "id": "friends_to_all",
+            "title": "Friends to all",
+            "cost": 0,
+            "target": {"kind": "power", "filter": {"exclude": ["pirates"]}},
+            "on_play": [
+                {
+                    "kind": "ties",
+                    "power": "target",
+                    "channel": "faith",
+                    "delta": 2,
+                    "countries": ["amber"],
+                }
+            ],
+        }
+    )
+    decks = [
+        d.model_copy(update={"cards": [*d.cards, friends]}) if d.owner == "merchants" else d
+        for d in scen.decks
+    ]
+    t2 = compile_scenario(scen.model_copy(update={"decks": decks}))
+    card = t2.cards[t2.card_index["friends_to_all"]]
+    st = _play_passing(t2, 1)[0]
+    merchants = t2.role_index["merchants"]
+    hand = list(st.hand)
+    hand[merchants] = (*hand[merchants], card.index)
+    st = st.evolve(hand=tuple(hand))
+    legal = rules.legal_actions(st, merchants)
+    assert legal.targets_for(card.index) == (0, 1)
+    order = Order("merchants", "friends_to_all", ("south",))
+    assert rules.check(st, order) is None
+    assert rules.check(st, Order("merchants", "friends_to_all", ("pirates",))) == (
+        "pirates is not a legal target for friends_to_all now"
+    )
+    assert "friends_to_all" in {a.card for a in legal if isinstance(a, Order)}
+    log: list[str] = []
+    st = rules.apply(st, order, log)
+    st = rules.apply(st, pass_of("merchants"), log)
+    st = rules.apply(st, pass_of("corsairs"), log)
+    amber, south = c(t2, "amber"), t2.idx["power"]["south"]
+    assert st.tie(amber, south, t2.idx["channel"]["faith"]) == 2
+    assert "Amber Isle: ties with Southern League (Faith) +2" in log
+    assert "Merchant Houses: Friends to all" in log

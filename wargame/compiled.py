@@ -20,6 +20,8 @@ SELF: Final = -1
 """Role index meaning 'the role playing the card'."""
 ANY: Final = -2
 """Power index meaning 'any power' (allied_with: any)."""
+CHOSEN: Final = -3
+"""Power index meaning 'the power the player chose as the card's target' (`power: target`)."""
 EVENTS: Final = -1
 """Owner index of the event deck."""
 
@@ -195,6 +197,8 @@ class CCard:
     once: bool
     inject_only: bool
     tags: frozenset[int]
+    power_choices: tuple[int, ...] = ()
+    """For a power target: the powers the player may choose."""
     turn: int = 0
     """The turn a scheduled event belongs to (0: drawn at random, or not an event)."""
     requires_cacheable: bool = True
@@ -319,6 +323,23 @@ class Tables:
         if code <= -2:
             return self.ending_winners[-2 - code]
         return frozenset()
+
+    def target_ids(self, kind: str | None) -> tuple[str, ...]:
+        """The ids a card's target indices of `kind` stand for."""
+        if kind == "country":
+            return self.countries
+        if kind == "power":
+            return self.powers
+        return self.institutions
+
+    def target_label(self, kind: str | None, x: int, *, short: bool = False) -> str:
+        """A target by name: a country's or power's name, an institution's (short) name."""
+        if kind == "country":
+            return self.country_names[x]
+        if kind == "power":
+            return self.power_names[x]
+        inst = self.scenario.institutions[x]
+        return inst.short_name if short else inst.name
 
     def target_combinations(self, card: CCard, candidates: int) -> int:
         if card.target_kind is None:

@@ -16,6 +16,7 @@ from wargame.compiled import (
     ALIGNED,
     AMBIGUOUS,
     ANY,
+    CHOSEN,
     EVENTS,
     EVOLVED,
     NON_ALIGNED,
@@ -45,6 +46,7 @@ __all__ = [
     "ALIGNED",
     "AMBIGUOUS",
     "ANY",
+    "CHOSEN",
     "EVENTS",
     "EVOLVED",
     "NON_ALIGNED",
@@ -167,6 +169,12 @@ class _Compiler:
 
     def power_ref(self, name: str) -> int:
         return ANY if name == "any" else self._get(self.power, name, "power")
+
+    def effect_power(self, name: str, table: dict[str, int] | None = None) -> int:
+        """A power an effect names: an id, or `target` for the power the player chose."""
+        if name == "target":
+            return CHOSEN
+        return self._get(self.power if table is None else table, name, "power")
 
     def ids(self, names: list[str] | None, table: dict[str, int], what: str) -> Any:
         if names is None:
@@ -401,7 +409,7 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=self._get(self.power, e.power, "power"),
+                a=self.effect_power(e.power),
                 channels=chans,
                 **self.scope(e),
             )
@@ -413,13 +421,11 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=ANY if e.power is None else self._get(self.power, e.power, "power"),
+                a=ANY if e.power is None else self.effect_power(e.power),
                 **self.scope(e),
             )
         if k == "form_alliance":
-            return CEffect(
-                k, delta=e.strength, a=self._get(self.power, e.power, "power"), **self.scope(e)
-            )
+            return CEffect(k, delta=e.strength, a=self.effect_power(e.power), **self.scope(e))
         if k in ("join", "leave"):
             inst = (
                 -1 if e.institution is None else self._get(self.inst, e.institution, "institution")
@@ -432,7 +438,7 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=self._get(self.side, e.power, "power or agenda role"),
+                a=self.effect_power(e.power, self.side),
                 institutions=(inst,) if inst >= 0 else (),
             )
         if k == "bridge":
@@ -505,6 +511,15 @@ def compile_scenario(scen: Scenario) -> Tables:
             elif t is not None and isinstance(t.filter, L.InstitutionFilter):
                 tfilter = cc.ifilter(t.filter)
             roll = card.roll
+            choices: tuple[int, ...] = ()
+            if t is not None and t.kind == "power":
+                pf = t.filter if isinstance(t.filter, L.PowerFilter) else L.PowerFilter()
+                choices = tuple(
+                    i
+                    for i, p in enumerate(scen.powers)
+                    if (pf.ids is None or p.id in pf.ids)
+                    and (pf.exclude is None or p.id not in pf.exclude)
+                )
             cards.append(
                 CCard(
                     index=len(cards),
@@ -539,6 +554,7 @@ def compile_scenario(scen: Scenario) -> Tables:
                     inject_only=card.inject_only,
                     tags=frozenset(cc.tag(x) for x in card.tags),
                     turn=_turn_of(scen, card),
+                    power_choices=choices,
                 )
             )
             last = cards[-1]

@@ -19,16 +19,19 @@ from wargame.schema.language import (
     Effect,
     InstitutionFilter,
     Metric,
+    PowerFilter,
 )
 
 
 class Target(Model):
-    """What a player chooses when playing the card: `count` distinct countries or institutions
-    among those matching the filter."""
+    """What a player chooses when playing the card: `count` distinct countries, institutions
+    or powers among those matching the filter. With `kind: power` the effects that name
+    `power: target` act on the chosen power, e.g. `target: {kind: power, filter: {exclude:
+    [china]}}`."""
 
-    kind: Literal["country", "institution"]
+    kind: Literal["country", "institution", "power"]
     count: int = Field(default=1, ge=1, le=3)
-    filter: CountryFilter | InstitutionFilter | None = None
+    filter: CountryFilter | InstitutionFilter | PowerFilter | None = None
 
     @field_validator("filter", mode="before")
     @classmethod
@@ -40,6 +43,8 @@ class Target(Model):
         kind = info.data.get("kind")
         if value is None or kind is None:
             return None
+        if kind == "power":
+            return PowerFilter.model_validate(value)
         model = InstitutionFilter if kind == "institution" else CountryFilter
         return model.model_validate(value)
 

@@ -103,6 +103,15 @@ class LeanBound(Model):
     at_most: int | None = None
 
 
+class PowerFilter(Model):
+    """Which powers a player may choose for a `power` target, e.g. `{exclude: [china]}`."""
+
+    ids: list[Id] | None = None
+    """Only these powers, e.g. `[us, china, australia]`."""
+    exclude: list[Id] | None = None
+    """Not these powers."""
+
+
 class InstitutionFilter(Model):
     """Which institutions qualify; every given field must hold."""
 
@@ -332,6 +341,8 @@ class TiesEffect(_CountryScope):
 
     kind: Literal["ties"]
     power: Id
+    """A power id, or `target` for the power the player chose (a card with a `power`
+    target), e.g. friends to all: `{kind: ties, power: target, channel: all, delta: 1}`."""
     channel: Id | list[Id] | Literal["all"]
     delta: int
 
@@ -366,6 +377,7 @@ class AllianceEffect(_CountryScope):
 
     kind: Literal["alliance"]
     power: Id | None = None
+    """The ally (omitted: any power), or `target` for the power the player chose."""
     delta: int
 
 
@@ -374,6 +386,7 @@ class FormAllianceEffect(_CountryScope):
 
     kind: Literal["form_alliance"]
     power: Id
+    """The new ally, or `target` for the power the player chose."""
     strength: int = Field(ge=1)
 
 
@@ -398,8 +411,8 @@ class LeanEffect(Model):
     kind: Literal["lean"]
     institution: Id | None = None
     power: Id
-    """A power id, or the id of a role with `agenda: true` (the islands lean their own Forum:
-    `power: islands`)."""
+    """A power id, the id of a role with `agenda: true` (the islands lean their own Forum:
+    `power: islands`), or `target` for the power the player chose."""
     delta: int
 
 

@@ -41,6 +41,7 @@ from wargame.schema.language import (
     LeaveEffect,
     MembersMetric,
     ModifierEffect,
+    PowerFilter,
     SeatedCondition,
     StandingBound,
     StandingMetric,
@@ -64,6 +65,8 @@ EVENTS = "events"
 SELF = "self"
 ANY = "any"
 ALL = "all"
+TARGET = "target"
+"""In an effect's `power`: the power the player chose as the card's target."""
 
 _SCOPED = (TiesEffect, AllianceEffect, FormAllianceEffect, JoinEffect, LeaveEffect)
 """Effects on countries that fall back to the card's chosen country targets."""
@@ -228,6 +231,11 @@ class _Checker:
             if power.id == ANY:
                 self.add(
                     ("powers", i, "id"), "`any` is a reserved word (any power), not a power id"
+                )
+            if power.id == TARGET:
+                self.add(
+                    ("powers", i, "id"),
+                    "`target` is a reserved word (the power a player chooses), not a power id",
                 )
         for i, channel in enumerate(self.s.channels):
             if channel.id == ALL:
@@ -427,6 +435,32 @@ class _Checker:
         def at(name: str) -> KeyPath:
             return (*path, name)
 
+        if isinstance(node, TiesEffect | AllianceEffect | FormAllianceEffect | LeanEffect):
+            if node.power == TARGET:
+                if not self._has_target(ctx, "power"):
+                    self.add(
+                        at("power"),
+                        "`power: target` acts on the power the player chooses, but "
+                        f"{self._no_target(ctx, 'power')}: add `target: {{kind: power}}` "
+                        "or name a power",
+                    )
+                # The rest of the node (channels, scope) is checked as usual.
+                node = node.model_copy(update={"power": next(iter(self.powers), "")})
+        if isinstance(node, PowerFilter):
+            self.need_all(node.ids, self.powers, "power", at("ids"))
+            self.need_all(node.exclude, self.powers, "power", at("exclude"))
+            left = [
+                p
+                for p in self.powers
+                if (node.ids is None or p in node.ids) and p not in (node.exclude or ())
+            ]
+            count = ctx.target.count if ctx.target is not None else 1
+            if len(left) < count:
+                self.add(
+                    path,
+                    f"the player must choose {count} power{'' if count == 1 else 's'}, but "
+                    f"this filter leaves {len(left)}: the card could never be played",
+                )
         if isinstance(node, CountryFilter):
             self.need_all(node.ids, self.countries, "country", at("ids"))
             self.need_all(node.exclude, self.countries, "country", at("exclude"))

@@ -331,7 +331,7 @@ def card_detail(
         kind = (
             c.target_kind
             if n == 1
-            else ("countries" if c.target_kind == "country" else c.target_kind + "s")
+            else {"country": "countries", "power": "powers"}.get(c.target_kind, "institutions")
         )
         parts.append(("Target: ", "bold"))
         parts.append(f"{n} {kind}" + (f" — {desc}" if desc else "") + "\n")

@@ -37,9 +37,7 @@ def _targets(st: State, kind: str | None, targets: tuple[int, ...]) -> str:
     t = st.tables
     if not targets:
         return ""
-    if kind == "country":
-        return ", ".join(t.country_names[x] for x in targets)
-    return ", ".join(t.scenario.institutions[x].short_name for x in targets)
+    return ", ".join(t.target_label(kind, x, short=True) for x in targets)
 
 
 def _outcome(text: str) -> tuple[str, str]:
