@@ -257,6 +257,8 @@ def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
     if got is None:
         if card.target_kind == "country":
             got = tuple(countries_where(st, card.target_filter))  # type: ignore[arg-type]
+        elif card.target_kind == "power":
+            got = card.power_choices
         elif card.target_kind == "institution":
             f = card.target_filter
             got = tuple(
@@ -278,6 +280,8 @@ def targets_still_legal(st: State, card: CCard, targets: tuple[int, ...]) -> boo
         return True
     if card.target_kind == "country":
         return all(country_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
+    if card.target_kind == "power":
+        return True
     return all(institution_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
 
 

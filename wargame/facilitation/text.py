@@ -141,7 +141,8 @@ def effect_text(e: Any, names: Names) -> str:
         return f"{_scope_text(e, names)} {'joins' if k == 'join' else 'leaves'} {inst}"
     if k == "lean":
         inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
-        return f"{inst} leans toward {names.power.get(e.power, e.power)} {e.delta:+d}"
+        side = names.power.get(e.power) or names.role.get(e.power, e.power)
+        return f"{inst} leans toward {side} {e.delta:+d}"
     if k == "bridge":
         insts = ", ".join(names.inst.get(i, i) for i in e.institutions) or "the targets"
         return f"{'unbridge' if e.remove else 'bridge'} {insts}"
@@ -207,9 +208,8 @@ def filter_text(f: Any, names: Names) -> str:
             f"{names.power.get(b.power, b.power)} {rng}"
         )
     for b in g(f, "lean", None) or ():
-        bits.append(
-            f"leaning toward {names.power.get(b.power, b.power)} {_bounds(b.at_least, b.at_most)}"
-        )
+        side = names.power.get(b.power) or names.role.get(b.power, b.power)
+        bits.append(f"leaning toward {side} {_bounds(b.at_least, b.at_most)}")
     if g(f, "any_of", None):
         bits.append("either " + " or ".join(f"({filter_text(x, names)})" for x in f.any_of))
     if g(f, "all_of", None):

@@ -19,25 +19,29 @@ from wargame.schema.language import (
     Effect,
     InstitutionFilter,
     Metric,
+    PowerFilter,
 )
 
 
 class Target(Model):
-    """What a player chooses when playing the card: `count` distinct countries or institutions
-    among those matching the filter."""
+    """What a player chooses when playing the card: `count` distinct countries, institutions
+    or powers among those matching the filter. With `kind: power` the effects that name
+    `power: target` act on the chosen power, e.g. `target: {kind: power, filter: {exclude:
+    [china]}}`."""
 
     model_config = examples(
         {"kind": "country", "count": 1, "filter": {"status": ["non_aligned"]}},
         {"kind": "institution", "filter": {"ids": ["sco", "cica", "arf"]}},
+        {"kind": "power", "filter": {"exclude": ["china"]}},
     )
 
-    kind: Literal["country", "institution"]
-    """`country` or `institution`: what the player chooses."""
+    kind: Literal["country", "institution", "power"]
+    """`country`, `institution` or `power`: what the player chooses."""
     count: int = Field(default=1, ge=1, le=3)
     """How many distinct targets to choose (1 to 3)."""
-    filter: CountryFilter | InstitutionFilter | None = None
-    """Which targets may be chosen (a country filter or an institution filter, by `kind`); any when
-    omitted."""
+    filter: CountryFilter | InstitutionFilter | PowerFilter | None = None
+    """Which targets may be chosen (a country, institution or power filter, by `kind`); any
+    when omitted."""
 
     @field_validator("filter", mode="before")
     @classmethod
@@ -49,6 +53,8 @@ class Target(Model):
         kind = info.data.get("kind")
         if value is None or kind is None:
             return None
+        if kind == "power":
+            return PowerFilter.model_validate(value)
         model = InstitutionFilter if kind == "institution" else CountryFilter
         return model.model_validate(value)
 
@@ -224,6 +230,14 @@ class Card(Model):
     """Removed from the game once played; otherwise it goes to its owner's discard pile."""
     inject_only: bool = False
     """Event cards only the facilitator puts in play; never drawn at random."""
+    turn: int | None = Field(default=None, ge=1)
+    """Events only: the turn this event belongs to, e.g. `turn: 3`. It comes in at that
+    turn's event phase, before (and besides) the random draw, and is never drawn at random;
+    if its `requires` do not hold then, it is set aside and does not use up the turn's event.
+    Give `turn` or `year`, not both."""
+    year: int | None = None
+    """Events only: the year this event belongs to, e.g. `year: 2022`; it comes in at the
+    turn that covers that year (see `turn`)."""
     source: Source
     """Where the move comes from: a verbatim passage of the source text, a citation, or both."""
     basis: Basis | None = None
@@ -240,7 +254,14 @@ class Card(Model):
             raise ValueError("`on_success`/`on_failure` need a `roll`")
         if not (self.on_play or self.on_success or self.on_failure):
             raise ValueError("a card needs at least one effect")
+        if self.turn is not None and self.year is not None:
+            raise ValueError("give the event's `turn` or its `year`, not both")
         return self
+
+    @property
+    def is_scheduled(self) -> bool:
+        """An event that belongs to one turn (`turn` or `year`) rather than a random draw."""
+        return self.turn is not None or self.year is not None
 
 
 class Deck(Model):

@@ -121,16 +121,25 @@ class SomeOf(Model):
 
 
 class LeanBound(Model):
-    """Bounds on an institution's agenda lean toward one power."""
+    """Bounds on an institution's agenda lean toward a power (or a role with `agenda`)."""
 
     model_config = examples({"power": "china", "at_least": 3})
 
     power: Id
-    """The power whose agenda lean is read."""
+    """A power id, or the id of a role with `agenda: true`."""
     at_least: int | None = None
     """The lean must be at least this (no lower bound when omitted)."""
     at_most: int | None = None
     """The lean must be at most this (no upper bound when omitted)."""
+
+
+class PowerFilter(Model):
+    """Which powers a player may choose for a `power` target, e.g. `{exclude: [china]}`."""
+
+    ids: list[Id] | None = None
+    """Only these powers, e.g. `[us, china, australia]`."""
+    exclude: list[Id] | None = None
+    """Not these powers."""
 
 
 class InstitutionFilter(Model):
@@ -246,14 +255,14 @@ class BridgesMetric(Model):
     institution: Id | None = None
     """Count only the bridges touching this institution; every bridge when omitted."""
     lean_power: Id | None = None
-    """Count only bridges whose two institutions both lean toward this power by at least
-    `lean_at_least`."""
+    """Count only bridges whose two institutions both lean at least `lean_at_least` toward
+    this power (or role with `agenda: true`)."""
     lean_at_least: int = 0
     """The lean both institutions need when `lean_power` is given."""
 
 
 class LeanMetric(Model):
-    """An institution's agenda lean toward a power."""
+    """An institution's agenda lean toward a power (or a role with `agenda: true`)."""
 
     model_config = examples({"kind": "lean", "institution": "arf", "power": "china"})
 
@@ -261,7 +270,7 @@ class LeanMetric(Model):
     institution: Id
     """The institution to read."""
     power: Id
-    """The power the lean is toward."""
+    """A power id, or the id of a role with `agenda: true`, e.g. `islands`."""
 
 
 class InfluenceMetric(Model):
@@ -480,7 +489,8 @@ class TiesEffect(_CountryScope):
 
     kind: Literal["ties"]
     power: Id
-    """The power the ties are with."""
+    """A power id, or `target` for the power the player chose (a card with a `power`
+    target), e.g. friends to all: `{kind: ties, power: target, channel: all, delta: 1}`."""
     channel: Id | list[Id] | Literal["all"]
     """One channel, a list of channels, or `all`."""
     delta: int
@@ -533,7 +543,7 @@ class AllianceEffect(_CountryScope):
 
     kind: Literal["alliance"]
     power: Id | None = None
-    """Only alliances with this power; any alliance when omitted."""
+    """The ally (omitted: any power), or `target` for the power the player chose."""
     delta: int
     """How much to add to the strength (negative to weaken; at 0 the alliance lapses)."""
 
@@ -545,8 +555,8 @@ class FormAllianceEffect(_CountryScope):
 
     kind: Literal["form_alliance"]
     power: Id
-    """The power the countries ally with. A country already allied with another power is left as it
-    is."""
+    """The new ally, or `target` for the power the player chose. A country already allied with
+    another power is left as it is (one alliance at a time)."""
     strength: int = Field(ge=1)
     """The strength of the new alliance, from 1 to `alliance.max`."""
 
@@ -581,7 +591,8 @@ class LeanEffect(Model):
     institution: Id | None = None
     """The institution whose agenda shifts; the card's chosen institution targets when omitted."""
     power: Id
-    """The power the agenda leans toward."""
+    """A power id, the id of a role with `agenda: true` (the islands lean their own Forum:
+    `power: islands`), or `target` for the power the player chose."""
     delta: int
     """How much to shift it (negative: away from the power)."""
 

@@ -25,7 +25,7 @@ from pydantic_core import ErrorDetails
 from wargame.errors import DeckError, Problem
 from wargame.schema.cards import Deck, Target
 from wargame.schema.deck_files import SCENARIO_FILE, deck_files, no_scenario, not_a_file_here
-from wargame.schema.language import AllCondition, CountryFilter, InstitutionFilter
+from wargame.schema.language import AllCondition, CountryFilter, InstitutionFilter, PowerFilter
 from wargame.schema.references import check_references
 from wargame.schema.safe_text import printable
 from wargame.schema.salvage import Salvage
@@ -474,6 +474,8 @@ class _Walk:
         # `Target.filter` is validated by the target's `kind`, not by trying each member.
         if self.model is Target and isinstance(self.parent_value, dict):
             kind = self.parent_value.get("kind")
+            if kind == "power":
+                return PowerFilter
             return InstitutionFilter if kind == "institution" else CountryFilter
         return members[0]
 

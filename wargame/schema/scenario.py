@@ -58,6 +58,10 @@ class AllianceRules(Model):
     """The highest alliance strength; `form_alliance` and `alliance` effects stop there."""
     decay: int = Field(default=1, ge=0)
     """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
+    decay_with: dict[Id, int] = {}
+    """Decay for alliances with one power, in place of `decay`, e.g. `{nz: 0}`: New Zealand's
+    free associations never lapse while the US compacts do. Per power; a country's own
+    `alliance.decay` overrides it."""
     standing_weight: int = Field(default=2, ge=0)
     """Each point of alliance strength adds this much to the country's standing toward the ally."""
     basis: Basis | None = None
@@ -167,6 +171,11 @@ class CountryAlliance(Model):
     """The power the country is allied with (an id from `powers`)."""
     strength: int = Field(ge=1)
     """The alliance's starting strength, from 1 to `alliance.max`."""
+    decay: int | None = Field(default=None, ge=0)
+    """This alliance's own decay per upkeep, in place of the scenario's (`alliance.decay`,
+    `alliance.decay_with`), e.g. `0` for a free association that does not lapse while the
+    compacts around it do. It holds for this country's alliance with `power`, also when
+    signed again later in the game."""
 
 
 class Institution(Model):
@@ -197,7 +206,8 @@ class Institution(Model):
     members: list[Id]
     """Member countries and powers (a power may be a member, e.g. China in the SCO)."""
     lean: dict[Id, int] = {}
-    """Agenda lean per power; missing powers start at the lean minimum."""
+    """Agenda lean per power (or per role with `agenda: true`), e.g. `{china: 2, islands: 3}`;
+    missing ones start at the lean minimum."""
     note: str = ""
     """A line of background shown with the institution (its founding, its secretariat)."""
 
@@ -342,6 +352,12 @@ class Role(Model):
     """May be left absent at setup."""
     countries: list[Id] = []
     """Countries this role speaks for (the allies' team, the swing states)."""
+    agenda: bool = False
+    """`true` for a role without a `power` that still has an agenda of its own in every
+    institution: cards, metrics and filters name the role's id where they name a power for
+    a lean, e.g. `{kind: lean, institution: forum, power: islands, delta: 1}` when the islands
+    own their Forum. Its lean starts at the lean minimum unless an institution's `lean` gives
+    it."""
     income: Income
     """Influence received at each income phase."""
     objectives: list[Objective] = Field(min_length=1)
@@ -377,7 +393,19 @@ class TurnRules(Model):
     max_orders: int = Field(default=3, ge=1, le=10)
     """Most orders one role may commit in a turn."""
     events_per_turn: int = Field(default=1, ge=0, le=5)
-    """How many event cards are drawn at each event phase (0 to 5)."""
+    """Events drawn at random at each event phase (scheduled events come in besides)."""
+    set_aside_unready_events: bool = False
+    """When true, a randomly drawn event whose `requires` do not hold is set aside (to the
+    bottom of the event pile, for a later turn) and the next one is drawn in its place, so the
+    turn's event is not wasted; when no event in the pile is ready, the turn has none. When
+    false, such an event is drawn and fizzles."""
+
+    def turn_of_year(self, year: int) -> int | None:
+        """The turn that covers `year`, or None outside the game."""
+        if year < self.start_year:
+            return None
+        turn = (year - self.start_year) // self.years_per_turn + 1
+        return turn if turn <= self.count else None
 
     @model_validator(mode="after")
     def _phase_order(self) -> TurnRules:
@@ -414,7 +442,10 @@ class DriftRule(Model):
 
 
 class SuddenDeath(Model):
-    """Ends the game at once (after scoring) when `when` holds; `winner` ranks first."""
+    """Ends the game at once (after scoring) when `when` holds; `winner` ranks first. With
+    `winners`, several roles win together and rank first (by their victory points among
+    themselves). With `at_end: true` the rule is a victory that needs a condition at the end:
+    it is checked once, after the last turn, instead of at every scoring."""
 
     model_config = examples(
         {
@@ -430,11 +461,30 @@ class SuddenDeath(Model):
     text: str
     """What ends the game, in a sentence players read."""
     when: Condition
-    """The game ends after scoring in the turn this condition holds."""
-    winner: Id
-    """The role ranked first when the game ends this way."""
+    """The condition that ends the game: checked after each scoring (or, with `at_end`, once
+    after the last turn)."""
+    winner: Id | None = None
+    """The role that wins, e.g. `winner: corsairs`. Give `winner` or `winners`."""
+    winners: list[Id] | None = Field(default=None, min_length=2)
+    """Roles that win together when `when` holds, e.g. `winners: [islands, australia]` for a
+    shared Pacific order. Give `winner` or `winners`."""
+    at_end: bool = False
+    """`true`: checked only when the last turn has been played, e.g. a victory for the islands
+    if the Forum still leans their way at the end; `false`: checked at every scoring, ending
+    the game at once."""
     basis: Basis | None = None
     """Whether the rule comes from the source, the public record or a design choice."""
+
+    @model_validator(mode="after")
+    def _one_winner_field(self) -> SuddenDeath:
+        if (self.winner is None) == (self.winners is None):
+            raise ValueError("give `winner` (one role) or `winners` (roles that win together)")
+        return self
+
+    @property
+    def winner_ids(self) -> list[str]:
+        """The winning roles' ids, one or several."""
+        return [self.winner] if self.winner is not None else list(self.winners or ())
 
 
 class Scenario(Model):

@@ -199,10 +199,10 @@ def institutions(st: State, *, wide: bool = False) -> Content:
                 )
             )
         parts.append(("\n  lean ", "$text-muted"))
-        best = max(range(len(t.powers)), key=lambda p: st.lean[i][p])
+        best = max(range(len(t.lean_sides)), key=lambda p: st.lean[i][p])
         for p, v in enumerate(st.lean[i]):
             style = f"bold {power_style(p)}" if p == best and v > 0 else power_style(p)
-            parts.append((f"{power_abbrev(t.powers[p])} {v} ", style))
+            parts.append((f"{power_abbrev(t.lean_sides[p])} {v} ", style))
         members = sorted(st.members[i])
         names = [t.country_names[e] if e < n else power_abbrev(t.powers[e - n]) for e in members]
         parts.append((f"· {len(members)} members: ", "$text-muted"))
@@ -333,7 +333,7 @@ def card_detail(
         kind = (
             c.target_kind
             if n == 1
-            else ("countries" if c.target_kind == "country" else c.target_kind + "s")
+            else {"country": "countries", "power": "powers"}.get(c.target_kind, "institutions")
         )
         parts.append(("Target: ", "bold"))
         parts.append(f"{n} {kind}" + (f" — {desc}" if desc else "") + "\n")
