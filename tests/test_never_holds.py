@@ -69,3 +69,25 @@ def test_a_track_short_name_is_what_fits_beside_its_gauge() -> None:
     )
     with pytest.raises(ValidationError, match="at most 18 characters"):
         Track.model_validate({**track, "short": "Concept legitimacy!"})
+
+
+def test_an_alliance_with_its_own_decay_of_zero_lasts_whatever_the_scenario_says() -> None:
+    scenario = load_scenario(MINI)
+    data = scenario.model_dump(mode="json")
+    data["countries"][0]["alliance"]["decay"] = 0  # Amber Isle's alliance with the north
+    card = data["decks"][0]["cards"][0]
+    card.update(target=None, roll=None, on_success=[], on_failure=[], on_play=[FORM])
+    found = check_values(type(scenario).model_validate(data), unlocated)
+    assert [p.message.split(":")[0] for p in found] == [
+        "`form_alliance` with `south` never acts here"
+    ]
+
+
+def test_a_power_chosen_in_play_is_never_judged_before() -> None:
+    scenario = load_scenario(MINI)
+    data = scenario.model_dump(mode="json")
+    data["alliance"]["decay"] = 0
+    card = data["decks"][0]["cards"][0]
+    form = {"kind": "form_alliance", "power": "target", "strength": 1, "countries": ["amber"]}
+    card.update(target={"kind": "power"}, roll=None, on_success=[], on_failure=[], on_play=[form])
+    assert check_values(type(scenario).model_validate(data), unlocated) == []

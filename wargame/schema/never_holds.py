@@ -164,7 +164,9 @@ class _Values:
 
     def _allied_elsewhere(self, node: FormAllianceEffect, card: Card | None) -> str | None:
         """Why every country this effect reaches is always allied with another power, or None
-        when that cannot be known before play."""
+        when that cannot be known before play (as with `power: target`, chosen in play)."""
+        if node.power == "target":
+            return None
         chosen: CountryFilter | None = None
         if node.where is not None:
             chosen = node.where
@@ -178,14 +180,22 @@ class _Values:
             return None
         if node.countries is None:
             return None
-        lasting = self._lasting_alliances()
+        weakened = self._weakened()
+        rules = self.s.alliance
         stuck = [
             c.id
             for c in self.s.countries
             if c.id in node.countries
             and c.alliance is not None
             and c.alliance.power != node.power
-            and c.alliance.power in lasting
+            and c.alliance.power not in weakened
+            and None not in weakened
+            and (
+                c.alliance.decay
+                if c.alliance.decay is not None
+                else rules.decay_with.get(c.alliance.power, rules.decay)
+            )
+            == 0
         ]
         if stuck and len(stuck) == len(node.countries):
             names = ", ".join(f"`{c}`" for c in stuck)
@@ -195,14 +205,10 @@ class _Values:
             )
         return None
 
-    def _lasting_alliances(self) -> set[str]:
-        """The powers whose alliances can never lapse: no decay, and no effect weakens them."""
-        if self.s.alliance.decay > 0:
-            return set()
+    def _weakened(self) -> set[str | None]:
+        """The powers some effect weakens alliances with (None: any power's), besides decay."""
         weakened: set[str | None] = set()
         for node, _, _ in _walk(self.s, (), None):
             if isinstance(node, AllianceEffect) and node.delta < 0:
-                weakened.add(node.power)
-        if None in weakened:
-            return set()
-        return {p.id for p in self.s.powers} - {w for w in weakened if w is not None}
+                weakened.add(None if node.power in (None, "target") else node.power)
+        return weakened
