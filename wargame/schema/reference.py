@@ -372,9 +372,9 @@ def reference_markdown() -> str:
         "<!-- Generated from the models in wargame/schema/ by `make docs`; do not edit. -->",
         "",
         "Every field a scenario or deck file may hold, what it means, what it takes and an "
-        "example. `docs/WRITING_A_SCENARIO.md` builds a small scenario step by step; "
-        "`wargame new DIR` writes one to start from; `wargame validate DIR` checks yours and "
-        "names the file, line and field of every problem.",
+        "example. [WRITING_A_SCENARIO.md](WRITING_A_SCENARIO.md) builds a small scenario step "
+        "by step; `wargame new DIR` writes one to start from; `wargame validate DIR` checks "
+        "yours and names the file, line and field of every problem.",
         "",
         "Ids are lowercase letters, digits, `_` and `-` (`south_china_sea`). Numbers are whole "
         "numbers, written without quotes. Quote any text holding `: `, ` #`, or a comma inside "
