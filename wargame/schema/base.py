@@ -11,21 +11,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from wargame.schema.limits import SHORT_MAX, TRACK_SHORT_MAX
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 """Identifiers are lowercase slugs so they read the same in YAML, journals and the CLI."""
 
 Percent = Annotated[int, Field(ge=-100, le=100)]
 
-SHORT_MAX = 20
-"""The longest short name: what fits a log line's subject, a table column or the status line."""
 
 ShortName = Annotated[
     str, StringConstraints(min_length=1, max_length=SHORT_MAX, pattern=r"^\S(.*\S)?$")
 ]
 """A short display name: 1 to 20 characters, no leading or trailing space."""
-
-TRACK_SHORT_MAX = 18
-"""A track's short name is shown beside its gauge in the 80-column side panel: 18 fit."""
 
 TrackShort = Annotated[
     str, StringConstraints(min_length=1, max_length=TRACK_SHORT_MAX, pattern=r"^\S(.*\S)?$")

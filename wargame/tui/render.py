@@ -25,7 +25,7 @@ from wargame.facilitation.text import (
     role_name,
     short,
 )
-from wargame.schema.base import TRACK_SHORT_MAX
+from wargame.schema.limits import TRACK_SHORT_MAX
 
 if TYPE_CHECKING:
     from wargame.facilitation.clock import PhaseClock
