@@ -152,6 +152,11 @@ CASES: dict[str, list[Expect]] = {
     "quote_not_in_source": [
         Expect(M, 11, "cards[0].source.quote", "this passage is not in SOURCE.txt word for word")
     ],
+    "synonym_field": [
+        Expect(
+            M, 11, "cards[0].source.citation.year", "unknown field `year` (did you mean `date`?)"
+        )
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),

@@ -576,6 +576,25 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+_SYNONYMS = {
+    "year": "date",
+    "effects": "on_play",
+    "effect": "on_play",
+    "condition": "when",
+    "conditions": "requires",
+    "require": "requires",
+    "description": "text",
+    "desc": "description",
+    "chance": "base",
+    "probability": "base",
+    "value": "delta",
+    "amount": "delta",
+    "type": "kind",
+}
+"""Words designers reach for that the language spells otherwise; used only when the word is
+not a field where it stands and its counterpart is."""
+
+
 def _shape_hint(kind: str, value: object, walk: _Walk) -> str:
     """What to write instead, for the shapes designers most often get wrong."""
     last = walk.path[-1] if walk.path else ""
@@ -633,6 +652,8 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
         if cut:
             return cut
         hint = _suggest(last, fields)
+        if not hint and _SYNONYMS.get(str(last)) in fields:
+            hint = f" (did you mean `{_SYNONYMS[str(last)]}`?)"
         if not hint and fields:
             hint = "; allowed fields: " + ", ".join(fields)
         return f"unknown field `{last}`{hint}"
