@@ -236,8 +236,8 @@ def test_mini_fixture_loads_clean() -> None:
     scenario = load_scenario(MINI)
     assert isinstance(scenario, Scenario)
     assert [d.deck for d in scenario.decks] == ["corsairs", "events", "merchants"]
-    assert len(scenario.cards()) == 11
-    assert report.summary["cards"] == 11 and report.summary["roles"] == 2
+    assert len(scenario.cards()) == 14
+    assert report.summary["cards"] == 14 and report.summary["roles"] == 2
 
 
 def test_load_scenario_raises_with_every_problem(tmp_path: Path) -> None:
