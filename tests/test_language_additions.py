@@ -117,19 +117,20 @@ def _alliance_game(t: Tables, **alliance: object) -> Tables:
 
 def test_alliance_decay_per_power_and_per_alliance(t: Tables) -> None:
     """Rule: "`alliance.decay_with`: decay for alliances with one power, in place of `decay`";
-    a country's own `alliance.decay` overrides both. Amber (north, 2) and Basalt (given a
-    southern alliance at 2): with `decay_with: {north: 0}` only Basalt's decays."""
-    t2 = _alliance_game(t, decay_with={"north": 0})
-    st = initial_state(t2)
+    a country's own `alliance.decay` overrides both. The mini fixture: southern alliances
+    never lapse (`decay_with: {south: 0}`); Amber's northern compact decays by its own 1.
+    Basalt, given a southern alliance, keeps it."""
+    st = initial_state(t)
     # Signed during an earlier turn: not reaffirmed this one.
-    st = apply_effects(st, (effect(t2, _FORM_SOUTH),), -1, (), None).evolve(reaffirmed=frozenset())
-    amber, basalt = c(t2, "amber"), c(t2, "basalt")
+    st = apply_effects(st, (effect(t, _FORM_SOUTH),), -1, (), None).evolve(reaffirmed=frozenset())
+    amber, basalt = c(t, "amber"), c(t, "basalt")
     log: list[str] = []
     after = upkeep(st, log, drift=False)
-    assert after.alliance[amber] == 2 and after.alliance[basalt] == 1
-    assert log == ["Basalt Rock: alliance with Southern League decays to 1"]
-    # Today's rule without `decay_with`: both decay.
-    plain = apply_effects(initial_state(t), (effect(t, _FORM_SOUTH),), -1, (), None)
+    assert after.alliance[amber] == 1 and after.alliance[basalt] == 2
+    assert log == ["Amber Isle: alliance with Northern League decays to 1"]
+    # Without `decay_with`, the southern alliance decays at the scenario's rate.
+    t2 = _alliance_game(t, decay_with={})
+    plain = apply_effects(initial_state(t2), (effect(t2, _FORM_SOUTH),), -1, (), None)
     plain = upkeep(plain.evolve(reaffirmed=frozenset()))
     assert plain.alliance[amber] == 1 and plain.alliance[basalt] == 1
 
@@ -156,12 +157,15 @@ def _with_events(t: Tables, cards: list[dict[str, Any]], **turns: Any) -> Tables
     for deck in scen.decks:
         if deck.owner == "events":
             extra = [Card.model_validate({**_EVENT, **card}) for card in cards]
-            deck = deck.model_copy(update={"cards": [*deck.cards, *extra]})
+            # The fixture's own four events only, so the draws below are the ones written.
+            kept = [x for x in deck.cards if x.id in _PLAIN_EVENTS]
+            deck = deck.model_copy(update={"cards": [*kept, *extra]})
         decks.append(deck)
-    rules = scen.turns.model_copy(update=turns)
+    rules = scen.turns.model_copy(update={"set_aside_unready_events": False, **turns})
     return compile_scenario(scen.model_copy(update={"decks": decks, "turns": rules}))
 
 
+_PLAIN_EVENTS = ("great_storm", "calm_year", "bonanza", "admiral_inject")
 _EVENT: dict[str, Any] = {
     "source": {"quote": "this remains a work-in-progress"},
     "text": "Something happens on schedule.",

@@ -226,6 +226,32 @@ CASES: dict[str, list[Expect]] = {
         Expect(S, 122, "sudden_death[0].winner", "unknown role `corsair`"),
         Expect("cards/corsairs.yaml", 2, "owner", "no role can play these cards"),
     ],
+    "language_cards": [
+        Expect("cards/corsairs.yaml", 8, "cards[0].turn", "this card is in a role's deck"),
+        Expect(
+            "cards/corsairs.yaml",
+            17,
+            "cards[1].on_play[0].power",
+            "the card has no power `target`: add `target: {kind: power}` or name a power",
+        ),
+        Expect("cards/corsairs.yaml", 23, "cards[2].target.filter", "this filter leaves 0"),
+        Expect(
+            "cards/corsairs.yaml",
+            34,
+            "cards[3].target.filter.some_of",
+            "`at_least: 3` asks for more filters than the 2 in `of`",
+        ),
+        Expect("cards/events.yaml", 7, "cards[0].turn", "turn 9 never comes: the game has 4"),
+        Expect("cards/events.yaml", 14, "cards[1].year", "the game covers 1650–1669"),
+        Expect("cards/events.yaml", 19, "cards[2]", "give the event's `turn` or its `year`"),
+        Expect("cards/events.yaml", 30, "cards[3].turn", "cannot also be `inject_only`"),
+    ],
+    "language_scenario": [
+        Expect(S, 22, "alliance.decay_with.southh", "unknown power `southh`"),
+        Expect(S, 62, "institutions[1].lean.merchants", "write `north`"),
+        Expect(S, 94, "roles[1].agenda", "`agenda` is for roles without one"),
+        Expect(S, 133, "sudden_death[1].winners[1]", "`merchants` is listed twice"),
+    ],
 }
 
 
@@ -273,8 +299,8 @@ def test_mini_fixture_loads_clean() -> None:
     scenario = load_scenario(MINI)
     assert isinstance(scenario, Scenario)
     assert [d.deck for d in scenario.decks] == ["corsairs", "events", "merchants"]
-    assert len(scenario.cards()) == 11
-    assert report.summary["cards"] == 11 and report.summary["roles"] == 2
+    assert len(scenario.cards()) == 14
+    assert report.summary["cards"] == 14 and report.summary["roles"] == 2
 
 
 def test_load_scenario_raises_with_every_problem(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_clean_scenario_exits_zero_with_a_summary() -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"{MINI}: ok — scenario mini-archipelago: 2 roles, 5 countries, 3 institutions, "
-        "2 tracks; 11 cards in 3 decks (corsairs 3, events 4, merchants 4)"
+        "2 tracks; 14 cards in 3 decks (corsairs 4, events 6, merchants 4)"
     ]
 
 
@@ -83,7 +83,7 @@ def test_json_output(tmp_path: Path) -> None:
     assert first["file"] == str(root / "cards" / "merchants.yaml")
     assert (first["line"], first["column"]) == (10, 9)
     assert first["path"] == "cards[0].on_play[0].delta"
-    assert document["summary"][str(MINI)]["cards"] == 11
+    assert document["summary"][str(MINI)]["cards"] == 14
     assert document["summary"][str(root)]["decks"][2] == {
         "file": str(root / "cards" / "merchants.yaml"),
         "deck": "merchants",
@@ -152,7 +152,7 @@ def test_nothing_blocks_on_a_fifo(tmp_path: Path) -> None:
         "piped/cards/pipe.yaml:1:1: a named pipe (FIFO), not a deck file: a deck is a regular "
         "`.yaml` file",
         "piped: 2 problems — scenario mini-archipelago: 2 roles, 5 countries, 3 institutions, "
-        "2 tracks; 11 cards in 3 decks (corsairs 3, events 4, merchants 4)",
+        "2 tracks; 14 cards in 3 decks (corsairs 4, events 6, merchants 4)",
     ]
     assert "alone.yaml:1:1: a named pipe (FIFO), not a regular file" in result.stdout
 

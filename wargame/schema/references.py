@@ -301,7 +301,7 @@ class _Checker:
                     self.add((*path, "members", j), f"`{member}` is listed twice")
                 seen.add(member)
             for power, value in inst.lean.items():
-                self.need(power, self.lean_sides, self.lean_what, (*path, "lean", power))
+                self._lean_side(power, (*path, "lean", power))
                 if not s.lean.min <= value <= s.lean.max:
                     self.add(
                         (*path, "lean", power),
@@ -596,12 +596,17 @@ class _Checker:
         """A lean is toward a power or a role with its own agenda."""
         role = self.roles.get(value)
         if role is not None and value not in self.lean_sides:
-            self.add(
-                path,
-                f"`{value}` is a role without an agenda of its own: give role `{value}` "
-                "`agenda: true` so institutions can lean its way"
-                + (f" (or name its power `{role.power}`)" if role.power else ""),
-            )
+            if role.power is not None:
+                message = (
+                    f"`{value}` is a role; institutions lean toward the power it speaks "
+                    f"for: write `{role.power}`"
+                )
+            else:
+                message = (
+                    f"`{value}` is a role without an agenda of its own: give role "
+                    f"`{value}` `agenda: true` so institutions can lean its way"
+                )
+            self.add(path, message)
             return
         self.need(value, self.lean_sides, self.lean_what, path)
 
