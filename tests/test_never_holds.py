@@ -15,6 +15,7 @@ def with_card(effects: list[dict[str, object]], *, decay: int) -> list[str]:
     scenario = load_scenario(MINI)
     data = scenario.model_dump(mode="json")
     data["alliance"]["decay"] = decay
+    data["countries"][0]["alliance"]["decay"] = None  # Amber's alliance: the scenario's decay
     card = data["decks"][0]["cards"][0]
     card.update(target=None, roll=None, on_success=[], on_failure=[], on_play=effects)
     return [p.message for p in check_values(type(scenario).model_validate(data), unlocated)]
@@ -87,6 +88,7 @@ def test_a_power_chosen_in_play_is_never_judged_before() -> None:
     scenario = load_scenario(MINI)
     data = scenario.model_dump(mode="json")
     data["alliance"]["decay"] = 0
+    data["countries"][0]["alliance"]["decay"] = 0
     card = data["decks"][0]["cards"][0]
     form = {"kind": "form_alliance", "power": "target", "strength": 1, "countries": ["amber"]}
     card.update(target={"kind": "power"}, roll=None, on_success=[], on_failure=[], on_play=[form])

@@ -217,6 +217,6 @@ def test_a_file_that_did_not_load_is_named_in_the_summary(tmp_path: Path) -> Non
         'quoted: title: "Isles: a war"',
         'colons/cards/merchants.yaml:5:17: a value that holds ": " (a colon and a space) must '
         'be quoted: title: "Trade: the isles"',
-        "colons: 2 problems — scenario.yaml did not load; 7 cards in 3 decks (corsairs 3, "
-        "events 4, cards/merchants.yaml did not load)",
+        "colons: 2 problems — scenario.yaml did not load; 10 cards in 3 decks (corsairs 4, "
+        "events 6, cards/merchants.yaml did not load)",
     ]
