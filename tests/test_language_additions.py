@@ -21,6 +21,7 @@ from wargame.flow import advance, upkeep
 from wargame.pending import ChanceDue, OrdersDue
 from wargame.rules import pass_of, shuffle_pile, waiting_for
 from wargame.schema.cards import Card
+from wargame.schema.references import check_references
 from wargame.schema.scenario import SuddenDeath
 from wargame.state import State, initial_state
 from wargame.tables import IFilter, Tables, compile_scenario
@@ -395,3 +396,15 @@ def test_a_power_chosen_by_the_player(t: Tables) -> None:
     assert st.tie(amber, south, t2.idx["channel"]["faith"]) == 2
     assert "Amber Isle: ties with Southern League (Faith) +2" in log
     assert "Merchant Houses: Friends to all" in log
+
+
+def test_a_shortened_game_keeps_its_later_events(t: Tables) -> None:
+    """A game may be played shorter than written (setup's Turns, a sweep): the mini's event of
+    1660 (turn 3) then never comes. That is a mistake in the scenario as written, not in a
+    save of a two-turn game."""
+    scen = t.scenario
+    short = scen.model_copy(update={"turns": scen.turns.model_copy(update={"count": 2})})
+    found = check_references(short)
+    assert [p.message for p in found] == ["year 1660 never comes: the game covers 1650–1659"]
+    assert check_references(short, shortened=True) == []
+    assert compile_scenario(short).scheduled == ((), ())

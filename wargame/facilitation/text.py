@@ -85,6 +85,8 @@ class Names:
     def __init__(self, t: Tables) -> None:
         s = t.scenario
         self.power = {p.id: p.name for p in s.powers}
+        # `power: target` in an effect: the power the player picks with the order.
+        self.power["target"] = "the power you choose"
         self.abbrev = {p.id: power_abbrev(p.id) for p in s.powers}
         self.channel = {c.id: c.name for c in s.channels}
         self.country = {c.id: c.name for c in s.countries}

@@ -79,14 +79,20 @@ def unlocated(path: KeyPath, message: str) -> Problem:
 
 
 def check_references(
-    scenario: Scenario, locate: Locate = unlocated, *, complete: bool = True
+    scenario: Scenario,
+    locate: Locate = unlocated,
+    *,
+    complete: bool = True,
+    shortened: bool = False,
 ) -> list[Problem]:
     """Every reference problem in the scenario and its decks.
 
     `complete=False` says some deck file could not be read or validated: checks that need every
     card (a role's deck exists, a flag is set somewhere, a modifier's tag is used) are skipped
-    rather than reported falsely."""
-    return _Checker(scenario, locate, complete).run()
+    rather than reported falsely. `shortened=True` says the scenario may be played shorter
+    than written (a save's embedded scenario, a sweep's variant): an event scheduled after its
+    last turn then simply never comes, and is not a mistake."""
+    return _Checker(scenario, locate, complete, shortened).run()
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,13 @@ class _Context:
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, locate: Locate, complete: bool) -> None:
+    def __init__(
+        self, scenario: Scenario, locate: Locate, complete: bool, shortened: bool = False
+    ) -> None:
         self.s = scenario
         self.locate = locate
         self.complete = complete
+        self.shortened = shortened
         self.problems: list[Problem] = []
         self.powers = {p.id for p in scenario.powers}
         self.channels = {c.id for c in scenario.channels}
@@ -410,12 +419,14 @@ class _Checker:
             )
         turns = self.s.turns
         last_year = turns.start_year + (turns.count - 1) * turns.years_per_turn
-        if card.turn is not None and card.turn > turns.count:
+        if card.turn is not None and card.turn > turns.count and not self.shortened:
             self.add(
                 (*path, "turn"),
                 f"turn {card.turn} never comes: the game has {turns.count} turns",
             )
-        if card.year is not None and turns.turn_of_year(card.year) is None:
+        before = card.year is not None and card.year < turns.start_year
+        after = card.year is not None and turns.turn_of_year(card.year) is None and not before
+        if before or (after and not self.shortened):
             self.add(
                 (*path, "year"),
                 f"year {card.year} never comes: the game covers {turns.start_year}"
