@@ -93,3 +93,18 @@ def test_a_power_chosen_in_play_is_never_judged_before() -> None:
     form = {"kind": "form_alliance", "power": "target", "strength": 1, "countries": ["amber"]}
     card.update(target={"kind": "power"}, roll=None, on_success=[], on_failure=[], on_play=[form])
     assert check_values(type(scenario).model_validate(data), unlocated) == []
+
+
+def test_a_save_played_shorter_than_written_is_not_judged_by_its_last_turn() -> None:
+    """A game set up with fewer turns embeds the scenario with that count; a condition on a
+    later turn held in the full game and must not make the save unreadable."""
+    from wargame.schema.references import check_references
+
+    scenario = load_scenario(MINI)
+    data = scenario.model_dump(mode="json")
+    data["turns"]["count"] = 2
+    data["decks"][0]["cards"][0]["requires"] = [{"kind": "turn", "at_least": 3}]
+    short = type(scenario).model_validate(data)
+    assert [p.message.split(":")[0] for p in check_values(short, unlocated)] == ["`at_least"]
+    assert check_values(short, unlocated, shortened=True) == []
+    assert not any("turn" in p.message for p in check_references(short, shortened=True))

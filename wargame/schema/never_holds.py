@@ -37,9 +37,11 @@ from wargame.schema.yaml_positions import KeyPath
 Locate = Callable[[KeyPath, str], Problem]
 
 
-def check_values(scenario: Scenario, locate: Locate) -> list[Problem]:
-    """Every bound that can never be met and every `form_alliance` that can never form."""
-    return _Values(scenario, locate).run()
+def check_values(scenario: Scenario, locate: Locate, *, shortened: bool = False) -> list[Problem]:
+    """Every bound that can never be met and every `form_alliance` that can never form.
+    `shortened=True` (a save's or a sweep's copy, possibly played with fewer turns than
+    written) leaves out the bounds past the last turn, which hold in the full game."""
+    return _Values(scenario, locate, shortened).run()
 
 
 def _walk(
@@ -57,9 +59,10 @@ def _walk(
 
 
 class _Values:
-    def __init__(self, scenario: Scenario, locate: Locate) -> None:
+    def __init__(self, scenario: Scenario, locate: Locate, shortened: bool) -> None:
         self.s = scenario
         self.locate = locate
+        self.last_turn = 10**9 if shortened else scenario.turns.count
         self.problems: list[Problem] = []
         self.tracks = {t.id: t for t in scenario.tracks}
         self.weights = sum(c.weight for c in scenario.countries)
@@ -82,7 +85,7 @@ class _Values:
         if isinstance(node, TrackCondition):
             return self._track(node.track)
         if isinstance(node, TurnCondition):
-            return 1, s.turns.count, f"the game has {s.turns.count} turns"
+            return 1, self.last_turn, f"the game has {s.turns.count} turns"
         if isinstance(node, MetricCondition):
             return self._metric(node.metric)
         if isinstance(node, TieBound):
@@ -106,7 +109,7 @@ class _Values:
         if isinstance(metric, TrackMetric):
             return self._track(metric.track)
         if isinstance(metric, TurnMetric):
-            return 1, s.turns.count, f"the game has {s.turns.count} turns"
+            return 1, self.last_turn, f"the game has {s.turns.count} turns"
         if isinstance(metric, LeanMetric):
             return s.lean.min, s.lean.max, f"a lean goes from {s.lean.min} to {s.lean.max}"
         if isinstance(metric, FlagMetric):

@@ -154,7 +154,7 @@ class _Checker:
                     self.add((*path, "winners", j), f"`{role}` is listed twice")
                 seen.add(role)
         self._decks()
-        self.problems += check_values(self.s, self.locate)
+        self.problems += check_values(self.s, self.locate, shortened=self.shortened)
         return self.problems
 
     # ----------------------------------------------------------------- helpers
