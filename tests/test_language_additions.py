@@ -6,11 +6,10 @@ addition, so the generic playout, journal and replay tests cover them too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from dataclasses import replace
-
 from helpers import MINI, c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
