@@ -6,10 +6,11 @@ addition, so the generic playout, journal and replay tests cover them too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from helpers import c, cfilter, effect, metric, mini, set_ties
+from helpers import MINI, c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
 from wargame.actions import Chance, Order
@@ -23,6 +24,9 @@ from wargame.rules import pass_of, shuffle_pile, waiting_for
 from wargame.schema.cards import Card
 from wargame.schema.references import check_references
 from wargame.schema.scenario import SuddenDeath
+from wargame.seats import parse_seats
+from wargame.sim.runner import SimConfig, SimResult, play_game
+from wargame.sim.stats import summarise
 from wargame.state import State, initial_state
 from wargame.tables import IFilter, Tables, compile_scenario
 
@@ -408,3 +412,26 @@ def test_a_shortened_game_keeps_its_later_events(t: Tables) -> None:
     assert [p.message for p in found] == ["year 1660 never comes: the game covers 1650–1659"]
     assert check_references(short, shortened=True) == []
     assert compile_scenario(short).scheduled == ((), ())
+
+
+def test_a_shared_victory_counts_for_each_winner_in_the_balance_report(t: Tables) -> None:
+    """The Monte Carlo report counts a shared victory as a win for every role that shares it:
+    a game ended by the shared ending records its other winner, and both win rates are 1."""
+    t2 = _with_endings(
+        t,
+        [
+            {
+                "id": "calm",
+                "text": "The seas are calm: both win.",
+                "when": {"kind": "turn", "at_least": 1},
+                "winners": ["corsairs", "merchants"],
+            }
+        ],
+    )
+    seats = parse_seats("all=random", t2)
+    _, rec = play_game(t2, seats, 5, 0)
+    assert rec.ended_by == "The seas are calm: both win."
+    assert sorted((rec.winner, *rec.shared)) == [0, 1]
+    config = SimConfig(MINI, seats, 2, 5)
+    rep = summarise(SimResult(config, [rec, replace(rec, index=1)], 1.0), t2)
+    assert [r.win_rate for r in rep.roles] == [1.0, 1.0]
