@@ -331,7 +331,7 @@ def test_every_cards_targets_in_2019_are_what_its_passage_allows():
     for card in t.cards:
         if not card.target_kind:
             continue
-        names = t.countries if card.target_kind == "country" else t.institutions
+        names = t.target_ids(card.target_kind)
         legal = {names[i] for i in target_candidates(st, card)}
         allowed, why = table[card.id]
         if legal - allowed:

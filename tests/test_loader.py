@@ -120,6 +120,43 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 19, "cards[1].roll.modifiers[0].metric.of", "`of: targets` reads the chosen"),
         Expect(M, 21, "cards[1].on_success[0]", "a bridge joins exactly two institutions"),
     ],
+    "card_source": [
+        Expect(M, 11, "cards[0].source", "give a `quote` from the source text, a `citation`"),
+        Expect(M, 25, "cards[1].source.citation.url", "is not a web address: start it with"),
+    ],
+    "unquoted_colon": [
+        Expect(M, 6, "", 'must be quoted: title: "Trade mission: to the isles"'),
+    ],
+    "unquoted_flow_colon": [
+        Expect(S, 11, "", 'a value that holds ": " (a colon and a space) must be quoted: name: '),
+    ],
+    "unquoted_comma": [
+        Expect(S, 11, "channels[0].money)", 'quote it: name: "Trade (goods, money)"'),
+    ],
+    "never_holds": [
+        Expect(M, 10, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
+        Expect(M, 11, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
+        Expect(M, 12, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
+        Expect(M, 14, "cards[0].on_play[0]", "reaches only countries allied with `south`"),
+        Expect(M, 14, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
+        Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
+        Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
+    ],
+    "tab_indent": [Expect(M, 13, "", "a tab: YAML indents with spaces only")],
+    "bad_indent": [Expect(M, 11, "", "this line is not indented like the lines above it")],
+    "wrong_shape": [
+        Expect(M, 11, "cards[0].source", '(write `source: {quote: "..."}` for a passage'),
+        Expect(M, 20, "cards[1].roll.modifiers[0].when", "one condition; for several, `{kind"),
+        Expect(M, 32, "cards[2].requires", "a list even of one item: start it with `- `"),
+    ],
+    "quote_not_in_source": [
+        Expect(M, 11, "cards[0].source.quote", "this passage is not in SOURCE.txt word for word")
+    ],
+    "synonym_field": [
+        Expect(
+            M, 11, "cards[0].source.citation.year", "unknown field `year` (did you mean `date`?)"
+        )
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),
@@ -189,6 +226,32 @@ CASES: dict[str, list[Expect]] = {
         Expect(S, 122, "sudden_death[0].winner", "unknown role `corsair`"),
         Expect("cards/corsairs.yaml", 2, "owner", "no role can play these cards"),
     ],
+    "language_cards": [
+        Expect("cards/corsairs.yaml", 8, "cards[0].turn", "this card is in a role's deck"),
+        Expect(
+            "cards/corsairs.yaml",
+            17,
+            "cards[1].on_play[0].power",
+            "the card has no power `target`: add `target: {kind: power}` or name a power",
+        ),
+        Expect("cards/corsairs.yaml", 23, "cards[2].target.filter", "this filter leaves 0"),
+        Expect(
+            "cards/corsairs.yaml",
+            34,
+            "cards[3].target.filter.some_of",
+            "`at_least: 3` asks for more filters than the 2 in `of`",
+        ),
+        Expect("cards/events.yaml", 7, "cards[0].turn", "turn 9 never comes: the game has 4"),
+        Expect("cards/events.yaml", 14, "cards[1].year", "the game covers 1650–1669"),
+        Expect("cards/events.yaml", 19, "cards[2]", "give the event's `turn` or its `year`"),
+        Expect("cards/events.yaml", 30, "cards[3].turn", "cannot also be `inject_only`"),
+    ],
+    "language_scenario": [
+        Expect(S, 22, "alliance.decay_with.southh", "unknown power `southh`"),
+        Expect(S, 62, "institutions[1].lean.merchants", "write `north`"),
+        Expect(S, 94, "roles[1].agenda", "`agenda` is for roles without one"),
+        Expect(S, 133, "sudden_death[1].winners[1]", "`merchants` is listed twice"),
+    ],
 }
 
 
@@ -251,8 +314,8 @@ def test_mini_fixture_loads_clean() -> None:
     scenario = load_scenario(MINI)
     assert isinstance(scenario, Scenario)
     assert [d.deck for d in scenario.decks] == ["corsairs", "events", "merchants"]
-    assert len(scenario.cards()) == 11
-    assert report.summary["cards"] == 11 and report.summary["roles"] == 2
+    assert len(scenario.cards()) == 14
+    assert report.summary["cards"] == 14 and report.summary["roles"] == 2
 
 
 def test_load_scenario_raises_with_every_problem(tmp_path: Path) -> None:

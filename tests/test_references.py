@@ -149,7 +149,7 @@ def test_self_in_an_event_card_filter() -> None:
     found = with_card(EVENTS, card("x", on_play=[target_free]))
     assert found == [
         (
-            "decks[1].cards[4].on_play[0].where.of_role",
+            "decks[1].cards[6].on_play[0].where.of_role",
             "`self` means the playing role, and the events deck has none: name a role",
         )
     ]

@@ -36,7 +36,7 @@ def first_order(team: RemoteTeam, secret: str) -> Order:
     c = t.cards[card]
     targets: tuple[str, ...] = ()
     if c.target_kind is not None:
-        ids = t.countries if c.target_kind == "country" else t.institutions
+        ids = t.target_ids(c.target_kind)
         cands = legal.targets_for(card)
         targets = tuple(ids[x] for x in cands[: c.target_count])
     return Order(t.roles[team.role].id, c.id, targets, secret)

@@ -384,3 +384,32 @@ async def test_setup_seats_the_optional_role_with_a_bot(tmp_path: Path) -> None:
         russia.value = "absent"  # still a choice: Select refuses a value it does not offer
         assert russia.value == "absent"
         assert app.screen.query_one("#seat-china", Select).value == "human"
+
+
+async def test_a_power_chosen_as_the_target(tmp_path: Path, quad: Path) -> None:
+    """A card whose target is a power: the dialog lists the powers its filter allows (not the
+    pirates themselves), and the order names the chosen league."""
+    seats = "merchants=human:Red,corsairs=human:Green,guilds=random,islanders=random"
+    app = WargameApp(options(tmp_path, quad, bots=seats))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
+        assert isinstance(app.screen, OrdersScreen)
+        await press(app, pilot, "ctrl+s", "ctrl+y", "ctrl+o")  # Red gives no order
+        assert isinstance(app.screen, OrdersScreen)
+        assert "Play both leagues" in screen_text(app)
+        await pick_card(app, pilot, "Play both leagues")
+        await press(app, pilot, "enter")
+        dialog = screen_text(app)
+        assert "Choose 1 power (only legal targets are listed)" in dialog
+        assert "Northern League" in dialog and "Southern League" in dialog
+        assert "Pirate Confederacy" not in dialog
+        await press(app, pilot, "down", "enter", "text:court the south", "enter")
+        assert isinstance(app.screen, OrdersScreen)
+        assert "1. Play both leagues → Southern" in screen_text(app)  # wrapped at 80 columns
+        g = app.game
+        assert g is not None
+        assert g.session.orders_of("corsairs") == [
+            Order("corsairs", "play_both_sides", ("south",), "court the south")
+        ]
+        await press(app, pilot, "ctrl+q")

@@ -2,7 +2,8 @@
 
 The bundled scenario is still being written, and snapshots must not move whenever a card does, so
 the UI tests play "The Archipelago Contest" with two more roles (a southern league and the
-islanders) added to the mini fixture's two. Written to a temporary folder per test session.
+islanders, who own no power but have an agenda of their own in the institutions) added to the
+mini fixture's two. Written to a temporary folder per test session.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ EXTRA_ROLES = """
         points: 1
   - id: islanders
     name: Island Councils
+    agenda: true
     deck: islanders
     hand_size: 3
     initiative: 4
@@ -96,12 +98,14 @@ cards:
     cost: 2
     roll:
       base: 50
+    on_play:
+      - {kind: lean, institution: market_fair, power: islanders, delta: 1}
     on_success:
       - {kind: vp, role: self, delta: 2}
     on_failure:
       - {kind: track, track: storms, delta: 1}
     source: {quote: "welcomes countries of all sizes"}
-    text: The islands meet on their own; a success earns them standing.
+    text: The islands meet and lean the Market Fair their way; a success earns them standing.
     tags: [forum]
   - id: quiet_year
     title: Keep a quiet year

@@ -99,7 +99,7 @@ async def test_the_roll_and_its_keys_show_at_80x24_under_a_long_rationale(
         screen = app.screen
         assert isinstance(screen, ResolutionScreen) and screen.adjudicating()
         text = screen_text(app)
-        assert "Now: Corsair Captains" in text
+        assert "Now: Island Councils" in text
         assert "bot's reason: to keep piracy low" in text
         assert "VP over" not in text  # the numbers are one key away
         await press(app, pilot, "f3")

@@ -49,7 +49,7 @@ def test_clean_scenario_exits_zero_with_a_summary() -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         f"{MINI}: ok — scenario mini-archipelago: 2 roles, 5 countries, 3 institutions, "
-        "2 tracks; 11 cards in 3 decks (corsairs 3, events 4, merchants 4)"
+        "2 tracks; 14 cards in 3 decks (corsairs 4, events 6, merchants 4)"
     ]
 
 
@@ -83,12 +83,13 @@ def test_json_output(tmp_path: Path) -> None:
     assert first["file"] == str(root / "cards" / "merchants.yaml")
     assert (first["line"], first["column"]) == (10, 9)
     assert first["path"] == "cards[0].on_play[0].delta"
-    assert document["summary"][str(MINI)]["cards"] == 11
+    assert document["summary"][str(MINI)]["cards"] == 14
     assert document["summary"][str(root)]["decks"][2] == {
         "file": str(root / "cards" / "merchants.yaml"),
         "deck": "merchants",
         "owner": "merchants",
         "cards": 1,
+        "loaded": True,
     }
 
 
@@ -151,7 +152,7 @@ def test_nothing_blocks_on_a_fifo(tmp_path: Path) -> None:
         "piped/cards/pipe.yaml:1:1: a named pipe (FIFO), not a deck file: a deck is a regular "
         "`.yaml` file",
         "piped: 2 problems — scenario mini-archipelago: 2 roles, 5 countries, 3 institutions, "
-        "2 tracks; 11 cards in 3 decks (corsairs 3, events 4, merchants 4)",
+        "2 tracks; 14 cards in 3 decks (corsairs 4, events 6, merchants 4)",
     ]
     assert "alone.yaml:1:1: a named pipe (FIFO), not a regular file" in result.stdout
 
@@ -197,4 +198,25 @@ def test_no_paths_is_a_usage_error() -> None:
     missing = "the following arguments are required: PATH"
     assert result.stderr.splitlines() == [
         f"wargame validate: {missing} (see wargame validate --help)"
+    ]
+
+
+def test_a_file_that_did_not_load_is_named_in_the_summary(tmp_path: Path) -> None:
+    root = tmp_path / "colons"
+    shutil.copytree(MINI, root)
+    for name, old, new in (
+        ("scenario.yaml", "title: The Archipelago Contest (test fixture)", "title: Isles: a war"),
+        ("cards/merchants.yaml", "title: Trade mission\n", "title: Trade: the isles\n"),
+    ):
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = validate("colons", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'colons/scenario.yaml:4:13: a value that holds ": " (a colon and a space) must be '
+        'quoted: title: "Isles: a war"',
+        'colons/cards/merchants.yaml:5:17: a value that holds ": " (a colon and a space) must '
+        'be quoted: title: "Trade: the isles"',
+        "colons: 2 problems — scenario.yaml did not load; 10 cards in 3 decks (corsairs 4, "
+        "events 6, cards/merchants.yaml did not load)",
     ]

@@ -166,10 +166,7 @@ def test_giving_and_taking_back_an_order_in_the_log(tmp_path: Path) -> None:
     card = next(iter(legal.cards()))
     targets = legal.targets_for(card)
     c = tables.cards[card]
-    ids = tuple(
-        (tables.countries if c.target_kind == "country" else tables.institutions)[x]
-        for x in targets[: c.target_count]
-    )
+    ids = tuple(tables.target_ids(c.target_kind)[x] for x in targets[: c.target_count])
     g.step(Order(tables.roles[r].id, c.id, ids, "why not"))
     team = text.role_name(tables, r)
     assert room.step_lines(g, g.session.steps[-1]) == [

@@ -20,6 +20,8 @@ SELF: Final = -1
 """Role index meaning 'the role playing the card'."""
 ANY: Final = -2
 """Power index meaning 'any power' (allied_with: any)."""
+CHOSEN: Final = -3
+"""Power index meaning 'the power the player chose as the card's target' (`power: target`)."""
 EVENTS: Final = -1
 """Owner index of the event deck."""
 
@@ -80,6 +82,9 @@ class CFilter:
     ties: tuple[tuple[int, int, int | None, int | None], ...] = ()
     """(power, channel or -1 for all, at_least, at_most)"""
     standing: tuple[tuple[int, int | None, int | None], ...] = ()
+    combos: tuple[tuple[int, tuple[CFilter, ...]], ...] = ()
+    """(how many must hold, the filters): `any_of` is (1, …), `all_of` (all, …), `some_of`
+    (at_least, …)."""
     static: frozenset[int] | None = None
     """The countries allowed by the parts that never change (ids, exclude, region, role)."""
     static_mask: int = 0
@@ -192,6 +197,10 @@ class CCard:
     once: bool
     inject_only: bool
     tags: frozenset[int]
+    power_choices: tuple[int, ...] = ()
+    """For a power target: the powers the player may choose."""
+    turn: int = 0
+    """The turn a scheduled event belongs to (0: drawn at random, or not an event)."""
     requires_cacheable: bool = True
     """Every requirement is cacheable, so legality can be kept with the state's derived values."""
 
@@ -251,20 +260,36 @@ class Tables:
     lone_margin: int
     tie_min: int
     tie_max: int
+    lean_sides: tuple[str, ...]
+    """Who an institution's agenda can lean toward: the powers, then the roles with `agenda`
+    (a lean row's columns)."""
+    lean_side_names: tuple[str, ...]
     lean_min: int
     lean_max: int
     alliance_min: int
     alliance_max: int
     alliance_decay: int
+    """The largest decay of any alliance (0: no alliance ever decays)."""
+    alliance_decays: tuple[tuple[int, ...], ...]
+    """Per country, per power: what that alliance loses at each upkeep."""
     alliance_weight: int
     drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
     sudden_death: tuple[tuple[CCondition, int, str], ...]
+    """Endings checked at every scoring: (condition, winner code, text); see `winners_of`."""
+    end_victories: tuple[tuple[CCondition, int, str], ...]
+    """Victories checked once after the last turn, in the same form."""
+    ending_winners: tuple[frozenset[int], ...]
+    """Per ending rule of the scenario (index k): the roles that win by it."""
     turns: int
     start_year: int
     years_per_turn: int
     phases: tuple[str, ...]
     max_orders: int
     events_per_turn: int
+    scheduled: tuple[tuple[int, ...], ...]
+    """Per turn (index turn - 1): the scheduled events that come in, in deck order."""
+    set_aside_unready: bool
+    """Random events whose requirements fail are set aside and the next drawn."""
     tie_break: tuple[str, ...]
     initiative_order: tuple[int, ...]
     world_reads: frozenset[str] = frozenset()
@@ -289,6 +314,32 @@ class Tables:
         """Institution members are countries (0..n-1) then powers (n..n+P-1)."""
         n = len(self.countries)
         return self.countries[entity] if entity < n else self.powers[entity - n]
+
+    def winners_of(self, code: int) -> frozenset[int]:
+        """The roles a winner code names: a role index, or -2 - k for the roles of ending
+        rule k winning together (a state keeps one int, so one-winner games hash as before)."""
+        if code >= 0:
+            return frozenset((code,))
+        if code <= -2:
+            return self.ending_winners[-2 - code]
+        return frozenset()
+
+    def target_ids(self, kind: str | None) -> tuple[str, ...]:
+        """The ids a card's target indices of `kind` stand for."""
+        if kind == "country":
+            return self.countries
+        if kind == "power":
+            return self.powers
+        return self.institutions
+
+    def target_label(self, kind: str | None, x: int, *, short: bool = False) -> str:
+        """A target by name: a country's or power's name, an institution's (short) name."""
+        if kind == "country":
+            return self.country_names[x]
+        if kind == "power":
+            return self.power_names[x]
+        inst = self.scenario.institutions[x]
+        return inst.short_name if short else inst.name
 
     def target_combinations(self, card: CCard, candidates: int) -> int:
         if card.target_kind is None:

@@ -6,9 +6,11 @@ the hot path formats no strings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wargame.evaluate import countries_where
 from wargame.state import Modifier, State
-from wargame.tables import ANY, SELF, CEffect
+from wargame.tables import ANY, CHOSEN, SELF, CEffect
 
 Log = list[str] | None
 
@@ -45,6 +47,12 @@ def apply_effect(
     log: Log = None,
 ) -> State:
     t = st.tables
+    if e.a == CHOSEN:  # `power: target`: the power the player chose (one effect per power)
+        if tkind != "power":
+            return st
+        for p in targets:
+            st = apply_effect(st, replace(e, a=p), role, targets, tkind, log)
+        return st
     k = e.kind
     if k == "ties":
         cs = _scope(st, e, targets, tkind)
@@ -127,6 +135,12 @@ def apply_effect(
         reaff = set(st.reaffirmed)
         for c in cs:
             if ally[c] >= 0 and ally[c] != e.a:
+                # One alliance at a time: say why nothing happened, or it looks like a bug.
+                if log is not None:
+                    log.append(
+                        f"  … fizzles for {t.country_names[c]}: already allied with "
+                        f"{t.power_names[ally[c]]}, so no alliance with {t.power_names[e.a]}"
+                    )
                 continue
             v = _clamp(max(alliance[c], e.delta), t.alliance_min, t.alliance_max)
             if v <= 0:
@@ -168,7 +182,7 @@ def apply_effect(
             if log is not None and row[e.a] != old:  # clamped at a bound: nothing to report
                 log.append(
                     f"{t.scenario.institutions[i].short_name}: agenda lean toward "
-                    f"{t.power_names[e.a]} {old} → {row[e.a]}"
+                    f"{t.lean_side_names[e.a]} {old} → {row[e.a]}"
                 )
         return st.evolve(lean=tuple(lean))
     if k == "bridge":

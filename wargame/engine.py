@@ -198,7 +198,7 @@ class Session:
         out = []
         for card, targets, why in self.state.orders[r]:
             c = t.cards[card]
-            names = t.countries if c.target_kind == "country" else t.institutions
+            names = t.target_ids(c.target_kind)
             out.append(Order(role, c.id, tuple(names[x] for x in targets), why))
         return out
 

@@ -77,7 +77,16 @@ def country_matches(st: State, f: CFilter | None, c: int) -> bool:
                 return False
     if f.group is not None and not st.in_group(c, f.group):
         return False
-    return not (f.not_group is not None and st.in_group(c, f.not_group))
+    if f.not_group is not None and st.in_group(c, f.not_group):
+        return False
+    for need, subs in f.combos:
+        held = 0
+        for sub in subs:
+            if country_matches(st, sub, c):
+                held += 1
+        if held < need:
+            return False
+    return True
 
 
 def institution_matches(st: State, f: IFilter | None, i: int) -> bool:
@@ -192,6 +201,9 @@ def _country_mask(st: State, f: CFilter) -> int:
     if cand and f.not_member_of is not None:
         for i in f.not_member_of:
             cand &= ~_member_mask(st, i)
+    for need, subs in f.combos:
+        if cand:
+            cand &= _at_least(st, need, subs)
     if not cand or not (f.ties or f.standing):
         return cand
     t = st.tables
@@ -216,6 +228,27 @@ def _country_mask(st: State, f: CFilter) -> int:
     return cand
 
 
+def _at_least(st: State, need: int, subs: tuple[CFilter, ...]) -> int:
+    """The countries matching at least `need` of the filters, as a bit mask."""
+    masks = [country_mask(st, sub) for sub in subs]
+    if need == 1:
+        out = 0
+        for m in masks:
+            out |= m
+        return out
+    if need == len(masks):
+        out = -1
+        for m in masks:
+            out &= m
+        return out
+    # Counting bits: at_least[k] holds the countries matching k or more filters so far.
+    at_least = [-1] + [0] * need
+    for m in masks:
+        for k in range(need, 0, -1):
+            at_least[k] |= at_least[k - 1] & m
+    return at_least[need]
+
+
 def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
     """Legal targets for a card now. Kept with the derived values, which makes the whole orders
     phase (where only hands and influence move) one evaluation per card."""
@@ -224,6 +257,8 @@ def target_candidates(st: State, card: CCard) -> tuple[int, ...]:
     if got is None:
         if card.target_kind == "country":
             got = tuple(countries_where(st, card.target_filter))  # type: ignore[arg-type]
+        elif card.target_kind == "power":
+            got = card.power_choices
         elif card.target_kind == "institution":
             f = card.target_filter
             got = tuple(
@@ -245,6 +280,8 @@ def targets_still_legal(st: State, card: CCard, targets: tuple[int, ...]) -> boo
         return True
     if card.target_kind == "country":
         return all(country_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
+    if card.target_kind == "power":
+        return True
     return all(institution_matches(st, f, x) for x in targets)  # type: ignore[arg-type]
 
 

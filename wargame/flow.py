@@ -35,7 +35,11 @@ def _next_phase(st: State) -> State:
 
 
 def _end_turn(st: State) -> State:
-    if st.turn >= st.tables.turns:
+    t = st.tables
+    if st.turn >= t.turns:
+        for cond, winner, text in t.end_victories:
+            if holds(st, cond):
+                return st.evolve(over=True, winner=winner, ended_by=text, step=0)
         return st.evolve(over=True, ended_by="last turn played", step=0)
     return st.evolve(turn=st.turn + 1, phase=st.tables.phases[0], step=0)
 
@@ -56,7 +60,7 @@ def finish_item(st: State, item: Item) -> State:
         discard[r] = (*discard[r], item.card)
         st.queue, st.discard, st.pending = queue, tuple(discard), None
         return st
-    if card.once:
+    if card.once or card.turn:  # a scheduled event belongs to its turn only
         st.ev_removed = (*st.ev_removed, item.card)
     elif card.inject_only:
         st.injects = (*st.injects, item.card)
@@ -149,10 +153,15 @@ def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
     if t.alliance_decay:
         alliance = list(st.alliance)
         ally = list(st.ally)
+        decays = t.alliance_decays
         for c in range(len(alliance)):
-            if ally[c] >= 0 and c not in st.reaffirmed:
+            p = ally[c]
+            if p >= 0 and c not in st.reaffirmed:
+                loss = decays[c][p]
+                if loss == 0:  # a free association: it does not lapse
+                    continue
                 decayed.append(c)
-                alliance[c] = max(0, alliance[c] - t.alliance_decay)
+                alliance[c] = max(0, alliance[c] - loss)
                 if log is not None:
                     log.append(
                         f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
@@ -182,6 +191,28 @@ def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
     return st
 
 
+def _draw_ready_event(st: State, log: Log) -> State:
+    """Draw the first event of the pile whose requirements hold; the unready ones before it
+    go, in order, to the bottom of the pile for a later turn. With none ready, the draw is
+    spent: the turn has no event."""
+    t = st.tables
+    pile = st.ev_draw
+    k = 0
+    while k < len(pile) and not all(holds(st, c) for c in t.cards[pile[k]].requires):
+        k += 1
+    st.step += 1
+    if k == len(pile):
+        if log is not None:
+            log.append("No event is ready to come in: every event waiting needs another moment")
+        return st
+    if log is not None:
+        for ci in pile[:k]:
+            log.append(f"Set aside for a later turn: {t.cards[ci].title}")
+    st.ev_draw = pile[k + 1 :] + pile[:k]
+    st.queue = (Item(-1, pile[k], (), "", 0, -1),)
+    return st
+
+
 def advance(st: State, log: Log = None) -> State:
     """Run automatic steps until someone must decide or the game is over."""
     if not st.is_draft():
@@ -202,13 +233,22 @@ def _advance(st: State, log: Log) -> State:
             raise AssertionError("a started item with no pending outcome")  # pragma: no cover
         ph = st.phase
         if ph == "event":
-            if st.step >= t.events_per_turn:
+            # Steps count the turn's scheduled events first, then the random draws.
+            scheduled = t.scheduled[st.turn - 1]
+            if st.step < len(scheduled):
+                st.queue = (Item(-1, scheduled[st.step], (), "", 0, -1),)
+                st.step += 1
+                continue
+            if st.step - len(scheduled) >= t.events_per_turn:
                 st = _next_phase(st)
                 continue
             if not st.ev_draw:
                 if st.ev_discard:
                     return st.evolve(pending=("shuffle", EVENTS))
                 st = _next_phase(st)
+                continue
+            if t.set_aside_unready:
+                st = _draw_ready_event(st, log)
                 continue
             card = st.ev_draw[0]
             st.ev_draw = st.ev_draw[1:]

@@ -140,7 +140,7 @@ class LegalOrders:
             if card.target_kind is None:
                 yield Order(rid, card.id)
                 continue
-            names = t.countries if card.target_kind == "country" else t.institutions
+            names = t.target_ids(card.target_kind)
             for combo in combinations(cands, card.target_count):
                 yield Order(rid, card.id, tuple(names[x] for x in combo))
         yield Pass(rid)
@@ -155,7 +155,7 @@ class LegalOrders:
                 card = t.cards[ci]
                 if card.target_kind is None:
                     return _order_of(rid, card.id, ())
-                names = t.countries if card.target_kind == "country" else t.institutions
+                names = t.target_ids(card.target_kind)
                 pool = list(cands)
                 picked = []
                 for _ in range(card.target_count):  # uniform combination, no replacement
@@ -343,7 +343,7 @@ def _check_order(st: State, r: int, o: Order) -> str | None:
 
 
 def _target_indices(t: Tables, kind: str | None, names: tuple[str, ...]) -> tuple[int, ...] | str:
-    table = t.idx["country"] if kind == "country" else t.idx["institution"]
+    table = t.idx["country" if kind is None else kind]
     out = []
     for n in names:
         if n not in table:
@@ -446,11 +446,13 @@ def _without(pile: tuple[int, ...], card: int) -> tuple[int, ...]:
 
 
 def ranking(st: State) -> list[int]:
-    """Seated roles best first: a sudden-death winner, then total VP, then the tie-breaks."""
+    """Seated roles best first: the winners by an ending rule (sudden death, shared or at the
+    end), then total VP, then the tie-breaks."""
     t = st.tables
+    won = st.winners()
 
     def key(r: int) -> tuple[int, ...]:
-        parts = [0 if r == st.winner else 1, -sum(st.vp[r])]
+        parts = [0 if r in won else 1, -sum(st.vp[r])]
         for tb in t.tie_break:
             if tb == "vp_last_turn":
                 parts.append(-(st.vp[r][-1] if st.vp[r] else 0))

@@ -329,6 +329,11 @@ class State:
         t = self.tables
         return t.start_year + (min(self.turn, t.turns) - 1) * t.years_per_turn
 
+    def winners(self) -> frozenset[int]:
+        """The roles that won by an ending rule (sudden death, or a victory at the end),
+        one or several; empty when the game ended on points alone or goes on."""
+        return self.tables.winners_of(self.winner)
+
     def total_vp(self, role: int) -> int:
         return sum(self.vp[role])
 
@@ -401,7 +406,7 @@ def initial_state(
     lean = tuple(
         tuple(
             min(max(i.lean.get(p, tables.lean_min), tables.lean_min), tables.lean_max)
-            for p in tables.powers
+            for p in tables.lean_sides
         )
         for i in scen.institutions
     )

@@ -16,6 +16,7 @@ from wargame.compiled import (
     ALIGNED,
     AMBIGUOUS,
     ANY,
+    CHOSEN,
     EVENTS,
     EVOLVED,
     NON_ALIGNED,
@@ -37,6 +38,7 @@ from wargame.compiled import (
     Tables,
 )
 from wargame.schema import language as L
+from wargame.schema.cards import Card
 from wargame.schema.names import flags_and_tags
 from wargame.schema.scenario import Scenario
 
@@ -44,6 +46,7 @@ __all__ = [
     "ALIGNED",
     "AMBIGUOUS",
     "ANY",
+    "CHOSEN",
     "EVENTS",
     "EVOLVED",
     "NON_ALIGNED",
@@ -111,6 +114,9 @@ def _cfilter_reads(f: CFilter) -> frozenset[str]:
         or f.not_group is not None
     ):
         out |= STATUS_READS
+    for _, subs in f.combos:
+        for sub in subs:
+            out |= sub.reads
     return frozenset(out)
 
 
@@ -127,6 +133,11 @@ class _Compiler:
         self.track = {t.id: i for i, t in enumerate(scen.tracks)}
         self.role = {r.id: i for i, r in enumerate(scen.roles)}
         self.group = {g.id: i for i, g in enumerate(scen.status.groups)}
+        # Lean columns: the powers, then the roles with an agenda of their own.
+        self.side = dict(self.power)
+        for r in scen.roles:
+            if r.agenda and r.power is None:
+                self.side.setdefault(r.id, len(self.side))
         # Flags and tags are interned from the whole scenario up front, sorted, so every
         # compilation of the same scenario gives them the same indices.
         names = flags_and_tags(scen)
@@ -158,6 +169,12 @@ class _Compiler:
 
     def power_ref(self, name: str) -> int:
         return ANY if name == "any" else self._get(self.power, name, "power")
+
+    def effect_power(self, name: str, table: dict[str, int] | None = None) -> int:
+        """A power an effect names: an id, or `target` for the power the player chose."""
+        if name == "target":
+            return CHOSEN
+        return self._get(self.power if table is None else table, name, "power")
 
     def ids(self, names: list[str] | None, table: dict[str, int], what: str) -> Any:
         if names is None:
@@ -220,7 +237,23 @@ class _Compiler:
                 (self._get(self.power, t.power, "power"), t.at_least, t.at_most)
                 for t in f.standing or ()
             ),
+            combos=self._combos(f),
         )
+
+    def _combos(self, f: L.CountryFilter) -> tuple[tuple[int, tuple[CFilter, ...]], ...]:
+        out: list[tuple[int, tuple[CFilter, ...]]] = []
+        if f.any_of:
+            out.append((1, tuple(self._sub(x) for x in f.any_of)))
+        if f.all_of:
+            out.append((len(f.all_of), tuple(self._sub(x) for x in f.all_of)))
+        if f.some_of is not None:
+            out.append((f.some_of.at_least, tuple(self._sub(x) for x in f.some_of.of)))
+        return tuple(out)
+
+    def _sub(self, f: L.CountryFilter) -> CFilter:
+        got = self.cfilter(f)
+        assert got is not None
+        return got
 
     def _role_countries(self, role_id: str) -> frozenset[int]:
         role = self.s.roles[self._get(self.role, role_id, "role")]
@@ -241,7 +274,7 @@ class _Compiler:
             ids=self.ids(f.ids, self.inst, "institution"),
             exclude=self.ids(f.exclude, self.inst, "institution"),
             lean=tuple(
-                (self._get(self.power, b.power, "power"), b.at_least, b.at_most)
+                (self._get(self.side, b.power, "power or agenda role"), b.at_least, b.at_most)
                 for b in f.lean or ()
             ),
             has_member=None
@@ -306,14 +339,16 @@ class _Compiler:
                 a=-1
                 if m.institution is None
                 else self._get(self.inst, m.institution, "institution"),
-                b=-1 if m.lean_power is None else self._get(self.power, m.lean_power, "power"),
+                b=-1
+                if m.lean_power is None
+                else self._get(self.side, m.lean_power, "power or agenda role"),
                 threshold=m.lean_at_least,
             )
         if k == "lean":
             return CMetric(
                 k,
                 a=self._get(self.inst, m.institution, "institution"),
-                b=self._get(self.power, m.power, "power"),
+                b=self._get(self.side, m.power, "power or agenda role"),
             )
         if k in ("influence", "vp"):
             return CMetric(k, a=self.role_ref(m.role))
@@ -374,7 +409,7 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=self._get(self.power, e.power, "power"),
+                a=self.effect_power(e.power),
                 channels=chans,
                 **self.scope(e),
             )
@@ -386,13 +421,11 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=ANY if e.power is None else self._get(self.power, e.power, "power"),
+                a=ANY if e.power is None else self.effect_power(e.power),
                 **self.scope(e),
             )
         if k == "form_alliance":
-            return CEffect(
-                k, delta=e.strength, a=self._get(self.power, e.power, "power"), **self.scope(e)
-            )
+            return CEffect(k, delta=e.strength, a=self.effect_power(e.power), **self.scope(e))
         if k in ("join", "leave"):
             inst = (
                 -1 if e.institution is None else self._get(self.inst, e.institution, "institution")
@@ -405,7 +438,7 @@ class _Compiler:
             return CEffect(
                 k,
                 delta=e.delta,
-                a=self._get(self.power, e.power, "power"),
+                a=self.effect_power(e.power, self.side),
                 institutions=(inst,) if inst >= 0 else (),
             )
         if k == "bridge":
@@ -440,6 +473,29 @@ class _Compiler:
         )
 
 
+def _turn_of(scen: Scenario, card: Card) -> int:
+    if card.turn is not None:
+        return card.turn
+    if card.year is not None:
+        return scen.turns.turn_of_year(card.year) or 0
+    return 0
+
+
+def _alliance_decays(scen: Scenario, cc: _Compiler) -> tuple[tuple[int, ...], ...]:
+    """Each country's decay per power: its own alliance's `decay`, else the power's
+    `decay_with`, else the scenario's `decay`."""
+    rules = scen.alliance
+    by_power = tuple(rules.decay_with.get(p.id, rules.decay) for p in scen.powers)
+    out = []
+    for country in scen.countries:
+        row = list(by_power)
+        own = country.alliance
+        if own is not None and own.decay is not None:
+            row[cc._get(cc.power, own.power, "power")] = own.decay
+        out.append(tuple(row))
+    return tuple(out)
+
+
 def compile_scenario(scen: Scenario) -> Tables:
     """Resolve every id once; the result is shared by all states of every game on the scenario."""
     cc = _Compiler(scen)
@@ -455,6 +511,15 @@ def compile_scenario(scen: Scenario) -> Tables:
             elif t is not None and isinstance(t.filter, L.InstitutionFilter):
                 tfilter = cc.ifilter(t.filter)
             roll = card.roll
+            choices: tuple[int, ...] = ()
+            if t is not None and t.kind == "power":
+                pf = t.filter if isinstance(t.filter, L.PowerFilter) else L.PowerFilter()
+                choices = tuple(
+                    i
+                    for i, p in enumerate(scen.powers)
+                    if (pf.ids is None or p.id in pf.ids)
+                    and (pf.exclude is None or p.id not in pf.exclude)
+                )
             cards.append(
                 CCard(
                     index=len(cards),
@@ -488,6 +553,8 @@ def compile_scenario(scen: Scenario) -> Tables:
                     once=card.once,
                     inject_only=card.inject_only,
                     tags=frozenset(cc.tag(x) for x in card.tags),
+                    turn=_turn_of(scen, card),
+                    power_choices=choices,
                 )
             )
             last = cards[-1]
@@ -527,7 +594,11 @@ def compile_scenario(scen: Scenario) -> Tables:
         for d in scen.decks
         if owners[d.deck] == "events"
         for c in d.cards
-        if not c.inject_only
+        if not c.inject_only and not c.is_scheduled
+    )
+    scheduled = tuple(
+        tuple(c.index for c in cards if c.owner == EVENTS and c.turn == turn)
+        for turn in range(1, scen.turns.count + 1)
     )
     injects = tuple(c.index for c in cards if c.owner == EVENTS and c.inject_only)
     drift = tuple(
@@ -538,15 +609,28 @@ def compile_scenario(scen: Scenario) -> Tables:
         )
         for d in scen.drift
     )
-    sudden = tuple(
-        (cc.condition(s.when), cc._get(cc.role, s.winner, "role"), s.text)
-        for s in scen.sudden_death
+    ending_winners = tuple(
+        frozenset(cc._get(cc.role, w, "role") for w in s.winner_ids) for s in scen.sudden_death
     )
+    endings = [
+        (
+            s.at_end,
+            (
+                cc.condition(s.when),
+                cc._get(cc.role, s.winner, "role") if s.winner is not None else -2 - k,
+                s.text,
+            ),
+        )
+        for k, s in enumerate(scen.sudden_death)
+    ]
+    sudden = tuple(rule for at_end, rule in endings if not at_end)
+    end_victories = tuple(rule for at_end, rule in endings if at_end)
     groups = tuple(
         (frozenset(cc._get(cc.power, p, "power") for p in g.aligned_with), g.ambiguous)
         for g in scen.status.groups
     )
     weights = tuple(scen.status.channel_weights.get(c.id, 1) for c in scen.channels)
+    decays = _alliance_decays(scen, cc)
     return Tables(
         scenario=scen,
         powers=tuple(cc.power),
@@ -579,20 +663,30 @@ def compile_scenario(scen: Scenario) -> Tables:
         lone_margin=scen.status.lone_margin,
         tie_min=scen.ties.min,
         tie_max=scen.ties.max,
+        lean_sides=tuple(cc.side),
+        lean_side_names=tuple(
+            [p.name for p in scen.powers]
+            + [r.short_name for r in scen.roles if r.id in cc.side and r.id not in cc.power]
+        ),
         lean_min=scen.lean.min,
         lean_max=scen.lean.max,
         alliance_min=scen.alliance.min,
         alliance_max=scen.alliance.max,
-        alliance_decay=scen.alliance.decay,
+        alliance_decay=max((d for row in decays for d in row), default=0),
+        alliance_decays=decays,
         alliance_weight=scen.alliance.standing_weight,
         drift=drift,
         sudden_death=sudden,
+        end_victories=end_victories,
+        ending_winners=ending_winners,
         turns=scen.turns.count,
         start_year=scen.turns.start_year,
         years_per_turn=scen.turns.years_per_turn,
         phases=tuple(scen.turns.phases),
         max_orders=scen.turns.max_orders,
         events_per_turn=scen.turns.events_per_turn,
+        scheduled=scheduled,
+        set_aside_unready=scen.turns.set_aside_unready_events,
         tie_break=tuple(scen.tie_break),
         world_reads=cc.world_reads,
         mask_reads=cc.mask_reads | STATUS_READS,

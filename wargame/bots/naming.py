@@ -16,12 +16,9 @@ def card_title(t: Tables, card: int) -> str:
 
 def target_names(t: Tables, card: CCard, targets: Targets, *, short: bool = False) -> list[str]:
     """The targets by name; `short` names institutions by their short name ('SCO')."""
-    if card.target_kind == "country":
-        return [t.country_names[x] for x in targets]
-    if card.target_kind == "institution":
-        insts = t.scenario.institutions
-        return [insts[x].short_name if short else insts[x].name for x in targets]
-    return []
+    if card.target_kind is None:
+        return []
+    return [t.target_label(card.target_kind, x, short=short) for x in targets]
 
 
 def order_text(t: Tables, card: int, targets: Targets, *, short: bool = False) -> str:
@@ -34,7 +31,7 @@ def order_text(t: Tables, card: int, targets: Targets, *, short: bool = False) -
 
 def to_order(t: Tables, role: int, card: int, targets: Targets, rationale: str = "") -> Order:
     c = t.cards[card]
-    ids = t.countries if c.target_kind == "country" else t.institutions
+    ids = t.target_ids(c.target_kind)
     return Order(t.roles[role].id, c.id, tuple(ids[x] for x in targets), rationale[:500])
 
 

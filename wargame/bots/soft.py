@@ -103,6 +103,10 @@ def soft_match(
             x *= _decay(lo - v, _TIE_SCALE)
         elif hi is not None and v > hi:
             x *= _decay(v - hi, _TIE_SCALE)
+    for need, subs in f.combos:
+        # As close as the `need`-th best of the filters: two of three counts the second.
+        got = sorted((soft_match(st, sub, c, scales, cache) for sub in subs), reverse=True)
+        x *= got[need - 1]
     if (
         f.status is None
         and f.aligned_with is None

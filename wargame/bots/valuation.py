@@ -435,7 +435,7 @@ class RoleValue:
                     self._keep.clear()
                 self._sudden_cache[key] = near
                 self._keep.append(st)
-            v += near * (self.sudden if winner == self.role else -self.sudden)
+            v += near * (self.sudden if self.role in self.t.winners_of(winner) else -self.sudden)
         return v
 
     def value(self, st: State, left: int, price: float) -> float:

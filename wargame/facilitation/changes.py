@@ -164,7 +164,7 @@ def diff_states(a: State, b: State) -> list[Change]:
             out.append(Change(150, "member", f"{_entity(a, e)} joins {institution_name(t, i)}"))
         for e in sorted(a.members[i] - b.members[i]):
             out.append(Change(150, "member", f"{_entity(a, e)} leaves {institution_name(t, i)}"))
-        for p in range(len(t.powers)):
+        for p in range(len(t.lean_sides)):
             d = b.lean[i][p] - a.lean[i][p]
             if d:
                 out.append(
@@ -172,7 +172,7 @@ def diff_states(a: State, b: State) -> list[Change]:
                         20 * abs(d),
                         "lean",
                         f"{institution_name(t, i)} leans "
-                        f"{'more' if d > 0 else 'less'} toward {power_name(t, p)} "
+                        f"{'more' if d > 0 else 'less'} toward {t.lean_side_names[p]} "
                         f"({a.lean[i][p]} → {b.lean[i][p]})",
                     )
                 )

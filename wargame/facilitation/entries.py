@@ -171,7 +171,7 @@ def _bookkeeping() -> tuple[str, ...]:
 def _targets(t: Tables, card_id: str, ids: Sequence[str]) -> tuple[int, tuple[int, ...]]:
     ci = t.card_index[card_id]
     card = t.cards[ci]
-    kind = "country" if card.target_kind == "country" else "institution"
+    kind = card.target_kind or "country"
     return ci, tuple(t.idx[kind][x] for x in ids)
 
 

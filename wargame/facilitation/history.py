@@ -74,7 +74,7 @@ class GameHistory:
         item = st.queue[0]
         t = self.tables
         card = t.cards[item.card]
-        names = t.countries if card.target_kind == "country" else t.institutions
+        names = t.target_ids(card.target_kind)
         want = Order(t.roles[owner].id, card.id, tuple(names[x] for x in item.targets))
         for s in reversed(self.session.steps):
             a = s.action

@@ -72,6 +72,15 @@ class Revealed:
     """What it did (narrative lines)."""
 
 
+def ending_word(st: State) -> str:
+    """How the winners won: 'sudden death' (a rule checked at every scoring ended the game)
+    or 'victory at the end' (a rule that needed its condition after the last turn)."""
+    t = st.tables
+    if any(text == st.ended_by for _, _, text in t.end_victories):
+        return "victory at the end"
+    return "sudden death"
+
+
 def reveal_index(steps: Sequence[Step], turn: int) -> int:
     """The step that revealed the orders of `turn` (the last commit), or -1."""
     for i, s in enumerate(steps):
@@ -231,6 +240,7 @@ def story(states: list[State], steps: Sequence[Step], final: State) -> list[str]
             f"The White Cell overrode {plural(overrides, 'roll')} and injected "
             f"{plural(injects, 'event')}."
         )
-    if final.winner >= 0:
-        lines.append(f"Sudden death: {final.ended_by}")
+    if final.winners():
+        word = ending_word(final)
+        lines.append(f"{word[0].upper()}{word[1:]}: {final.ended_by}")
     return lines

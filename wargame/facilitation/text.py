@@ -85,6 +85,8 @@ class Names:
     def __init__(self, t: Tables) -> None:
         s = t.scenario
         self.power = {p.id: p.name for p in s.powers}
+        # `power: target` in an effect: the power the player picks with the order.
+        self.power["target"] = "the power you choose"
         self.abbrev = {p.id: power_abbrev(p.id) for p in s.powers}
         self.channel = {c.id: c.name for c in s.channels}
         self.country = {c.id: c.name for c in s.countries}
@@ -141,7 +143,8 @@ def effect_text(e: Any, names: Names) -> str:
         return f"{_scope_text(e, names)} {'joins' if k == 'join' else 'leaves'} {inst}"
     if k == "lean":
         inst = names.inst.get(e.institution, e.institution) if e.institution else "the target"
-        return f"{inst} leans toward {names.power.get(e.power, e.power)} {e.delta:+d}"
+        side = names.power.get(e.power) or names.role.get(e.power, e.power)
+        return f"{inst} leans toward {side} {e.delta:+d}"
     if k == "bridge":
         insts = ", ".join(names.inst.get(i, i) for i in e.institutions) or "the targets"
         return f"{'unbridge' if e.remove else 'bridge'} {insts}"
@@ -207,9 +210,16 @@ def filter_text(f: Any, names: Names) -> str:
             f"{names.power.get(b.power, b.power)} {rng}"
         )
     for b in g(f, "lean", None) or ():
-        bits.append(
-            f"leaning toward {names.power.get(b.power, b.power)} {_bounds(b.at_least, b.at_most)}"
-        )
+        side = names.power.get(b.power) or names.role.get(b.power, b.power)
+        bits.append(f"leaning toward {side} {_bounds(b.at_least, b.at_most)}")
+    if g(f, "any_of", None):
+        bits.append("either " + " or ".join(f"({filter_text(x, names)})" for x in f.any_of))
+    if g(f, "all_of", None):
+        bits.append(" and ".join(f"({filter_text(x, names)})" for x in f.all_of))
+    some = g(f, "some_of", None)
+    if some is not None:
+        parts = "; ".join(f"({filter_text(x, names)})" for x in some.of)
+        bits.append(f"at least {some.at_least} of: {parts}")
     return ", ".join(bits)
 
 

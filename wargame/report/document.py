@@ -98,9 +98,12 @@ class CardPlayed:
     played_by: list[str]
     times: int
     quote: str
+    """The verbatim passage of the source text; empty when the card only cites a document."""
     note: int | None
     text: str
     """The card's explanation for students."""
+    citation: str = ""
+    """The document the card cites ('Author, Title, date, page, url'); empty when none."""
 
 
 @dataclass
@@ -309,8 +312,15 @@ def _cards_played(d: Debrief, live: list[Entry]) -> list[CardPlayed]:
         who = e.actor if e.kind == "order" else "White Cell" if e.kind == "inject" else "Event"
         got = seen.get(card.id)
         if got is None:
+            cited = card.source.citation
             got = seen[card.id] = CardPlayed(
-                card.title, [], 0, card.source.quote, card.source.note, card.text
+                card.title,
+                [],
+                0,
+                card.source.quote or "",
+                card.source.note,
+                card.text,
+                cited.describe() if cited else "",
             )
         got.times += 1
         if who not in got.played_by:

@@ -241,9 +241,11 @@ def to_html(doc: Report) -> str:
     h.append("<h2>Source passages of the cards played</h2>")
     for c in doc.cards:
         note = f" (note {c.note})" if c.note else ""
+        quoted = f"<blockquote>{e(c.quote)}{e(note)}</blockquote>" if c.quote else ""
+        cited = f"<p class='muted'>Source: {e(c.citation)}</p>" if c.citation else ""
         h.append(
             f"<h3>{e(c.title)}</h3><p class='muted'>Played by {e(', '.join(c.played_by))}, "
-            f"{c.times}×.</p><blockquote>{e(c.quote)}{e(note)}</blockquote><p>{e(c.text)}</p>"
+            f"{c.times}×.</p>{quoted}{cited}<p>{e(c.text)}</p>"
         )
     h.append("</body></html>")
     return "\n".join(h) + "\n"

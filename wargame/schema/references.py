@@ -41,6 +41,7 @@ from wargame.schema.language import (
     LeaveEffect,
     MembersMetric,
     ModifierEffect,
+    PowerFilter,
     SeatedCondition,
     StandingBound,
     StandingMetric,
@@ -55,6 +56,7 @@ from wargame.schema.language import (
 )
 from wargame.schema.maps import map_problems
 from wargame.schema.names import flags_and_tags
+from wargame.schema.never_holds import check_values
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
@@ -65,6 +67,8 @@ EVENTS = "events"
 SELF = "self"
 ANY = "any"
 ALL = "all"
+TARGET = "target"
+"""In an effect's `power`: the power the player chose as the card's target."""
 
 _SCOPED = (TiesEffect, AllianceEffect, FormAllianceEffect, JoinEffect, LeaveEffect)
 """Effects on countries that fall back to the card's chosen country targets."""
@@ -76,14 +80,20 @@ def unlocated(path: KeyPath, message: str) -> Problem:
 
 
 def check_references(
-    scenario: Scenario, locate: Locate = unlocated, *, complete: bool = True
+    scenario: Scenario,
+    locate: Locate = unlocated,
+    *,
+    complete: bool = True,
+    shortened: bool = False,
 ) -> list[Problem]:
     """Every reference problem in the scenario and its decks.
 
     `complete=False` says some deck file could not be read or validated: checks that need every
     card (a role's deck exists, a flag is set somewhere, a modifier's tag is used) are skipped
-    rather than reported falsely."""
-    return _Checker(scenario, locate, complete).run()
+    rather than reported falsely. `shortened=True` says the scenario may be played shorter
+    than written (a save's embedded scenario, a sweep's variant): an event scheduled after its
+    last turn then simply never comes, and is not a mistake."""
+    return _Checker(scenario, locate, complete, shortened).run()
 
 
 @dataclass(frozen=True)
@@ -99,10 +109,13 @@ class _Context:
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, locate: Locate, complete: bool) -> None:
+    def __init__(
+        self, scenario: Scenario, locate: Locate, complete: bool, shortened: bool = False
+    ) -> None:
         self.s = scenario
         self.locate = locate
         self.complete = complete
+        self.shortened = shortened
         self.problems: list[Problem] = []
         self.powers = {p.id for p in scenario.powers}
         self.channels = {c.id for c in scenario.channels}
@@ -112,6 +125,9 @@ class _Checker:
         self.tracks = {t.id for t in scenario.tracks}
         self.roles = {r.id: r for r in scenario.roles}
         self.groups = {g.id for g in scenario.status.groups}
+        agenda = {r.id for r in scenario.roles if r.agenda and r.power is None}
+        self.lean_sides = self.powers | agenda
+        self.lean_what = "power or agenda role" if agenda else "power"
         self.decks = {d.deck for d in scenario.decks}
         self.flags_set: set[str] = set()
         self.card_tags: set[str] = set()
@@ -132,8 +148,16 @@ class _Checker:
         for i, ending in enumerate(self.s.sudden_death):
             path = ("sudden_death", i)
             self._walk(ending.when, (*path, "when"), _Context(None, "a sudden-death rule"))
-            self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
+            if ending.winner is not None:
+                self.need(ending.winner, set(self.roles), "role", (*path, "winner"))
+            seen: set[str] = set()
+            for j, role in enumerate(ending.winners or ()):
+                self.need(role, set(self.roles), "role", (*path, "winners", j))
+                if role in seen:
+                    self.add((*path, "winners", j), f"`{role}` is listed twice")
+                seen.add(role)
         self._decks()
+        self.problems += check_values(self.s, self.locate, shortened=self.shortened)
         return self.problems
 
     # ----------------------------------------------------------------- helpers
@@ -222,6 +246,11 @@ class _Checker:
                 self.add(
                     ("powers", i, "id"), "`any` is a reserved word (any power), not a power id"
                 )
+            if power.id == TARGET:
+                self.add(
+                    ("powers", i, "id"),
+                    "`target` is a reserved word (the power a player chooses), not a power id",
+                )
         for i, channel in enumerate(self.s.channels):
             if channel.id == ALL:
                 self.add(
@@ -244,6 +273,13 @@ class _Checker:
             self.need_all(
                 group.aligned_with, self.powers, "power", ("status", "groups", i, "aligned_with")
             )
+        for power, value in s.alliance.decay_with.items():
+            self.need(power, self.powers, "power", ("alliance", "decay_with", power))
+            if value < 0:
+                self.add(
+                    ("alliance", "decay_with", power),
+                    f"decay {value} is below 0: an alliance cannot grow by itself",
+                )
         for i, country in enumerate(s.countries):
             path: KeyPath = ("countries", i)
             self.need(country.region, self.regions, "region", (*path, "region"))
@@ -277,7 +313,7 @@ class _Checker:
                     self.add((*path, "members", j), f"`{member}` is listed twice")
                 seen.add(member)
             for power, value in inst.lean.items():
-                self.need(power, self.powers, "power", (*path, "lean", power))
+                self._lean_side(power, (*path, "lean", power))
                 if not s.lean.min <= value <= s.lean.max:
                     self.add(
                         (*path, "lean", power),
@@ -289,6 +325,12 @@ class _Checker:
             path: KeyPath = ("roles", i)
             if role.power is not None:
                 self.need(role.power, self.powers, "power", (*path, "power"))
+                if role.agenda:
+                    self.add(
+                        (*path, "agenda"),
+                        f"role `{role.id}` speaks for power `{role.power}`, and institutions "
+                        "lean toward the power: `agenda` is for roles without one",
+                    )
             self.need_all(role.countries, self.countries, "country", (*path, "countries"))
             if self.complete and role.deck not in self.decks:
                 self.add(
@@ -355,9 +397,44 @@ class _Checker:
             )
         if card.inject_only and not is_events:
             self.add((*path, "inject_only"), "`inject_only` is for the events deck only")
+        self._schedule(card, path, is_events)
         ctx = _Context(ctx.self_role, ctx.where, card.target, in_card=True)
         for name in ("target", "requires", "roll", "on_play", "on_success", "on_failure"):
             self._walk(getattr(card, name), (*path, name), ctx)
+
+    def _schedule(self, card: Card, path: KeyPath, is_events: bool) -> None:
+        """A scheduled event must fall inside the game, in the events deck, drawn by no one."""
+        name = "turn" if card.turn is not None else "year" if card.year is not None else None
+        if name is None:
+            return
+        if not is_events:
+            self.add(
+                (*path, name),
+                f"`{name}` schedules an event, but this card is in a role's deck, which its "
+                "team plays when it chooses: move it to the events deck or remove the line",
+            )
+            return
+        if card.inject_only:
+            self.add(
+                (*path, name),
+                f"a scheduled event comes in by itself at its {name}, so it cannot also be "
+                "`inject_only` (kept for the facilitator): remove one of the two",
+            )
+        turns = self.s.turns
+        last_year = turns.start_year + (turns.count - 1) * turns.years_per_turn
+        if card.turn is not None and card.turn > turns.count and not self.shortened:
+            self.add(
+                (*path, "turn"),
+                f"turn {card.turn} never comes: the game has {turns.count} turns",
+            )
+        before = card.year is not None and card.year < turns.start_year
+        after = card.year is not None and turns.turn_of_year(card.year) is None and not before
+        if before or (after and not self.shortened):
+            self.add(
+                (*path, "year"),
+                f"year {card.year} never comes: the game covers {turns.start_year}"
+                f"–{last_year + turns.years_per_turn - 1}",
+            )
 
     # ----------------------------------------------------------------- the card language
 
@@ -374,6 +451,32 @@ class _Checker:
         def at(name: str) -> KeyPath:
             return (*path, name)
 
+        if isinstance(node, TiesEffect | AllianceEffect | FormAllianceEffect | LeanEffect):
+            if node.power == TARGET:
+                if not self._has_target(ctx, "power"):
+                    self.add(
+                        at("power"),
+                        "`power: target` acts on the power the player chooses, but "
+                        f"{self._no_target(ctx, 'power')}: add `target: {{kind: power}}` "
+                        "or name a power",
+                    )
+                # The rest of the node (channels, scope) is checked as usual.
+                node = node.model_copy(update={"power": next(iter(self.powers), "")})
+        if isinstance(node, PowerFilter):
+            self.need_all(node.ids, self.powers, "power", at("ids"))
+            self.need_all(node.exclude, self.powers, "power", at("exclude"))
+            left = [
+                p
+                for p in self.powers
+                if (node.ids is None or p in node.ids) and p not in (node.exclude or ())
+            ]
+            count = ctx.target.count if ctx.target is not None else 1
+            if len(left) < count:
+                self.add(
+                    path,
+                    f"the player must choose {count} power{'' if count == 1 else 's'}, but "
+                    f"this filter leaves {len(left)}: the card could never be played",
+                )
         if isinstance(node, CountryFilter):
             self.need_all(node.ids, self.countries, "country", at("ids"))
             self.need_all(node.exclude, self.countries, "country", at("exclude"))
@@ -408,16 +511,11 @@ class _Checker:
             if node.channel is not None:
                 self.need(node.channel, self.channels, "channel", at("channel"))
         elif isinstance(
-            node,
-            StandingBound
-            | LeanBound
-            | StandingMetric
-            | AlliancesMetric
-            | FormAllianceEffect
-            | LeanMetric
-            | LeanEffect,
+            node, StandingBound | StandingMetric | AlliancesMetric | FormAllianceEffect
         ):
             self.need(node.power, self.powers, "power", at("power"))
+        elif isinstance(node, LeanBound | LeanMetric | LeanEffect):
+            self._lean_side(node.power, at("power"))
         elif isinstance(node, TrackMetric | TrackCondition | TrackEffect):
             self.need(node.track, self.tracks, "track", at("track"))
         elif isinstance(node, TiesMetric):
@@ -436,7 +534,7 @@ class _Checker:
             if node.institution is not None:
                 self.need(node.institution, self.institutions, "institution", at("institution"))
             if node.lean_power is not None:
-                self.need(node.lean_power, self.powers, "power", at("lean_power"))
+                self._lean_side(node.lean_power, at("lean_power"))
         elif isinstance(node, InfluenceMetric | VpMetric | InfluenceEffect | VpEffect | DrawEffect):
             self.role_ref(node.role, ctx, at("role"))
         elif isinstance(node, ModifierEffect):
@@ -507,6 +605,24 @@ class _Checker:
                     f"a bridge joins exactly two institutions, but this one has "
                     f"{fixed} in `institutions` and {chosen} chosen by the card's target",
                 )
+
+    def _lean_side(self, value: str, path: KeyPath) -> None:
+        """A lean is toward a power or a role with its own agenda."""
+        role = self.roles.get(value)
+        if role is not None and value not in self.lean_sides:
+            if role.power is not None:
+                message = (
+                    f"`{value}` is a role; institutions lean toward the power it speaks "
+                    f"for: write `{role.power}`"
+                )
+            else:
+                message = (
+                    f"`{value}` is a role without an agenda of its own: give role "
+                    f"`{value}` `agenda: true` so institutions can lean its way"
+                )
+            self.add(path, message)
+            return
+        self.need(value, self.lean_sides, self.lean_what, path)
 
     @staticmethod
     def _has_target(ctx: _Context, kind: str) -> bool:

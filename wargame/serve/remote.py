@@ -206,7 +206,7 @@ class RemoteTeam:
         card, targets, why = orders[-1]
         t = self._tables
         c = t.cards[card]
-        ids = t.countries if c.target_kind == "country" else t.institutions
+        ids = t.target_ids(c.target_kind)
         return Order(t.roles[r].id, c.id, tuple(ids[x] for x in targets), why)
 
     def take_back(self, r: int) -> None:

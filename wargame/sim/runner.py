@@ -60,6 +60,8 @@ class GameRecord:
     seen: tuple[int, ...]
     """Cards that were in their owner's hand when it gave orders, at some point."""
     journal: str = ""
+    shared: tuple[int, ...] = ()
+    """The other roles that won together with `winner` (a shared victory), by index."""
 
 
 @dataclass(slots=True)
@@ -188,6 +190,7 @@ def play_game(
         tracks=tuple(tracks),
         plays=tuple(sorted(plays.items())),
         seen=tuple(sorted(seen)),
+        shared=tuple(r for r in rank[1:] if r in st.winners()),
     )
     return st, rec
 

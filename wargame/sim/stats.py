@@ -236,6 +236,8 @@ def summarise(result: SimResult, tables: Tables) -> BalanceReport:
     winners = np.array([rec.winner for rec in recs])
     wins = np.zeros((g, nr), dtype=bool)
     wins[np.arange(g), winners] = True
+    for gi, rec in enumerate(recs):  # a shared victory is a win for each of its roles
+        wins[gi, list(rec.shared)] = True
     vp = np.array([rec.vp for rec in recs], dtype=float)
     k = wins.sum(axis=0)
     p, lo, hi = wilson(k, np.full(nr, g))

@@ -336,7 +336,7 @@ def _check_variant(data: dict[str, Any], changes: list[Change], src: SourceMap) 
     except ValidationError as exc:
         found = schema_problems(Scenario, here, exc.errors(include_url=False), {})
     else:
-        found = check_references(scenario, complete=True)
+        found = check_references(scenario, complete=True, shortened=True)
         if not found:
             try:
                 compile_scenario(scenario)

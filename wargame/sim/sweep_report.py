@@ -228,6 +228,8 @@ def _wins(recs: list[GameRecord], roles: int) -> np.ndarray:
     for gi, rec in enumerate(recs):
         if rec.winner >= 0:
             out[gi, rec.winner] = 1
+        for r in rec.shared:  # a shared victory is a win for each of its roles
+            out[gi, r] = 1
     return out
 
 

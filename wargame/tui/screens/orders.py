@@ -277,12 +277,8 @@ class OrdersScreen(SeatScreen["TeamGame"]):
             )
         for k, (ci, targets, why) in enumerate(orders, start=1):
             c = t.cards[ci]
-            names = (
-                t.country_names
-                if c.target_kind == "country"
-                else [i.short_name for i in t.scenario.institutions]
-            )
-            tgt = f" → {', '.join(names[x] for x in targets)}" if targets else ""
+            labels = [t.target_label(c.target_kind, x, short=True) for x in targets]
+            tgt = f" → {', '.join(labels)}" if targets else ""
             lines.append(f"{k}. {c.title}{tgt}" + (" (bot)\n" if by_bot[k - 1] else "\n"))
             if why:
                 who = "bot's reason" if by_bot[k - 1] else "why"
@@ -435,14 +431,11 @@ class PlayDialog(Dialog):
         self.labels: dict[int, Content] = {}
 
     def target_name(self, x: int) -> str:
-        t = self.view.tables
-        if self.kind == "country":
-            return t.country_names[x]
-        return t.scenario.institutions[x].name
+        return self.view.tables.target_label(self.kind, x)
 
     def target_id(self, x: int) -> str:
         t = self.view.tables
-        return t.countries[x] if self.kind == "country" else t.institutions[x]
+        return t.target_ids(self.kind)[x]
 
     def chance_with(self, targets: tuple[int, ...]) -> int | None:
         from wargame.evaluate import roll_breakdown

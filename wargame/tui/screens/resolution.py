@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from wargame.facilitation.story import reveal_index
+from wargame.facilitation.story import ending_word, reveal_index
 from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue
 from wargame.tui.render import objective_basis, status_tail
@@ -38,9 +38,7 @@ def _targets(st: State, kind: str | None, targets: tuple[int, ...]) -> str:
     t = st.tables
     if not targets:
         return ""
-    if kind == "country":
-        return ", ".join(t.country_names[x] for x in targets)
-    return ", ".join(t.scenario.institutions[x].short_name for x in targets)
+    return ", ".join(t.target_label(kind, x, short=True) for x in targets)
 
 
 def _outcome(text: str) -> tuple[str, str]:
@@ -450,7 +448,7 @@ def end_content(g: Game, *, here: bool = True) -> tuple[Content, Content]:
     title = Content.assemble(("Game over", "bold $text-accent"), f" — {st.ended_by}")
     parts: list[Part] = [("Final ranking\n", "bold")]
     for place, r in enumerate(ranking(st), start=1):
-        crown = " (sudden death)" if r == st.winner else ""
+        crown = f" ({ending_word(st)})" if r in st.winners() else ""
         parts.append((f"  {place}. {role_name(t, r):<24}", "bold" if place == 1 else ""))
         parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
     parts.append(("\nThe save\n", "bold"))
