@@ -1,0 +1,102 @@
+"""Keys that arrive in one burst: a terminal delivers a quick double Enter as one read, so both
+keys are queued for the focused list, button or field before the first is handled. The first
+answers; the rest must not answer again on a screen that is gone (which would open a second
+dialog, or pop the screen under it: the team's hand, the room itself).
+
+Pilot's `press` waits for each key to be handled, so these tests queue the keys at once, as
+the terminal does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, settle
+from textual import events
+
+from wargame.tui.app import Options, WargameApp
+from wargame.tui.screens.dialogs import ChoiceDialog
+from wargame.tui.screens.orders import OrdersScreen, PlayDialog
+from wargame.tui.screens.room import RoomScreen
+
+
+@pytest.fixture
+def quad(tmp_path: Path) -> Path:
+    return make_quad(tmp_path)
+
+
+def options(tmp_path: Path, scenario: Path) -> Options:
+    return Options(
+        scenario=scenario,
+        seed=11,
+        saves=tmp_path / "saves",
+        timer=0,
+        bots=QUAD_SEATS,
+        key_hold=0.0,
+    )
+
+
+async def burst(app: WargameApp, pilot: Any, n: int) -> None:
+    """`n` Enters queued at once, as a terminal reads a quick double press."""
+    for _ in range(n):
+        app.post_message(events.Key("enter", "\r"))
+    await settle(app, pilot)
+
+
+def stack(app: WargameApp) -> list[str]:
+    return [type(s).__name__ for s in app.screen_stack]
+
+
+async def open_hand(app: WargameApp, pilot: Any) -> None:
+    await settle(app, pilot)
+    await press(app, pilot, "ctrl+s", "ctrl+y", "enter", "ctrl+o")
+    assert isinstance(app.screen, OrdersScreen)
+
+
+async def test_enter_three_times_on_a_card_opens_one_dialog(tmp_path: Path, quad: Path) -> None:
+    """Three dialogs for one card used to stack up; Escape seemed not to work."""
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_hand(app, pilot)
+        await pick_card(app, pilot, "Trade mission")
+        await burst(app, pilot, 3)
+        assert stack(app) == ["Screen", "RoomScreen", "OrdersScreen", "PlayDialog"]
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, OrdersScreen)
+
+
+async def test_double_enter_after_the_why_keeps_the_team_at_its_hand(
+    tmp_path: Path, quad: Path
+) -> None:
+    """A student types the reason and presses Enter twice: one order, and the hand stays on
+    screen (the second Enter used to pop the hand and show the room)."""
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_hand(app, pilot)
+        await pick_card(app, pilot, "Trade mission")
+        await press(app, pilot, "enter", "enter", "text:court the inner sea")
+        assert isinstance(app.screen, PlayDialog)
+        await burst(app, pilot, 2)
+        assert stack(app) == ["Screen", "RoomScreen", "OrdersScreen"]
+        g = app.game
+        assert g is not None
+        assert [o.rationale for o in g.session.orders_of("merchants")] == ["court the inner sea"]
+
+
+async def test_double_enter_in_a_choice_keeps_the_room(tmp_path: Path, quad: Path) -> None:
+    """Ctrl+B, then Enter twice on the role: the next question waits, and the room is still
+    under it (the second Enter used to pop the room, leaving a blank screen behind)."""
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        assert isinstance(app.screen, RoomScreen)
+        await press(app, pilot, "ctrl+b")
+        await burst(app, pilot, 2)
+        assert stack(app) == ["Screen", "RoomScreen", "ChoiceDialog"]
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text.startswith("Who plays")
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, RoomScreen)
