@@ -347,3 +347,37 @@ def test_forced_undo_in_solo_targets_the_players_accept_not_a_bots_roll(
     also = " ".join(room.undo_consequences(g, mine))
     assert "Taken back with it: the roll drawn for" in also
     assert "stays as it is: Ctrl+B hands it back" in also
+
+
+def test_an_undo_does_not_mark_a_later_reseat_or_note_as_taken_back(
+    tmp_path: Path, quad: Path
+) -> None:
+    """The White Cell hands a seat over and writes a note, then takes back a team's earlier
+    order. The order is taken back; the reseat and the note stand (the seat stays handed over,
+    the note was written), so the debrief must not say "(later taken back)" of them, and the
+    turn's story keeps the reseat."""
+    from wargame.actions import Undo
+    from wargame.facilitation.debrief import Debrief
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    blue = tables.role_index["guilds"]
+    while not isinstance(g.pending(), OrdersDue) or red not in g.humans_waiting():
+        play(g, turns=0)
+        g.settle()
+    order = next(a for a in legal_actions(g.view(red), red) if isinstance(a, Order))
+    g.step(order)
+    g.note("Red asked about the storms")
+    g.reseat(blue, "greedy", "Team Blue left early")
+    g.undo_people(Undo(False, ""))
+    assert g.session.orders_of("merchants") == []
+    assert g.seat(blue) == BotSeat("greedy")
+    steps = g.session.steps
+    kinds = {type(s.action).__name__: s.undone for s in steps[-4:]}
+    assert kinds["Order"] and not kinds["Note"] and not kinds["Reseat"]
+    assert g.path is not None
+    d = Debrief.open(g.path)
+    n = len(steps)
+    assert [d.entry(k).undone for k in range(n - 3, n + 1)] == [True, False, False, False]
+    assert any("hands" in line and "greedy" in line for line in g.turn_lines(g.state.turn))
