@@ -1,7 +1,8 @@
-"""What the facilitator's terminal shows while `wargame serve` runs: the links, then one plain
-line per page asked for. wargame prints every command's output literally (a control character
-shows as `\\x1b`), so the server's log must not be coloured: on a terminal, each request used to
-print as a line of `\\x1b[34mINFO \\x1b[0m …` escapes."""
+"""What a terminal shows while a long command runs: `wargame serve`'s request log, the progress
+bar of `simulate` and `sweep`. wargame prints every command's output literally (a control
+character shows as `\\x1b`, `wargame.cli`), so its own drawing must not pass through that: on a
+terminal, each request used to print as a line of `\\x1b[34mINFO \\x1b[0m …`, and the progress
+bar as screenfuls of `\\x1b[2Ksweep \\x1b[38;5;197m━…`."""
 
 from __future__ import annotations
 
@@ -69,3 +70,30 @@ def test_the_server_log_on_a_terminal_is_plain_text(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
         os.close(master)
+
+
+def run_on_terminal(args: list[str], seconds: float) -> tuple[int, str]:
+    """A wargame command with a pseudo-terminal for its stdout and stderr."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wargame", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"},
+    )
+    os.close(slave)
+    out = ""
+    try:
+        out = read_until(master, "\0never", seconds) if proc.poll() is None else ""
+    finally:
+        code = proc.wait(seconds)
+        os.close(master)
+    return code, out
+
+
+def test_the_simulate_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
+    code, out = run_on_terminal(["simulate", "--games", "6", "--bot", "random", "-j", "1"], 120)
+    assert code == 0, out
+    assert "simulate" in out and "6/6" in out, out
+    assert "\\x1b" not in out, out  # drawn, not printed as escapes
