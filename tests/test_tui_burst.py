@@ -100,3 +100,28 @@ async def test_double_enter_in_a_choice_keeps_the_room(tmp_path: Path, quad: Pat
         assert app.screen.title_text.startswith("Who plays")
         await press(app, pilot, "escape")
         assert isinstance(app.screen, RoomScreen)
+
+
+async def test_double_enter_on_a_save_resumes_it_once(tmp_path: Path, quad: Path) -> None:
+    """Enter twice on a save in the Continue tab: one resume, one "resumed" note in the save
+    (a second resume used to load the save again over the first)."""
+    from wargame.actions import Note
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        g = app.game
+        assert g is not None and g.path is not None
+        path = g.path
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+o")
+        await burst(app, pilot, 2)
+        assert isinstance(app.screen, RoomScreen)
+        g = app.game
+        assert g is not None and g.path == path
+        notes = [s.action for s in g.session.steps if isinstance(s.action, Note)]
+        assert len(notes) == 1, notes
+    assert path.read_text().count('"type":"note"') == 1
