@@ -143,8 +143,9 @@ async def test_ctrl_b_hands_a_team_to_a_bot_from_the_room(tmp_path: Path, quad: 
         assert any(isinstance(s.action, Reseat) for s in g.session.steps)
         await settle(app, pilot)
         assert red not in g.humans_waiting()  # the bot plays Red's orders now
-        # And back to the team: the last seat offered is people, then the team's name.
-        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "text:Red", "enter")
+        # And back to the team: the last seat offered is people, then the team's name (its
+        # old name is offered, selected: typing replaces it).
+        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "R", "e", "d", "enter")
         await settle(app, pilot)
         assert g.seat(red) == HumanSeat("Red") and not g.is_bot(red)
         assert [s.action.seat for s in g.session.steps if isinstance(s.action, Reseat)] == [

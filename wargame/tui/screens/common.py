@@ -117,6 +117,7 @@ class FacilitatorScreen(GameScreen):
                     PromptDialog(
                         f"{g.team(r)}: a team of people",
                         "The team's name (empty: the role's name):",
+                        value=g.last_team_name(r),
                     ),
                     named,
                 )

@@ -1,10 +1,10 @@
-"""Keys that arrive in one burst: a terminal delivers a quick double Enter as one read, so both
-keys are queued for the focused list, button or field before the first is handled. The first
-answers; the rest must not answer again on a screen that is gone (which would open a second
-dialog, or pop the screen under it: the team's hand, the room itself).
+"""Traps found in a trial of the merged game, typing as a class would.
 
-Pilot's `press` waits for each key to be handled, so these tests queue the keys at once, as
-the terminal does.
+Most are keys that arrive in one burst: a terminal delivers a quick double Enter as one read,
+so both keys are queued for the focused list, button or field before the first is handled.
+The first answers; the rest must not answer again on a screen that is gone (which would open a
+second dialog, or pop the screen under it: the team's hand, the room itself). Pilot's `press`
+waits for each key to be handled, so these tests queue the keys at once, as the terminal does.
 """
 
 from __future__ import annotations
@@ -125,3 +125,26 @@ async def test_double_enter_on_a_save_resumes_it_once(tmp_path: Path, quad: Path
         notes = [s.action for s in g.session.steps if isinstance(s.action, Note)]
         assert len(notes) == 1, notes
     assert path.read_text().count('"type":"note"') == 1
+
+
+async def test_a_seat_handed_back_to_people_offers_its_team_name(
+    tmp_path: Path, quad: Path
+) -> None:
+    """Team Red leaves, its seat goes to a bot, and comes back: the name asked for is Red's
+    already (pressing Enter used to rename the team after its role)."""
+    from wargame.tui.screens.dialogs import PromptDialog
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y")
+        g = app.game
+        assert g is not None
+        red = g.tables.role_index["merchants"]
+        g.reseat(red, "greedy", "Team Red left early")
+        await press(app, pilot, "ctrl+b", "enter")  # the first role: the merchants
+        assert isinstance(app.screen, ChoiceDialog)
+        await press(app, pilot, "end", "enter")  # the last choice: a team of people
+        assert isinstance(app.screen, PromptDialog)
+        await press(app, pilot, "enter")
+        assert g.seat_text(red) == "team Red"
