@@ -187,3 +187,15 @@ def test_replay_tells_the_same_story(played: Game) -> None:
     for line in played.story():
         assert f"  • {line}" in out.stdout
     assert "aligned with " in out.stdout or "non-aligned" in out.stdout
+
+
+def test_a_team_without_a_name_reads_as_a_human_team(tmp_path: Path) -> None:
+    """A team that typed no name at setup: the Teams panel (room, browser room, public board)
+    reads "1 China human team", never "1 China people" (the Chinese people?)."""
+    tables = load_tables(make_quad(tmp_path))
+    seats = {r.id: {"kind": "bot", "bot": "random", "level": ""} for r in tables.roles}
+    seats["merchants"] = {"kind": "human"}
+    g = Game.new(tables, seed=4, seats=seats, saves=None)
+    merchants = tables.role_index["merchants"]
+    row = next(row for row in room.team_rows(g) if row.role == merchants)
+    assert (row.seat, row.short) == ("human team", "human team")

@@ -130,8 +130,9 @@ class TeamRow(NamedTuple):
 
     role: int
     seat: str
-    """Who plays it: the name the team typed at setup ('team Red'), 'people' when it gave
-    none, or the bot; a seat handed over mid-game says since when ('greedy bot, from turn 3')."""
+    """Who plays it: the name the team typed at setup ('team Red'), 'human team' when it
+    gave none, or the bot; a seat handed over mid-game says since when ('greedy bot, from
+    turn 3')."""
     short: str
     """The same where space is short: 'Red', 'bot from turn 3'."""
     activity: str
@@ -152,8 +153,8 @@ def seat_labels(game: Game, r: int) -> tuple[str, str]:
     ]
     after = f"from turn {since[-1]}" if since else ""
     if isinstance(seat, HumanSeat):
-        text = game.seat_text(r)
-        name = "people" if text == "human team" else text
+        # Beside the role's name: "China human team" ("China people" reads as a nation).
+        name = game.seat_text(r)
         short = name.removeprefix("team ")
     else:
         name = seat.describe()
