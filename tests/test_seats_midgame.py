@@ -382,3 +382,22 @@ def test_an_undo_does_not_mark_a_later_reseat_or_note_as_taken_back(
     n = len(steps)
     assert [d.entry(k).undone for k in range(n - 3, n + 1)] == [True, False, False, False]
     assert any("hands" in line and "greedy" in line for line in g.turn_lines(g.state.turn))
+
+
+def test_a_solo_games_timeline_has_no_white_cell_accepting_rolls(
+    tmp_path: Path, quad: Path
+) -> None:
+    """In solo play nobody adjudicates: the debrief's timeline says a roll stands, not that
+    "White Cell accepts the roll" (there was no White Cell)."""
+    from wargame.facilitation.debrief import Debrief
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SOLO, saves=tmp_path / "saves")
+    assert g.solo
+    play(g)
+    assert g.path is not None
+    d = Debrief.open(g.path)
+    accepts = [e for e in d.entries if e.kind == "accept"]
+    assert accepts
+    assert all("White Cell" not in e.text and " stands: " in e.text for e in accepts)
+    assert all(e.actor != "White Cell" for e in accepts)
