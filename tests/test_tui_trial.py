@@ -148,3 +148,21 @@ async def test_a_seat_handed_back_to_people_offers_its_team_name(
         assert isinstance(app.screen, PromptDialog)
         await press(app, pilot, "enter")
         assert g.seat_text(red) == "team Red"
+
+
+async def test_the_seat_list_names_each_team_once(tmp_path: Path, quad: Path) -> None:
+    """Ctrl+B lists the roles: "Merchant Houses — now: team Red", not "Team Red (Merchant
+    Houses) — now: team Red"."""
+    from wargame.facilitation.text import role_name
+
+    app = WargameApp(options(tmp_path, quad))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s", "ctrl+y", "ctrl+b")
+        assert isinstance(app.screen, ChoiceDialog)
+        g = app.game
+        assert g is not None
+        labels = [str(label) for label, _ in app.screen.options]
+        red = g.tables.role_index["merchants"]
+        assert labels[0] == f"{role_name(g.tables, red)} — now: team Red"
+        assert all(label.count("Red") <= 1 for label in labels)

@@ -72,8 +72,11 @@ class FacilitatorScreen(GameScreen):
         from wargame.seats import BotSeat, HumanSeat
 
         g = self.game
+        from wargame.facilitation.text import role_name
+
+        # The role, then who plays it: "China — now: team Red" (the team's name once).
         roles = [
-            (f"{g.team(r)} — now: {g.seat_text(r)}", r)
+            (f"{role_name(g.tables, r)} — now: {g.seat_text(r)}", r)
             for r in range(len(g.tables.roles))
             if g.state.present[r]
         ]
