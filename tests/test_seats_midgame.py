@@ -347,7 +347,9 @@ def test_forced_undo_in_solo_targets_the_players_accept_not_a_bots_roll(
     assert what.startswith("the acceptance of the roll for “") and "Blue" in what
     also = " ".join(room.undo_consequences(g, mine))
     assert "Taken back with it: the roll drawn for" in also
-    assert "stays as it is: Ctrl+B hands it back" in also
+    # The islanders went to a bot since: the undo leaves them there, and says so.
+    assert "An undo does not change who plays a role: " in also
+    assert "stays with the greedy bot (Ctrl+B changes it)" in also
 
 
 def test_an_undo_does_not_mark_a_later_reseat_or_note_as_taken_back(
@@ -401,3 +403,33 @@ def test_a_solo_games_timeline_has_no_white_cell_accepting_rolls(
     assert accepts
     assert all("White Cell" not in e.text and " stands: " in e.text for e in accepts)
     assert all(e.actor != "White Cell" for e in accepts)
+
+
+def test_the_undo_question_after_a_seat_came_back_to_its_team(tmp_path: Path, quad: Path) -> None:
+    """Red's seat went to a bot, which committed; Red came back. Undoing that commit leaves
+    the seat with team Red, and the question says so (it used to say "stays as it is: Ctrl+B
+    hands it back", as if the seat were still the bot's)."""
+    from wargame.facilitation import room
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    g.reseat(red, "greedy", "Team Red is late")
+    while red not in g.committed_roles(g.state.turn):
+        due = g.pending()
+        assert isinstance(due, OrdersDue)
+        r = due.roles[0]
+        if g.is_bot(r):
+            bot = g.bots[r]
+            g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
+        else:
+            g.step(Pass(tables.roles[r].id))
+    commit = max(
+        i
+        for i, s in enumerate(g.session.steps)
+        if isinstance(s.action, Pass) and s.action.role == "merchants"
+    )
+    g.reseat(red, HumanSeat("Red"))
+    said = " ".join(room.undo_consequences(g, commit))
+    assert "An undo does not change who plays a role: " in said
+    assert "stays with team Red (Ctrl+B changes it)" in said

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from wargame.facilitation import story
+from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 
 if TYPE_CHECKING:
@@ -120,8 +121,15 @@ def undo_consequences(game: Game, index: int) -> list[str]:
         )
     moved = list(dict.fromkeys(game.reseats_after(index)))
     if moved:
-        names = " and ".join(game.team(r) for r in moved)
-        out.append(f"The seat handed over since ({names}) stays as it is: Ctrl+B hands it back.")
+        # Whichever way the seat went since (to a bot, or back to people), it stays there.
+        def holder(r: int) -> str:
+            text = game.seat_text(r)
+            if game.is_bot(r):
+                return f"the {text}"
+            return text if text.startswith("team ") else "its team of people"
+
+        who = " and ".join(f"{role_name(game.tables, r)} stays with {holder(r)}" for r in moved)
+        out.append(f"An undo does not change who plays a role: {who} (Ctrl+B changes it).")
     return out
 
 
