@@ -125,6 +125,9 @@ async def test_checkpoints_and_jump_to_a_turn(save: Path) -> None:
         assert isinstance(app.screen, ReplayScreen)
         assert s.cursor == d.first_record_of_turn(3)
         assert "Turn 3 (1660)" in screen_text(app)
+        # The step there is the last of turn 2; the detail says the new turn begins after it.
+        flat = " ".join(screen_text(app).split())
+        assert "Turn 3 (1660) begins after this step, the last of turn 2" in flat
         await press(app, pilot, "ctrl+g", "x", "enter")  # a letter is not even typed
         assert isinstance(app.screen, PromptDialog)
         assert "Please write something" in screen_text(app)

@@ -498,6 +498,19 @@ class ReplayScreen(Screen[None]):
         body = render.entry_detail(
             e, changes, records=d.records, details=self.details, bookmarks=marks
         )
+        if 0 < record == self.cursor:
+            st = d.state_at(record)
+            if not st.over and st.turn > d.state_at(record - 1).turn:
+                # The board here is the new turn's (the status line says so), the step the
+                # last of the turn before: a "go to turn N" lands here.
+                body = Content.assemble(
+                    (
+                        f"Turn {st.turn} ({st.year}) begins after this step, the last of turn "
+                        f"{st.turn - 1}:\n",
+                        "bold",
+                    ),
+                    body,
+                )
         if record != self.cursor:
             body = Content.assemble(
                 (
