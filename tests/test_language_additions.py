@@ -13,7 +13,7 @@ import pytest
 from helpers import MINI, c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
-from wargame.actions import Chance, Order
+from wargame.actions import Chance, Inject, Order
 from wargame.bots.soft import soft_match
 from wargame.effects import apply_effects
 from wargame.evaluate import countries_where, country_matches, institution_matches, metric_value
@@ -435,3 +435,11 @@ def test_a_shared_victory_counts_for_each_winner_in_the_balance_report(t: Tables
     config = SimConfig(MINI, seats, 2, 5)
     rep = summarise(SimResult(config, [rec, replace(rec, index=1)], 1.0), t2)
     assert [r.win_rate for r in rep.roles] == [1.0, 1.0]
+
+
+def test_a_scheduled_event_is_not_injected_early(t: Tables) -> None:
+    """The White Cell cannot inject a scheduled event before its turn: it comes in by itself."""
+    st, _ = _play_passing(t, 1)  # turn 1's orders: nothing pending
+    assert rules.check(st, Inject("southern_compact", "early")) == (
+        "southern_compact is scheduled for turn 3 and comes in by itself then"
+    )
