@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate sweep
+.PHONY: play test test-slow lint bench build clean lock continue demo replay report example verify validate simulate sweep docs
 
 # Settings of the user-facing targets, e.g. `make replay SAVE=saves/x.jsonl` (see README.md).
 SAVES ?= saves
@@ -80,6 +80,11 @@ verify: $(NATIVE_STAMP)
 # Check a scenario folder and list every problem (SCENARIO=path, default the bundled one).
 validate: $(STAMP)
 	$(BIN)/wargame validate $(SCENARIO)
+
+# The scenario language reference and the editor schemas, remade from the models in
+# wargame/schema/ (a test fails while the committed copies differ).
+docs: $(STAMP)
+	$(BIN)/wargame schema -o docs/schema --reference docs/REFERENCE.md
 
 # Monte Carlo balance report (GAMES=n, BOT=random|greedy|planner:easy...).
 simulate: $(NATIVE_STAMP)

@@ -130,7 +130,11 @@ async def keys_in_room() -> None:
         )
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(app, pilot)
-            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+s", "ctrl+y")
+            await settle(app, pilot)
+            assert app.room() is not None and app.screen is app.room()
+            # The projector opens on the map (keys_on_map times it): these keys are the table's.
+            await pilot.press("m")
             await settle(app, pilot)
             frames: list[tuple[float, float]] = []
             display = app._display
@@ -201,6 +205,72 @@ async def keys_in_room() -> None:
                 f"rebuild every panel from a new state (after an action): "
                 f"{statistics.median(reps) * 1000:.1f} ms median"
             )
+
+
+async def keys_on_map() -> None:
+    """The map in the situation room (m): toggling table and map, and the arrow keys moving its
+    cursor (which redraws the map and the line naming the country), at 80x24 and 160x48."""
+    for size in ((80, 24), (160, 48)):
+        await _keys_on_map_at(size)
+
+
+async def _keys_on_map_at(size: tuple[int, int]) -> None:
+    from wargame.facilitation.launch import Options
+    from wargame.paths import default_scenario
+    from wargame.tui.app import WargameApp
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_tui_fixture import settle  # type: ignore[import-not-found]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = WargameApp(
+            Options(
+                scenario=default_scenario(),
+                seed=3,
+                saves=Path(tmp),
+                timer=10,
+                bots="us=random,allies=random,swing=random",
+            )
+        )
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+s", "ctrl+y")
+            await settle(app, pilot)
+            assert app.room() is not None and app.screen is app.room()
+            frames: list[tuple[float, float]] = []
+            display = app._display
+
+            def spy(screen, renderable):  # type: ignore[no-untyped-def]
+                if renderable is not None:
+                    frames.append((time.perf_counter(), time.thread_time()))
+                display(screen, renderable)
+
+            app._display = spy  # type: ignore[method-assign]
+            keys = ["m", "m", "right", "down", "left", "up"]
+            timings: dict[str, list[float]] = {}
+            cpu: dict[str, list[float]] = {}
+            for _ in range(5):
+                for k in keys:
+                    if k != "m" and not app.room().map_mode:
+                        await _key_to_frame(app, "m", frames)
+                    got = await _key_to_frame(app, k, frames)
+                    if got is not None:
+                        timings.setdefault(k, []).append(got[0])
+                        cpu.setdefault(k, []).append(got[1])
+            app._display = display  # type: ignore[method-assign]
+            all_ms = sorted(x * 1000 for v in timings.values() for x in v)
+            print(
+                f"the map, {size[0]}x{size[1]}, key → repainted frame: median "
+                f"{statistics.median(all_ms):.1f} ms, max {all_ms[-1]:.1f} ms "
+                "(target < 50 ms)"
+            )
+            for k, v in timings.items():
+                what = "toggle table/map" if k == "m" else "move the cursor"
+                print(
+                    f"    {k:<6} {what:<17} {statistics.median(v) * 1000:6.1f} ms median, "
+                    f"max {max(v) * 1000:.1f} ms  (CPU {statistics.median(cpu[k]) * 1000:.1f} "
+                    "ms median)"
+                )
 
 
 async def bot_never_freezes() -> None:
@@ -294,6 +364,7 @@ def main() -> None:
     )
     startup()
     asyncio.run(keys_in_room())
+    asyncio.run(keys_on_map())
     asyncio.run(bot_never_freezes())
 
 

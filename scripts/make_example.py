@@ -32,7 +32,7 @@ TAKE_BACK_TURN = 2
 
 
 def make(output: Path) -> Path:
-    from wargame import __version__, journal
+    from wargame import __version__, journal, records
     from wargame.actions import Accept, Inject, Note, Override, Undo
     from wargame.engine import Session
     from wargame.facilitation.controller import Game
@@ -49,7 +49,8 @@ def make(output: Path) -> Path:
         h, m = divmod(m, 60)
         return f"2025-03-14T{9 + h:02d}:{m:02d}:{s:02d}.000+00:00"
 
-    journal.now = clock  # records carry made-up times, so the file is the same on every run
+    # Records carry made-up times, so the file is the same on every run.
+    records.now = clock
     tables = load_tables(ROOT / "decks" / "circle-of-friends")
     seats = parse_seats(SEATS, tables)
     present = present_of(tables, seats)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_tui_fixture import make_quad, press, screen_text, settle
+from test_tui_fixture import press, screen_text, settle
 
 from wargame.actions import Accept, Inject, Order
 from wargame.bots.naming import points, split_details, with_details
@@ -15,12 +14,6 @@ from wargame.facilitation.controller import Game
 from wargame.facilitation.launch import load_tables
 from wargame.pending import AdjudicationDue, OrdersDue
 from wargame.rules import check
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
-
 
 GREEDY: dict[str, Any] = {
     r: {"kind": "bot", "bot": "greedy", "level": ""}

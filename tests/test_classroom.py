@@ -7,27 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
+from test_tui_fixture import pick_card, press, screen_text, settle
+from test_tui_fixture import quad_options as options
 from textual.widgets import Input
 
-from wargame.facilitation.launch import Options
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.orders import OrdersScreen
 from wargame.tui.screens.room import RoomScreen
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
-
-
-def options(tmp_path: Path, scenario: Path, **kw: Any) -> Options:
-    base: dict[str, Any] = dict(
-        scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS
-    )
-    base.update(key_hold=0.0)
-    base.update(kw)
-    return Options(**base)
 
 
 def flat(app: WargameApp) -> str:

@@ -89,6 +89,8 @@ def test_notes_are_parsed():
 def test_quote_is_verbatim(deck_card):
     _, card = deck_card
     body, notes = body_and_notes()
+    # The bundled scenario is built from one analysis: every card quotes it, none only cites.
+    assert card.source.quote is not None, f"{card.id}: no quote of the source"
     quote = normalise(card.source.quote)
     if card.source.note is not None:
         assert card.source.note in notes, f"{card.id}: no note {card.source.note} in the source"

@@ -160,12 +160,17 @@ def test_checkpoints_and_turns(d: Debrief) -> None:
 
 
 def test_changes_at_a_record(d: Debrief) -> None:
-    ov = d.only("overrides")[0]
-    ch = d.changes_at(ov.record)
-    b, a = d.state_at(ov.record - 1), d.state_at(ov.record)
+    # The first record that moved a track (a card resolved): its changes are the states' diff.
+    at = next(
+        e.record
+        for e in d.entries
+        if d.state_at(e.record).tracks != d.state_at(e.record - 1).tracks
+    )
+    ch = d.changes_at(at)
+    b, a = d.state_at(at - 1), d.state_at(at)
     assert list(ch.changes) == story.diff_states(b, a)
     assert ch.tracks == {k for k in range(len(a.tracks)) if a.tracks[k] != b.tracks[k]}
-    assert ch.tracks  # the overridden card moved a track
+    assert ch.tracks and ch.changes
     for c, p, k in ch.cells:
         assert c in ch.countries and a.tie(c, p, k) != b.tie(c, p, k)
     assert not d.changes_at(0).changes
@@ -328,7 +333,7 @@ def test_forced_undos_and_reseats_are_told_in_words(tmp_path: Path, d: Debrief) 
     kinds = [e.kind for e in b.entries]
     assert kinds[:5] == ["roll", "undo", "undo", "reseat", "accept"]
     undo = b.entries[2]
-    assert undo.text.startswith("White Cell undoes the override of a roll to success (")
+    assert undo.text.startswith(f"White Cell undoes the override of a roll to {ov.outcome} (")
     assert undo.reason == "and the draw too"
     assert b.entries[1].text.startswith("White Cell undoes the roll just drawn (")
     assert b.entries[3].text == "White Cell hands China to the greedy bot (Red team left early)"
@@ -424,12 +429,13 @@ def test_a_branch_of_a_branch_starts_where_it_was_cut(tmp_path: Path, d: Debrief
     first.step(Note("what if, once"))
     first.writer.close()
     one = Debrief.open(first.path)
-    second = one.branch(1, tmp_path / "two")
+    n = one.records  # the bots' moves since record 60 and the note
+    second = one.branch(n, tmp_path / "two")
     assert second.writer is not None and second.path is not None
     second.writer.close()
     head = json.loads(second.path.read_text(encoding="utf-8").splitlines()[0])
-    assert len(head["prefix"]) == 61 and head["parent"]["record"] == 1
+    assert len(head["prefix"]) == 60 + n and head["parent"]["record"] == n
     two = Debrief.open(second.path)
-    assert two.state_at(0) == one.state_at(1)
-    same = two.compare(one)  # the second holds the first's actions up to its record 1
+    assert two.state_at(0) == one.state_at(n)
+    same = two.compare(one)  # the second holds all the first's actions, and none of its own
     assert same.diverge is None and "the same actions" in same.text

@@ -120,6 +120,43 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 19, "cards[1].roll.modifiers[0].metric.of", "`of: targets` reads the chosen"),
         Expect(M, 21, "cards[1].on_success[0]", "a bridge joins exactly two institutions"),
     ],
+    "card_source": [
+        Expect(M, 11, "cards[0].source", "give a `quote` from the source text, a `citation`"),
+        Expect(M, 25, "cards[1].source.citation.url", "is not a web address: start it with"),
+    ],
+    "unquoted_colon": [
+        Expect(M, 6, "", 'must be quoted: title: "Trade mission: to the isles"'),
+    ],
+    "unquoted_flow_colon": [
+        Expect(S, 11, "", 'a value that holds ": " (a colon and a space) must be quoted: name: '),
+    ],
+    "unquoted_comma": [
+        Expect(S, 11, "channels[0].money)", 'quote it: name: "Trade (goods, money)"'),
+    ],
+    "never_holds": [
+        Expect(M, 10, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
+        Expect(M, 11, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
+        Expect(M, 12, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
+        Expect(M, 14, "cards[0].on_play[0]", "reaches only countries allied with `south`"),
+        Expect(M, 14, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
+        Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
+        Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
+    ],
+    "tab_indent": [Expect(M, 13, "", "a tab: YAML indents with spaces only")],
+    "bad_indent": [Expect(M, 11, "", "this line is not indented like the lines above it")],
+    "wrong_shape": [
+        Expect(M, 11, "cards[0].source", '(write `source: {quote: "..."}` for a passage'),
+        Expect(M, 20, "cards[1].roll.modifiers[0].when", "one condition; for several, `{kind"),
+        Expect(M, 32, "cards[2].requires", "a list even of one item: start it with `- `"),
+    ],
+    "quote_not_in_source": [
+        Expect(M, 11, "cards[0].source.quote", "this passage is not in SOURCE.txt word for word")
+    ],
+    "synonym_field": [
+        Expect(
+            M, 11, "cards[0].source.citation.year", "unknown field `year` (did you mean `date`?)"
+        )
+    ],
     "duplicate_card": [Expect(M, 5, "cards[0].id", "duplicate card id `raid` (also in deck")],
     "unplayable_decks": [
         Expect("cards/spare.yaml", 3, "owner", "which plays deck `merchants`: no role can play"),
@@ -216,6 +253,21 @@ CASES: dict[str, list[Expect]] = {
         Expect(S, 133, "sudden_death[1].winners[1]", "`merchants` is listed twice"),
     ],
 }
+
+
+CASES["tile_map"] = [
+    Expect(S, 126, "map.countries", "every country needs a tile; missing: `dune`"),
+    Expect(S, 128, "map.countries.basalt", "(0, 0) is already taken by the tile of `amber`"),
+    Expect(S, 129, "map.countries.coral", "(4, 1) is off the grid: columns 0 to 3, rows 0 to 2"),
+    Expect(S, 130, "map.countries.dunes", "unknown country `dunes` (did you mean `dune`?)"),
+    Expect(
+        S, 131, "map.countries.ember.code", "code `AMB` is also the code of the tile of `dunes`"
+    ),
+    Expect(S, 133, "map.powers.nort", "unknown power `nort` (did you mean `north`?)"),
+    Expect(S, 135, "map.regions.outer", "(3, 2) is already taken by the tile of `ember`"),
+]
+"""A tile map: a country without a tile, two tiles on a cell, a tile off the grid, unknown ids,
+a code used twice, a label on a tile."""
 
 
 def overlay(case: str, dest: Path) -> Path:

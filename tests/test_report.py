@@ -113,10 +113,11 @@ def test_the_report_has_every_turn_override_and_note(
         assert quote(p.text) in out or p.text.replace("*", "\\*") in out
 
 
-def test_the_html_report_is_self_contained(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_html_report_is_self_contained(capsys: pytest.CaptureFixture[str], d: Debrief) -> None:
     code, out, _ = run(capsys, "report", "--format", "html", str(EXAMPLE))
     assert code == 0 and out.startswith("<!DOCTYPE html>")
-    assert out.count("<svg") == 3 and "@media print" in out
+    # Three charts, the final map and a map per turn.
+    assert out.count("<svg") == 3 + 1 + len(d.turns()) and "@media print" in out
     assert "<script" not in out and "<link" not in out and " src=" not in out
     assert not re.search(r"(?:href|src)=\"https?:", out)
 
@@ -215,3 +216,32 @@ def test_replay_step_goes_forward_back_and_jumps(
     visible = [e.record for e in d.entries if not e.noise]
     jump = next(r for r in visible if r >= 40)
     assert code == 0 and shown == [visible[0], visible[1], visible[0], jump]
+
+
+def test_the_html_report_has_the_map_turn_by_turn(d: Debrief) -> None:
+    """The final map and one small map per turn, inline SVG: one tile per country, each with
+    its status in words for a screen reader (aria-label and title) and its code and tag as
+    visible text; the turning points link to the map of their turn."""
+    from wargame.facilitation.tilemap import map_view
+    from wargame.report import render
+
+    html = render(d, "html")
+    final = html[
+        html.index('<figure id="map-final">') : html.index(
+            "</figure>", html.index('<figure id="map-final">')
+        )
+    ]
+    labels = re.findall(r'<g role="img" aria-label="([^"]*)"><title>\1</title>', final)
+    names = {tile.name for tile in map_view(d.state_at(d.records)).tiles}
+    countries = [label for label in labels if "(a power, no status)" not in label]
+    assert len(countries) == len(d.tables.countries) == len(names)
+    assert {label.split(" (", 1)[0] for label in countries} == names
+    for label in countries:
+        assert re.search(r": (aligned with \w|ambiguous|non-aligned)", label), label
+    assert "JPN" in final and "US ⚑" in final  # code and tag as text, not only colour
+    assert not map_view(d.state_at(d.records)).layout.automatic  # the bundled, placed map
+    for n in d.turns():
+        assert f'<figure id="map-turn-{n}">' in html
+    links = re.findall(r'<a href="#map-turn-(\d+)">', html)
+    assert links and {int(n) for n in links} <= set(d.turns())
+    assert len(links) == len(d.turning_points())

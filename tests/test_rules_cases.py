@@ -199,6 +199,19 @@ def test_case_17_form_alliance(t, st):  # type: ignore[no-untyped-def]
     assert st2.ally[c(t, "amber")] == 0 and st2.alliance[c(t, "amber")] == 2
 
 
+def test_case_17b_form_alliance_fizzle_is_logged(t, st):  # type: ignore[no-untyped-def]
+    """Rule (form_alliance): "A country already allied with another power is left as it is";
+    the log says so, with the reason, so the table does not take it for a bug."""
+    log: list[str] = []
+    effect_ = effect(t, {"kind": "form_alliance", "power": "south", "strength": 2})
+    apply_effects(st, (effect_,), -1, (c(t, "amber"), c(t, "basalt")), "country", log)
+    assert log == [
+        "  … fizzles for Amber Isle: already allied with Northern League, so no alliance with "
+        "Southern League",
+        "Basalt Rock: alliance with Southern League at strength 2",
+    ]
+
+
 def test_case_18_join_and_leave(t, st):  # type: ignore[no-untyped-def]
     """Rule (join/leave): "The countries join an institution (a fixed one, or the chosen
     institution target)." """

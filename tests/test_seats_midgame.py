@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_fixture import make_quad, press, screen_text, settle
+from test_tui_fixture import press, screen_text, settle
 
 from wargame import journal
 from wargame.actions import Accept, Order, Override, Pass, Reseat, action_from_dict, to_dict
@@ -26,11 +26,6 @@ SEATS: dict[str, Any] = {
     "islanders": {"kind": "bot", "bot": "random", "level": ""},
 }
 SOLO: dict[str, Any] = {**SEATS, "merchants": {"kind": "bot", "bot": "greedy", "level": ""}}
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
 
 
 def play(g: Game, *, turns: int = 1, accept: bool = True) -> None:

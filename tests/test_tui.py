@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
+from test_tui_fixture import pick_card, press, screen_text, settle
+from test_tui_fixture import quad_options as options
 
 from wargame import journal
 from wargame.actions import Chance, Order, Undo
@@ -19,19 +19,6 @@ from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
 from wargame.tui.screens.resolution import ResolutionScreen, SummaryScreen
 from wargame.tui.screens.room import RoomScreen
 from wargame.tui.screens.setup import SetupScreen
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
-
-
-def options(tmp_path: Path, scenario: Path, **kw: object) -> Options:
-    base = dict(
-        scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS, key_hold=0.0
-    )
-    base.update(kw)
-    return Options(**base)  # type: ignore[arg-type]
 
 
 def actions_of(path: Path) -> list[dict[str, object]]:

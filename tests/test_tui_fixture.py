@@ -12,6 +12,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -201,3 +202,16 @@ async def pick_card(app: object, pilot: object, title: str) -> None:
     delta = titles.index(title) - (screen.query_one("#hand").highlighted or 0)
     for _ in range(abs(delta)):
         await press(app, pilot, "down" if delta > 0 else "up")
+
+
+def quad_options(tmp_path: Path, scenario: Path, **kw: Any) -> Any:
+    """The app's options for a session of `scenario` with QUAD_SEATS: no timer, no key hold
+    (tests press keys faster than a person), saves in this test's folder; `kw` overrides."""
+    from wargame.facilitation.launch import Options
+
+    base: dict[str, Any] = dict(
+        scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS
+    )
+    base.update(key_hold=0.0)
+    base.update(kw)
+    return Options(**base)

@@ -13,12 +13,12 @@ import string
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, screen_text, settle
+from test_tui_fixture import pick_card, press, screen_text, settle
+from test_tui_fixture import quad_options as options
 
 from wargame.actions import Inject, Order, Pass, Undo
 from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
-from wargame.tui.app import Options, WargameApp
+from wargame.tui.app import WargameApp
 from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog, PauseScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.orders import HandOverScreen, OrdersScreen
@@ -28,20 +28,6 @@ from wargame.tui.screens.setup import SetupScreen
 
 TYPED = ["policy", string.ascii_lowercase, string.ascii_uppercase]
 """What a typist might enter at the wrong screen: a word, then every letter, small and capital."""
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
-
-
-def options(tmp_path: Path, scenario: Path, **kw: Any) -> Options:
-    base: dict[str, Any] = dict(
-        scenario=scenario, seed=11, saves=tmp_path / "saves", timer=0, bots=QUAD_SEATS
-    )
-    base.update(key_hold=0.0)
-    base.update(kw)
-    return Options(**base)
 
 
 async def type_letters(app: WargameApp, pilot: Any) -> None:

@@ -89,6 +89,7 @@ def test_json_output(tmp_path: Path) -> None:
         "deck": "merchants",
         "owner": "merchants",
         "cards": 1,
+        "loaded": True,
     }
 
 
@@ -197,4 +198,25 @@ def test_no_paths_is_a_usage_error() -> None:
     missing = "the following arguments are required: PATH"
     assert result.stderr.splitlines() == [
         f"wargame validate: {missing} (see wargame validate --help)"
+    ]
+
+
+def test_a_file_that_did_not_load_is_named_in_the_summary(tmp_path: Path) -> None:
+    root = tmp_path / "colons"
+    shutil.copytree(MINI, root)
+    for name, old, new in (
+        ("scenario.yaml", "title: The Archipelago Contest (test fixture)", "title: Isles: a war"),
+        ("cards/merchants.yaml", "title: Trade mission\n", "title: Trade: the isles\n"),
+    ):
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = validate("colons", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'colons/scenario.yaml:4:13: a value that holds ": " (a colon and a space) must be '
+        'quoted: title: "Isles: a war"',
+        'colons/cards/merchants.yaml:5:17: a value that holds ": " (a colon and a space) must '
+        'be quoted: title: "Trade: the isles"',
+        "colons: 2 problems — scenario.yaml did not load; 10 cards in 3 decks (corsairs 4, "
+        "events 6, cards/merchants.yaml did not load)",
     ]

@@ -23,7 +23,18 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
 
-COMMANDS = ("play", "serve", "validate", "verify", "replay", "report", "simulate", "sweep")
+COMMANDS = (
+    "play",
+    "serve",
+    "validate",
+    "verify",
+    "replay",
+    "report",
+    "simulate",
+    "sweep",
+    "new",
+    "schema",
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -38,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wargame",
         description="A turn-based strategic wargame engine: play a scenario (YAML decks; "
         "bundled: Circle of Friends) in the terminal, replay and verify its saves, write a "
-        "debrief report, check a scenario, and simulate bot games for balance. `wargame` alone "
-        "is `wargame play`.",
+        "debrief report, start or check a scenario, and simulate bot games for balance. "
+        "`wargame` alone is `wargame play`.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

@@ -135,6 +135,12 @@ def apply_effect(
         reaff = set(st.reaffirmed)
         for c in cs:
             if ally[c] >= 0 and ally[c] != e.a:
+                # One alliance at a time: say why nothing happened, or it looks like a bug.
+                if log is not None:
+                    log.append(
+                        f"  … fizzles for {t.country_names[c]}: already allied with "
+                        f"{t.power_names[ally[c]]}, so no alliance with {t.power_names[e.a]}"
+                    )
                 continue
             v = _clamp(max(alliance[c], e.delta), t.alliance_min, t.alliance_max)
             if v <= 0:

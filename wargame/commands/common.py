@@ -188,3 +188,25 @@ def read_seal(args: argparse.Namespace) -> None:
         args.seal_key = read_seal_key(path)
     except ValueError as exc:
         raise WargameError(str(exc)) from None
+
+
+def write_exports(dests: dict[str, Path | str | None], text_of: Callable[[str], str]) -> bool:
+    """Write each export asked for (format → FILE, or "-" for standard output) with the text
+    `text_of(format)`, atomically; True when one went to standard output (then the table the
+    command prints by default would mix with it, and is left out)."""
+    import sys
+
+    from wargame import atomic
+
+    wrote_stdout = False
+    for fmt, dest in dests.items():
+        if dest is None:
+            continue
+        text = text_of(fmt)
+        if str(dest) == "-":
+            sys.stdout.write(text)
+            wrote_stdout = True
+        else:
+            atomic.write(Path(dest), text.encode("utf-8"))
+            print(f"wrote {dest}", file=sys.stderr)
+    return wrote_stdout

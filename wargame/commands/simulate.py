@@ -97,9 +97,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from wargame import atomic
     from wargame.bots.registry import bot_names
-    from wargame.commands.common import UsageError, writable_file, writable_folder
+    from wargame.commands.common import UsageError, writable_file, writable_folder, write_exports
     from wargame.errors import WargameError
     from wargame.paths import default_scenario
     from wargame.schema.loader import load_scenario
@@ -158,17 +157,10 @@ def run(args: argparse.Namespace) -> int:
     with Progress(args.games, enabled=not args.quiet) as bar:
         result = run_sim(config, tables, progress=bar.update)
     rep = summarise(result, tables)
-    wrote_stdout = False
-    for fmt, dest in (("json", args.json), ("csv", args.csv)):
-        if dest is None:
-            continue
-        text = rp.to_json(rep) if fmt == "json" else rp.to_csv(rep)
-        if dest == "-":
-            sys.stdout.write(text)
-            wrote_stdout = True
-        else:
-            atomic.write(dest, text.encode("utf-8"))
-            print(f"wrote {dest}", file=sys.stderr)
+    wrote_stdout = write_exports(
+        {"json": args.json, "csv": args.csv},
+        lambda fmt: rp.to_json(rep) if fmt == "json" else rp.to_csv(rep),
+    )
     if not wrote_stdout:
         sys.stdout.write(rp.to_text(rep))
     if result.interrupted:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     from wargame import atomic
     from wargame.bots.registry import bot_names
-    from wargame.commands.common import UsageError, writable_file
+    from wargame.commands.common import UsageError, writable_file, write_exports
     from wargame.commands.simulate import Progress, _check_seats, _planner_budget
     from wargame.errors import WargameError
     from wargame.schema.loader import load_scenario
@@ -126,17 +126,10 @@ def run(args: argparse.Namespace) -> int:
             f"sweep: {sum(map(len, result.records))} games in {result.elapsed:.1f} s",
             file=sys.stderr,
         )
-    wrote_stdout = False
-    for fmt, dest in (("json", args.json), ("csv", args.csv)):
-        if dest is None:
-            continue
-        text = sr.to_json(rep) if fmt == "json" else sr.to_csv(rep)
-        if dest == "-":
-            sys.stdout.write(text)
-            wrote_stdout = True
-        else:
-            atomic.write(dest, text.encode("utf-8"))
-            print(f"wrote {dest}", file=sys.stderr)
+    wrote_stdout = write_exports(
+        {"json": args.json, "csv": args.csv},
+        lambda fmt: sr.to_json(rep) if fmt == "json" else sr.to_csv(rep),
+    )
     if args.html is not None:
         from wargame.report.sweep import to_html
 

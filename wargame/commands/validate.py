@@ -70,10 +70,24 @@ def summary_line(path: str, summary: dict[str, Any], problems: int) -> str:
     decks = summary.get("decks", [])
     cards = f"{_count(summary.get('cards', 0), 'card')} in {_count(len(decks), 'deck')}"
     if decks:
-        cards += (
-            " (" + ", ".join(f"{d.get('deck') or '?'} {d.get('cards', 0)}" for d in decks) + ")"
-        )
+        cards += " (" + ", ".join(_deck_words(path, d) for d in decks) + ")"
+    if summary.get("loaded") is False:  # not a mapping, or not YAML at all: nothing to count
+        what = f"{_within(path, summary.get('file') or path)} did not load"
+        return f"{path}: {verdict} — {what}; {cards}"
     return f"{path}: {verdict} — scenario {summary.get('scenario') or '?'}: {counts}; {cards}"
+
+
+def _deck_words(path: str, deck: dict[str, Any]) -> str:
+    """'merchants 4', or the file's name and that it did not load (its problems say why)."""
+    if deck.get("loaded") is False:
+        return f"{_within(path, deck.get('file') or '?')} did not load"
+    return f"{deck.get('deck') or '?'} {deck.get('cards', 0)}"
+
+
+def _within(root: str, file: str) -> str:
+    """A file's name below the folder the user typed, as they would look for it."""
+    prefix = root.rstrip("/") + "/"
+    return file[len(prefix) :] if file.startswith(prefix) else file
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

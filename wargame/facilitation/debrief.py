@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from wargame.facilitation.bookmarks import Sidecar
     from wargame.facilitation.compare import Comparison
     from wargame.facilitation.controller import Game
+    from wargame.facilitation.tilemap import MapView
     from wargame.facilitation.turning import TurningPoint
     from wargame.journal import Loaded
     from wargame.seats import Seat
@@ -319,6 +320,28 @@ class Debrief:
                 if not self.steps[i - 1].undone:
                     return i
         raise IndexError(f"this save does not reach turn {n}")
+
+    def start_of_turn(self, n: int) -> State:
+        """The board as turn `n` began: the save's start for its first turn, else the end of
+        turn n - 1 (after its scoring and upkeep, before turn n's event)."""
+        ends = story.crossings(self.steps)
+        if n <= self._start.turn or n - 1 not in ends:
+            return self._start
+        return story.end_of_turn(self.steps[ends[n - 1]])
+
+    def map_at(self, i: int, viewpoint: str = FACILITATOR) -> MapView:
+        """The map at cursor `i` as `viewpoint` saw it, the moves counted from the start of
+        the cursor's turn: the replay's map, which the class reads turn by turn."""
+        from wargame.facilitation.tilemap import map_view
+
+        n = self.turn_at(i)
+        t = self.tables
+        year = t.start_year + (n - 1) * t.years_per_turn
+        return map_view(
+            self.view_at(i, viewpoint),
+            self.start_of_turn(n),
+            f"since the start of turn {n} ({year})",
+        )
 
     # ------------------------------------------------------------------ what was seen
 

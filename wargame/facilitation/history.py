@@ -173,6 +173,19 @@ class GameHistory:
             out.append(self.state.tracks)
         return out
 
+    def map_baseline(self) -> tuple[State, str]:
+        """The board the map's moves are counted from, and those words. Once this turn's
+        orders are revealed (resolution onward), its start: the class sees this turn's moves
+        as they resolve. Before that, the start of the previous turn: between turns the last
+        turn's moves stay on the map (and this turn's event with them)."""
+        st = self.state
+        turn = st.turn
+        if turn > 1 and not st.over and st.phase in ("event", "income", "orders"):
+            turn -= 1
+        t = self.tables
+        year = t.scenario.turns.start_year + (turn - 1) * t.scenario.turns.years_per_turn
+        return self.turn_start(turn), f"since the start of turn {turn} ({year})"
+
     def turn_states(self) -> list[State]:
         """The start of turn 1, then the end of every finished turn."""
         out = [self.first_state()]

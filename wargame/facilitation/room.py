@@ -125,6 +125,84 @@ def undo_consequences(game: Game, index: int) -> list[str]:
     return out
 
 
+def bots_redo_text(game: Game, roles: list[int]) -> str:
+    """An undo's confirmation, on the bots whose moves go with it."""
+    names = " and ".join(dict.fromkeys(game.team(r) for r in roles))
+    many = len(set(roles)) > 1
+    return (
+        f"What the {names} bot{'s' * many} did since is taken back with it; "
+        f"{'they decide' if many else 'it decides'} again."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UndoQuestion:
+    """What the White Cell's undo asks before it acts (every front end asks the same)."""
+
+    question: str
+    """The confirmation's words; '' when there is nothing to undo (`reason` says why)."""
+    forced: bool = False
+    """Only a forced undo reaches it: confirmed, then recorded with a reason."""
+    reason: str = ""
+    """Why nothing can be undone (with `question` empty)."""
+
+
+def undo_question(game: Game) -> UndoQuestion:
+    """The White Cell's undo (Ctrl+U): what it would take back, and whether it must be forced."""
+    target = game.people_undo_target(False)
+    forced = isinstance(target, str)
+    index = game.people_undo_target(True) if forced else target
+    if isinstance(index, str):
+        return UndoQuestion("", reason=index)
+    what = describe_step(game, index)
+    bots = game.bot_steps_after(index)
+    more = [bots_redo_text(game, bots)] if bots else []
+    more += undo_consequences(game, index)
+    also = "".join(f"\n\n{x}" for x in more)
+    if not forced:
+        return UndoQuestion(f"Undo: {what}?{also}")
+    assert isinstance(target, str)
+    return UndoQuestion(
+        f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?{also}\n\n"
+        "The White Cell may do this; it is recorded with a reason.",
+        forced=True,
+    )
+
+
+class InjectChoice(NamedTuple):
+    """An event card the White Cell may inject now."""
+
+    card: str
+    title: str
+    kind: str
+    """'inject' (only the White Cell plays it) or 'event'."""
+    text: str
+    """The card's text on one line."""
+
+
+def inject_choices(game: Game) -> list[InjectChoice]:
+    t = game.tables
+    out = []
+    for ci in game.legal_injects():
+        c = t.cards[ci]
+        spec = game.names.cards.get(c.id)
+        text = " ".join(spec.text.split()) if spec is not None else ""
+        out.append(InjectChoice(c.id, c.title, "inject" if c.inject_only else "event", text))
+    return out
+
+
+def why_no_inject(game: Game) -> str:
+    """Why no event can be injected now (when `inject_choices` is empty)."""
+    due = game.pending()
+    if isinstance(due, OrdersDue):
+        return "every event card has been played"
+    return (
+        "the rules resolve the roll under way first"
+        + (" (a draw is waiting: Ctrl+R draws it)" if isinstance(due, ChanceDue) else "")
+        + "; an event can be injected while the teams give orders"
+    )
+
+
 class TeamRow(NamedTuple):
     """One seated role in the Teams panel."""
 

@@ -9,26 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from wargame.facilitation.entries import KINDS
+
 if TYPE_CHECKING:
     from wargame.facilitation.debrief import Debrief, Entry, Series
     from wargame.facilitation.objectives import ObjectiveRow
+    from wargame.facilitation.tilemap import MapView
     from wargame.facilitation.turning import TurningPoint
 
-TIMELINE_KINDS = frozenset(
-    {
-        "order",
-        "commit",
-        "take-back",
-        "roll",
-        "accept",
-        "override",
-        "undo",
-        "inject",
-        "note",
-        "reseat",
-        "event",
-    }
-)
+TIMELINE_KINDS = frozenset(KINDS) - {"shuffle"}
 """The kinds of records the per-turn timeline lists (shuffles and bookkeeping are left out)."""
 
 
@@ -95,14 +84,26 @@ class Turn:
 
 
 @dataclass
+class TurnMap:
+    """The map at the end of a turn, its moves counted from the turn's start."""
+
+    turn: int
+    year: int
+    view: MapView
+
+
+@dataclass
 class CardPlayed:
     title: str
     played_by: list[str]
     times: int
     quote: str
+    """The verbatim passage of the source text; empty when the card only cites a document."""
     note: int | None
     text: str
     """The card's explanation for students."""
+    citation: str = ""
+    """The document the card cites ('Author, Title, date, page, url'); empty when none."""
 
 
 @dataclass
@@ -134,6 +135,10 @@ class Report:
     labels: list[str] = field(default_factory=list)
     """Each point of `per_turn.x` named for a chart's axis: 'start', then the year of each
     turn (its value at the end of that turn)."""
+    maps: list[TurnMap] = field(default_factory=list)
+    """One map per turn (small multiples), each with the moves of its turn."""
+    final_map: MapView | None = None
+    """The map at the last record, with the moves since the save's start."""
 
 
 def rolls_text(facilitated: bool, solo: bool = False) -> str:
@@ -243,6 +248,7 @@ def build(d: Debrief) -> Report:
                 [x.strip() for x in opened.get(n, ()) if x.startswith(("Event: ", "Inject: "))],
             )
         )
+    maps, final_map = maps_of(d)
     per_turn = d.series("turn")
     labels = [
         "start" if n == 0 else str(t.start_year + (n - 1) * t.years_per_turn) for n in per_turn.x
@@ -268,7 +274,25 @@ def build(d: Debrief) -> Report:
         cards=_cards_played(d, live),
         per_turn=per_turn,
         labels=labels,
+        maps=maps,
+        final_map=final_map,
     )
+
+
+def maps_of(d: Debrief) -> tuple[list[TurnMap], MapView]:
+    """The map at the end of each turn (its moves since the turn's start), and at the end (its
+    moves since the save's start)."""
+    from wargame.facilitation.tilemap import map_view
+
+    t = d.tables
+    states = d.turn_states()
+    out = []
+    for k, n in enumerate(d.turns()):
+        if k + 1 >= len(states):
+            break
+        year = t.start_year + (n - 1) * t.years_per_turn
+        out.append(TurnMap(n, year, map_view(states[k + 1], states[k], f"in turn {n} ({year})")))
+    return out, map_view(states[-1], states[0], "over the game")
 
 
 def _cards_played(d: Debrief, live: list[Entry]) -> list[CardPlayed]:
@@ -288,8 +312,15 @@ def _cards_played(d: Debrief, live: list[Entry]) -> list[CardPlayed]:
         who = e.actor if e.kind == "order" else "White Cell" if e.kind == "inject" else "Event"
         got = seen.get(card.id)
         if got is None:
+            cited = card.source.citation
             got = seen[card.id] = CardPlayed(
-                card.title, [], 0, card.source.quote, card.source.note, card.text
+                card.title,
+                [],
+                0,
+                card.source.quote or "",
+                card.source.note,
+                card.text,
+                cited.describe() if cited else "",
             )
         got.times += 1
         if who not in got.played_by:

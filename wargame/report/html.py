@@ -32,6 +32,13 @@ ul.timeline li { margin: .15rem 0; padding-left: 3rem; text-indent: -3rem; }
 .why { color: #444; }
 blockquote { border-left: 4px solid #ccc; margin: .3rem 0; padding: .1rem .8rem; color: #333; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
+.maps { display: flex; flex-wrap: wrap; gap: .8rem 1.2rem; }
+.maps figure { margin: 0; width: 23rem; max-width: 100%; }
+figcaption { font-size: .9rem; } figcaption .muted { font-size: .85rem; }
+.legend { font-size: .9rem; }
+.swatch { display: inline-block; min-width: 1.4rem; padding: 0 .3rem; border: 1px solid #999;
+          font-weight: 700; text-align: center; }
+.swatch.moved { border: 3px solid #000; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; } figure, table, li, blockquote { break-inside: avoid; }
@@ -67,6 +74,48 @@ def entry_item(x: Entry) -> str:
         parts.append(f' <span class="why">— <em>{label}:</em> {e(x.reason)}</span>')
     parts.append("</li>")
     return "".join(parts)
+
+
+def maps_html(doc: Report) -> list[str]:
+    """The final map with its legend and moves, then one small map per turn."""
+    from wargame.report.svgmap import legend_html, svg_map
+
+    final = doc.final_map
+    if final is None:
+        return []
+    h = ["<h2>The map</h2>"]
+    if final.layout.automatic:
+        h.append(
+            '<p class="muted">This scenario has no map of its own: its countries are laid '
+            "out by region.</p>"
+        )
+    h.append(
+        '<figure id="map-final">'
+        + svg_map(final, "final", small=False, title="The map at the end of the save")
+        + "<figcaption>At the end of the save; framed and marked » : changed status "
+        "since the start.</figcaption></figure>"
+    )
+    h.append(legend_html(final))
+    h.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in final.moved_lines()) + "</ul>")
+    if doc.maps:
+        h.append("<h3>Turn by turn</h3>")
+        h.append(
+            '<p class="muted">Each turn\'s map at its end, the countries that changed '
+            "status during it framed.</p>"
+        )
+        h.append('<div class="maps">')
+        for m in doc.maps:
+            moves = "; ".join(m.view.moved_lines())
+            h.append(
+                f'<figure id="map-turn-{m.turn}">'
+                + svg_map(
+                    m.view, f"t{m.turn}", small=True, title=f"The map at the end of turn {m.turn}"
+                )
+                + f"<figcaption><strong>Turn {m.turn} ({m.year})</strong> "
+                f'<span class="muted">{e(moves)}</span></figcaption></figure>'
+            )
+        h.append("</div>")
+    return h
 
 
 def to_html(doc: Report) -> str:
@@ -134,10 +183,21 @@ def to_html(doc: Report) -> str:
     )
     h.append(_table(["Power", *labels], [[s.names["camps"][p], *v] for p, v in s.camps.items()], 1))
     h.append("</details>")
+    h += maps_html(doc)
     h.append("<h2>Turning points</h2>")
+    mapped = {m.turn for m in doc.maps}
     if doc.turning:
         h.append('<ul class="timeline">')
-        h += [f'<li><span class="rec">{p.record}</span> {e(p.line)}</li>' for p in doc.turning]
+        h += [
+            f'<li><span class="rec">{p.record}</span> {e(p.line)}'
+            + (
+                f' <a href="#map-turn-{p.turn}">(the map of turn {p.turn})</a>'
+                if p.turn in mapped
+                else ""
+            )
+            + "</li>"
+            for p in doc.turning
+        ]
         h.append("</ul>")
         h.append(
             '<p class="muted">The number is the record: <code>wargame replay SAVE --to N</code> '
@@ -181,9 +241,11 @@ def to_html(doc: Report) -> str:
     h.append("<h2>Source passages of the cards played</h2>")
     for c in doc.cards:
         note = f" (note {c.note})" if c.note else ""
+        quoted = f"<blockquote>{e(c.quote)}{e(note)}</blockquote>" if c.quote else ""
+        cited = f"<p class='muted'>Source: {e(c.citation)}</p>" if c.citation else ""
         h.append(
             f"<h3>{e(c.title)}</h3><p class='muted'>Played by {e(', '.join(c.played_by))}, "
-            f"{c.times}×.</p><blockquote>{e(c.quote)}{e(note)}</blockquote><p>{e(c.text)}</p>"
+            f"{c.times}×.</p>{quoted}{cited}<p>{e(c.text)}</p>"
         )
     h.append("</body></html>")
     return "\n".join(h) + "\n"

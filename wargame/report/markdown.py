@@ -119,5 +119,9 @@ def to_markdown(doc: Report) -> str:
         by = ", ".join(c.played_by)
         out += ["", f"### {esc(c.title)}", "", f"Played by {esc(by)}, {c.times}×.", ""]
         note = f" (note {c.note})" if c.note else ""
-        out += [f"> {esc(c.quote)}{note}", "", esc(c.text)]
+        if c.quote:
+            out += [f"> {esc(c.quote)}{note}", ""]
+        if c.citation:
+            out += [f"Source: {esc(c.citation)}", ""]
+        out += [esc(c.text)]
     return "\n".join(out).rstrip() + "\n"

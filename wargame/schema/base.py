@@ -7,22 +7,33 @@ shared by every state, bot and replay.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from wargame.schema.limits import SHORT_MAX, TRACK_SHORT_MAX
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 """Identifiers are lowercase slugs so they read the same in YAML, journals and the CLI."""
 
 Percent = Annotated[int, Field(ge=-100, le=100)]
 
-SHORT_MAX = 20
-"""The longest short name: what fits a log line's subject, a table column or the status line."""
 
 ShortName = Annotated[
     str, StringConstraints(min_length=1, max_length=SHORT_MAX, pattern=r"^\S(.*\S)?$")
 ]
 """A short display name: 1 to 20 characters, no leading or trailing space."""
+
+TrackShort = Annotated[
+    str, StringConstraints(min_length=1, max_length=TRACK_SHORT_MAX, pattern=r"^\S(.*\S)?$")
+]
+"""A track's short display name: 1 to 18 characters, no leading or trailing space."""
+
+
+def examples(*items: dict[str, Any]) -> ConfigDict:
+    """A model's examples: the reference (`wargame.schema.reference`) shows them as YAML and the
+    JSON Schema carries them, so an editor offers them as snippets. A test validates each one."""
+    return ConfigDict(json_schema_extra={"examples": list(items)})
 
 
 class Model(BaseModel):
@@ -32,6 +43,7 @@ class Model(BaseModel):
         strict=True,
         allow_inf_nan=False,
         validate_default=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -49,8 +61,12 @@ class Basis(Model):
     `record` (the public record, e.g. a date or a membership the source does not give) or
     `design` (a modelling choice). A `record` or `design` basis needs a one-line `note`."""
 
+    model_config = examples({"kind": "design", "note": "the rate of decay is a modelling choice"})
+
     kind: Literal["source", "record", "design"]
+    """`source`, `record` or `design`."""
     note: str = Field(default="", max_length=240)
+    """What the rule rests on, in one line (required for `record` and `design`)."""
 
     @model_validator(mode="after")
     def _note_unless_source(self) -> Basis:

@@ -25,11 +25,12 @@ from pydantic_core import ErrorDetails
 from wargame.errors import DeckError, Problem
 from wargame.schema.cards import Deck, Target
 from wargame.schema.deck_files import SCENARIO_FILE, deck_files, no_scenario, not_a_file_here
-from wargame.schema.language import CountryFilter, InstitutionFilter, PowerFilter
+from wargame.schema.language import AllCondition, CountryFilter, InstitutionFilter, PowerFilter
 from wargame.schema.references import check_references
 from wargame.schema.safe_text import printable
 from wargame.schema.salvage import Salvage
 from wargame.schema.scenario import Scenario
+from wargame.schema.source_text import check_quotes, read_source
 from wargame.schema.yaml_positions import (
     KeyPath,
     ParsedFile,
@@ -143,11 +144,16 @@ def load_scenario_report(path: str | Path) -> LoadReport:
 
     read = [scenario_file.source.file, *(d["file"] for d in deck_summaries)]
     summary = _summary(scenario_file.data, deck_summaries)
+    summary["loaded"] = scenario_file.ok and isinstance(scenario_file.data, dict)
+    summary["file"] = scenario_file.source.file
     if scenario is None:
         return LoadReport(None, _in_file_order(problems, read, unshown), summary)
     scenario = scenario.model_copy(update={"decks": [deck for deck, *_ in decks]})
     origins = [(source, prefix, salvage) for _, source, prefix, salvage in decks]
     locate = _locator(scenario_file.source, scenario_salvage, origins)
+    source = read_source(root) if is_dir else None
+    if source is not None:
+        problems += check_quotes(scenario, source, locate)
     if complete:
         problems += check_references(scenario, locate, complete=True)
         return LoadReport(
@@ -255,6 +261,7 @@ def _deck_summary(parsed: ParsedFile) -> dict[str, Any]:
         "deck": _text(data.get("deck")),
         "owner": _text(data.get("owner")),
         "cards": len(cards) if isinstance(cards, list) else 0,
+        "loaded": parsed.ok and isinstance(parsed.data, dict),
     }
 
 
@@ -274,6 +281,7 @@ def _summary(data: object, decks: list[dict[str, Any]]) -> dict[str, Any]:
             "deck": _text(d.get("deck")),
             "owner": _text(d.get("owner")),
             "cards": len(d["cards"]),
+            "loaded": True,
         }
         for d in inline
         if isinstance(d, dict) and isinstance(d.get("cards"), list)
@@ -568,6 +576,71 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+_SYNONYMS = {
+    "year": "date",
+    "effects": "on_play",
+    "effect": "on_play",
+    "condition": "when",
+    "conditions": "requires",
+    "require": "requires",
+    "description": "text",
+    "desc": "description",
+    "chance": "base",
+    "probability": "base",
+    "value": "delta",
+    "amount": "delta",
+    "type": "kind",
+}
+"""Words designers reach for that the language spells otherwise; used only when the word is
+not a field where it stands and its counterpart is."""
+
+
+def _shape_hint(kind: str, value: object, walk: _Walk) -> str:
+    """What to write instead, for the shapes designers most often get wrong."""
+    last = walk.path[-1] if walk.path else ""
+    if kind == "list_type" and isinstance(value, dict):
+        return " (a list even of one item: start it with `- `, or wrap it in [...])"
+    if last == "source" and isinstance(value, str):
+        return (
+            ' (write `source: {quote: "..."}` for a passage of the source text, or '
+            "`source: {citation: {title: ..., author: ..., date: ...}}` for a document)"
+        )
+    info = walk.model.model_fields.get(str(last)) if walk.model is not None else None
+    if isinstance(value, list) and info is not None and _takes_a_condition(info.annotation):
+        return " (one condition; for several, `{kind: all, of: [...]}` or `{kind: any, of: [...]}`)"
+    return ""
+
+
+def _takes_a_condition(tp: Any) -> bool:
+    """The type is one condition (possibly optional), not a list of them."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        return any(_takes_a_condition(m) for m in get_args(tp))
+    return tp is AllCondition
+
+
+def _cut_at_comma(key: object, value: object, mapping: object) -> str | None:
+    """`{id: x, name: Trade (goods, money)}` reads as `name: Trade (goods` and a key
+    `money)` with no value: say so, and show the value quoted. (A key that is close to a field
+    name is a misspelt field instead, and the caller says that.)"""
+    if value is not None or not isinstance(mapping, dict) or not isinstance(key, str):
+        return None
+    keys = list(mapping)
+    at = keys.index(key) if key in keys else 0
+    if at == 0:
+        return None
+    before = keys[at - 1]
+    head = mapping[before]
+    if not isinstance(head, str) or not isinstance(before, str):
+        return None
+    whole = f"{head}, {key}".replace('"', '\\"')
+    return (
+        f"`{key}` is the end of the `{before}` value, cut at its comma: inside {{...}} or "
+        f'[...] a comma ends a value, so quote it: {before}: "{whole}"'
+    )
+
+
 def _message(err: ErrorDetails, walk: _Walk) -> str:
     kind, ctx, value = err["type"], err.get("ctx", {}), err["input"]
     last = walk.path[-1] if walk.path else ""
@@ -575,7 +648,12 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
         return f"missing required field `{last}`"
     if kind == "extra_forbidden":
         fields = list(walk.model.model_fields) if walk.model else []
+        cut = None if _suggest(last, fields) else _cut_at_comma(last, value, walk.parent_value)
+        if cut:
+            return cut
         hint = _suggest(last, fields)
+        if not hint and _SYNONYMS.get(str(last)) in fields:
+            hint = f" (did you mean `{_SYNONYMS[str(last)]}`?)"
         if not hint and fields:
             hint = "; allowed fields: " + ", ".join(fields)
         return f"unknown field `{last}`{hint}"
@@ -601,12 +679,19 @@ def _message(err: ErrorDetails, walk: _Walk) -> str:
     if not walk.path and kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected `key: value` lines at the top of the file, got {_show(value)}"
     if kind in ("bool_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
-        return f"expected {_expected(err)}, got {_show(value)}"
+        return f"expected {_expected(err)}, got {_show(value)}{_shape_hint(kind, value, walk)}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = re.findall(r"'([^']*)'", str(expected))
         return f"`{value}` is not allowed here{_suggest(value, choices)}; expected {expected}"
     if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^(https?"):
+            return f"`{value}` is not a web address: start it with `https://` or `http://`"
+        if pattern == r"^\S(.*\S)?$":
+            return f"`{value}` starts or ends with a space: remove it"
+        if pattern.startswith("^[a-z][a-z -]"):
+            return f"`{value}` is not allowed here: use lowercase words, e.g. `union`"
         what = "key" if walk.key_error else "id"
         return f"`{value}` is not a valid {what} ({_ID_HELP})"
     if kind == "string_too_short":

@@ -54,7 +54,9 @@ from wargame.schema.language import (
     VpEffect,
     VpMetric,
 )
+from wargame.schema.maps import map_problems
 from wargame.schema.names import flags_and_tags
+from wargame.schema.never_holds import check_values
 from wargame.schema.scenario import Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
@@ -139,6 +141,8 @@ class _Checker:
         self._reserved()
         self._world()
         self._roles()
+        for path, message in map_problems(self.s):
+            self.add(path, message)
         for i, rule in enumerate(self.s.drift):
             self._walk(rule, ("drift", i), _Context(None, "a drift rule"))
         for i, ending in enumerate(self.s.sudden_death):
@@ -153,6 +157,7 @@ class _Checker:
                     self.add((*path, "winners", j), f"`{role}` is listed twice")
                 seen.add(role)
         self._decks()
+        self.problems += check_values(self.s, self.locate, shortened=self.shortened)
         return self.problems
 
     # ----------------------------------------------------------------- helpers

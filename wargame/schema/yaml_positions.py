@@ -525,6 +525,28 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = exc.problem or "invalid YAML"
     if "nesting depth" in problem or "nesting depth" in (exc.context or ""):
         return Problem(file, pos.line, pos.column, "", f"nesting is deeper than {MAX_DEPTH} levels")
+    opened = exc.context_mark.line + 1 if exc.context_mark is not None else None
+    colon = _colon_in_value(text, pos, problem, opened)
+    if colon is not None:
+        return Problem(file, pos.line, pos.column, "", colon)
+    lines = text.split("\n")
+    here = lines[pos.line - 1] if 1 <= pos.line <= len(lines) else ""
+    if here[pos.column - 1 : pos.column] == "\t" or (
+        "cannot start any token" in problem and "\t" in here[: pos.column]
+    ):
+        return Problem(
+            file, pos.line, pos.column, "", "a tab: YAML indents with spaces only; use spaces"
+        )
+    if problem.startswith(("did not find expected key", "expected <block end>")):
+        since = f" (the block began at line {opened})" if opened and opened != pos.line else ""
+        return Problem(
+            file,
+            pos.line,
+            pos.column,
+            "",
+            f"YAML syntax: this line is not indented like the lines above it{since}: line "
+            "up each `- ` item and each key with the ones before it, using spaces",
+        )
     message = f"YAML syntax: {problem}"
     if exc.context:
         context = exc.context
@@ -532,6 +554,40 @@ def _syntax_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             context += f" started at line {exc.context_mark.line + 1}"
         message += f" ({context})"
     return Problem(file, pos.line, pos.column, "", message)
+
+
+def _colon_in_value(text: str, pos: Pos, problem: str, opened: int | None) -> str | None:
+    """A value holding `: ` (a title such as `Fund the SCO: RMB10 million`) reads as a second
+    key, which YAML refuses with words a designer cannot act on. Say what to do, with the
+    value quoted, when the line shows which value it is. `opened` is the line where the flow
+    collection being parsed began."""
+    # The pure-Python parser says "expected ',' or '}', but got ':'", libyaml "did not find
+    # expected ',' or '}'": either way, at a colon.
+    in_flow = problem.startswith(("expected ',' or", "did not find expected ',' or"))
+    if not (problem.startswith("mapping values are not allowed") or in_flow):
+        return None
+    lines = text.split("\n")
+    if not 1 <= pos.line <= len(lines):
+        return None
+    line = lines[pos.line - 1]
+    at = min(max(pos.column - 1, 0), len(line))
+    # In a flow collection, only when it opened on this line: a `[` never closed makes the
+    # next line's key look like a colon in a value.
+    if in_flow and (line[at : at + 1] != ":" or opened != pos.line):
+        return None
+    if in_flow:
+        start = max(line.rfind(c, 0, at) for c in ",{[") + 1
+        ends = [i for i in (line.find(c, at) for c in ",}]") if i != -1]
+        segment = line[start : min(ends) if ends else len(line)]
+    else:
+        segment = re.sub(r"^\s*(-\s+)*", "", line)
+    match = re.match(r"\s*([^\s:{}\[\],#]+):\s+(.*?)\s*$", segment)
+    advice = 'a value that holds ": " (a colon and a space) must be quoted'
+    if match is None:
+        return advice
+    key, value = match.groups()
+    value = value.replace('"', '\\"')
+    return f'{advice}: {key}: "{value}"'
 
 
 def _reader_problem(

@@ -10,6 +10,8 @@ board, the teams and the public log, drawn by the terminal UI's own renderers.
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,13 +24,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from wargame.actions import Action, Inject, Note, Override, Undo
 from wargame.errors import WargameError
 from wargame.serve import wire
 from wargame.serve.remote import HostLink, RemoteTeam
-from wargame.tui import render
-from wargame.tui.screens.base import SeatScreen
-from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog
-from wargame.tui.screens.help import HelpFacts, HelpScreen
+from wargame.tui import maprender, render
+from wargame.tui.screens.base import SeatScreen, attempt
+from wargame.tui.screens.dialogs import ConfirmDialog, MessageDialog, PauseScreen
+from wargame.tui.screens.help import SERVED_ROOM, HelpFacts, HelpScreen
 from wargame.tui.screens.orders import OrdersScreen
 from wargame.tui.themes import THEMES
 from wargame.tui.widgets import WIDE, KeyBar
@@ -42,6 +45,10 @@ class Updated(Message):
     def __init__(self, closed: bool = False) -> None:
         super().__init__()
         self.closed = closed
+
+
+MAP_BINDING = Binding("m", "toggle_map", "Map")
+"""m shows the map (or the table again), as in the room: it commits nothing."""
 
 
 class ServedBoard(Screen[None]):
@@ -59,12 +66,38 @@ class ServedBoard(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
 
     def __init__(self, team: RemoteTeam) -> None:
         super().__init__()
         self.team = team
         self._shown: dict[str, str] = {}
+
+    def action_toggle_map(self) -> None:
+        """Table or map, as m does in the room (the choice holds for this tab)."""
+        app = self.app
+        if isinstance(app, ServedApp):
+            app.on_map = not self.on_map
+        self._shown.clear()
+        self.redraw()
+        self.query_one(KeyBar).refresh_keys()
+
+    def key_label(self, action: str) -> str | None:
+        if action == "toggle_map":
+            return "Table" if self.on_map else "Map"
+        return None
+
+    @property
+    def on_map(self) -> bool:
+        """The map as this tab last chose (m); before any choice, the map on the White Cell's
+        projected room when the screen is wide, the table elsewhere."""
+        app = self.app
+        if not isinstance(app, ServedApp):
+            return False
+        if app.on_map is None:
+            return isinstance(self, ServedRoom) and app.size.width >= WIDE
+        return app.on_map
 
     def compose(self) -> ComposeResult:
         yield Static("", id="serve-status")
@@ -78,7 +111,7 @@ class ServedBoard(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.redraw()
+        self.call_after_refresh(self.redraw)  # mounted by then: its parts can be found
 
     def status(self) -> Content:
         u = self.team.update
@@ -133,19 +166,34 @@ class ServedBoard(Screen[None]):
         return True
 
     def redraw(self) -> None:
-        """Draw the last update; a screen under another one waits until it shows again."""
-        if not self.team.update or not self.is_current:
+        """Draw the last update; a screen under another one waits until it shows again, and
+        one still being built draws when it is mounted (`on_screen_resume`)."""
+        if not self.team.update or not self.is_current or not self.is_mounted:
             return
         st = self.team.state
         wide = self.app.size.width >= WIDE
-        # The board at its own width (it never wraps); the side takes the rest.
-        width = render.board_width(st, wide=wide) + 3
+        # The board at its own width (it never wraps); the side takes the rest. The map takes
+        # what the side can spare (30 columns for the teams), at the tile size that fits.
+        # At 80 columns the map takes the screen, the teams and the log one m away (as in the
+        # room).
+        side = self.query_one("#serve-side")
+        side.display = self.query_one("#serve-log").display = wide or not self.on_map
+        if self.on_map:
+            view = self.team.map_view()
+            spare = 30 + 3 if wide else 0
+            room = (self.app.size.width - spare - 3, self.query_one("#serve-body").size.height)
+            size = maprender.tile_size(view, *room)
+            width = min(room[0], max(size.map_width(view.layout.cols), 60)) + 3
+            board = maprender.map_content(view, None, width - 3, room[1], with_cursor=False)
+        else:
+            width = render.board_width(st, wide=wide) + 3
+            board = render.board(st, wide=wide)
         pane = self.query_one("#serve-board")
         if pane.styles.width is None or pane.styles.width.value != width:
             pane.styles.width = width  # set only when it changes: a new width lays out again
         if self._put("#serve-status", self.status()):
             self.query_one(KeyBar).refresh_keys()  # the keys that work follow the phase
-        self._put("#serve-board-text", render.board(st, wide=wide))
+        self._put("#serve-board-text", board)
         self._put("#serve-side-text", Content.assemble(*self.side()))
         # Content, not a string: a log line may quote a team's words, never read as markup.
         if self._put("#serve-log-text", Content("\n".join(self.team.update["log"][-40:]))):
@@ -159,6 +207,7 @@ class ServedWaiting(ServedBoard):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "hand", "Our hand"),
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -195,23 +244,63 @@ class ServedWaiting(ServedBoard):
 
 
 class ServedRoom(ServedBoard):
-    """The White Cell's room in a browser: who is connected, each team's link, and the keys
-    that move the game on and hand a seat to a bot and back."""
+    """The White Cell's room in a browser: who is connected, each team's link, the roll waiting
+    for it, and the terminal room's White Cell keys (override, inject, note, undo, timer,
+    summary, end of the game), each checked again by the host."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The terminal room's keys where they mean the same (Ctrl+E ends the phase there).
+        # The terminal room's and resolution's keys where they mean the same.
+        Binding("enter", "accept", "Accept roll"),
+        Binding("ctrl+o", "override", "Override"),
         Binding("ctrl+e", "next", "Next step"),
+        Binding("ctrl+r", "draw", "Draw"),
+        Binding("ctrl+g", "inject", "Inject"),
         Binding("ctrl+u", "undo", "Undo"),
+        Binding("ctrl+l", "summary", "Summary"),
+        # A browser keeps Ctrl+N and Ctrl+T (a new window, a new tab) for itself: the page
+        # never hears them, so the note and the extra time have keys of their own here.
+        Binding("ctrl+k", "note", "Note"),
+        Binding("ctrl+n", "note", "Note", show=False),
+        Binding("ctrl+p", "pause", "Pause"),
+        Binding("f9", "more_time", "+2 min", show=False),
+        Binding("ctrl+t", "more_time", "+2 min", show=False),
         Binding("ctrl+b", "bot", "Seat ↔ bot"),
         Binding("ctrl+f", "free", "Free seat"),
+        # While the teams give orders (never while a roll waits: Ctrl+O overrides then).
         Binding("ctrl+o", "local", "Team plays here"),
+        Binding("f6", "bot_rolls", "Confirm bot rolls"),
         *[Binding(str(k), f"pick({k})", show=False) for k in range(1, 10)],
         Binding("question_mark", "app.help", "Help"),
+        MAP_BINDING,
     ]
+
+    HOLD = 0.5
+    """Seconds Enter is held after a new roll appears, as in the terminal: a key pressed twice
+    must not accept a roll before the room has seen it."""
 
     def __init__(self, team: RemoteTeam) -> None:
         super().__init__(team)
         self.picked = 0
+        self._roll: Any = None
+        self._roll_at = 0.0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        u = self.team.update
+        if not u:
+            return True
+        can = u.get("can", {})
+        roll = u.get("roll")
+        if action == "accept":
+            return roll is not None
+        if action == "override":
+            return bool(can.get("override")) and roll is not None
+        if action == "local":
+            return bool(u.get("orders_open"))
+        if action in ("draw", "inject", "summary", "bot_rolls"):
+            return bool(can.get(action))
+        if action in ("bot", "free"):
+            return not self.team.state.over
+        return True
 
     def title_text(self) -> str:
         return "White Cell"
@@ -219,9 +308,23 @@ class ServedRoom(ServedBoard):
     def doing(self, u: dict[str, Any]) -> Content:
         nxt = u.get("white", "")
         text = super().doing(u)
-        if nxt:
+        if self.team.state.over:
+            text = text.append(Content.assemble("  Ctrl+E: ", ("the final ranking", "bold")))
+        elif nxt:
             text = text.append(Content.assemble("  Ctrl+E: ", (str(nxt), "bold")))
         return text
+
+    def status(self) -> Content:
+        """The status; while a roll waits, the roll as the terminal's resolution pins it."""
+        text = super().status()
+        roll = self.team.update.get("roll")
+        if roll != self._roll:
+            self._roll = roll
+            self._roll_at = time.monotonic()
+        if not roll:
+            return text
+        lines = [Content.from_markup(m) for m in roll["panel"] if m]
+        return Content("\n").join([text, *lines])
 
     def side(self) -> list[Content | str]:
         u = self.team.update
@@ -268,12 +371,20 @@ class ServedRoom(ServedBoard):
             self.picked = k - 1
             self.redraw()
 
+    # ------------------------------------------------------------------ moving the game on
+
     def action_next(self) -> None:
+        if self.team.state.over:
+            self.show_text("end")
+            return
         nxt = str(self.team.update.get("white", ""))
         if not nxt:
             self.app.push_screen(
                 MessageDialog("Nothing to do", "Nothing waits for the White Cell now.", error=False)
             )
+            return
+        if nxt.startswith("read the summary"):
+            self.show_text("summary")  # read first; Enter there goes on
             return
 
         def sure(ok: bool | None) -> None:
@@ -284,20 +395,90 @@ class ServedRoom(ServedBoard):
             ConfirmDialog(f"{nxt[0].upper()}{nxt[1:]}?", yes="Do it", no="Not yet"), sure
         )
 
-    def action_undo(self) -> None:
-        def sure(ok: bool | None) -> None:
-            if ok:
-                self.ask("undo")
+    def action_accept(self) -> None:
+        if self.team.update.get("roll") is None:
+            return
+        if time.monotonic() - self._roll_at < self.HOLD:
+            return  # the roll has only just appeared (see HOLD)
+        self.ask("accept")
 
-        self.app.push_screen(
-            ConfirmDialog(
-                "Take back the last thing a person did (an order, a commit, an acceptance)? "
-                "The bots' moves made since are taken back with it.",
-                yes="Take back",
-                no="Keep it",
-            ),
-            sure,
+    def action_override(self) -> None:
+        from wargame.tui.screens.resolution import ask_override
+
+        roll = self.team.update.get("roll")
+        if roll is None:
+            return
+        ask_override(
+            self.app,
+            str(roll["subject"]),
+            str(roll["drawn"]),
+            lambda outcome, reason: self.act(Override(outcome, reason)),
         )
+
+    def action_draw(self) -> None:
+        self.ask("draw")
+
+    def action_inject(self) -> None:
+        from wargame.facilitation.room import InjectChoice
+        from wargame.tui.screens.common import ask_inject
+
+        answer = self.question("injects")
+        if answer is None:
+            return
+        choices = [InjectChoice(*(str(x) for x in c)) for c in answer["injects"]]
+        if not choices:
+            self.app.push_screen(
+                MessageDialog(
+                    "Nothing to inject",
+                    f"No event can be injected now: {answer['none']}.",
+                    error=False,
+                )
+            )
+            return
+        ask_inject(self.app, choices, lambda card, reason: self.act(Inject(card, reason)))
+
+    def action_note(self) -> None:
+        from wargame.tui.screens.common import ask_note
+
+        ask_note(self.app, lambda text: self.act(Note(text)))
+
+    def action_undo(self) -> None:
+        from wargame.facilitation.room import UndoQuestion
+        from wargame.tui.screens.common import ask_undo
+
+        answer = self.question("undo")
+        if answer is None:
+            return
+        seen = int(answer["seen"])
+        q = UndoQuestion(str(answer["question"]), bool(answer["forced"]), str(answer["why_not"]))
+        ask_undo(self.app, q, lambda force, reason: self.act(Undo(force, reason), seen))
+
+    def action_summary(self) -> None:
+        self.show_text("summary", review=True)
+
+    def action_pause(self) -> None:
+        # Paused already (this page was reloaded meanwhile): the curtain again, Enter resumes.
+        if not self.team.update.get("paused") and not self.ask("pause"):
+            return
+
+        def resumed(_: None) -> None:
+            self.ask("resume")
+
+        self.app.push_screen(PauseScreen(), resumed)
+
+    def action_more_time(self) -> None:
+        if self.ask("more_time"):
+            self.app.notify("2 more minutes for this phase.")
+
+    def action_bot_rolls(self) -> None:
+        if self.ask("bot_rolls"):
+            self.app.notify(
+                "The bots' rolls now wait for Enter (F6 again: let them go by)."
+                if self.team.update.get("bot_rolls_wait")
+                else "The bots' rolls are now accepted as drawn (F6 again: confirm each)."
+            )
+
+    # ------------------------------------------------------------------ seats
 
     def action_bot(self) -> None:
         role = self.team.tables.roles[self.picked]
@@ -332,16 +513,82 @@ class ServedRoom(ServedBoard):
             return
         app.play_here(local)
 
-    def ask(self, what: str, *args: str) -> None:
-        from wargame.tui.screens.base import attempt
+    # ------------------------------------------------------------------ talking to the host
 
+    def ask(self, what: str, *args: str) -> bool:
+        """One White Cell request; a refusal becomes a dialog. True when the host did it."""
         fn = {
             "white_step": lambda: self.team.white_cell("step"),
             "undo": lambda: self.team.white_cell("undo"),
             "reseat": lambda: self.team.reseat(args[0], args[1]),
             "free": lambda: self.team.free(args[0]),
-        }[what]
-        attempt(self.app, fn)
+        }.get(what) or (lambda: self.team.white_cell(what))
+        return attempt(self.app, fn)
+
+    def act(self, action: Action, seen: int | None = None) -> bool:
+        return attempt(self.app, self.team.white_act, action, seen)
+
+    def question(self, what: str, turn: int = 0) -> dict[str, Any] | None:
+        answer: list[dict[str, Any]] = []
+        if attempt(self.app, lambda: answer.append(self.team.ask(what, turn))):
+            return answer[0]
+        return None
+
+    def show_text(self, what: str, *, review: bool = False) -> None:
+        """A turn's summary, or the end of the game, as the terminal words them."""
+        answer = self.question(what)
+        if answer is None:
+            return
+        due = what == "summary" and not review
+        self.app.push_screen(
+            ServedText(
+                Content.from_markup(str(answer["title"])),
+                Content.from_markup(str(answer["body"])),
+                on_enter=(lambda: self.ask("summary_read")) if due else None,
+            )
+        )
+
+
+class ServedText(Screen[None]):
+    """A text the host words for the White Cell (a turn's summary, the end of the game). A
+    summary that waits to be read: Enter reads it (the next phase begins); else Enter or Escape
+    goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Continue"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(
+        self, title: Content, body: Content, *, on_enter: Callable[[], bool] | None = None
+    ) -> None:
+        super().__init__()
+        self.title_content = title
+        self.body = body
+        self.on_enter = on_enter
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back" or self.on_enter is None
+
+    def key_label(self, action: str) -> str | None:
+        return "Back" if action == "next" and self.on_enter is None else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_content, id="sum-title")
+        with VerticalScroll(id="sum-body"):
+            yield Static(self.body, id="sum-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#sum-body").focus()
+
+    def action_next(self) -> None:
+        if self.on_enter is None or self.on_enter():
+            self.dismiss()
+
+    def action_back(self) -> None:
+        self.dismiss()
 
 
 class Curtain(Screen[None]):
@@ -411,6 +658,8 @@ class ServedApp(App[None]):
         self._last_state: Any = None
         self.board_view = False
         """The team looks at the board while its orders are open (Ctrl+O goes back)."""
+        self.on_map: bool | None = None
+        """The board shows as the map (m), not the table; None: not chosen yet."""
         self.local: RemoteTeam | None = None
         """A team playing at the White Cell's screen (no laptop of its own), if any."""
         self.animation_level = "none"
@@ -438,7 +687,8 @@ class ServedApp(App[None]):
         assert loop is not None
 
         def heard(msg: dict[str, Any]) -> None:  # in the link's thread: hand over, never block
-            loop.call_soon_threadsafe(self.post_message, Updated(msg.get("kind") == "closed"))
+            if not loop.is_closed():  # the app has ended (its link closes after it)
+                loop.call_soon_threadsafe(self.post_message, Updated(msg.get("kind") == "closed"))
 
         link.listeners.append(heard)
         self.call_from_thread(self._joined, team)
@@ -476,7 +726,8 @@ class ServedApp(App[None]):
         assert loop is not None
 
         def heard(msg: dict[str, Any]) -> None:
-            loop.call_soon_threadsafe(self.post_message, Updated())
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self.post_message, Updated())
 
         local.link.listeners.append(heard)
         self.push_screen(Curtain(local))
@@ -571,4 +822,6 @@ class ServedApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen) or self.team is None:
             return
-        self.push_screen(HelpScreen(HelpFacts(powers=self.team.tables.power_names, resume="")))
+        topic = SERVED_ROOM if self.team.place == wire.FACILITATOR else ""
+        facts = HelpFacts(powers=self.team.tables.power_names, resume="", topic=topic)
+        self.push_screen(HelpScreen(facts))

@@ -23,9 +23,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wargame.actions import Order, Pass, Undo, action_from_dict
+from wargame.actions import (
+    Accept,
+    Inject,
+    Note,
+    Order,
+    Override,
+    Pass,
+    Undo,
+    action_from_dict,
+)
 from wargame.errors import WargameError
-from wargame.facilitation import room
+from wargame.facilitation import clock, room
 from wargame.facilitation.controller import PUBLIC, Game
 from wargame.observe import view_for
 from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
@@ -281,8 +290,10 @@ class GameHost:
             "orders_open": g.orders_open(),
             "beat": beat.kind,
             "clock": [list(g.clock.key) if g.clock.key else None, g.clock.remaining()],
+            "paused": g.clock.paused_left is not None,
             "log": room.all_log_lines(g)[-LOG_LINES:],
             "connected": sorted(p for p in self.codes if self.connected(p)),
+            "map_base": self.map_base(),
         }
         if seat != PUBLIC:
             # Which of this team's standing orders a bot gave while it held the seat: they stand,
@@ -294,7 +305,47 @@ class GameHost:
             msg["links"] = {p: self.link(p) for p in self.codes}
             msg["seats"] = {t.roles[r].id: g.seat_text(r) for r in range(len(t.roles))}
             msg["white"] = self.white_cell_next()
+            msg.update(self.white_cell_facts())
         return msg
+
+    def map_base(self) -> dict[str, Any]:
+        """What a seat's map counts the moves from (`Game.map_baseline`): that board's ties and
+        alliances, public on every board, and the words for it. The seat lays them over its
+        own view, so its map follows `view_for` like the rest of its screen."""
+        base, since = self.game.map_baseline()
+        return {"since": since, **{name: wire.encode(getattr(base, name)) for name in MAP_BASE}}
+
+    def white_cell_facts(self) -> dict[str, Any]:
+        """What the White Cell's keys need to know now: which of them work, and the roll
+        waiting for it (as the terminal's resolution shows it)."""
+        g = self.game
+        due = g.pending()
+        adjudicating = isinstance(due, AdjudicationDue)
+        facts: dict[str, Any] = {
+            "can": {
+                "draw": isinstance(due, ChanceDue),
+                "inject": g.orders_open() and bool(g.legal_injects()),
+                "end_phase": g.orders_open() or adjudicating,
+                "summary": g.last_summary_turn() is not None,
+                "bot_rolls": g.solo,
+                "override": adjudicating and g.why_no_override() is None,
+                "timer": g.clock.enabled,
+            },
+            "bot_rolls_wait": g.confirm_bot_rolls,
+            "roll": None,
+        }
+        if adjudicating and not g.summaries_due:
+            from wargame.tui.screens.resolution import adjudication_panel
+
+            st = g.state
+            assert st.pending is not None
+            panel = adjudication_panel(g, st, st.turn)
+            facts["roll"] = {
+                "panel": [None if c is None else c.markup for c in panel],
+                "subject": room.roll_subject(g, st),
+                "drawn": str(st.pending[1]),
+            }
+        return facts
 
     def white_cell_next(self) -> str:
         """What the White Cell's Ctrl+E does now, in words ('' when nothing waits for it)."""
@@ -327,10 +378,14 @@ class GameHost:
             return
         async with self._lock:
             try:
-                ticket = self.handle(conn.place, req)
-                reply: dict[str, Any] = {"kind": "reply", "id": req.id, "ok": True, "reason": ""}
-                if ticket:
-                    reply["ticket"] = ticket
+                extra = self.handle(conn.place, req)
+                reply: dict[str, Any] = {
+                    "kind": "reply",
+                    "id": req.id,
+                    "ok": True,
+                    "reason": "",
+                    **extra,
+                }
             except WargameError as exc:
                 reply = {"kind": "reply", "id": req.id, "ok": False, "reason": _reason(exc)}
             except OSError as exc:
@@ -341,6 +396,11 @@ class GameHost:
                     "reason": f"the save could not be written ({exc.strerror or exc}); "
                     "the action was not applied",
                 }
+            if reply["ok"] and not isinstance(req, wire.Ask):
+                self.accept_bot_rolls()
+        if isinstance(req, wire.Ask):
+            self._send(conn, reply)  # a question changes nothing: nobody else hears of it
+            return
         # Journaled (Session.step writes first) before it is acknowledged; the asking seat's
         # new view goes out before the answer, so the screen that asked redraws from it.
         self._changed()
@@ -348,13 +408,31 @@ class GameHost:
         if reply["ok"]:
             self.kick_bots()
 
+    def accept_bot_rolls(self) -> None:
+        """Solo play: a bot's roll goes by without the White Cell, as in the terminal (what was
+        asked for is done either way; a roll left waiting is accepted by hand)."""
+        if not self.game.accepts_itself():
+            return
+        try:
+            self.game.accept_bot_rolls()
+        except (WargameError, OSError) as exc:
+            log.error("a bot's roll could not be accepted by itself: %s", exc)
+
     def handle(
         self,
         place: str,
-        req: wire.Act | wire.TakeBack | wire.Reseat | wire.Free | wire.Local | wire.WhiteCell,
-    ) -> str:
+        req: wire.Act
+        | wire.TakeBack
+        | wire.Reseat
+        | wire.Free
+        | wire.Local
+        | wire.WhiteCell
+        | wire.WhiteAct
+        | wire.Ask,
+    ) -> dict[str, Any]:
         """Apply one request from `place`, checked as if typed at that place's own keyboard
-        (raises WargameError with the reason). Returns a ticket for `Local`, else ''."""
+        (raises WargameError with the reason). Returns what the answer carries besides: a
+        ticket for `Local`, the answer to an `Ask`."""
         g = self.game
         t = g.tables
         if isinstance(req, wire.Act | wire.TakeBack):
@@ -367,16 +445,23 @@ class GameHost:
                 )
             if isinstance(req, wire.TakeBack):
                 g.take_back(r)
-                return ""
+                return {}
             action = action_from_dict(req.action)
             if not isinstance(action, Order | Pass):
                 raise WargameError("a team's seat may only give orders and commit them")
             if action.role != place:
                 raise WargameError("a team's seat acts only for its own team")
             g.step(action)
-            return ""
+            return {}
         if place != wire.FACILITATOR:
+            # A team's browser sending what only the White Cell's may: someone is trying.
+            log.warning("refused a White Cell request (%s) from %s", req.kind, place)
             raise WargameError("only the White Cell may do that")
+        if isinstance(req, wire.Ask):
+            return self.answer(req)
+        if isinstance(req, wire.WhiteAct):
+            self.white_cell_act(req)
+            return {}
         if isinstance(req, wire.Reseat):
             who = t.role_index.get(req.role)
             if who is None:
@@ -397,7 +482,7 @@ class GameHost:
             self._tickets[ticket] = req.role
             self._joining.add(req.role)
             log.info("%s plays at the White Cell's screen", g.team(who))
-            return ticket
+            return {"ticket": ticket}
         elif isinstance(req, wire.Free):
             for c in list(self.conns):
                 if c.place == req.role:
@@ -407,7 +492,7 @@ class GameHost:
             self.white_cell_step()
         else:
             self.white_cell(req.op)
-        return ""
+        return {}
 
     def white_cell(self, op: str) -> None:
         g = self.game
@@ -432,6 +517,103 @@ class GameHost:
             turn = g.summaries_due[0]
             g.ack_resolution(turn)
             g.ack_summary(turn)
+        elif op == "accept":
+            if g.summaries_due or not isinstance(g.pending(), AdjudicationDue):
+                raise WargameError("no roll waits for the White Cell")
+            g.step(Accept())
+        elif op == "draw":
+            if not isinstance(g.pending(), ChanceDue):
+                raise WargameError("no draw is waiting")
+            g.settle()
+        elif op == "pause":
+            if g.clock.paused_left is not None:
+                raise WargameError("the game is paused already")
+            g.clock.pause()
+            g.note(clock.PAUSED)
+        elif op == "resume":
+            if g.clock.paused_left is None:
+                raise WargameError("the game is not paused")
+            g.clock.resume()
+            g.note(clock.PLAY_RESUMED)
+        elif op == "more_time":
+            if not g.clock.enabled:
+                raise WargameError(
+                    "no phase timer is set (start the game with --timer MINUTES to have one)"
+                )
+            g.clock.extend(clock.EXTENSION)
+            g.note(clock.EXTENDED)
+        elif op == "bot_rolls":
+            if not g.solo:
+                raise WargameError("only in solo play do the bots' rolls go by on their own")
+            g.toggle_confirm_bot_rolls()
+
+    def white_cell_act(self, req: wire.WhiteAct) -> None:
+        """An override, an inject, a note or an undo from the White Cell's browser, checked as
+        the terminal's keys check it."""
+        g = self.game
+        action = action_from_dict(req.action)
+        if isinstance(action, Override):
+            if g.summaries_due or not isinstance(g.pending(), AdjudicationDue):
+                raise WargameError("there is no roll to override now")
+            if not action.reason.strip():
+                raise WargameError("an override needs a reason for the record")
+            g.step(action)
+        elif isinstance(action, Inject):
+            if g.summaries_due:
+                raise WargameError("read the turn's summary first")
+            g.step(action)
+        elif isinstance(action, Note):
+            if action.role:
+                raise WargameError("the White Cell's note speaks for no team")
+            if not action.text.strip():
+                raise WargameError("a note needs some words")
+            g.step(action)
+        elif isinstance(action, Undo):
+            if req.seen is not None and req.seen != len(g.session.steps):
+                raise WargameError(
+                    "the game moved on since you asked (someone acted): nothing was undone; "
+                    "press Ctrl+U again to see what an undo would take back now"
+                )
+            if action.force and not action.reason.strip():
+                raise WargameError("a forced undo needs a reason for the record")
+            g.undo_people(action)
+        else:
+            raise WargameError(
+                "the White Cell's browser sends overrides, injects, notes and undos only"
+            )
+
+    def answer(self, req: wire.Ask) -> dict[str, Any]:
+        """What one of the White Cell's dialogs needs (the words the terminal's would show)."""
+        g = self.game
+        if req.what == "injects":
+            if g.summaries_due:
+                return {"injects": [], "none": "read the turn's summary first"}
+            choices = room.inject_choices(g)
+            return {
+                "injects": [list(c) for c in choices],
+                "none": "" if choices else room.why_no_inject(g),
+            }
+        if req.what == "undo":
+            q = room.undo_question(g)
+            return {
+                "question": q.question,
+                "forced": q.forced,
+                "why_not": q.reason,
+                "seen": len(g.session.steps),
+            }
+        from wargame.tui.screens.resolution import end_content, summary_content
+
+        if req.what == "end":
+            if not g.state.over:
+                raise WargameError("the game is not over")
+            title, body = end_content(g, here=False)
+        else:
+            last = g.last_summary_turn()
+            turn = req.turn or (g.summaries_due[0] if g.summaries_due else last)
+            if turn is None or turn not in g.crossings():
+                raise WargameError("no turn has ended yet" if last is None else "no such turn")
+            title, body = summary_content(g, turn, review=turn not in g.summaries_due)
+        return {"title": title.markup, "body": body.markup}
 
     def white_cell_step(self) -> None:
         """What the White Cell's 'next' key does (see `white_cell_next`)."""
@@ -471,7 +653,12 @@ class GameHost:
                 except WargameError as exc:
                     log.error("the %s bot's move was refused: %s", t_id(g, r), exc)
                     g.step(Pass(t_id(g, r)))
+                self.accept_bot_rolls()
             self._changed()
+
+
+MAP_BASE = ("ties", "ally", "alliance")
+"""The fields of a board a map's moves are counted from."""
 
 
 def t_id(g: Game, r: int) -> str:

@@ -20,6 +20,7 @@ from wargame.actions import Action, Order, to_dict
 from wargame.errors import IllegalActionError, WargameError
 from wargame.facilitation.clock import PhaseClock
 from wargame.facilitation.text import Names
+from wargame.facilitation.tilemap import MapView
 from wargame.serve import wire
 from wargame.state import State
 from wargame.tables import Tables
@@ -130,6 +131,7 @@ class RemoteTeam:
         self._tables = tables_from_header(link.welcome["scenario"])
         self._clock = PhaseClock(int(link.welcome.get("timer", 0)))
         self._state: tuple[int, State] | None = None
+        self._map: tuple[int, MapView] | None = None
         self.show_details = False
         """Whether bots' reasons show the numbers behind them (F3)."""
 
@@ -156,8 +158,27 @@ class RemoteTeam:
             key, left = msg["clock"]
             if key is not None:
                 self._clock.restore((int(key[0]), str(key[1])), float(left))
+                if msg.get("paused"):
+                    self._clock.pause()  # the White Cell paused the game: the clock stands
             else:
                 self._clock.key = None
+        return cached[1]
+
+    def map_view(self) -> MapView:
+        """The map of this seat's view, with the moves the room's map shows: the host sends
+        the ties and alliances of the board they are counted from (`map_base`)."""
+        from wargame.facilitation.tilemap import map_view
+
+        msg = self.link.latest
+        st = self.state
+        base = msg.get("map_base")
+        if not base:
+            return map_view(st)
+        cached = self._map
+        if cached is None or cached[0] != id(msg):
+            fields = {k: v for k, v in base.items() if k != "since"}
+            before = wire.state_from_json({**msg["state"], **fields}, self._tables)
+            cached = self._map = (id(msg), map_view(st, before, str(base["since"])))
         return cached[1]
 
     @property
@@ -204,6 +225,17 @@ class RemoteTeam:
 
     def white_cell(self, op: str) -> None:
         self.link.request({"kind": "white", "op": op})
+
+    def white_act(self, action: Action, seen: int | None = None) -> None:
+        """An override, inject, note or undo, as the White Cell (see `wire.WhiteAct`)."""
+        message: dict[str, Any] = {"kind": "white_act", "action": to_dict(action)}
+        if seen is not None:
+            message["seen"] = seen
+        self.link.request(message)
+
+    def ask(self, what: str, turn: int = 0) -> dict[str, Any]:
+        """What a White Cell's dialog needs from the host (see `wire.Ask`)."""
+        return self.link.request({"kind": "ask", "what": what, "turn": turn})
 
     def reseat(self, role: str, seat: str) -> None:
         self.link.request({"kind": "reseat", "role": role, "seat": seat})

@@ -50,6 +50,11 @@ def _dec(v: Any) -> Any:
     return v
 
 
+def encode(v: Any) -> Any:
+    """A field of a State as JSON."""
+    return _enc(v)
+
+
 def state_to_json(st: State) -> dict[str, Any]:
     return {name: _enc(getattr(st, name)) for name in _FIELDS}
 
@@ -118,22 +123,56 @@ class Local(_Msg):
 class WhiteCell(_Msg):
     """The White Cell moves the game on: end the orders phase, accept the rolls, read the
     summary (each as the terminal's room does it), or `step`: whichever of them is due;
-    `undo` takes back the last thing a person did (as the room's Ctrl+U, never forced)."""
+    `undo` takes back the last thing a person did (as the room's Ctrl+U, never forced; a
+    forced undo is a `WhiteAct`); `accept` one roll, `draw` a waiting one; `pause`, `resume`
+    and `more_time` for the phase timer; `bot_rolls` (solo play) switches whether the bots'
+    rolls wait for acceptance."""
 
     kind: Literal["white"]
     id: int
-    op: Literal["step", "end_orders", "accept_rolls", "summary_read", "undo"]
+    op: Literal[
+        "step",
+        "end_orders",
+        "accept_rolls",
+        "summary_read",
+        "undo",
+        "accept",
+        "draw",
+        "pause",
+        "resume",
+        "more_time",
+        "bot_rolls",
+    ]
 
 
-Request = Annotated[
-    Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell, Field(discriminator="kind")
-]
-REQUEST: TypeAdapter[Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell] = TypeAdapter(
-    Request
-)
+class WhiteAct(_Msg):
+    """An action only the White Cell takes, as the journal writes it: an override of the roll
+    waiting (with its reason), an inject, a note, an undo (forced, with a reason). `seen`: how
+    many records the White Cell's screen showed when it asked (an undo is refused if a team
+    acted meanwhile: it would take back something else than the question named)."""
+
+    kind: Literal["white_act"]
+    id: int
+    action: dict[str, Any]
+    seen: int | None = None
 
 
-def parse_request(line: bytes | str) -> Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell:
+class Ask(_Msg):
+    """The White Cell asks what a dialog needs: the events it may inject, what its undo would
+    take back, a turn's summary (`turn`; 0: the last), the end of the game."""
+
+    kind: Literal["ask"]
+    id: int
+    what: Literal["injects", "undo", "summary", "end"]
+    turn: int = Field(default=0, ge=0, le=1000)
+
+
+AnyRequest = Hello | Act | TakeBack | Reseat | Free | Local | WhiteCell | WhiteAct | Ask
+Request = Annotated[AnyRequest, Field(discriminator="kind")]
+REQUEST: TypeAdapter[AnyRequest] = TypeAdapter(Request)
+
+
+def parse_request(line: bytes | str) -> AnyRequest:
     """One request line, checked (raises pydantic's ValidationError)."""
     return REQUEST.validate_json(line)
 

@@ -25,11 +25,13 @@ from wargame.facilitation.text import (
     role_name,
     short,
 )
+from wargame.schema.limits import TRACK_SHORT_MAX
 
 if TYPE_CHECKING:
     from wargame.facilitation.clock import PhaseClock
     from wargame.facilitation.controller import Game
     from wargame.facilitation.entries import Entry
+    from wargame.schema.cards import Source
     from wargame.state import State
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -238,7 +240,7 @@ def tracks(
     `changed` tracks (a replay's step) end with ◀."""
     t = st.tables
     parts: list[Part] = []
-    name_w = 26 if wide else 18
+    name_w = 26 if wide else TRACK_SHORT_MAX  # a track's `short` always fits at 80 columns
     bar_w = 16 if wide else 6
     # The change since the start of the previous turn: a whole turn's movement is always shown.
     start = history[-3] if len(history) >= 3 else history[0] if history else st.tracks
@@ -366,15 +368,32 @@ def card_detail(
                 parts.append((label + ": ", "bold"))
                 parts.append("; ".join(effect_text(e, names) for e in effects) + "\n")
         parts.append("\n")
-        parts.append(("Source: ", "bold"))
-        parts.append((f"“{spec.source.quote.strip()}”", "italic"))
-        if spec.source.note is not None:
-            parts.append((f"  (note {spec.source.note})", "$text-muted"))
-        parts.append("\n")
+        parts += source_parts(spec.source)
         if spec.basis is not None and spec.basis.kind != "source":
             parts.append(("Not in the source: ", "bold $warning"))
             parts.append(spec.basis.describe() + "\n")
     return Content.assemble(*parts).rstrip()
+
+
+def source_parts(source: Source) -> list[Part]:
+    """A quoted passage in quotation marks (with its note), a cited document as a citation:
+    its title in italics, never in quotation marks, since it is not the document's words."""
+    parts: list[Part] = []
+    if source.quote is not None:
+        parts.append(("Source: ", "bold"))
+        parts.append((f"“{source.quote.strip()}”", "italic"))
+        if source.note is not None:
+            parts.append((f"  (note {source.note})", "$text-muted"))
+        parts.append("\n")
+    cited = source.citation
+    if cited is not None:
+        parts.append(("Source: " if source.quote is None else "Cited: ", "bold"))
+        if cited.author.strip():
+            parts.append(cited.author.strip() + ", ")
+        parts.append((cited.title.strip(), "italic"))
+        rest = [x.strip() for x in (str(cited.date), cited.page_text, cited.url) if x.strip()]
+        parts.append("".join(", " + x for x in rest) + "\n")
+    return parts
 
 
 def objective_basis(basis: str) -> tuple[str, str]:

@@ -22,10 +22,11 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import OptionList, RichLog, Static
 
-from wargame.tui import render
+from wargame.tui import maprender, render
 
 if TYPE_CHECKING:
     from wargame.facilitation.clock import PhaseClock
+    from wargame.facilitation.tilemap import MapView
     from wargame.state import State
 
 WIDE = 130
@@ -464,3 +465,57 @@ class Timeline(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + event.y
         if 0 <= row < self.count:
             self.post_message(self.Picked(row, event.chain > 1))
+
+
+# ---------------------------------------------------------------------- the map
+
+
+class MapPanel(Lines, can_focus=True):
+    """The map of the contest (`maprender`): arrow keys move a cursor from tile to tile, and
+    the line under the map names the country at the cursor with its standing. The screen hands
+    it a new `MapView` and the room it has with `show`; a key redraws the map and nothing
+    else (the panel keeps its height, so the screen is not laid out again)."""
+
+    BINDINGS = [
+        Binding("up", "move(0, -1)", show=False),
+        Binding("down", "move(0, 1)", show=False),
+        Binding("left", "move(-1, 0)", show=False),
+        Binding("right", "move(1, 0)", show=False),
+    ]
+
+    def __init__(self, *, with_cursor: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.with_cursor = with_cursor
+        """False where the arrow keys do something else (the replay steps with them)."""
+        self.can_focus = with_cursor
+        self.view: MapView | None = None
+        self.cursor: tuple[int, int] | None = None
+        self.area = (0, 0)
+        self._shown: tuple[Any, ...] | None = None
+
+    def show(self, view: MapView, area: tuple[int, int]) -> None:
+        """Draw `view` at the largest tile size that fits `area` (columns, lines): the screen
+        says what its pane will hold, so a toggle draws once, not once per layout."""
+        self.view = view
+        self.area = area
+        if self.with_cursor and (self.cursor is None or view.at(*self.cursor) is None):
+            self.cursor = view.first()
+        self.redraw()
+
+    def redraw(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        key = (view, self.cursor, self.area)
+        if key == self._shown:
+            return
+        self._shown = key
+        self.show_content(
+            maprender.map_content(view, self.cursor, *self.area, with_cursor=self.with_cursor)
+        )
+
+    def action_move(self, dx: int, dy: int) -> None:
+        if self.view is None or self.cursor is None:
+            return
+        self.cursor = self.view.neighbour(*self.cursor, dx, dy)
+        self.redraw()

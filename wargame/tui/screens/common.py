@@ -8,8 +8,10 @@ them too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 
@@ -38,6 +40,82 @@ FACILITATOR_BINDINGS = [
     Binding("ctrl+b", "reseat", "Seats"),
     Binding("f6", "confirm_bot_rolls", "Confirm bot rolls"),
 ]
+
+
+def ask_inject(
+    app: App[Any], choices: list[room.InjectChoice], done: Callable[[str, str], object]
+) -> None:
+    """The White Cell picks an event card, then says why (optional); `done(card, reason)`."""
+    if not choices:
+        return
+    titles = {c.card: c.title for c in choices}
+
+    def picked(card: str | None) -> None:
+        if card is None:
+            return
+
+        def reasoned(reason: str | None) -> None:
+            if reason is not None:
+                done(card, reason)
+
+        app.push_screen(
+            PromptDialog(
+                f"Inject “{titles[card]}”", "Why now? (optional, one line for the record)"
+            ),
+            reasoned,
+        )
+
+    options = [
+        (Content.assemble((c.title, "bold"), (f"  ({c.kind}) ", "dim"), c.text), c.card)
+        for c in choices
+    ]
+    app.push_screen(
+        ChoiceDialog(
+            "Inject an event card", options, note="It resolves at once, before anything else."
+        ),
+        picked,
+    )
+
+
+def ask_note(app: App[Any], done: Callable[[str], object]) -> None:
+    """The White Cell's note for the record; `done(text)` once written."""
+
+    def written(text: str | None) -> None:
+        if text:
+            done(text)
+
+    app.push_screen(
+        PromptDialog("Note for the record", "What should the record say?", required=True),
+        written,
+    )
+
+
+def ask_undo(app: App[Any], ask: room.UndoQuestion, done: Callable[[bool, str], object]) -> None:
+    """The White Cell's undo: confirmed; a forced one confirmed, then given a reason for the
+    record. `done(force, reason)`."""
+    if not ask.question:
+        app.push_screen(MessageDialog("Nothing to undo", ask.reason, error=False))
+        return
+    if not ask.forced:
+
+        def sure(ok: bool | None) -> None:
+            if ok:
+                done(False, "")
+
+        app.push_screen(ConfirmDialog(ask.question, yes="Undo"), sure)
+        return
+
+    def reasoned(reason: str | None) -> None:
+        if reason:
+            done(True, reason)
+
+    def sure_force(ok: bool | None) -> None:
+        if ok:
+            app.push_screen(
+                PromptDialog("Forced undo", "Reason for the record:", required=True), reasoned
+            )
+
+    app.push_screen(ConfirmDialog(ask.question, yes="Force undo", no="Keep"), sure_force)
 
 
 class FacilitatorScreen(GameScreen):
@@ -162,69 +240,24 @@ class FacilitatorScreen(GameScreen):
         if self._next_orders_unseen():
             self._not_yet()
             return
-        cards = g.legal_injects()
-        if not cards:
-            due = g.pending()
-            why = (
-                "the rules resolve the roll under way first"
-                + (" (a draw is waiting: Ctrl+R draws it)" if isinstance(due, ChanceDue) else "")
-                + "; an event can be injected while the teams give orders"
-                if not isinstance(due, OrdersDue)
-                else "every event card has been played"
-            )
+        choices = room.inject_choices(g)
+        if not choices:
             self.app.push_screen(
                 MessageDialog(
-                    "Nothing to inject", f"No event can be injected now: {why}.", error=False
+                    "Nothing to inject",
+                    f"No event can be injected now: {room.why_no_inject(g)}.",
+                    error=False,
                 )
             )
             return
-        t = g.tables
-        names = g.names
-        options = []
-        for ci in cards:
-            c = t.cards[ci]
-            spec = names.cards.get(c.id)
-            kind = "inject" if c.inject_only else "event"
-            text = " ".join(spec.text.split()) if spec is not None else ""
-            options.append(
-                (Content.assemble((c.title, "bold"), (f"  ({kind}) ", "dim"), text), c.id)
-            )
-
-        def picked(card: str | None) -> None:
-            if card is None:
-                return
-
-            def reasoned(reason: str | None) -> None:
-                if reason is None:
-                    return
-                self.act(Inject(card, reason))
-
-            title = t.cards[t.card_index[card]].title
-            self.app.push_screen(
-                PromptDialog(f"Inject “{title}”", "Why now? (optional, one line for the record)"),
-                reasoned,
-            )
-
-        self.app.push_screen(
-            ChoiceDialog(
-                "Inject an event card", options, note="It resolves at once, before anything else."
-            ),
-            picked,
-        )
+        ask_inject(self.app, choices, lambda card, reason: self.act(Inject(card, reason)))
 
     # ------------------------------------------------------------------ note
 
     def action_note(self) -> None:
         from wargame.actions import Note
 
-        def written(text: str | None) -> None:
-            if text:
-                self.act(Note(text))
-
-        self.app.push_screen(
-            PromptDialog("Note for the record", "What should the record say?", required=True),
-            written,
-        )
+        ask_note(self.app, lambda text: self.act(Note(text)))
 
     # ------------------------------------------------------------------ undo
 
@@ -232,58 +265,12 @@ class FacilitatorScreen(GameScreen):
         from wargame.actions import Undo
 
         g = self.game
-        target = g.people_undo_target(False)
-        if not isinstance(target, str):
-            what = room.describe_step(g, target)
-            bots = g.bot_steps_after(target)
-            more = [self._bots_text(bots)] if bots else []
-            more += room.undo_consequences(g, target)
-            also = "".join(f"\n\n{x}" for x in more)
 
-            def sure(ok: bool | None) -> None:
-                if ok and self.attempt(g.undo_people, Undo(False, "")):
-                    self.request_drive()
-
-            self.app.push_screen(ConfirmDialog(f"Undo: {what}?{also}", yes="Undo"), sure)
-            return
-        forced = g.people_undo_target(True)
-        if isinstance(forced, str):
-            self.app.push_screen(MessageDialog("Nothing to undo", forced, error=False))
-            return
-        what = room.describe_step(g, forced)
-        bots = g.bot_steps_after(forced)
-        more = [self._bots_text(bots)] if bots else []
-        more += room.undo_consequences(g, forced)
-        also = "".join(f"\n\n{x}" for x in more)
-
-        def reasoned(reason: str | None) -> None:
-            if reason and self.attempt(g.undo_people, Undo(True, reason)):
+        def undo(force: bool, reason: str) -> None:
+            if self.attempt(g.undo_people, Undo(force, reason)):
                 self.request_drive()
 
-        def sure_force(ok: bool | None) -> None:
-            if ok:
-                self.app.push_screen(
-                    PromptDialog("Forced undo", "Reason for the record:", required=True), reasoned
-                )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"{target[0].upper()}{target[1:]}.\n\nForce the undo of: {what}?{also}\n\n"
-                "The White Cell may do this; it is recorded with a reason.",
-                yes="Force undo",
-                no="Keep",
-            ),
-            sure_force,
-        )
-
-    def _bots_text(self, roles: list[int]) -> str:
-        g = self.game
-        names = " and ".join(dict.fromkeys(g.team(r) for r in roles))
-        many = len(set(roles)) > 1
-        return (
-            f"What the {names} bot{'s' * many} did since is taken back with it; "
-            f"{'they decide' if many else 'it decides'} again."
-        )
+        ask_undo(self.app, room.undo_question(g), undo)
 
     # ------------------------------------------------------------------ time
 

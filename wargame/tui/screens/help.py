@@ -55,9 +55,16 @@ BOARD = [
     "the previous turn (▲ up, ▼ down, = unchanged); on a wide screen, its history.",
     "Teams show victory points (last turn's in brackets), influence ◆ to spend on cards, and "
     "whether each team has committed its orders. The log at the bottom tells what happened.",
+    "The map (m; a projector opens on it): a tile per country, roughly where it lies, with its "
+    "code, and its status as a tag on the status's colour: the power it is aligned with, ≈ "
+    "ambiguous, · non-aligned; ⚑N its alliance. » marks a country whose status changed since "
+    "the start of the last turn (of this turn, once its orders are revealed), with the power "
+    "it moved toward; the line under the map names them. Arrow keys move the cursor ▐ ▌ to a "
+    "country and name it with its standing toward each power.",
 ]
 
 REPLAY = "Replay (a debrief)"
+SERVED_ROOM = "The White Cell's page (wargame serve)"
 
 READING_REPLAY = [
     "The timeline lists every record of the save by turn and phase, in words: • an order "
@@ -112,12 +119,47 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "hand a role to a bot (a team leaves early, or to watch the end) or back to "
                 "people; recorded in the save",
             ),
+            ("m", "the map instead of the table, and back (arrow keys: a country's standing)"),
             ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by (again)"),
             (
                 "F5",
                 "replay the game so far (a “what if”: Ctrl+O there compares it with the game "
                 "it came from); Escape comes back",
             ),
+        ],
+    ),
+    (
+        SERVED_ROOM,
+        [
+            (
+                "Ctrl+E",
+                "the next step: end the orders phase, accept the rolls, read the "
+                "summary, or see the final ranking (a question first)",
+            ),
+            ("Enter", "accept the roll shown"),
+            (
+                "Ctrl+O",
+                "override the roll shown: the outcome, then a reason; while the teams "
+                "give orders, the team picked plays at this screen (a curtain first)",
+            ),
+            ("Ctrl+R", "draw a waiting roll (only after an undo)"),
+            ("Ctrl+G", "inject an event card (while the teams give orders)"),
+            ("Ctrl+K", "add a note to the record (a browser keeps Ctrl+N for a new window)"),
+            (
+                "Ctrl+U",
+                "undo the last thing a person did (forced across a reveal or a roll, "
+                "after confirmation and with a reason)",
+            ),
+            ("Ctrl+L", "show the last turn's summary again"),
+            ("Ctrl+P", "pause the game: the timer stops (Enter resumes)"),
+            ("F9", "2 more minutes for the phase (a browser keeps Ctrl+T for a new tab)"),
+            (
+                "1-9",
+                "pick a seat; then Ctrl+B hands it to the greedy bot or back, Ctrl+F "
+                "frees it for its link to join again",
+            ),
+            ("F6", "solo play: make the bots' rolls wait for Enter, or let them go by"),
+            ("m", "the map instead of the table, and back (a wide page opens on the map)"),
         ],
     ),
     (
@@ -192,6 +234,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "hand, the others' orders only once revealed)",
             ),
             ("F3", "the numbers behind a bot's reason"),
+            ("m", "the board panel as the map at the cursor (the moves of its turn), or the table"),
             (
                 "Ctrl+B",
                 "bookmark the cursor with a label and a teaching note (kept in a file "

@@ -37,6 +37,7 @@ from wargame.tui.widgets import (
     WIDE,
     KeyBar,
     Lines,
+    MapPanel,
     Pane,
     ReplayBoard,
     ReplaySide,
@@ -134,6 +135,8 @@ class ReplayScreen(Screen[None]):
         Binding("ctrl+w", "branch", "What if"),
         Binding("ctrl+o", "compare", "Compare"),
         Binding("f3", "details", "Numbers", show=False),
+        # Showing the map commits nothing: a letter is safe, as in the room.
+        Binding("m", "toggle_map", "Map"),
         Binding("delete", "delete_bookmark", "Delete bookmark", show=False),
         Binding("tab", "panel(1)", "Panel", key_display="Tab", priority=True),
         Binding("shift+tab", "panel(-1)", "Panel", show=False, priority=True),
@@ -178,6 +181,8 @@ class ReplayScreen(Screen[None]):
         self.viewpoint = viewpoint or FACILITATOR
         self.filter = only
         self.panel = "timeline"
+        self.on_map = False
+        """The board panel shows the map (m), not the table."""
         self.details = False
         self.pace = 2
         self.timer: Timer | None = None
@@ -222,6 +227,7 @@ class ReplayScreen(Screen[None]):
                 with Horizontal(id="rp-board-panel", classes="rp-panel"):
                     with Pane(id="rp-board-pane"):
                         yield ReplayBoard(id="rp-board")
+                        yield MapPanel(id="rp-map", with_cursor=False)
                     with Pane(id="rp-side"):
                         yield ReplaySide(id="rp-side-panel")
                 yield VerticalScroll(id="rp-charts-panel", classes="rp-panel")
@@ -541,10 +547,17 @@ class ReplayScreen(Screen[None]):
         t = d.tables
         st = self.view_state()
         ch = d.changes_at(self.cursor)
+        board = self.query_one("#rp-board", ReplayBoard)
+        panel = self.query_one("#rp-map", MapPanel)
+        side = self.query_one("#rp-side")
+        # Beside the map the teams and tracks give way to it (they are one m away).
+        board.display = side.display = not self.on_map
+        panel.display = self.on_map
+        if self.on_map:
+            panel.show(d.map_at(self.cursor, self.viewpoint), self.map_area())
+            return
         pane = self.query_one("#rp-board-pane").scrollable_content_region.width
-        self.query_one("#rp-board", ReplayBoard).show(
-            st, ch.countries, wide=pane >= board_width(st, wide=True)
-        )
+        board.show(st, ch.countries, wide=pane >= board_width(st, wide=True))
         rows = tuple(
             (
                 r.index,
@@ -824,6 +837,34 @@ class ReplayScreen(Screen[None]):
                 None,
             )
             marks.highlighted = first
+
+    def map_area(self) -> tuple[int, int]:
+        """Columns and lines the board panel gives the map, from the screen's size (the panel
+        may not be laid out yet when m brings it forward at 80 columns): on a projector the
+        right-hand column beside the timeline (wargame.tcss: 66 columns and a border) above
+        the charts; at 80 columns the screen under the status line and the tabs."""
+        width, height = self.app.size
+        for selector in ("#rp-status", "#rp-banner", KeyBar):
+            widget = self.query_one(selector)
+            if widget.display:
+                height -= widget.outer_size.height
+        if self.wide:
+            return width - 66 - 1 - 3, self.query_one("#rp-board-panel").content_region.height
+        return width - 3, height - 1  # the line of tabs
+
+    def action_toggle_map(self) -> None:
+        """Table or map in the board panel (at 80 columns the board panel comes forward)."""
+        self.on_map = not self.on_map
+        if not self.wide and self.panel != "board":
+            self.show_panel("board")
+        else:
+            self.refresh_board()
+        self.query_one(KeyBar).refresh_keys()
+
+    def key_label(self, action: str) -> str | None:
+        if action == "toggle_map":
+            return "Table" if self.on_map else "Map"
+        return None
 
     def action_details(self) -> None:
         self.details = not self.details

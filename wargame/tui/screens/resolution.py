@@ -7,9 +7,10 @@ or overrides with a reason. The summary diffs the start and the end of the turn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -46,6 +47,93 @@ def _outcome(text: str) -> tuple[str, str]:
     if text == "failure":
         return ("FAILURE", "bold $error")
     return (text, "")
+
+
+def reason_label(g: Game, turn: int, owner: int, card: int) -> str:
+    """'bot's reason' for an order a bot gave (even if people have the seat back now),
+    'why' for a team's own (even if a bot has the seat now)."""
+    if owner >= 0 and g.given_by_bot(turn, owner, card):
+        return "bot's reason"
+    return "why"
+
+
+def adjudication_panel(
+    g: Game, st: State, turn: int
+) -> tuple[Content, Content | None, Content | None]:
+    """The roll waiting for the White Cell, as the room must see it: a head line (whose card,
+    on what), the order's reason, and the chance, the roll and its keys."""
+    from wargame.evaluate import roll_breakdown
+
+    t = st.tables
+    assert st.pending is not None and st.queue
+    item = st.queue[0]
+    c = t.cards[item.card]
+    who = role_name(t, item.owner) if item.owner >= 0 else ("Inject" if c.inject_only else "Event")
+    drawn, chance = str(st.pending[1]), int(st.pending[2])
+    _, bits = roll_breakdown(st, c, item.owner, item.targets)
+    tgt = _targets(st, c.target_kind, item.targets)
+    head: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ", (c.title, "bold")]
+    if tgt:
+        head.append(f" → {tgt}")
+    why: Content | None = None
+    if item.rationale:
+        label = reason_label(g, turn, item.owner, item.card)
+        why = Content.styled(f"{label}: {g.words(item.rationale)}", "$text-muted")
+    parts: list[Part] = [(f"Chance {chance}%", "bold")]
+    parts.append(
+        (
+            "  ("
+            + ", ".join(f"{lbl} {v:+d}" if i else f"{lbl} {v}" for i, (lbl, v) in enumerate(bits))
+            + ")\n",
+            "$text-muted",
+        )
+    )
+    change = g.chance_change()
+    if change:
+        parts.append((f"({change})\n", "$warning"))
+    parts.append("The roll: ")
+    parts.append(_outcome(drawn))
+    if g.why_no_override() is None:
+        parts.append(("\nEnter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
+    else:
+        parts.append(("\nEnter: accept (your own roll stands as drawn)", "$text-muted"))
+    return Content.assemble(*head), why, Content.assemble(*parts)
+
+
+def ask_override(
+    app: App[Any], subject: str, drawn: str, done: Callable[[str, str], object]
+) -> None:
+    """The White Cell overrides a roll: the outcome, then the reason (required);
+    `done(outcome, reason)`."""
+    other = "failure" if drawn == "success" else "success"
+    options = [
+        (Content.assemble("Make it ", _outcome(other)), other),
+        (Content.assemble("Keep it ", _outcome(drawn), " (with a note)"), drawn),
+    ]
+
+    def picked(outcome: str | None) -> None:
+        if outcome is None:
+            return
+
+        def reasoned(reason: str | None) -> None:
+            if reason:
+                done(outcome, reason)
+
+        app.push_screen(
+            PromptDialog(
+                f"Override the roll for {subject}",
+                f"Why does the White Cell make it {outcome}? (for the record and the debrief)",
+                required=True,
+            ),
+            reasoned,
+        )
+
+    app.push_screen(
+        ChoiceDialog(
+            f"Override the roll for {subject}", options, note=f"The roll came out {drawn}."
+        ),
+        picked,
+    )
 
 
 class ResolutionScreen(FacilitatorScreen):
@@ -191,12 +279,7 @@ class ResolutionScreen(FacilitatorScreen):
         return parts
 
     def _reason_label(self, owner: int, card: int) -> str:
-        """'bot's reason' for an order a bot gave (even if people have the seat back now),
-        'why' for a team's own (even if a bot has the seat now)."""
-        g = self.game
-        if owner >= 0 and g.given_by_bot(self.turn, owner, card):
-            return "bot's reason"
-        return "why"
+        return reason_label(self.game, self.turn, owner, card)
 
     def _show_now(self, st: State) -> None:
         head, why, roll = self._now(st)
@@ -227,48 +310,7 @@ class ResolutionScreen(FacilitatorScreen):
         return Content.styled("Press Enter to continue.", "$text-muted"), None, None
 
     def _adjudication(self, st: State) -> tuple[Content, Content | None, Content | None]:
-        from wargame.evaluate import roll_breakdown
-
-        t = st.tables
-        assert st.pending is not None and st.queue
-        item = st.queue[0]
-        c = t.cards[item.card]
-        who = (
-            role_name(t, item.owner)
-            if item.owner >= 0
-            else ("Inject" if c.inject_only else "Event")
-        )
-        drawn, chance = str(st.pending[1]), int(st.pending[2])
-        _, bits = roll_breakdown(st, c, item.owner, item.targets)
-        tgt = _targets(st, c.target_kind, item.targets)
-        head: list[Part] = [("Now: ", "bold"), (who, "bold $text-accent"), ": ", (c.title, "bold")]
-        if tgt:
-            head.append(f" → {tgt}")
-        why: Content | None = None
-        if item.rationale:
-            who_ = self._reason_label(item.owner, item.card)
-            why = Content.styled(f"{who_}: {self.game.words(item.rationale)}", "$text-muted")
-        parts: list[Part] = [(f"Chance {chance}%", "bold")]
-        parts.append(
-            (
-                "  ("
-                + ", ".join(
-                    f"{lbl} {v:+d}" if i else f"{lbl} {v}" for i, (lbl, v) in enumerate(bits)
-                )
-                + ")\n",
-                "$text-muted",
-            )
-        )
-        change = self.game.chance_change()
-        if change:
-            parts.append((f"({change})\n", "$warning"))
-        parts.append("The roll: ")
-        parts.append(_outcome(drawn))
-        if self.game.why_no_override() is None:
-            parts.append(("\nEnter: accept   Ctrl+O: override (with a reason)", "$text-muted"))
-        else:
-            parts.append(("\nEnter: accept (your own roll stands as drawn)", "$text-muted"))
-        return Content.assemble(*head), why, Content.assemble(*parts)
+        return adjudication_panel(self.game, st, self.turn)
 
     # ------------------------------------------------------------------ keys
 
@@ -305,41 +347,45 @@ class ResolutionScreen(FacilitatorScreen):
         if why is not None:
             self.app.notify(f"No override: {why}.", markup=False)
             return
-        st = self.game.state
-        assert st.pending is not None
-        drawn = str(st.pending[1])
-        other = "failure" if drawn == "success" else "success"
-        options = [
-            (Content.assemble("Make it ", _outcome(other)), other),
-            (Content.assemble("Keep it ", _outcome(drawn), " (with a note)"), drawn),
-        ]
-
-        def picked(outcome: str | None) -> None:
-            if outcome is None:
-                return
-
-            def reasoned(reason: str | None) -> None:
-                if reason:
-                    self.act(Override(outcome, reason))
-
-            self.app.push_screen(
-                PromptDialog(
-                    f"Override the roll for {subject}",
-                    f"Why does the White Cell make it {outcome}? (for the record and the debrief)",
-                    required=True,
-                ),
-                reasoned,
-            )
-
         from wargame.facilitation.room import roll_subject
 
-        subject = roll_subject(self.game, st)
-        self.app.push_screen(
-            ChoiceDialog(
-                f"Override the roll for {subject}", options, note=f"The roll came out {drawn}."
-            ),
-            picked,
+        st = self.game.state
+        assert st.pending is not None
+        ask_override(
+            self.app,
+            roll_subject(self.game, st),
+            str(st.pending[1]),
+            lambda outcome, reason: self.act(Override(outcome, reason)),
         )
+
+
+def summary_content(g: Game, turn: int, *, review: bool = False) -> tuple[Content, Content]:
+    """A turn's summary: its title, and what changed, largest shifts first (`review`: shown
+    again, Enter goes back)."""
+    s = g.summary(turn)
+    t = g.tables
+    title = Content.assemble(
+        (f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"),
+        ("   (shown again: Enter goes back)" if review else "", "$text-muted"),
+    )
+    parts: list[Part] = [("Victory points this turn\n", "bold")]
+    for r, gained, total in s.vp:
+        parts.append(f"  {role_name(t, r):<24}")
+        parts.append((f"{gained:+3d}", "bold $success" if gained > 0 else "bold"))
+        parts.append((f"   total {total}\n", "$text-muted"))
+    parts.append(("\nLargest shifts first\n", "bold"))
+    if not s.changes:
+        parts.append(("  Nothing on the board changed.\n", "$text-muted"))
+    limit = 30
+    for ch in s.changes[:limit]:
+        style = {"status": "bold $warning", "alliance": "$warning"}.get(ch.kind, "")
+        parts.append(("  • " + ch.text + "\n", style))
+    if len(s.changes) > limit:
+        parts.append((f"  … and {len(s.changes) - limit} smaller changes\n", "$text-muted"))
+    if s.lines:
+        parts.append(("\nWhat happened\n", "bold"))
+        parts.extend((f"  {ln}\n", "$text-muted") for ln in s.lines)
+    return title, Content.assemble(*parts).rstrip()
 
 
 class SummaryScreen(Screen[None]):
@@ -377,33 +423,9 @@ class SummaryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        g = self.game
-        s = g.summary(self.turn)
-        t = g.tables
-        self.query_one("#sum-title", Static).update(
-            Content.assemble(
-                (f"Turn {s.turn} ({s.year}) — what changed", "bold $text-accent"),
-                ("   (shown again: Enter goes back)" if self.review else "", "$text-muted"),
-            )
-        )
-        parts: list[Part] = [("Victory points this turn\n", "bold")]
-        for r, gained, total in s.vp:
-            parts.append(f"  {role_name(t, r):<24}")
-            parts.append((f"{gained:+3d}", "bold $success" if gained > 0 else "bold"))
-            parts.append((f"   total {total}\n", "$text-muted"))
-        parts.append(("\nLargest shifts first\n", "bold"))
-        if not s.changes:
-            parts.append(("  Nothing on the board changed.\n", "$text-muted"))
-        limit = 30
-        for ch in s.changes[:limit]:
-            style = {"status": "bold $warning", "alliance": "$warning"}.get(ch.kind, "")
-            parts.append(("  • " + ch.text + "\n", style))
-        if len(s.changes) > limit:
-            parts.append((f"  … and {len(s.changes) - limit} smaller changes\n", "$text-muted"))
-        if s.lines:
-            parts.append(("\nWhat happened\n", "bold"))
-            parts.extend((f"  {ln}\n", "$text-muted") for ln in s.lines)
-        self.query_one("#sum-text", Static).update(Content.assemble(*parts).rstrip())
+        title, body = summary_content(self.game, self.turn, review=self.review)
+        self.query_one("#sum-title", Static).update(title)
+        self.query_one("#sum-text", Static).update(body)
         self.query_one("#sum-body").focus()
 
     def action_next(self) -> None:
@@ -412,6 +434,80 @@ class SummaryScreen(Screen[None]):
             return
         if attempt(self.app, self.game.ack_summary, self.turn):
             self.dismiss()
+
+
+def end_content(g: Game, *, here: bool = True) -> tuple[Content, Content]:
+    """The end of the game: final ranking, the save, the objectives, the story. `here`: the
+    replay opens on this screen (Ctrl+R), not only from the command line."""
+    from wargame.facilitation.objectives import objective_rows
+    from wargame.facilitation.text import plural
+    from wargame.rules import ranking
+
+    st = g.state
+    t = g.tables
+    title = Content.assemble(("Game over", "bold $text-accent"), f" — {st.ended_by}")
+    parts: list[Part] = [("Final ranking\n", "bold")]
+    for place, r in enumerate(ranking(st), start=1):
+        crown = f" ({ending_word(st)})" if r in st.winners() else ""
+        parts.append((f"  {place}. {role_name(t, r):<24}", "bold" if place == 1 else ""))
+        parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
+    parts.append(("\nThe save\n", "bold"))
+    if g.path is not None:
+        import shlex
+
+        from wargame.shell import wargame_command
+
+        # As this install runs it (`.venv/bin/wargame` after make): plain `wargame` is not
+        # on the PATH there.
+        run, save = wargame_command(), shlex.quote(str(g.path))
+        parts.append(f"  {g.path}\n")
+        parts.append(
+            (
+                (
+                    f"  Ctrl+R replays it here for the debrief (turning points, “what if”"
+                    f" branches); later: `{run} replay {save}`; check it with"
+                    f" `{run} verify {save}`.\n"
+                    if here
+                    else f"  Replay it for the debrief (turning points, “what if” branches):"
+                    f" `{run} replay {save}`; check it with `{run} verify {save}`.\n"
+                ),
+                "$text-muted",
+            )
+        )
+    else:
+        parts.append(("  This game was not saved (--no-save).\n", "$warning"))
+    parts.append(("\nObjectives (as the board stands now)\n", "bold"))
+    for r in ranking(st):
+        parts.append((f"  {role_name(t, r)}\n", "bold"))
+        rows = objective_rows(st, r)
+        for row in rows:
+            if not row.applies:
+                continue
+            if row.score > 0:
+                parts.append(("    ✓ met    ", "$success"))
+                parts.append(f"{row.text} ({row.score:+d} VP)\n")
+            else:
+                parts.append(("    ✗ missed ", "$error"))
+                parts.append(f"{row.text}\n")
+            if row.basis:
+                parts.append(objective_basis(row.basis))
+        skipped = sum(1 for row in rows if not row.applies)
+        if skipped:
+            parts.append(
+                (
+                    f"    ({plural(skipped, 'other objective')} did not apply in this "
+                    "game: it depends on who was seated)\n"
+                    if skipped == 1
+                    else f"    ({plural(skipped, 'other objective')} did not apply in "
+                    "this game: they depend on who was seated)\n",
+                    "$text-muted",
+                )
+            )
+    story = g.story()
+    if story:
+        parts.append(("\nThe story of the game\n", "bold"))
+        parts.extend(f"  • {line}\n" for line in story)
+    return title, Content.assemble(*parts).rstrip()
 
 
 class EndScreen(Screen[None]):
@@ -443,71 +539,7 @@ class EndScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from wargame.facilitation.objectives import objective_rows
-        from wargame.facilitation.text import plural
-        from wargame.rules import ranking
-
-        g = self.game
-        st = g.state
-        t = g.tables
-        self.query_one("#end-title", Static).update(
-            Content.assemble(("Game over", "bold $text-accent"), f" — {st.ended_by}")
-        )
-        parts: list[Part] = [("Final ranking\n", "bold")]
-        for place, r in enumerate(ranking(st), start=1):
-            crown = f" ({ending_word(st)})" if r in st.winners() else ""
-            parts.append((f"  {place}. {role_name(t, r):<24}", "bold" if place == 1 else ""))
-            parts.append(f"{sum(st.vp[r]):>4} VP   {g.seat_text(r)}{crown}\n")
-        parts.append(("\nThe save\n", "bold"))
-        if g.path is not None:
-            import shlex
-
-            from wargame.shell import wargame_command
-
-            # As this install runs it (`.venv/bin/wargame` after make): plain `wargame` is not
-            # on the PATH there.
-            run, save = wargame_command(), shlex.quote(str(g.path))
-            parts.append(f"  {g.path}\n")
-            parts.append(
-                (
-                    f"  Ctrl+R replays it here for the debrief (turning points, “what if”"
-                    f" branches); later: `{run} replay {save}`; check it with"
-                    f" `{run} verify {save}`.\n",
-                    "$text-muted",
-                )
-            )
-        else:
-            parts.append(("  This game was not saved (--no-save).\n", "$warning"))
-        parts.append(("\nObjectives (as the board stands now)\n", "bold"))
-        for r in ranking(st):
-            parts.append((f"  {role_name(t, r)}\n", "bold"))
-            rows = objective_rows(st, r)
-            for row in rows:
-                if not row.applies:
-                    continue
-                if row.score > 0:
-                    parts.append(("    ✓ met    ", "$success"))
-                    parts.append(f"{row.text} ({row.score:+d} VP)\n")
-                else:
-                    parts.append(("    ✗ missed ", "$error"))
-                    parts.append(f"{row.text}\n")
-                if row.basis:
-                    parts.append(objective_basis(row.basis))
-            skipped = sum(1 for row in rows if not row.applies)
-            if skipped:
-                parts.append(
-                    (
-                        f"    ({plural(skipped, 'other objective')} did not apply in this "
-                        "game: it depends on who was seated)\n"
-                        if skipped == 1
-                        else f"    ({plural(skipped, 'other objective')} did not apply in "
-                        "this game: they depend on who was seated)\n",
-                        "$text-muted",
-                    )
-                )
-        story = g.story()
-        if story:
-            parts.append(("\nThe story of the game\n", "bold"))
-            parts.extend(f"  • {line}\n" for line in story)
-        self.query_one("#end-text", Static).update(Content.assemble(*parts).rstrip())
+        title, body = end_content(self.game)
+        self.query_one("#end-title", Static).update(title)
+        self.query_one("#end-text", Static).update(body)
         self.query_one("#end-body").focus()
