@@ -15,7 +15,7 @@ def make_map_save(
     folder: Path,
     scenario_dir: Path,
     *,
-    seed: int = 11,
+    seed: int = 1,
     turn: int = 2,
     scenario: Path | None = None,
     human: str = "merchants",
@@ -23,7 +23,7 @@ def make_map_save(
     """Write the game to `folder/SAVE_NAME`, stopped at `turn`'s orders, and return its path.
     `scenario`: another scenario folder than the four-seat one, `human` its role played by
     people."""
-    from wargame import journal
+    from wargame import journal, records
     from wargame.actions import Accept, Pass
     from wargame.engine import Session
     from wargame.facilitation.controller import Game
@@ -38,8 +38,8 @@ def make_map_save(
         m, s = divmod(tick[0], 60)
         return f"2026-03-02T09:{m:02d}:{s:02d}.000+00:00"
 
-    saved_now = journal.now
-    journal.now = clock
+    saved_now = records.now
+    records.now = clock
     try:
         tables = load_tables(scenario or make_quad(scenario_dir), turns=max(4, turn))
         seats = parse_seats(f"all=greedy,{human}=human", tables)
@@ -81,4 +81,4 @@ def make_map_save(
         writer.close()
         return path
     finally:
-        journal.now = saved_now
+        records.now = saved_now

@@ -187,3 +187,33 @@ def test_replay_tells_the_same_story(played: Game) -> None:
     for line in played.story():
         assert f"  • {line}" in out.stdout
     assert "aligned with " in out.stdout or "non-aligned" in out.stdout
+
+
+def test_a_team_without_a_name_reads_as_a_human_team(tmp_path: Path) -> None:
+    """A team that typed no name at setup: the Teams panel (room, browser room, public board)
+    reads "1 China human team", never "1 China people" (the Chinese people?)."""
+    tables = load_tables(make_quad(tmp_path))
+    seats = {r.id: {"kind": "bot", "bot": "random", "level": ""} for r in tables.roles}
+    seats["merchants"] = {"kind": "human"}
+    g = Game.new(tables, seed=4, seats=seats, saves=None)
+    merchants = tables.role_index["merchants"]
+    row = next(row for row in room.team_rows(g) if row.role == merchants)
+    assert (row.seat, row.short) == ("human team", "human team")
+
+
+def test_a_value_moved_twice_by_one_order_is_one_line() -> None:
+    """The resolution screen said "Indo-Pac cohesion: 4 → 5; Indo-Pac cohesion: 5 → 6" for
+    one card (its effect when played, then on success)."""
+    from wargame.facilitation.story import merge_steps
+
+    assert merge_steps(["Indo-Pac cohesion: 4 → 5", "Indo-Pac cohesion: 5 → 6"]) == [
+        "Indo-Pac cohesion: 4 → 6"
+    ]
+    assert merge_steps(["Tension: 6 → 7", "Tension: 7 → 8", "Tension: 8 → 7"]) == ["Tension: 6 → 7"]
+    assert merge_steps(["Tension: 6 → 7", "Tension: 7 → 6", "Japan joins the Quad"]) == [
+        "Japan joins the Quad"
+    ]
+    rolled = ["Cohesion: 4 → 5", "overridden by the facilitator: why", "roll at 62%: success"]
+    assert merge_steps([*rolled, "Cohesion: 5 → 6"]) == ["Cohesion: 4 → 6", *rolled[1:]]
+    kept = ["Tension: 6 → 7", "Credibility: 7 → 8", "Tension: 5 → 4", "Japan joins the Quad"]
+    assert merge_steps(kept) == kept

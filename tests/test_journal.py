@@ -450,3 +450,36 @@ def test_new_saves_hash_canonical_json(save: Path) -> None:
     body = json.dumps(st.key(), separators=(",", ":"), ensure_ascii=False).encode()
     assert st.digest() == hashlib.blake2b(body, digest_size=16).hexdigest()
     assert json.loads(_lines(save)[-1])["state"] == st.digest()
+
+
+def test_a_roll_drawn_again_after_a_forced_undo_verifies(tmp_path: Path) -> None:
+    """A forced undo of a roll, drawn again from the same position, comes out the same
+    (`Session.draw_seq`): the save must verify and resume. It used to be refused as edited
+    ("the save's seed draws a success"), so a session with a forced undo could not go on."""
+    from wargame.actions import Accept, Chance
+
+    t = tables_for(MINI)
+    seats = parse_seats("all=random", t)
+    session, writer = journal.start(t, seed=5, seats=seats, facilitated=True, saves=tmp_path)
+    assert writer is not None
+    bots = make_bots(session, seats)
+    redrawn = 0
+    while not session.over:
+        bot_turns(session, bots, auto_accept=False)
+        if not isinstance(session.waiting_for(), AdjudicationDue):
+            continue
+        n = len(session.steps)
+        session.step(Accept())
+        after = [s.action for s in session.steps[n + 1 :]]
+        if len(after) == 1 and isinstance(after[0], Chance) and redrawn < 3:
+            # one roll drawn after the acceptance: take it back (the session draws again)
+            session.step(Undo(True, "the draw, read out wrong"))
+            assert session.steps[-1].action == after[0]  # the same position draws the same
+            redrawn += 1
+    writer.close()
+    assert redrawn == 3
+    loaded = journal.load(writer.path)
+    assert loaded.session.state == session.state
+    resumed, again_writer = journal.resume(writer.path)
+    again_writer.close()
+    assert resumed.session.state == session.state

@@ -138,8 +138,9 @@ async def test_ctrl_b_hands_a_team_to_a_bot_from_the_room(tmp_path: Path, quad: 
         assert any(isinstance(s.action, Reseat) for s in g.session.steps)
         await settle(app, pilot)
         assert red not in g.humans_waiting()  # the bot plays Red's orders now
-        # And back to the team: the last seat offered is people, then the team's name.
-        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "text:Red", "enter")
+        # And back to the team: the last seat offered is people, then the team's name (its
+        # old name is offered, selected: typing replaces it).
+        await press(app, pilot, "ctrl+b", "enter", "end", "enter", "R", "e", "d", "enter")
         await settle(app, pilot)
         assert g.seat(red) == HumanSeat("Red") and not g.is_bot(red)
         assert [s.action.seat for s in g.session.steps if isinstance(s.action, Reseat)] == [
@@ -341,4 +342,89 @@ def test_forced_undo_in_solo_targets_the_players_accept_not_a_bots_roll(
     assert what.startswith("the acceptance of the roll for “") and "Blue" in what
     also = " ".join(room.undo_consequences(g, mine))
     assert "Taken back with it: the roll drawn for" in also
-    assert "stays as it is: Ctrl+B hands it back" in also
+    # The islanders went to a bot since: the undo leaves them there, and says so.
+    assert "An undo does not change who plays a role: " in also
+    assert "stays with the greedy bot (Ctrl+B changes it)" in also
+
+
+def test_an_undo_does_not_mark_a_later_reseat_or_note_as_taken_back(
+    tmp_path: Path, quad: Path
+) -> None:
+    """The White Cell hands a seat over and writes a note, then takes back a team's earlier
+    order. The order is taken back; the reseat and the note stand (the seat stays handed over,
+    the note was written), so the debrief must not say "(later taken back)" of them, and the
+    turn's story keeps the reseat."""
+    from wargame.actions import Undo
+    from wargame.facilitation.debrief import Debrief
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    blue = tables.role_index["guilds"]
+    while not isinstance(g.pending(), OrdersDue) or red not in g.humans_waiting():
+        play(g, turns=0)
+        g.settle()
+    order = next(a for a in legal_actions(g.view(red), red) if isinstance(a, Order))
+    g.step(order)
+    g.note("Red asked about the storms")
+    g.reseat(blue, "greedy", "Team Blue left early")
+    g.undo_people(Undo(False, ""))
+    assert g.session.orders_of("merchants") == []
+    assert g.seat(blue) == BotSeat("greedy")
+    steps = g.session.steps
+    kinds = {type(s.action).__name__: s.undone for s in steps[-4:]}
+    assert kinds["Order"] and not kinds["Note"] and not kinds["Reseat"]
+    assert g.path is not None
+    d = Debrief.open(g.path)
+    n = len(steps)
+    assert [d.entry(k).undone for k in range(n - 3, n + 1)] == [True, False, False, False]
+    assert any("hands" in line and "greedy" in line for line in g.turn_lines(g.state.turn))
+
+
+def test_a_solo_games_timeline_has_no_white_cell_accepting_rolls(
+    tmp_path: Path, quad: Path
+) -> None:
+    """In solo play nobody adjudicates: the debrief's timeline says a roll stands, not that
+    "White Cell accepts the roll" (there was no White Cell)."""
+    from wargame.facilitation.debrief import Debrief
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SOLO, saves=tmp_path / "saves")
+    assert g.solo
+    play(g)
+    assert g.path is not None
+    d = Debrief.open(g.path)
+    accepts = [e for e in d.entries if e.kind == "accept"]
+    assert accepts
+    assert all("White Cell" not in e.text and " stands: " in e.text for e in accepts)
+    assert all(e.actor != "White Cell" for e in accepts)
+
+
+def test_the_undo_question_after_a_seat_came_back_to_its_team(tmp_path: Path, quad: Path) -> None:
+    """Red's seat went to a bot, which committed; Red came back. Undoing that commit leaves
+    the seat with team Red, and the question says so (it used to say "stays as it is: Ctrl+B
+    hands it back", as if the seat were still the bot's)."""
+    from wargame.facilitation import room
+
+    tables = load_tables(quad)
+    g = Game.new(tables, seed=5, seats=SEATS, saves=tmp_path / "saves")
+    red = tables.role_index["merchants"]
+    g.reseat(red, "greedy", "Team Red is late")
+    while red not in g.committed_roles(g.state.turn):
+        due = g.pending()
+        assert isinstance(due, OrdersDue)
+        r = due.roles[0]
+        if g.is_bot(r):
+            bot = g.bots[r]
+            g.step(g.bot_action(r, bot.choose(g.view(r), r), bot.last_explanation))
+        else:
+            g.step(Pass(tables.roles[r].id))
+    commit = max(
+        i
+        for i, s in enumerate(g.session.steps)
+        if isinstance(s.action, Pass) and s.action.role == "merchants"
+    )
+    g.reseat(red, HumanSeat("Red"))
+    said = " ".join(room.undo_consequences(g, commit))
+    assert "An undo does not change who plays a role: " in said
+    assert "stays with team Red (Ctrl+B changes it)" in said

@@ -187,8 +187,13 @@ async def press(app: object, pilot: object, *keys: str) -> None:
     """Press keys one by one, letting the app settle after each; `text:…` types text."""
     for key in keys:
         if key.startswith("text:"):
-            # Typed into the focused input as a paste would be (a key per character is slow).
-            app.focused.insert_text_at_cursor(key[5:])  # type: ignore[attr-defined]
+            # Typed into the focused input as a paste would be (a key per character is slow):
+            # it replaces the text selected (a field offered with a value has it selected).
+            field = app.focused  # type: ignore[attr-defined]
+            if field.selection.is_empty:
+                field.insert_text_at_cursor(key[5:])
+            else:
+                field.replace(key[5:], *field.selection)
         else:
             await pilot.press(key)  # type: ignore[attr-defined]
         await settle(app, pilot)

@@ -509,3 +509,24 @@ async def test_end_screen_and_setup_open_the_replay(tmp_path: Path, save: Path) 
         assert app.game is not None and s.d.path == app.game.path
         await press(app, pilot, "escape")
         assert isinstance(app.screen, EndScreen)
+
+
+async def test_a_what_if_starts_where_it_was_cut(save: Path) -> None:
+    """The replay of a "what if" begins at the turn and year it was cut from, not at the
+    scenario's first year ("Start of the game (2019)" above turn 2's records)."""
+    from wargame.actions import Note
+
+    d = Debrief.open(save)
+    at = next(c for c in d.checkpoints if d.state_at(c).turn >= 2)
+    start = d.state_at(at)
+    game = d.branch(at, save.parent)
+    game.step(Note("a what-if begins"))
+    assert game.writer is not None
+    game.writer.close()
+    app = replay_app(game.writer.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = said(app)
+        assert f"Start of this “what if” (turn {start.turn}, {start.year})" in text, text
+        assert "Start of the game" not in text
+        assert f"The start of this “what if”: turn {start.turn} ({start.year})" in text

@@ -101,6 +101,13 @@ class _Literal(io.TextIOBase):
             self.inner.write(text.encode(enc, "backslashreplace").decode(enc))
         return len(s)
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream underneath, for wargame's own drawing on a terminal (the progress bar of
+        `simulate` and `sweep`: colours and cursor moves), never for text from a file
+        (`wargame.commands.common.drawing_stream`)."""
+        return self.inner
+
     def flush(self) -> None:
         self.inner.flush()
 

@@ -180,9 +180,13 @@ class Session:
         if self.sink is not None:
             self.sink.append(action, after)
         undone.undone = True
-        # Undone steps that followed it (chance draws after a forced undo) are undone with it.
+        # The steps that followed it (chance draws after a forced undo) are undone with it;
+        # not a note, a change of seat or an earlier undo, which no undo takes back (a note
+        # was written, the seat stays handed over) and which the debrief must not call
+        # "taken back".
         for s in self.steps[target + 1 :]:
-            s.undone = True
+            if not isinstance(s.action, Undo | Note | Reseat):
+                s.undone = True
         step = Step(action, before, after, [f"undo: {describe_step(undone)}"], undo_of=target)
         self.steps.append(step)
         self.state = after

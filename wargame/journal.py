@@ -240,7 +240,8 @@ def _unsafe_text(value: Any) -> str | None:
 class _Redraw:
     """The chance outcomes a save's seed draws, to check each recorded one against.
 
-    A game played through a Session draws record n's outcome from `chance_rng(seed, n)`; a
+    A game played through a Session draws record n's outcome from `chance_rng(seed, n)` (or,
+    drawn again after a forced undo from the same position, the undone draw's seed); a
     game journaled by `wargame simulate` drew from one stream per game (`sim_chance_rng`),
     which its header's `settings.simulate` names."""
 
@@ -256,7 +257,9 @@ class _Redraw:
     def check(self, session: Session, action: Chance) -> str | None:
         if not isinstance(waiting_for(session.state), ChanceDue):
             return None  # the replay refuses it with the rules' own reason
-        rng = self.stream if self.stream is not None else chance_rng(self.seed, len(session.steps))
+        # The record number the live session seeded this draw with: its own, or that of an
+        # undone draw from the same position, which a redraw repeats (`Session.draw_seq`).
+        rng = self.stream if self.stream is not None else chance_rng(self.seed, session.draw_seq())
         drawn = draw_outcome(session.state, rng)
         if drawn == action:
             return None

@@ -12,7 +12,7 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from wargame.errors import WargameError
 
@@ -210,3 +210,12 @@ def write_exports(dests: dict[str, Path | str | None], text_of: Callable[[str], 
             atomic.write(Path(dest), text.encode("utf-8"))
             print(f"wrote {dest}", file=sys.stderr)
     return wrote_stdout
+
+
+def drawing_stream(stream: TextIO) -> TextIO:
+    """Where wargame's own drawing goes: the terminal under the literal stream `wargame.cli`
+    wraps around stdout and stderr (which shows control characters as escapes, so a progress
+    bar drawn through it would print screenfuls of `\\x1b[2K…`). Only text wargame writes
+    itself may go there, never text read from a file."""
+    raw = getattr(stream, "raw", None)
+    return raw if raw is not None else stream

@@ -262,6 +262,8 @@ class Progress:
                 TimeRemainingColumn,
             )
 
+            from wargame.commands.common import drawing_stream
+
             self._bar = Progress(
                 TextColumn(self.label),
                 BarColumn(),
@@ -270,7 +272,9 @@ class Progress:
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                # straight to the terminal: the bar is wargame's own text, and its cursor
+                # moves and colours must act, not show as escapes
+                console=Console(file=drawing_stream(sys.stderr)),
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("games", total=self.total, rate="-")

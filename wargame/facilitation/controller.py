@@ -543,6 +543,20 @@ class Game(GameHistory):
             make_bot(seat.bot, None, seat.level)  # refuse an unknown level before journaling
         self.step(Reseat(role.id, seat.to_text(), reason))
 
+    def last_team_name(self, r: int) -> str:
+        """The name of the last team of people that played role `r` ('' if none had one): the
+        name a seat handed back to people is offered again."""
+        role = self.tables.roles[r].id
+        seats = [seat_of(self.start_seats, role)] + [
+            seat_from_text(s.action.seat, optional=False, role=role)
+            for s in self.session.steps
+            if isinstance(s.action, Reseat) and s.action.role == role
+        ]
+        names = [
+            x.name for x in seats if isinstance(x, HumanSeat) and x.name not in (None, "", role)
+        ]
+        return names[-1] if names else ""
+
     def handback_note(self, r: int) -> str | None:
         """After role `r` is handed back to people: what its bot did this turn that stands
         (its orders, its commit), and how the team takes it back; None when nothing."""

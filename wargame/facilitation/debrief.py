@@ -202,6 +202,16 @@ class Debrief:
         return cls(journal.load(path))
 
     @property
+    def solo(self) -> bool:
+        """One team of people against bots (the setting the game was played with, or else its
+        seats): no White Cell, every roll stood as drawn."""
+        from wargame.seats import HumanSeat
+
+        h = self.header
+        humans = sum(1 for seat in h.seats.values() if isinstance(seat, HumanSeat))
+        return bool(h.settings.get("solo", humans == 1))
+
+    @property
     def read_only(self) -> bool:
         """Nothing may be built on a save shown only in part (no branch)."""
         return self.problem is not None

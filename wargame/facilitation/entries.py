@@ -43,6 +43,11 @@ class Reader(Protocol):
     session: Session
     narrator: GameHistory
 
+    @property
+    def solo(self) -> bool:
+        """One team of people against bots: no White Cell, every roll stands as drawn."""
+        ...
+
     def reveal_record(self, turn: int) -> int | None: ...
 
 
@@ -332,11 +337,16 @@ def entry_of(d: Reader, k: int, step: Step) -> Entry:
         owner = item[0] if item is not None and item[0] >= 0 else None
         odds = f" ({chance}% to succeed)" if chance is not None else ""
         if isinstance(a, Accept):
+            # In solo play nobody adjudicates: the roll stands as drawn (no White Cell).
             return Entry(
                 kind="accept",
-                actor=WHITE_CELL,
+                actor=CHANCE if d.solo else WHITE_CELL,
                 role=None,
-                text=f"{WHITE_CELL} accepts the roll for {subject}{odds}: {drawn}",
+                text=(
+                    f"The roll for {subject}{odds} stands: {drawn}"
+                    if d.solo
+                    else f"{WHITE_CELL} accepts the roll for {subject}{odds}: {drawn}"
+                ),
                 owner=owner,
                 card=card,
                 targets=targets,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from wargame.facilitation import story
+from wargame.facilitation.text import role_name
 from wargame.pending import AdjudicationDue, ChanceDue, GameOver, OrdersDue
 
 if TYPE_CHECKING:
@@ -120,8 +121,15 @@ def undo_consequences(game: Game, index: int) -> list[str]:
         )
     moved = list(dict.fromkeys(game.reseats_after(index)))
     if moved:
-        names = " and ".join(game.team(r) for r in moved)
-        out.append(f"The seat handed over since ({names}) stays as it is: Ctrl+B hands it back.")
+        # Whichever way the seat went since (to a bot, or back to people), it stays there.
+        def holder(r: int) -> str:
+            text = game.seat_text(r)
+            if game.is_bot(r):
+                return f"the {text}"
+            return text if text.startswith("team ") else "its team of people"
+
+        who = " and ".join(f"{role_name(game.tables, r)} stays with {holder(r)}" for r in moved)
+        out.append(f"An undo does not change who plays a role: {who} (Ctrl+B changes it).")
     return out
 
 
@@ -208,8 +216,9 @@ class TeamRow(NamedTuple):
 
     role: int
     seat: str
-    """Who plays it: the name the team typed at setup ('team Red'), 'people' when it gave
-    none, or the bot; a seat handed over mid-game says since when ('greedy bot, from turn 3')."""
+    """Who plays it: the name the team typed at setup ('team Red'), 'human team' when it
+    gave none, or the bot; a seat handed over mid-game says since when ('greedy bot, from
+    turn 3')."""
     short: str
     """The same where space is short: 'Red', 'bot from turn 3'."""
     activity: str
@@ -230,8 +239,8 @@ def seat_labels(game: Game, r: int) -> tuple[str, str]:
     ]
     after = f"from turn {since[-1]}" if since else ""
     if isinstance(seat, HumanSeat):
-        text = game.seat_text(r)
-        name = "people" if text == "human team" else text
+        # Beside the role's name: "China human team" ("China people" reads as a nation).
+        name = game.seat_text(r)
         short = name.removeprefix("team ")
     else:
         name = seat.describe()

@@ -8,6 +8,7 @@ drift did — largest shifts first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -173,7 +174,32 @@ def resolution(steps: Sequence[Step], state: State, turn: int) -> tuple[list[Rev
         while pos < len(lines) and lines[pos] != nxt and not _after_resolution(state, lines[pos]):
             it.lines.append(lines[pos].strip())
             pos += 1
+        it.lines = merge_steps(it.lines)
     return items, [x for x in lines[pos:] if x.strip()]
+
+
+_STEP = re.compile(r"^(?P<what>.+): (?P<a>-?\d+) → (?P<b>-?\d+)$")
+
+
+def merge_steps(lines: list[str]) -> list[str]:
+    """One line for one value moved twice by one order ("cohesion: 4 → 5", the roll, then
+    "cohesion: 5 → 6": a card's effect when played and on success) — "cohesion: 4 → 6"; none
+    when it ends where it began. The roll's own lines stay where they are."""
+    out: list[str] = []
+    for line in lines:
+        now = _STEP.match(line)
+        k = len(out) - 1
+        while k >= 0 and out[k].startswith(("roll at", "overridden")):
+            k -= 1
+        last = _STEP.match(out[k]) if now and k >= 0 else None
+        if now and last and now["what"] == last["what"] and now["a"] == last["b"]:
+            if last["a"] == now["b"]:
+                del out[k]  # back where it was: no change to tell
+            else:
+                out[k] = f"{last['what']}: {last['a']} → {now['b']}"
+        else:
+            out.append(line)
+    return out
 
 
 def _after_resolution(st: State, line: str) -> bool:

@@ -164,7 +164,7 @@ def build(d: Debrief) -> Report:
     from wargame.facilitation.objectives import objective_rows
     from wargame.facilitation.text import Names, role_name
     from wargame.rules import ranking
-    from wargame.seats import HumanSeat, seat_from_text
+    from wargame.seats import seat_from_text
 
     t = d.tables
     h = d.header
@@ -188,7 +188,6 @@ def build(d: Debrief) -> Report:
         )
         for r in t.roles
     ]
-    humans = sum(1 for seat in h.seats.values() if isinstance(seat, HumanSeat))
     parent = ""
     if h.parent:
         parent = f"a branch of {h.parent.get('file', '?')} from record {h.parent.get('record')}"
@@ -261,7 +260,7 @@ def build(d: Debrief) -> Report:
         started=h.started,
         engine=h.engine,
         facilitated=h.facilitated,
-        solo=bool(h.settings.get("solo", humans == 1)),
+        solo=d.solo,
         seats=seats,
         parent=parent,
         banner=d.banner,

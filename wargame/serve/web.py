@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from rich.console import Console
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -58,6 +59,9 @@ class SeatServer(Server):
     def __init__(self, game_host: GameHost, *, host: str, port: int) -> None:
         super().__init__(SEAT_COMMAND, host=host, port=port, title="wargame")
         self.game_host = game_host
+        # wargame prints literally (a control character shows as `\x1b`, `wargame.cli`):
+        # the request log in colour would fill the facilitator's terminal with escapes.
+        self.console = Console(color_system=None, highlight=False)
 
     async def _make_app(self) -> web.Application:
         app = web.Application()

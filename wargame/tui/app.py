@@ -173,10 +173,14 @@ class WargameApp(App[int]):
         )
 
     def on_setup_screen_resume_save(self, msg: SetupScreen.ResumeSave) -> None:
-        self.resume_game(msg.path)
+        # Enter pressed twice on a save asks twice before the first is answered: once the
+        # setup is gone (or a refusal covers it), the second must not load the save again.
+        if isinstance(self.screen, SetupScreen):
+            self.resume_game(msg.path)
 
     def on_setup_screen_replay_save(self, msg: SetupScreen.ReplaySave) -> None:
-        self.open_replay(msg.path)
+        if isinstance(self.screen, SetupScreen):
+            self.open_replay(msg.path)
 
     def on_replay_requested(self, msg: ReplayRequested) -> None:
         self.open_replay(msg.path)

@@ -150,8 +150,11 @@ class FacilitatorScreen(GameScreen):
         from wargame.seats import BotSeat, HumanSeat
 
         g = self.game
+        from wargame.facilitation.text import role_name
+
+        # The role, then who plays it: "China — now: team Red" (the team's name once).
         roles = [
-            (f"{g.team(r)} — now: {g.seat_text(r)}", r)
+            (f"{role_name(g.tables, r)} — now: {g.seat_text(r)}", r)
             for r in range(len(g.tables.roles))
             if g.state.present[r]
         ]
@@ -195,6 +198,7 @@ class FacilitatorScreen(GameScreen):
                     PromptDialog(
                         f"{g.team(r)}: a team of people",
                         "The team's name (empty: the role's name):",
+                        value=g.last_team_name(r),
                     ),
                     named,
                 )

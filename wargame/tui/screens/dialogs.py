@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -49,6 +50,15 @@ class Dialog(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Answer once. A quick double Enter reaches a terminal as one read: both keys are
+        queued for the focused button, list or field before the first answer is handled, so
+        a second answer arrives when this dialog is gone, and Textual would pop the screen
+        under it (the team's hand, the room) and run the callback again."""
+        if not self.is_active:
+            return AwaitComplete()  # nothing to wait for
+        return super().dismiss(result)
 
 
 class MessageDialog(Dialog):

@@ -325,7 +325,10 @@ class OrdersScreen(SeatScreen["TeamGame"]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_play()
+        # Enter pressed twice quickly selects twice before the first opens its dialog: the
+        # second finds this screen covered and must not open another.
+        if self.is_active:
+            self.action_play()
 
     # ------------------------------------------------------------------ actions
 

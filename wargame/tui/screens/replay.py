@@ -379,8 +379,7 @@ class ReplayScreen(Screen[None]):
         kind, value = self.rows[i]
         current = i == self.current_row()
         if kind == "start":
-            t = self.d.tables
-            text = f"{'▶' if current else ' '}    Start of the game ({t.start_year})"
+            text = f"{'▶' if current else ' '}    {self.start_title()}"
             line = Content.styled(text, "bold")
             return line.stylize("reverse") if current else line
         if kind == "head":
@@ -510,17 +509,30 @@ class ReplayScreen(Screen[None]):
             )
         return body
 
+    def start_title(self) -> str:
+        """The timeline's first row: a "what if" starts where it was cut from."""
+        if not self.d.header.parent:
+            return f"Start of the game ({self.d.tables.start_year})"
+        st = self.d.state_at(0)
+        return f"Start of this “what if” (turn {st.turn}, {st.year})"
+
     def start_text(self) -> Content:
         d = self.d
         t = d.tables
         h = d.header
+        st = d.state_at(0)
         seats = ", ".join(
             f"{role_name(t, r.index)}: {h.seats[r.id].describe()}"
             for r in t.roles
             if h.present[r.index] and r.id in h.seats
         )
+        title = (
+            f"The start of this “what if”: turn {st.turn} ({st.year})"
+            if h.parent
+            else "The start of the game"
+        )
         parts: list[str | tuple[str, str]] = [
-            ("The start of the game", "bold"),
+            (title, "bold"),
             f"\n{t.scenario.title}, {t.turns} turns from {t.start_year}, seed {h.seed}.",
             f"\nSeats: {seats}.",
         ]
