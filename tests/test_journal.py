@@ -460,7 +460,8 @@ def test_a_roll_drawn_again_after_a_forced_undo_verifies(tmp_path: Path) -> None
 
     t = tables_for(MINI)
     seats = parse_seats("all=random", t)
-    session, writer = journal.start(t, seed=5, seats=seats, facilitated=True, saves=tmp_path)
+    # Seed 4: on the mini fixture as it now stands, three rolls come after an acceptance alone.
+    session, writer = journal.start(t, seed=4, seats=seats, facilitated=True, saves=tmp_path)
     assert writer is not None
     bots = make_bots(session, seats)
     redrawn = 0

@@ -13,8 +13,9 @@ import pytest
 from helpers import MINI, c, cfilter, effect, metric, mini, set_ties
 
 from wargame import rules
-from wargame.actions import Chance, Order
+from wargame.actions import Chance, Inject, Order
 from wargame.bots.soft import soft_match
+from wargame.bots.valuation import RoleValue
 from wargame.effects import apply_effects
 from wargame.evaluate import countries_where, country_matches, institution_matches, metric_value
 from wargame.facilitation.story import ending_word
@@ -435,3 +436,22 @@ def test_a_shared_victory_counts_for_each_winner_in_the_balance_report(t: Tables
     config = SimConfig(MINI, seats, 2, 5)
     rep = summarise(SimResult(config, [rec, replace(rec, index=1)], 1.0), t2)
     assert [r.win_rate for r in rep.roles] == [1.0, 1.0]
+
+
+def test_a_scheduled_event_is_not_injected_early(t: Tables) -> None:
+    """The White Cell cannot inject a scheduled event before its turn: it comes in by itself."""
+    st, _ = _play_passing(t, 1)  # turn 1's orders: nothing pending
+    assert rules.check(st, Inject("southern_compact", "early")) == (
+        "southern_compact is scheduled for turn 3 and comes in by itself then"
+    )
+
+
+def test_bots_weigh_a_victory_at_the_end_in_the_last_turn(t: Tables) -> None:
+    """A bot's valuation counts a victory judged at the end like a sudden death, but only in
+    the last turn, when this turn's moves decide it: the mini's shared calm-seas victory is
+    worth a large bonus to the merchants once storms are low in turn 4."""
+    merchants = t.role_index["merchants"]
+    value = RoleValue(t, merchants)
+    st = initial_state(t).evolve(tracks=(1, 3))
+    early = value.sudden_death(st)  # turn 1: only the pirates' sudden death counts
+    assert value.sudden_death(st.evolve(turn=4)) == pytest.approx(early + value.sudden)

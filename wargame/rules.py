@@ -283,6 +283,11 @@ def check(st: State, action: Action) -> str | None:
             return f"unknown card {action.card!r}"
         if t.cards[ci].owner != EVENTS:
             return f"{action.card} is not an event card"
+        if t.cards[ci].turn and ci not in st.ev_removed:
+            return (
+                f"{action.card} is scheduled for turn {t.cards[ci].turn} and comes in by itself "
+                "then"
+            )
         if ci not in st.injects and ci not in st.ev_draw and ci not in st.ev_discard:
             return f"{action.card} is not available (already played and out of the game)"
         if t.cards[ci].target_kind is not None:

@@ -94,7 +94,7 @@ def ties_relevant(t: Tables, roles: Iterable[int]) -> frozenset[int]:
         role = t.roles[r]
         for term in (*role.objectives, *role.income_terms):
             out |= _tie_readers(t, term.metric) | _condition_tie_readers(t, term.when)
-    for cond, _, _ in t.sudden_death:
+    for cond, _, _ in (*t.sudden_death, *t.end_victories):
         out |= _condition_tie_readers(t, cond)
     return out
 
@@ -376,7 +376,9 @@ class RoleValue:
         self._base_obj = 0.0
         self._drift_offset = 0.0
         self._base_drift: tuple[bool, ...] = ()
-        self._sudden_getters = [_getter(_fields(cond.reads)) for cond, _, _ in t.sudden_death]
+        self._endings = (*t.sudden_death, *t.end_victories)
+        """Sudden deaths, then the victories judged after the last turn."""
+        self._sudden_getters = [_getter(_fields(cond.reads)) for cond, _, _ in self._endings]
         self._sudden_cache: dict[Any, float] = {}
         self._keep: list[Any] = []
 
@@ -422,9 +424,12 @@ class RoleValue:
 
     def sudden_death(self, st: State) -> float:
         """A sudden-death ending counts as a large win or loss; being close to one counts a
-        fraction of it, so a bot sees the danger a turn before it is too late."""
+        fraction of it, so a bot sees the danger a turn before it is too late. A victory
+        judged at the end counts the same way during the last turn."""
         v = 0.0
-        for k, (cond, winner, _) in enumerate(self.t.sudden_death):
+        t = self.t
+        last = len(t.sudden_death) if st.turn < t.turns else len(self._endings)
+        for k, (cond, winner, _) in enumerate(self._endings[:last]):
             getter = self._sudden_getters[k]
             key = (k, _ids(getter(st)))
             near = self._sudden_cache.get(key)
@@ -435,7 +440,7 @@ class RoleValue:
                     self._keep.clear()
                 self._sudden_cache[key] = near
                 self._keep.append(st)
-            v += near * (self.sudden if self.role in self.t.winners_of(winner) else -self.sudden)
+            v += near * (self.sudden if self.role in t.winners_of(winner) else -self.sudden)
         return v
 
     def value(self, st: State, left: int, price: float) -> float:
