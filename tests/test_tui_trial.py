@@ -12,19 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_tui_fixture import QUAD_SEATS, make_quad, pick_card, press, settle
+from test_tui_fixture import QUAD_SEATS, pick_card, press, settle
 from textual import events
 
 from wargame.tui.app import Options, WargameApp
 from wargame.tui.screens.dialogs import ChoiceDialog
 from wargame.tui.screens.orders import OrdersScreen, PlayDialog
 from wargame.tui.screens.room import RoomScreen
-
-
-@pytest.fixture
-def quad(tmp_path: Path) -> Path:
-    return make_quad(tmp_path)
 
 
 def options(tmp_path: Path, scenario: Path) -> Options:
@@ -166,3 +160,35 @@ async def test_the_seat_list_names_each_team_once(tmp_path: Path, quad: Path) ->
         red = g.tables.role_index["merchants"]
         assert labels[0] == f"{role_name(g.tables, red)} — now: team Red"
         assert all(label.count("Red") <= 1 for label in labels)
+
+
+async def test_two_long_targets_leave_the_keys_in_sight_at_80x24() -> None:
+    """China's "Secretariats cooperate" names two institutions with long names: once both are
+    ticked, the line naming them must not push the "Why?" field and the keys off an 80x24
+    screen."""
+    from test_tui_fixture import screen_text
+    from textual.app import App
+
+    from tests.helpers import COF, tables_for
+    from wargame.engine import Session
+    from wargame.facilitation.text import Names
+
+    t = tables_for(COF)
+    session = Session(t, seed=1)
+    session.settle()
+    st = session.state
+    china, card = t.role_index["china"], t.card_index["cn-bridge-secretariats"]
+    hand = list(st.hand)
+    hand[china] = (card, *hand[china])
+    view = st.evolve(hand=tuple(hand))
+    dialog = PlayDialog(view, china, card, Names(t))
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(dialog)
+        await settle(app, pilot)
+        # CICA and the ADMM-Plus: the second and the fourth of the legal targets.
+        await press(app, pilot, "down", "space", "down", "down", "space")
+        text = screen_text(app)
+        assert "2 of 2 chosen: CICA, ADMM-Plus" in text
+        assert "Why? One line for the record" in text
+        assert "Enter: give the order" in text

@@ -529,12 +529,13 @@ class PlayDialog(Dialog):
     # the error line and the keys.
     _ROWS_BESIDE_TARGETS = 13
 
-    def _fit_targets(self) -> None:
+    def _fit_targets(self, extra: int = 0) -> None:
         """A long list of targets (thirty countries) scrolls inside the dialog: the "Why?"
-        field and the keys under it always show, even at 80x24."""
+        field and the keys under it always show, even at 80x24. `extra`: lines the chosen
+        targets' line wraps onto."""
         if self.kind is None:
             return
-        room = int(self.app.size.height * 0.92) - self._ROWS_BESIDE_TARGETS
+        room = int(self.app.size.height * 0.92) - self._ROWS_BESIDE_TARGETS - extra
         self.query_one("#targets").styles.max_height = max(3, min(14, room))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -571,15 +572,19 @@ class PlayDialog(Dialog):
             how = "↑↓ then Enter marks one ●" if self.count == 1 else "Space ticks [x]"
             picked.update(Content.styled(f"0 of {self.count} chosen ({how})", "$text-muted"))
             return
-        names = ", ".join(self.target_name(x) for x in self.chosen)
+        # Short names: the line stays one line at 80 columns, so the "Why?" field and the keys
+        # under the list keep their place on screen.
+        t = self.view.tables
+        names = ", ".join(t.target_label(self.kind, x, short=True) for x in self.chosen)
         pct = self.chance_with(tuple(sorted(self.chosen))) if complete else None
-        picked.update(
-            Content.assemble(
-                (f"{n} of {self.count} chosen: ", "bold $success" if complete else "bold"),
-                names,
-                (f"   chance {pct}%" if pct is not None else "", "bold $warning"),
-            )
+        line = Content.assemble(
+            (f"{n} of {self.count} chosen: ", "bold $success" if complete else "bold"),
+            names,
+            (f"   chance {pct}%" if pct is not None else "", "bold $warning"),
         )
+        picked.update(line)
+        width = picked.content_region.width or self.app.size.width - 8
+        self._fit_targets(extra=max(0, -(-line.cell_length // max(1, width)) - 1))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
