@@ -426,16 +426,12 @@ class ServedRoom(ServedBoard):
         if answer is None:
             return
         choices = [InjectChoice(*(str(x) for x in c)) for c in answer["injects"]]
-        if not choices:
-            self.app.push_screen(
-                MessageDialog(
-                    "Nothing to inject",
-                    f"No event can be injected now: {answer['none']}.",
-                    error=False,
-                )
-            )
-            return
-        ask_inject(self.app, choices, lambda card, reason: self.act(Inject(card, reason)))
+        ask_inject(
+            self.app,
+            choices,
+            str(answer["none"]),
+            lambda card, reason: self.act(Inject(card, reason)),
+        )
 
     def action_note(self) -> None:
         from wargame.tui.screens.common import ask_note

@@ -43,10 +43,19 @@ FACILITATOR_BINDINGS = [
 
 
 def ask_inject(
-    app: App[Any], choices: list[room.InjectChoice], done: Callable[[str, str], object]
+    app: App[Any],
+    choices: list[room.InjectChoice],
+    why_none: str,
+    done: Callable[[str, str], object],
 ) -> None:
-    """The White Cell picks an event card, then says why (optional); `done(card, reason)`."""
+    """The White Cell picks an event card, then says why (optional); `done(card, reason)`.
+    With no card to inject, it is told `why_none`."""
     if not choices:
+        app.push_screen(
+            MessageDialog(
+                "Nothing to inject", f"No event can be injected now: {why_none}.", error=False
+            )
+        )
         return
     titles = {c.card: c.title for c in choices}
 
@@ -245,16 +254,8 @@ class FacilitatorScreen(GameScreen):
             self._not_yet()
             return
         choices = room.inject_choices(g)
-        if not choices:
-            self.app.push_screen(
-                MessageDialog(
-                    "Nothing to inject",
-                    f"No event can be injected now: {room.why_no_inject(g)}.",
-                    error=False,
-                )
-            )
-            return
-        ask_inject(self.app, choices, lambda card, reason: self.act(Inject(card, reason)))
+        why_none = room.why_no_inject(g) if not choices else ""
+        ask_inject(self.app, choices, why_none, lambda card, reason: self.act(Inject(card, reason)))
 
     # ------------------------------------------------------------------ note
 
