@@ -97,3 +97,35 @@ def test_the_simulate_progress_bar_draws_on_a_terminal(tmp_path: Path) -> None:
     assert code == 0, out
     assert "simulate" in out and "6/6" in out, out
     assert "\\x1b" not in out, out  # drawn, not printed as escapes
+
+
+def test_ctrl_c_says_where_the_game_is_and_how_to_resume_it(tmp_path: Path) -> None:
+    import signal
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wargame", "serve", "--saves", str(tmp_path), "--port", str(port)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if not line or line.startswith("Ctrl+C stops"):
+                break
+        time.sleep(1.0)  # the server is listening by now
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    (save,) = tmp_path.glob("*.jsonl")
+    assert proc.returncode == 0, out
+    assert f"Stopped. The game is saved in {save}." in out
+    assert f"serve --continue {save} --port {port}" in out

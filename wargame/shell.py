@@ -44,6 +44,16 @@ def resume_command(save: Path, saves: Path | None, *, high_contrast: bool = Fals
     return " ".join(words)
 
 
+def serve_resume_command(save: Path, host: str, port: int) -> str:
+    """The command that serves this save again at the same address, so its links still work."""
+    words = [wargame_command(), "serve", "--continue", shlex.quote(_as_typed(save))]
+    if host != "127.0.0.1":
+        words += ["--host", shlex.quote(host)]
+    if port != 8000:
+        words += ["--port", str(port)]
+    return " ".join(words)
+
+
 def command_lines(command: str, width: int = 80, indent: str = "  ") -> str:
     """`command` (as `resume_command` gives it) for a terminal `width` wide: when it does not
     fit on one line, broken between words with a trailing backslash, each line indented, so that

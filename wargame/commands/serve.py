@@ -153,4 +153,12 @@ def run(args: argparse.Namespace) -> int:
     server = SeatServer(host, host=args.host, port=args.port)
     server.serve()
     logging.shutdown()
+    if g.path is not None:
+        from wargame.shell import serve_resume_command
+
+        # The same words as `play` says on quitting: where the game is, and how to go on.
+        print(f"Stopped. The game is saved in {g.path}.")
+        print(
+            f"Resume it, with the same links: {serve_resume_command(g.path, args.host, args.port)}"
+        )
     return 0
