@@ -257,6 +257,12 @@ async def test_a_team_takes_back_only_its_own_last_order(tmp_path: Path) -> None
             await asyncio.to_thread(a.white_cell, "undo")
         white = await join(host, wire.FACILITATOR)
         await asyncio.to_thread(white.white_cell, "undo")
+        # B learns of it by the update the host pushes to every seat, which may come a moment
+        # after the White Cell's answer.
+        for _ in range(150):
+            if b.state.orders[b.role] == ():
+                break
+            await asyncio.sleep(0.02)
         assert b.state.orders[b.role] == () and len(a.state.orders[a.role]) == 1
     finally:
         await host.stop()
