@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_fixture import make_quad
+from test_tui_fixture import fix_clock, make_quad
 
 SAVE_NAME = "2026-03-02-map.jsonl"
 
@@ -23,7 +23,7 @@ def make_map_save(
     """Write the game to `folder/SAVE_NAME`, stopped at `turn`'s orders, and return its path.
     `scenario`: another scenario folder than the four-seat one, `human` its role played by
     people."""
-    from wargame import journal, records
+    from wargame import journal
     from wargame.actions import Accept, Pass
     from wargame.engine import Session
     from wargame.facilitation.controller import Game
@@ -31,15 +31,7 @@ def make_map_save(
     from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
     from wargame.seats import parse_seats, present_of
 
-    tick = [0]
-
-    def clock() -> str:
-        tick[0] += 7
-        m, s = divmod(tick[0], 60)
-        return f"2026-03-02T09:{m:02d}:{s:02d}.000+00:00"
-
-    saved_now = records.now
-    records.now = clock
+    restore = fix_clock()
     try:
         tables = load_tables(scenario or make_quad(scenario_dir), turns=max(4, turn))
         seats = parse_seats(f"all=greedy,{human}=human", tables)
@@ -81,4 +73,4 @@ def make_map_save(
         writer.close()
         return path
     finally:
-        records.now = saved_now
+        restore()

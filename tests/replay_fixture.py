@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_tui_fixture import make_quad
+from test_tui_fixture import fix_clock, make_quad
 
 SAVE_NAME = "2026-03-02-archipelago.jsonl"
 WHEN = 1772442000  # 2026-03-02, 09:00 UTC
@@ -28,15 +28,7 @@ def make_replay_save(folder: Path, scenario_dir: Path | None = None) -> Path:
     from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
     from wargame.seats import parse_seats, present_of
 
-    tick = [0]
-
-    def clock() -> str:
-        tick[0] += 7
-        m, s = divmod(tick[0], 60)
-        return f"2026-03-02T09:{m:02d}:{s:02d}.000+00:00"
-
-    saved_now = journal.now
-    journal.now = clock
+    restore = fix_clock()
     try:
         tables = load_tables(make_quad(scenario_dir or folder / "scenario"), turns=3)
         seats = parse_seats("all=random", tables)
@@ -97,7 +89,7 @@ def make_replay_save(folder: Path, scenario_dir: Path | None = None) -> Path:
         game.step(Note("End of the test game."))
         writer.close()
     finally:
-        journal.now = saved_now
+        restore()
     missing = {"note", "team note", "inject", "take back", "override"} - done
     assert not missing, f"the fixture game lacks: {missing}"
     os.utime(path, (WHEN, WHEN))

@@ -220,3 +220,23 @@ def quad_options(tmp_path: Path, scenario: Path, **kw: Any) -> Any:
     base.update(key_hold=0.0)
     base.update(kw)
     return Options(**base)
+
+
+def fix_clock(day: str = "2026-03-02") -> Any:
+    """Make the records' times made-up ones, from 09:00 on `day`, 7 s apart, so that a fixture's
+    save is the same file on every run; returns the function that puts the real clock back."""
+    from wargame import records
+
+    tick = [0]
+    real = records.now
+
+    def clock() -> str:
+        tick[0] += 7
+        m, s = divmod(tick[0], 60)
+        return f"{day}T09:{m:02d}:{s:02d}.000+00:00"
+
+    def restore() -> None:
+        records.now = real
+
+    records.now = clock
+    return restore
