@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -110,24 +111,45 @@ async def _key_to_frame(
     return latency
 
 
-async def keys_in_room() -> None:
+def room_app(saves: Path) -> Any:
+    """The app on the bundled scenario, China and Russia for people, a phase timer: what the
+    room benchmarks open."""
     from wargame.facilitation.launch import Options
     from wargame.paths import default_scenario
     from wargame.tui.app import WargameApp
 
+    return WargameApp(
+        Options(
+            scenario=default_scenario(),
+            seed=3,
+            saves=saves,
+            timer=10,
+            bots="us=random,allies=random,swing=random",
+        )
+    )
+
+
+def spy_on_frames(app: Any) -> tuple[list[tuple[float, float]], Any]:
+    """The times (wall, thread CPU) of each frame the app paints from now on, and the app's own
+    painting function, to put back when done."""
+    frames: list[tuple[float, float]] = []
+    display = app._display
+
+    def spy(screen, renderable):  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            frames.append((time.perf_counter(), time.thread_time()))
+        display(screen, renderable)
+
+    app._display = spy
+    return frames, display
+
+
+async def keys_in_room() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from test_tui_fixture import settle  # type: ignore[import-not-found]
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = WargameApp(
-            Options(
-                scenario=default_scenario(),
-                seed=3,
-                saves=Path(tmp),
-                timer=10,
-                bots="us=random,allies=random,swing=random",
-            )
-        )
+        app = room_app(Path(tmp))
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(app, pilot)
             await pilot.press("ctrl+s", "ctrl+y")
@@ -136,15 +158,7 @@ async def keys_in_room() -> None:
             # The projector opens on the map (keys_on_map times it): these keys are the table's.
             await pilot.press("m")
             await settle(app, pilot)
-            frames: list[tuple[float, float]] = []
-            display = app._display
-
-            def spy(screen, renderable):  # type: ignore[no-untyped-def]
-                if renderable is not None:
-                    frames.append((time.perf_counter(), time.thread_time()))
-                display(screen, renderable)
-
-            app._display = spy  # type: ignore[method-assign]
+            frames, display = spy_on_frames(app)
             # Pairs that each change the screen, so every key needs a repaint.
             keys = [
                 "down",
@@ -215,37 +229,17 @@ async def keys_on_map() -> None:
 
 
 async def _keys_on_map_at(size: tuple[int, int]) -> None:
-    from wargame.facilitation.launch import Options
-    from wargame.paths import default_scenario
-    from wargame.tui.app import WargameApp
-
     sys.path.insert(0, str(ROOT / "tests"))
     from test_tui_fixture import settle  # type: ignore[import-not-found]
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = WargameApp(
-            Options(
-                scenario=default_scenario(),
-                seed=3,
-                saves=Path(tmp),
-                timer=10,
-                bots="us=random,allies=random,swing=random",
-            )
-        )
+        app = room_app(Path(tmp))
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
             await pilot.press("ctrl+s", "ctrl+y")
             await settle(app, pilot)
             assert app.room() is not None and app.screen is app.room()
-            frames: list[tuple[float, float]] = []
-            display = app._display
-
-            def spy(screen, renderable):  # type: ignore[no-untyped-def]
-                if renderable is not None:
-                    frames.append((time.perf_counter(), time.thread_time()))
-                display(screen, renderable)
-
-            app._display = spy  # type: ignore[method-assign]
+            frames, display = spy_on_frames(app)
             keys = ["m", "m", "right", "down", "left", "up"]
             timings: dict[str, list[float]] = {}
             cpu: dict[str, list[float]] = {}
