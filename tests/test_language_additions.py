@@ -133,12 +133,123 @@ def test_alliance_decay_per_power_and_per_alliance(t: Tables) -> None:
     log: list[str] = []
     after = upkeep(st, log, drift=False)
     assert after.alliance[amber] == 1 and after.alliance[basalt] == 2
-    assert log == ["Amber Isle: alliance with Northern League decays to 1"]
+    # Coral Keys' two alliances decay each by its own rule: the pirates' lapses, the south's
+    # (a free association) stays.
+    assert after.alliances(c(t, "coral")) == ((t.idx["power"]["south"], 1),)
+    assert log == [
+        "Amber Isle: alliance with Northern League decays to 1",
+        "Coral Keys: alliance with Pirate Confederacy decays to 0",
+        "Coral Keys: the alliance with Pirate Confederacy lapses",
+    ]
     # Without `decay_with`, the southern alliance decays at the scenario's rate.
     t2 = _alliance_game(t, decay_with={})
     plain = apply_effects(initial_state(t2), (effect(t2, _FORM_SOUTH),), -1, (), None)
     plain = upkeep(plain.evolve(reaffirmed=frozenset()))
     assert plain.alliance[amber] == 1 and plain.alliance[basalt] == 1
+
+
+def _powers(t: Tables, *names: str) -> tuple[int, ...]:
+    return tuple(t.idx["power"][n] for n in names)
+
+
+def test_a_country_holds_several_alliances_where_the_scenario_allows(t: Tables) -> None:
+    """Rule: "`alliance.per_country`: how many alliances a country may hold at once, each with
+    a different power ... Each alliance keeps its own strength, decays on its own and adds to
+    the standing toward its own power." Coral Keys starts allied with the south and the
+    pirates (strength 1 each); the mini fixture allows two."""
+    st = initial_state(t)
+    coral, amber = c(t, "coral"), c(t, "amber")
+    north, south, pirates = _powers(t, "north", "south", "pirates")
+    assert st.alliances(coral) == ((south, 1), (pirates, 1))
+    assert st.alliance_with(coral, pirates) == 1 and st.alliance_with(coral, north) == 0
+    # Each alliance adds to the standing toward its own power (weight 1).
+    assert st.status(coral).standing == (0, 2 + 1, 4 + 1)
+    # A second alliance for Amber (allied with the north): both hold, each with its strength.
+    log: list[str] = []
+    st2 = apply_effects(
+        st, (effect(t, {**_FORM_SOUTH, "countries": ["amber"]}),), -1, (), None, log
+    )
+    assert st2.alliances(amber) == ((north, 2), (south, 2))
+    assert log == ["Amber Isle: alliance with Southern League at strength 2"]
+    # Coral Keys is full: a third power's alliance fizzles, and the log says why.
+    log = []
+    pact = {"kind": "form_alliance", "power": "north", "strength": 1, "countries": ["coral"]}
+    st3 = apply_effects(st2, (effect(t, pact),), -1, (), None, log)
+    assert st3.alliances(coral) == st2.alliances(coral)
+    assert log == [
+        "  … fizzles for Coral Keys: already allied with Southern League and Pirate "
+        "Confederacy, the most alliances a country may hold (2), so no alliance with "
+        "Northern League"
+    ]
+    # Weakening one alliance leaves the other; at 0 it lapses and frees the room.
+    log = []
+    cut = {"kind": "alliance", "power": "pirates", "delta": -1, "countries": ["coral"]}
+    st4 = apply_effects(st3, (effect(t, cut),), -1, (), None, log)
+    assert st4.alliances(coral) == ((south, 1),)
+    assert log == [
+        "Coral Keys: alliance with Pirate Confederacy 1 → 0",
+        "Coral Keys: the alliance with Pirate Confederacy lapses",
+    ]
+    st5 = apply_effects(st4, (effect(t, pact),), -1, (), None)
+    assert st5.alliances(coral) == ((north, 1), (south, 1))
+    # `power` omitted: every alliance of the country changes.
+    both = {"kind": "alliance", "delta": 1, "countries": ["amber"]}
+    assert apply_effects(st2, (effect(t, both),), -1, (), None).alliances(amber) == (
+        (north, 3),
+        (south, 3),
+    )
+
+
+def test_reaffirming_one_alliance_does_not_spare_the_other(t: Tables) -> None:
+    """Rule: "A positive change counts as a reaffirmation: that alliance does not decay this
+    turn" — that alliance, not the country's others. Without `decay_with` both of Coral's
+    alliances decay by 1; reaffirming the pirates' keeps it, the south's lapses."""
+    t2 = _alliance_game(t, decay_with={})
+    coral = c(t2, "coral")
+    south, pirates = _powers(t2, "south", "pirates")
+    up = {"kind": "alliance", "power": "pirates", "delta": 1, "countries": ["coral"]}
+    st = apply_effects(initial_state(t2), (effect(t2, up),), -1, (), None)
+    assert st.alliances(coral) == ((south, 1), (pirates, 2))
+    after = upkeep(st, drift=False)
+    assert after.alliances(coral) == ((pirates, 2),)
+    assert after.ally[coral] == pirates  # the first alliance in power order is kept in `ally`
+
+
+def test_several_alliances_in_filters_metrics_and_changes(t: Tables) -> None:
+    """Filters and metrics see every alliance of a country, not only the first; the change
+    list names each alliance that changed."""
+    from wargame.facilitation.changes import diff_states
+
+    st = initial_state(t)
+    pirates_allies = cfilter(t, {"allied_with": "pirates"})
+    assert _names(t, countries_where(st, pirates_allies)) == ["coral"]
+    south_allies = cfilter(t, {"allied_with": "south"})
+    assert _names(t, countries_where(st, south_allies)) == ["coral"]
+    assert _names(t, countries_where(st, cfilter(t, {"not_allied_with": "any"}))) == [
+        "basalt",
+        "dune",
+        "ember",
+    ]
+    count = metric(t, {"kind": "alliances", "power": "pirates", "count": True})
+    assert metric_value(st, count, -1) == 1
+    after = apply_effects(st, (effect(t, {**_FORM_SOUTH, "countries": ["amber"]}),), -1, (), None)
+    assert metric_value(after, metric(t, {"kind": "alliances", "power": "south"}), -1) == 3
+    texts = [ch.text for ch in diff_states(st, after)]
+    assert "Amber Isle: new alliance with Southern League (strength 2)" in texts
+
+
+def test_a_one_alliance_scenario_hashes_as_before(t: Tables) -> None:
+    """The further-alliances slot is left out of the hash where a country holds one alliance,
+    so saves made before it existed still verify; with several it is part of the position."""
+    from wargame.paths import default_scenario
+    from wargame.schema.loader import load_scenario
+
+    bundled = initial_state(compile_scenario(load_scenario(default_scenario())))
+    assert bundled.also_allied == ()
+    assert "also_allied" not in repr(bundled.key())
+    st = initial_state(t)
+    assert len(st.key()) == len(bundled.key()) + 1
+    assert st.also_allied[c(t, "coral")] == ((t.idx["power"]["pirates"], 1),)
 
 
 def test_alliance_decay_of_one_country(t: Tables) -> None:

@@ -137,7 +137,6 @@ CASES: dict[str, list[Expect]] = {
         Expect(M, 10, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
         Expect(M, 11, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
         Expect(M, 12, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
-        Expect(M, 14, "cards[0].on_play[0]", "reaches only countries allied with `south`"),
         Expect(M, 14, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
         Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
         Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
@@ -248,9 +247,13 @@ CASES: dict[str, list[Expect]] = {
     ],
     "language_scenario": [
         Expect(S, 22, "alliance.decay_with.southh", "unknown power `southh`"),
-        Expect(S, 62, "institutions[1].lean.merchants", "write `north`"),
-        Expect(S, 94, "roles[1].agenda", "`agenda` is for roles without one"),
-        Expect(S, 133, "sudden_death[1].winners[1]", "`merchants` is listed twice"),
+        Expect(S, 37, "countries[0].alliances", "give either `alliance` (one) or `alliances`"),
+        Expect(S, 37, "countries[0].alliances", "2 alliances at the start, but `alliance.per"),
+        Expect(S, 46, "countries[2].alliances", "may hold only that many; raise `alliance.per"),
+        Expect(S, 48, "countries[2].alliances[1].power", "a second alliance with `south`"),
+        Expect(S, 66, "institutions[1].lean.merchants", "write `north`"),
+        Expect(S, 98, "roles[1].agenda", "`agenda` is for roles without one"),
+        Expect(S, 137, "sudden_death[1].winners[1]", "`merchants` is listed twice"),
     ],
 }
 

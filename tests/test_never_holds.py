@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from wargame.schema.loader import load_scenario
 from wargame.schema.never_holds import check_values
@@ -11,13 +12,25 @@ from wargame.schema.references import unlocated
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
-def with_card(effects: list[dict[str, object]], *, decay: int) -> list[str]:
+def one_each(data: dict[str, Any]) -> dict[str, Any]:
+    """The mini scenario as one where a country holds one alliance at a time (Coral Keys'
+    two starting alliances dropped)."""
+    data["alliance"]["per_country"] = 1
+    data["countries"][2]["alliances"] = []
+    return data
+
+
+def with_card(
+    effects: list[dict[str, object]], *, decay: int, per_country: int = 1, target: Any = None
+) -> list[str]:
     scenario = load_scenario(MINI)
     data = scenario.model_dump(mode="json")
+    if per_country == 1:
+        one_each(data)
     data["alliance"]["decay"] = decay
     data["countries"][0]["alliance"]["decay"] = None  # Amber's alliance: the scenario's decay
     card = data["decks"][0]["cards"][0]
-    card.update(target=None, roll=None, on_success=[], on_failure=[], on_play=effects)
+    card.update(target=target, roll=None, on_success=[], on_failure=[], on_play=effects)
     return [p.message for p in check_values(type(scenario).model_validate(data), unlocated)]
 
 
@@ -42,6 +55,32 @@ def test_a_country_allied_for_good_with_another_power_is_reported() -> None:
         "from the start and nothing in the scenario ends that alliance, and a country keeps "
         "the alliance it has (an alliance with one power at a time)"
     ]
+
+
+def test_a_country_may_hold_two_alliances_where_the_scenario_allows_it() -> None:
+    """With `alliance.per_country: 2` (the mini fixture's own setting), Amber's lasting
+    alliance with the north leaves room for one with the south: nothing to report. A country
+    whose two lasting alliances with other powers fill its room is reported."""
+    assert with_card([FORM], decay=0, per_country=2) == []
+    pact = {"kind": "form_alliance", "power": "north", "strength": 1, "countries": ["coral"]}
+    # Coral Keys holds alliances with the south and the pirates; with no decay neither lapses.
+    assert with_card([pact], decay=0, per_country=2) == [
+        "`form_alliance` with `north` never acts here: `coral` holds 2 alliances with other "
+        "powers from the start and nothing in the scenario ends them, and a country keeps the "
+        "alliances it has (at most 2 at a time)"
+    ]
+
+
+def test_a_card_that_reaches_only_countries_allied_elsewhere_is_reported() -> None:
+    """A target filter `allied_with: south` on a card forming an alliance with the north: with
+    one alliance a country, every country it can reach is taken. With two, it is not."""
+    target = {"kind": "country", "filter": {"allied_with": "south"}}
+    north = {"kind": "form_alliance", "power": "north", "strength": 1}
+    assert with_card([north], decay=1, target=target) == [
+        "`form_alliance` with `north` never acts here: it reaches only countries allied with "
+        "`south`, and a country keeps the alliance it has (an alliance with one power at a time)"
+    ]
+    assert with_card([north], decay=1, target=target, per_country=2) == []
 
 
 def test_an_alliance_that_can_lapse_is_not_reported() -> None:
@@ -74,7 +113,7 @@ def test_a_track_short_name_is_what_fits_beside_its_gauge() -> None:
 
 def test_an_alliance_with_its_own_decay_of_zero_lasts_whatever_the_scenario_says() -> None:
     scenario = load_scenario(MINI)
-    data = scenario.model_dump(mode="json")
+    data = one_each(scenario.model_dump(mode="json"))
     data["countries"][0]["alliance"]["decay"] = 0  # Amber Isle's alliance with the north
     card = data["decks"][0]["cards"][0]
     card.update(target=None, roll=None, on_success=[], on_failure=[], on_play=[FORM])

@@ -37,7 +37,7 @@ from wargame.evaluate import (
 from wargame.flow import upkeep
 from wargame.pending import ChanceDue
 from wargame.state import initial_state
-from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, IFilter
+from wargame.tables import ALIGNED, AMBIGUOUS, NON_ALIGNED, IFilter, compile_scenario
 
 
 @pytest.fixture
@@ -73,16 +73,17 @@ def test_case_02_status_aligned_with_alliance_weight(t, st):  # type: ignore[no-
 
 def test_case_03_status_ambiguous_within_margin(t, st):  # type: ignore[no-untyped-def]
     """Rule: "Otherwise: ambiguous (strong ties to several powers)": leader not ahead by margin 2.
-    Coral: pirates navy 2*2 = 4, south trade 2 -> raise south faith to 2 -> 4 and 4."""
+    Coral: pirates navy 2*2 + alliance 1 = 5, south trade 2 + alliance 1 = 3 -> raise south
+    faith to 2 -> 5 and 5."""
     st = set_ties(st, "coral", "south", faith=2)
     s = st.status(c(t, "coral"))
-    assert s.standing[1] == 4 and s.standing[2] == 4
+    assert s.standing[1] == 5 and s.standing[2] == 5
     assert s.code == AMBIGUOUS
 
 
 def test_case_04_status_aligned_by_margin(t, st):  # type: ignore[no-untyped-def]
     """Rule: "the leader ahead of the runner-up by at least `margin`: aligned with the leader".
-    Coral: pirates 4 + trade 2 = 6, south 4: lead 2 = margin -> aligned with pirates."""
+    Coral: pirates 5 + trade 2 = 7, south 5: lead 2 = margin -> aligned with pirates."""
     st = set_ties(st, "coral", "south", faith=2)
     st = set_ties(st, "coral", "pirates", trade=2)
     s = st.status(c(t, "coral"))
@@ -199,12 +200,24 @@ def test_case_17_form_alliance(t, st):  # type: ignore[no-untyped-def]
     assert st2.ally[c(t, "amber")] == 0 and st2.alliance[c(t, "amber")] == 2
 
 
-def test_case_17b_form_alliance_fizzle_is_logged(t, st):  # type: ignore[no-untyped-def]
-    """Rule (form_alliance): "A country already allied with another power is left as it is";
-    the log says so, with the reason, so the table does not take it for a bug."""
+def test_case_17b_form_alliance_fizzle_is_logged(t):  # type: ignore[no-untyped-def]
+    """Rule (form_alliance): "A country already allied with another power is left as it is"
+    (where `alliance.per_country` is 1); the log says so, with the reason, so the table does
+    not take it for a bug."""
+    scen = t.scenario
+    coral = scen.countries[2].model_copy(update={"alliances": []})
+    one = compile_scenario(
+        scen.model_copy(
+            update={
+                "alliance": scen.alliance.model_copy(update={"per_country": 1}),
+                "countries": [*scen.countries[:2], coral, *scen.countries[3:]],
+            }
+        )
+    )
     log: list[str] = []
-    effect_ = effect(t, {"kind": "form_alliance", "power": "south", "strength": 2})
-    apply_effects(st, (effect_,), -1, (c(t, "amber"), c(t, "basalt")), "country", log)
+    effect_ = effect(one, {"kind": "form_alliance", "power": "south", "strength": 2})
+    targets = (c(one, "amber"), c(one, "basalt"))
+    apply_effects(initial_state(one), (effect_,), -1, targets, "country", log)
     assert log == [
         "  … fizzles for Amber Isle: already allied with Northern League, so no alliance with "
         "Southern League",
@@ -372,7 +385,9 @@ def test_case_31_metrics(t, st):  # type: ignore[no-untyped-def]
         ({"not_group": "league_friends"}, {"coral", "dune", "ember"}),
         ({"member_of": ["reef_pact"]}, {"coral", "dune"}),
         ({"not_member_of": ["market_fair", "reef_pact"]}, {"basalt"}),
-        ({"allied_with": "any"}, {"amber"}),
+        ({"allied_with": "any"}, {"amber", "coral"}),
+        ({"allied_with": "pirates"}, {"coral"}),
+        ({"not_allied_with": "south"}, {"amber", "basalt", "dune", "ember"}),
         ({"not_allied_with": "north"}, {"basalt", "coral", "dune", "ember"}),
         ({"of_role": "merchants"}, set()),
         ({"ties": [{"power": "south", "channel": "trade", "at_least": 2}]}, {"basalt", "coral"}),
@@ -383,7 +398,8 @@ def test_case_31_metrics(t, st):  # type: ignore[no-untyped-def]
 def test_case_40_country_filters(t, st, data, expected):  # type: ignore[no-untyped-def]
     """Rule: "Which countries qualify; every given field must hold (logical AND)." Starting
     position: amber aligned north; basalt aligned south (trade 2 + navy 2 + faith 1 = 5);
-    coral aligned pirates (4 vs 2); dune, ember non-aligned."""
+    coral aligned pirates (4 + alliance 1 vs 2 + alliance 1), allied with both; dune, ember
+    non-aligned."""
     f = cfilter(t, data)
     got = {t.countries[i] for i in range(len(t.countries)) if country_matches(st, f, i)}
     assert got == expected

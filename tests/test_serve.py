@@ -447,7 +447,7 @@ async def test_a_seat_draws_the_rooms_map_from_its_own_view(tmp_path: Path) -> N
 
     host, (a_id, _, _), game = await play_one_turn(tmp_path)
     msg = sent_states(host, a_id)[-1]
-    assert set(msg["map_base"]) == {"since", "ties", "ally", "alliance"}
+    assert set(msg["map_base"]) == {"since", "ties", "ally", "alliance", "also_allied"}
     team = RemoteTeam(SimpleNamespace(welcome=host.welcome(a_id), latest=msg))  # type: ignore[arg-type]
     before, since = game.map_baseline()
     assert team.map_view() == map_view(view_for(game.state, a_id), before, since)

@@ -76,8 +76,9 @@ async def test_arrow_keys_move_the_cursor_and_name_the_country(tmp_path: Path) -
         assert "▸ Basalt Rock (BRO): aligned with Southern Guilds" in screen_text(app)
         await press(app, pilot, "right")
         text = screen_text(app)
-        assert "▸ Coral Keys (CKE): aligned with Corsair Captains" in text
-        assert "standing NOR" in text
+        # Its alliance with the pirates lapsed in turn 1; the south's, a free association, holds.
+        assert "▸ Coral Keys (CKE): ambiguous · alliance with Southern Guilds ⚑1" in text
+        assert "NOR 1, SOU 4, PIR 4 · moved toward Southern Guilds, was aligned with" in text
         await press(app, pilot, "down")
         assert "▸ Ember Shoals (ESH): non-aligned" in screen_text(app)
         await press(app, pilot, "up", "right")

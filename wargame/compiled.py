@@ -33,7 +33,7 @@ TARGETS: Final = "targets"
 """Pseudo-field: the value depends on the targets chosen for a card."""
 ROLE: Final = "role"
 """Pseudo-field: the value depends on which role asks (`self`)."""
-STATUS_READS: Final = frozenset({"ties", "alliance", "ally"})
+STATUS_READS: Final = frozenset({"ties", "alliance", "ally", "also_allied"})
 """What a country's derived status (and the status and alliance masks) reads."""
 EVOLVED: Final = frozenset(
     {
@@ -41,6 +41,7 @@ EVOLVED: Final = frozenset(
         "ties",
         "alliance",
         "ally",
+        "also_allied",
         "members",
         "lean",
         "bridges",
@@ -273,6 +274,8 @@ class Tables:
     alliance_decays: tuple[tuple[int, ...], ...]
     """Per country, per power: what that alliance loses at each upkeep."""
     alliance_weight: int
+    alliances_per_country: int
+    """How many alliances a country may hold at once (1: `State.also_allied` is empty)."""
     drift: tuple[tuple[CCondition | None, tuple[CEffect, ...], str], ...]
     sudden_death: tuple[tuple[CCondition, int, str], ...]
     """Endings checked at every scoring: (condition, winner code, text); see `winners_of`."""

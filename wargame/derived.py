@@ -222,13 +222,13 @@ class StatusSets:
         n = len(t.powers)
         return StatusSets(t, [0, 0, 0], [0] * n, [0] * n, 0, dirty)
 
-    def place(self, c: int, s: CountryStatus, ally: int, alliance: int) -> None:
-        """Record country `c`'s status and alliance (its bits must be clear)."""
+    def place(self, c: int, s: CountryStatus, alliances: tuple[tuple[int, int], ...]) -> None:
+        """Record country `c`'s status and live alliances (its bits must be clear)."""
         bit = 1 << c
         self.by_code[s.code] |= bit
         if s.code == ALIGNED:
             self.aligned[s.power] |= bit
-        if ally >= 0 and alliance > 0:
+        for ally, _ in alliances:
             self.allied[ally] |= bit
             self.allied_any |= bit
 
@@ -280,14 +280,23 @@ def _standing(row: tuple[int, ...], n_powers: int, weights: tuple[int, ...]) -> 
     return out
 
 
-def derive_status(t: Tables, row: tuple[int, ...], ally: int, alliance: int) -> CountryStatus:
-    """A country's status from its ties `row` and alliance, by StatusRules: the leader (lowest
-    index on a tie) is aligned if it is the only close power and leads the runner-up by
-    `lone_margin`, or leads it by `margin`; several close powers otherwise make the country
-    ambiguous, and a lone close power nearer than `lone_margin` leaves it non-aligned."""
+def derive_status(
+    t: Tables,
+    row: tuple[int, ...],
+    ally: int,
+    alliance: int,
+    more: tuple[tuple[int, int], ...] = (),
+) -> CountryStatus:
+    """A country's status from its ties `row` and alliances (`more`: any after the first), by
+    StatusRules: the leader (lowest index on a tie) is aligned if it is the only close power
+    and leads the runner-up by `lone_margin`, or leads it by `margin`; several close powers
+    otherwise make the country ambiguous, and a lone close power nearer than `lone_margin`
+    leaves it non-aligned."""
     standing = _standing(row, len(t.powers), t.channel_weights)
     if ally >= 0:
         standing[ally] += alliance * t.alliance_weight
+    for p, v in more:  # further alliances, where the scenario allows several
+        standing[p] += v * t.alliance_weight
     strong = t.strong
     lead = 0
     best = standing[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wargame.evaluate import countries_where
-from wargame.state import Modifier, State
+from wargame.state import Modifier, State, put_alliances
 from wargame.tables import ANY, CHOSEN, SELF, CEffect
 
 Log = list[str] | None
@@ -107,53 +107,77 @@ def apply_effect(
         cs = _scope(st, e, targets, tkind)
         alliance = list(st.alliance)
         ally = list(st.ally)
+        more = list(st.also_allied) if st.also_allied else None
         reaff = set(st.reaffirmed)
         for c in cs:
-            p = ally[c]
-            if p < 0 or alliance[c] <= 0 or (e.a != ANY and p != e.a):
-                continue
-            v = _clamp(alliance[c] + e.delta, t.alliance_min, t.alliance_max)
-            if e.delta > 0:
-                reaff.add(c)
-            if log is not None and v != alliance[c]:  # a reaffirmation at the cap changes nothing
-                log.append(
-                    f"{t.country_names[c]}: alliance with {t.power_names[p]} {alliance[c]} → {v}"
-                )
-            alliance[c] = v
-            if v <= 0:
-                ally[c] = -1
-                alliance[c] = 0
-                if log is not None:
-                    log.append(f"{t.country_names[c]}: the alliance with {t.power_names[p]} lapses")
+            kept = []
+            for p, was in st.alliances(c):
+                if e.a != ANY and p != e.a:
+                    kept.append((p, was))
+                    continue
+                v = _clamp(was + e.delta, t.alliance_min, t.alliance_max)
+                if e.delta > 0:
+                    reaff.add(st.reaffirm_mark(c, p))
+                if log is not None and v != was:  # a reaffirmation at the cap changes nothing
+                    log.append(
+                        f"{t.country_names[c]}: alliance with {t.power_names[p]} {was} → {v}"
+                    )
+                if v <= 0:
+                    if log is not None:
+                        log.append(
+                            f"{t.country_names[c]}: the alliance with {t.power_names[p]} lapses"
+                        )
+                    continue
+                kept.append((p, v))
+            put_alliances(ally, alliance, more, c, kept)
         return st.with_countries_changed(
-            cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
+            cs,
+            alliance=tuple(alliance),
+            ally=tuple(ally),
+            also_allied=tuple(more) if more is not None else None,
+            reaffirmed=frozenset(reaff),
         )
     if k == "form_alliance":
         cs = _scope(st, e, targets, tkind)
         alliance = list(st.alliance)
         ally = list(st.ally)
+        more = list(st.also_allied) if st.also_allied else None
         reaff = set(st.reaffirmed)
+        room = t.alliances_per_country
         for c in cs:
-            if ally[c] >= 0 and ally[c] != e.a:
-                # One alliance at a time: say why nothing happened, or it looks like a bug.
+            held = st.alliances(c)
+            was = st.alliance_with(c, e.a)
+            if not was and len(held) >= room:
+                # Say why nothing happened, or it looks like a bug.
                 if log is not None:
+                    if room == 1:
+                        why = f"already allied with {t.power_names[held[0][0]]}"
+                    else:
+                        why = (
+                            "already allied with "
+                            + " and ".join(t.power_names[p] for p, _ in held)
+                            + f", the most alliances a country may hold ({room})"
+                        )
                     log.append(
-                        f"  … fizzles for {t.country_names[c]}: already allied with "
-                        f"{t.power_names[ally[c]]}, so no alliance with {t.power_names[e.a]}"
+                        f"  … fizzles for {t.country_names[c]}: {why}, "
+                        f"so no alliance with {t.power_names[e.a]}"
                     )
                 continue
-            v = _clamp(max(alliance[c], e.delta), t.alliance_min, t.alliance_max)
+            v = _clamp(max(was, e.delta), t.alliance_min, t.alliance_max)
             if v <= 0:
                 continue
-            ally[c] = e.a
-            alliance[c] = v
-            reaff.add(c)
+            put_alliances(ally, alliance, more, c, [*(x for x in held if x[0] != e.a), (e.a, v)])
+            reaff.add(st.reaffirm_mark(c, e.a))
             if log is not None:
                 log.append(
                     f"{t.country_names[c]}: alliance with {t.power_names[e.a]} at strength {v}"
                 )
         return st.with_countries_changed(
-            cs, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset(reaff)
+            cs,
+            alliance=tuple(alliance),
+            ally=tuple(ally),
+            also_allied=tuple(more) if more is not None else None,
+            reaffirmed=frozenset(reaff),
         )
     if k == "join" or k == "leave":
         cs = _scope(st, e, targets, tkind)

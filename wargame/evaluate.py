@@ -37,12 +37,16 @@ def hard_facts_match(st: State, f: CFilter, c: int) -> bool:
     if f.not_of_role is not None and c in f.not_of_role:
         return False
     if f.allied_with is not None:
-        p = st.ally[c]
-        if p < 0 or st.alliance[c] <= 0 or (f.allied_with != ANY and p != f.allied_with):
+        if f.allied_with == ANY:
+            if not st.alliances(c):
+                return False
+        elif st.alliance_with(c, f.allied_with) <= 0:
             return False
     if f.not_allied_with is not None:
-        p = st.ally[c]
-        if p >= 0 and st.alliance[c] > 0 and (f.not_allied_with == ANY or p == f.not_allied_with):
+        if f.not_allied_with == ANY:
+            if st.alliances(c):
+                return False
+        elif st.alliance_with(c, f.not_allied_with) > 0:
             return False
     if f.member_of is not None and not any(c in st.members[i] for i in f.member_of):
         return False
@@ -327,8 +331,9 @@ def _metric_value(st: State, m: CMetric, role: int, targets: tuple[int, ...]) ->
     if k == "alliances":
         total = 0
         for c in countries_where(st, m.filter):
-            if st.ally[c] == m.a and st.alliance[c] > 0:
-                total += 1 if m.flag else st.alliance[c]
+            v = st.alliance_with(c, m.a)
+            if v > 0:
+                total += 1 if m.flag else v
         return total
     if k == "members":
         mem = st.members[m.a]

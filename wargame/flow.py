@@ -20,7 +20,7 @@ from wargame.evaluate import (
     roll_chance,
     targets_still_legal,
 )
-from wargame.state import Item, State
+from wargame.state import Item, State, put_alliances
 from wargame.tables import EVENTS
 
 
@@ -153,27 +153,44 @@ def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
     if t.alliance_decay:
         alliance = list(st.alliance)
         ally = list(st.ally)
+        more = list(st.also_allied) if st.also_allied else None
         decays = t.alliance_decays
         for c in range(len(alliance)):
-            p = ally[c]
-            if p >= 0 and c not in st.reaffirmed:
+            if ally[c] < 0:
+                continue
+            held = st.alliances(c)
+            kept = []
+            for p, was in held:
                 loss = decays[c][p]
-                if loss == 0:  # a free association: it does not lapse
+                # A free association (no loss) does not lapse; a reaffirmed alliance waits.
+                if loss == 0 or st.reaffirm_mark(c, p) in st.reaffirmed:
+                    kept.append((p, was))
                     continue
-                decayed.append(c)
-                alliance[c] = max(0, alliance[c] - loss)
+                v = max(0, was - loss)
                 if log is not None:
                     log.append(
-                        f"{t.country_names[c]}: alliance with {t.power_names[ally[c]]} "
-                        f"decays to {alliance[c]}"
+                        f"{t.country_names[c]}: alliance with {t.power_names[p]} decays to {v}"
                     )
-                if alliance[c] == 0:
+                if v == 0:
                     if log is not None:
-                        log.append(f"{t.country_names[c]}: the alliance lapses")
-                    ally[c] = -1
+                        log.append(
+                            f"{t.country_names[c]}: the alliance lapses"
+                            if len(held) == 1
+                            else f"{t.country_names[c]}: the alliance with "
+                            f"{t.power_names[p]} lapses"
+                        )
+                    continue
+                kept.append((p, v))
+            if kept != list(held):
+                decayed.append(c)
+                put_alliances(ally, alliance, more, c, kept)
     if decayed:
         st = st.with_countries_changed(
-            decayed, alliance=tuple(alliance), ally=tuple(ally), reaffirmed=frozenset()
+            decayed,
+            alliance=tuple(alliance),
+            ally=tuple(ally),
+            also_allied=tuple(more) if more is not None else None,
+            reaffirmed=frozenset(),
         )
     elif st.reaffirmed:
         st = st.evolve(reaffirmed=frozenset())

@@ -87,6 +87,7 @@ _FIELDS: Final = (
     "ties",
     "alliance",
     "ally",
+    "also_allied",
     "members",
     "lean",
     "bridges",
@@ -135,6 +136,12 @@ class State:
     """Per country: formal alliance strength (0: none)."""
     ally: tuple[int, ...]
     """Per country: the allied power, or -1."""
+    also_allied: tuple[tuple[tuple[int, int], ...], ...]
+    """Per country, when the scenario lets a country hold several alliances: its further
+    alliances as (power, strength), in power order after the one in `ally` and `alliance`
+    (which is then the one with the lowest power index). `()`, with no entry per country,
+    when it allows one: the field is then left out of `key`, so the hash is the one-alliance
+    scenario's as before the field existed. Read through `alliances` and `alliance_with`."""
     members: tuple[frozenset[int], ...]
     """Per institution: member entities (countries, then powers offset by n_countries)."""
     lean: tuple[tuple[int, ...], ...]
@@ -199,6 +206,7 @@ class State:
         new.ties = self.ties
         new.alliance = self.alliance
         new.ally = self.ally
+        new.also_allied = self.also_allied
         new.members = self.members
         new.lean = self.lean
         new.bridges = self.bridges
@@ -238,6 +246,7 @@ class State:
         ties: tuple[tuple[int, ...], ...] | None = None,
         alliance: tuple[int, ...] | None = None,
         ally: tuple[int, ...] | None = None,
+        also_allied: tuple[tuple[tuple[int, int], ...], ...] | None = None,
         reaffirmed: frozenset[int] | None = None,
     ) -> State:
         """`evolve` for changes to the ties or alliances of `changed` countries only: the derived
@@ -251,6 +260,8 @@ class State:
             new.alliance = alliance
         if ally is not None:
             new.ally = ally
+        if also_allied is not None:
+            new.also_allied = also_allied
         if reaffirmed is not None:
             new.reaffirmed = reaffirmed
         new._derived = new._derived.after_countries(changed)
@@ -293,7 +304,7 @@ class State:
         while dirty:
             low = dirty & -dirty
             c = low.bit_length() - 1
-            sets.place(c, self.status(c), self.ally[c], self.alliance[c])
+            sets.place(c, self.status(c), self.alliances(c))
             dirty ^= low
         return sets
 
@@ -306,10 +317,43 @@ class State:
             cache = d.status = [None] * len(self.ties)
         st = cache[country]
         if st is None:
+            more = self.also_allied
             st = cache[country] = derive_status(
-                self.tables, self.ties[country], self.ally[country], self.alliance[country]
+                self.tables,
+                self.ties[country],
+                self.ally[country],
+                self.alliance[country],
+                more[country] if more else (),
             )
         return st
+
+    def alliances(self, country: int) -> tuple[tuple[int, int], ...]:
+        """The country's live alliances as (power, strength), in power order."""
+        p = self.ally[country]
+        if p < 0 or self.alliance[country] <= 0:
+            return ()
+        first = ((p, self.alliance[country]),)
+        more = self.also_allied
+        return first + more[country] if more else first
+
+    def alliance_with(self, country: int, power: int) -> int:
+        """The strength of the country's alliance with `power` (0: none)."""
+        if self.ally[country] == power:
+            return max(self.alliance[country], 0)
+        more = self.also_allied
+        if more:
+            for p, v in more[country]:
+                if p == power:
+                    return v
+        return 0
+
+    def reaffirm_mark(self, country: int, power: int) -> int:
+        """What `reaffirmed` holds for the country's alliance with `power`: the country itself
+        when it may hold one alliance (the hash of such games is unchanged), else one mark per
+        (country, power), so that reaffirming one alliance does not spare the others."""
+        if not self.also_allied:
+            return country
+        return country + len(self.ties) * (power + 1)
 
     def standing(self, country: int, power: int) -> int:
         return self.status(country).standing[power]
@@ -344,6 +388,8 @@ class State:
         out = []
         for name in _FIELDS:
             v = getattr(self, name)
+            if name == "also_allied" and not v:
+                continue
             if isinstance(v, frozenset):
                 v = tuple(sorted(v))
             elif name == "members":
@@ -389,18 +435,19 @@ def initial_state(
     ties = []
     alliance = []
     ally = []
+    more: list[tuple[tuple[int, int], ...]] = []
     for c in scen.countries:
         row = [tables.tie_min] * (np_ * nch)
         for p, chans in c.ties.items():
             for ch, v in chans.items():
                 row[pidx[p] * nch + chidx[ch]] = min(max(v, tables.tie_min), tables.tie_max)
         ties.append(tuple(row))
-        if c.alliance is not None:
-            alliance.append(min(c.alliance.strength, tables.alliance_max))
-            ally.append(pidx[c.alliance.power])
-        else:
-            alliance.append(0)
-            ally.append(-1)
+        pairs = sorted(
+            (pidx[a.power], min(a.strength, tables.alliance_max)) for a in c.starting_alliances()
+        )
+        ally.append(pairs[0][0] if pairs else -1)
+        alliance.append(pairs[0][1] if pairs else 0)
+        more.append(tuple(pairs[1:]))
     ent = tables.idx["entity"]
     members = tuple(frozenset(ent[m] for m in i.members) for i in scen.institutions)
     lean = tuple(
@@ -420,6 +467,7 @@ def initial_state(
     st.ties = tuple(ties)
     st.alliance = tuple(alliance)
     st.ally = tuple(ally)
+    st.also_allied = tuple(more) if tables.alliances_per_country > 1 else ()
     st.members = members
     st.lean = lean
     st.bridges = frozenset()
@@ -448,3 +496,22 @@ def initial_state(
     st.winner = -1
     st.ended_by = ""
     return st
+
+
+def put_alliances(
+    ally: list[int],
+    alliance: list[int],
+    more: list[tuple[tuple[int, int], ...]] | None,
+    country: int,
+    pairs: Iterable[tuple[int, int]],
+) -> None:
+    """Set a country's alliances to `pairs` (power, strength) in the lists an effect builds
+    (`more` is None when the scenario allows one alliance a country): the live ones in power
+    order, the first in `ally`/`alliance`, so that equal positions hash alike."""
+    live = sorted((p, v) for p, v in pairs if v > 0)
+    if live:
+        ally[country], alliance[country] = live[0]
+    else:
+        ally[country], alliance[country] = -1, 0
+    if more is not None:
+        more[country] = tuple(live[1:])

@@ -75,7 +75,7 @@ _METRIC_READS: Final = {
     "countries": frozenset(),
     "ties": frozenset({"ties"}),
     "standing": STATUS_READS,
-    "alliances": frozenset({"ally", "alliance"}),
+    "alliances": frozenset({"ally", "alliance", "also_allied"}),
     "members": frozenset({"members"}),
     "bridges": frozenset({"bridges", "lean"}),
     "lean": frozenset({"lean"}),
@@ -101,7 +101,7 @@ def is_cacheable(reads: frozenset[str]) -> bool:
 def _cfilter_reads(f: CFilter) -> frozenset[str]:
     out: set[str] = set()
     if f.allied_with is not None or f.not_allied_with is not None:
-        out |= {"ally", "alliance"}
+        out |= {"ally", "alliance", "also_allied"}
     if f.member_of is not None or f.not_member_of is not None:
         out.add("members")
     if f.ties:
@@ -489,9 +489,9 @@ def _alliance_decays(scen: Scenario, cc: _Compiler) -> tuple[tuple[int, ...], ..
     out = []
     for country in scen.countries:
         row = list(by_power)
-        own = country.alliance
-        if own is not None and own.decay is not None:
-            row[cc._get(cc.power, own.power, "power")] = own.decay
+        for own in country.starting_alliances():
+            if own.decay is not None:
+                row[cc._get(cc.power, own.power, "power")] = own.decay
         out.append(tuple(row))
     return tuple(out)
 
@@ -675,6 +675,7 @@ def compile_scenario(scen: Scenario) -> Tables:
         alliance_decay=max((d for row in decays for d in row), default=0),
         alliance_decays=decays,
         alliance_weight=scen.alliance.standing_weight,
+        alliances_per_country=scen.alliance.per_country,
         drift=drift,
         sudden_death=sudden,
         end_victories=end_victories,

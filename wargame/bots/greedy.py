@@ -49,6 +49,7 @@ _WORLD = (
     "ties",
     "alliance",
     "ally",
+    "also_allied",
     "members",
     "lean",
     "bridges",
@@ -455,10 +456,10 @@ class GreedyPolicy:
             else:
                 status = STATUS_NAMES[s.code].replace("_", "-")
             txt = f"{t.country_names[c]} is {status}"
-            if st.ally[c] >= 0 and st.alliance[c] > 0:
-                same = s.code == ALIGNED and s.power == st.ally[c]
-                with_whom = "" if same else f" with {t.power_names[st.ally[c]]}"
-                txt += f", its alliance{with_whom} at strength {st.alliance[c]}"
+            for p, strength in st.alliances(c):
+                same = s.code == ALIGNED and s.power == p and len(st.alliances(c)) == 1
+                with_whom = "" if same else f" with {t.power_names[p]}"
+                txt += f", its alliance{with_whom} at strength {strength}"
             out.append(txt)
         return "; ".join(out[:2])
 

@@ -179,9 +179,10 @@ class TermSet:
             ex = w if country_matches(st, m.filter, c) else 0
             return ex, w * soft_match(st, m.filter, c, self.scales, cache)
         if k == "alliances":
-            if st.ally[c] != m.a or st.alliance[c] <= 0:
+            strength = st.alliance_with(c, m.a)
+            if strength <= 0:
                 return 0.0, 0.0
-            v = 1 if m.flag else st.alliance[c]
+            v = 1 if m.flag else strength
             ex = v if country_matches(st, m.filter, c) else 0
             return ex, v * soft_match(st, m.filter, c, self.scales, cache)
         if k == "members":
@@ -326,6 +327,7 @@ def _changed_since(b: State, st: State) -> Iterable[int]:
         st.ties is b.ties
         and st.alliance is b.alliance
         and st.ally is b.ally
+        and st.also_allied is b.also_allied
         and st.members is b.members
     ):
         out: set[int] | tuple[()] = ()
@@ -341,6 +343,12 @@ def _changed_since(b: State, st: State) -> Iterable[int]:
             )
         if st.ally is not b.ally:
             out.update(c for c, (x, y) in enumerate(zip(st.ally, b.ally, strict=True)) if x != y)
+        if st.also_allied is not b.also_allied:
+            out.update(
+                c
+                for c, (x, y) in enumerate(zip(st.also_allied, b.also_allied, strict=True))
+                if x != y
+            )
         if st.members is not b.members:
             n = len(st.ties)
             for new, old in zip(st.members, b.members, strict=True):
@@ -454,6 +462,7 @@ class RoleValue:
                 b is not None
                 and st.alliance is b.alliance
                 and st.ally is b.ally
+                and st.also_allied is b.also_allied
                 and st.reaffirmed is b.reaffirmed
                 and (st.tracks is b.tracks or self._drift(st) == self._base_drift)
             ):

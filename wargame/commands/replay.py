@@ -134,8 +134,11 @@ def board(st: State) -> list[str]:
     groups: dict[str, list[str]] = {}
     for c in range(len(t.countries)):
         name = t.country_names[c]
-        if st.ally[c] >= 0:
-            name += f" [alliance {st.alliance[c]}]"
+        held = st.alliances(c)
+        if len(held) == 1:
+            name += f" [alliance {held[0][1]}]"
+        elif held:
+            name += " [alliances: " + ", ".join(f"{t.power_names[p]} {v}" for p, v in held) + "]"
         groups.setdefault(status_text(st, c), []).append(name)
     for label in sorted(groups):
         out.append(f"  {label}: {', '.join(groups[label])}")

@@ -103,36 +103,20 @@ def diff_states(a: State, b: State) -> list[Change]:
             out.append(
                 Change(1000, "status", f"{names[c]}: {status_text(a, c)} → {status_text(b, c)}")
             )
-        if a.ally[c] != b.ally[c] or a.alliance[c] != b.alliance[c]:
-            if b.ally[c] < 0 or b.alliance[c] == 0:
-                if a.ally[c] >= 0 and a.alliance[c] > 0:
-                    out.append(
-                        Change(
-                            400,
-                            "alliance",
-                            f"{names[c]}: the alliance with {power_name(t, a.ally[c])} lapses",
-                        )
-                    )
-            elif a.ally[c] < 0 or a.alliance[c] == 0:
-                out.append(
-                    Change(
-                        400,
-                        "alliance",
-                        f"{names[c]}: new alliance with "
-                        f"{power_name(t, b.ally[c])} (strength {b.alliance[c]})",
-                    )
-                )
+        was, now = dict(a.alliances(c)), dict(b.alliances(c))
+        for p in sorted(was.keys() | now.keys()):
+            x, y = was.get(p, 0), now.get(p, 0)
+            if x == y:
+                continue
+            if not y:
+                text = f"{names[c]}: the alliance with {power_name(t, p)} lapses"
+                out.append(Change(400, "alliance", text))
+            elif not x:
+                text = f"{names[c]}: new alliance with {power_name(t, p)} (strength {y})"
+                out.append(Change(400, "alliance", text))
             else:
-                d = b.alliance[c] - a.alliance[c]
-                out.append(
-                    Change(
-                        60 * abs(d),
-                        "alliance",
-                        f"{names[c]}: alliance with "
-                        f"{power_name(t, b.ally[c])} {a.alliance[c]} → "
-                        f"{b.alliance[c]} ({d:+d})",
-                    )
-                )
+                text = f"{names[c]}: alliance with {power_name(t, p)} {x} → {y} ({y - x:+d})"
+                out.append(Change(60 * abs(y - x), "alliance", text))
         nch = t.n_channels
         for p in range(len(t.powers)):
             parts = []

@@ -274,7 +274,7 @@ class Debrief:
                 for k, (x, y) in enumerate(zip(a.ties[c], b.ties[c], strict=True)):
                     if x != y:
                         cells.add((c, k // nch, k % nch))
-            if a.ally[c] != b.ally[c] or a.alliance[c] != b.alliance[c]:
+            if a.alliances(c) != b.alliances(c):
                 countries.add(c)
         insts = {
             i

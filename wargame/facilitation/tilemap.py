@@ -197,9 +197,9 @@ class Tile:
     status: str
     """The status in words: 'aligned with China', 'ambiguous', 'non-aligned'."""
     ally: int
-    """The power of its formal alliance, or -1."""
+    """The power of its formal alliance (the first, where it holds several), or -1."""
     alliance: int
-    """The alliance's strength (0 without one)."""
+    """That alliance's strength (0 without one)."""
     standing: tuple[int, ...]
     moved: bool
     """Its status changed since the board it is compared with."""
@@ -209,10 +209,15 @@ class Tile:
     """Its status then, in words, when it moved."""
     shifted: bool
     """Its ties or alliance changed, its status did not."""
+    alliances: tuple[tuple[int, int], ...] = ()
+    """Every alliance as (power, strength), where a scenario lets a country hold several
+    (`ally` and `alliance` are then the first of them)."""
 
     @property
     def alliance_text(self) -> str:
-        """'⚑4' for an alliance of strength 4, else ''."""
+        """'⚑4' for an alliance of strength 4, '⚑4⚑2' for two alliances, else ''."""
+        if len(self.alliances) > 1:
+            return "".join(f"{ALLIANCE_MARK}{v}" for _, v in self.alliances)
         return f"{ALLIANCE_MARK}{self.alliance}" if self.ally >= 0 and self.alliance > 0 else ""
 
 
@@ -261,7 +266,12 @@ class MapView:
     def describe(self, tile: Tile) -> str:
         """The tile in one line of words: what a screen reader reads, what the cursor shows."""
         parts = [f"{tile.name} ({tile.code}): {tile.status}"]
-        if tile.alliance_text:
+        if len(tile.alliances) > 1:
+            parts.append(
+                "alliances with "
+                + " and ".join(f"{self.powers[p]} {ALLIANCE_MARK}{v}" for p, v in tile.alliances)
+            )
+        elif tile.alliance_text:
             parts.append(f"alliance with {self.powers[tile.ally]} {tile.alliance_text}")
         parts.append(
             "standing " + ", ".join(f"{self.abbrevs[p]} {v}" for p, v in enumerate(tile.standing))
@@ -328,11 +338,7 @@ def map_view(st: State, before: State | None = None, since: str = "") -> MapView
                 toward = _toward(b.code, b.power, b.standing, s.code, s.power, s.standing)
                 was = _status(b.code, b.power, words, abbrevs)[2]
             else:
-                shifted = (
-                    before.ties[c] != st.ties[c]
-                    or before.alliance[c] != st.alliance[c]
-                    or before.ally[c] != st.ally[c]
-                )
+                shifted = before.ties[c] != st.ties[c] or before.alliances(c) != st.alliances(c)
         tiles.append(
             Tile(
                 country=c,
@@ -351,6 +357,7 @@ def map_view(st: State, before: State | None = None, since: str = "") -> MapView
                 toward=toward,
                 was=was,
                 shifted=shifted,
+                alliances=st.alliances(c),
             )
         )
     return MapView(lay, tuple(tiles), words, abbrevs, since)
@@ -377,8 +384,10 @@ def _toward(
     standing_b: tuple[int, ...],
 ) -> int:
     """The power a status change brought the country toward: the one it is now aligned with;
-    else, leaving an alignment, the other power whose standing gained most on it; else (between
-    ambiguous and non-aligned) the power whose standing gained most."""
+    else, leaving an alignment, the other power that now stands highest (a country that turns
+    ambiguous between two powers moved toward the other of them, not toward a distant third
+    that gained a point), then the one that gained most on it; else (between ambiguous and
+    non-aligned) the power whose standing gained most."""
     from wargame.compiled import ALIGNED
 
     if code_b == ALIGNED:
@@ -388,5 +397,5 @@ def _toward(
     if code_a == ALIGNED:
         others = [p for p in powers if p != power_a]
         if others:
-            return max(others, key=lambda p: (gain[p] - gain[power_a], -p))
+            return max(others, key=lambda p: (standing_b[p], gain[p] - gain[power_a], -p))
     return max(powers, key=lambda p: (gain[p], -p))

@@ -555,8 +555,9 @@ class FormAllianceEffect(_CountryScope):
 
     kind: Literal["form_alliance"]
     power: Id
-    """The new ally, or `target` for the power the player chose. A country already allied with
-    another power is left as it is (one alliance at a time)."""
+    """The new ally, or `target` for the power the player chose. A country that already holds
+    as many alliances with other powers as `alliance.per_country` allows (one by default) is
+    left as it is."""
     strength: int = Field(ge=1)
     """The strength of the new alliance, from 1 to `alliance.max`."""
 

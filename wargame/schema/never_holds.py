@@ -31,7 +31,7 @@ from wargame.schema.language import (
     TurnCondition,
     TurnMetric,
 )
-from wargame.schema.scenario import Scenario
+from wargame.schema.scenario import CountryAlliance, Scenario
 from wargame.schema.yaml_positions import KeyPath
 
 Locate = Callable[[KeyPath, str], Problem]
@@ -162,7 +162,12 @@ class _Values:
             self.add(
                 path,
                 f"`form_alliance` with `{node.power}` never acts here: {other}, and a country "
-                "keeps the alliance it has (an alliance with one power at a time)",
+                + (
+                    "keeps the alliance it has (an alliance with one power at a time)"
+                    if self.s.alliance.per_country == 1
+                    else "keeps the alliances it has "
+                    f"(at most {self.s.alliance.per_country} at a time)"
+                ),
             )
 
     def _allied_elsewhere(self, node: FormAllianceEffect, card: Card | None) -> str | None:
@@ -170,6 +175,7 @@ class _Values:
         when that cannot be known before play (as with `power: target`, chosen in play)."""
         if node.power == "target":
             return None
+        one_each = self.s.alliance.per_country == 1
         chosen: CountryFilter | None = None
         if node.where is not None:
             chosen = node.where
@@ -178,33 +184,42 @@ class _Values:
             chosen = found if isinstance(found, CountryFilter) else None
         if chosen is not None:
             ally = chosen.allied_with
-            if ally is not None and ally not in ("any", node.power):
+            if ally is not None and ally not in ("any", node.power) and one_each:
                 return f"it reaches only countries allied with `{ally}`"
             return None
         if node.countries is None:
             return None
         weakened = self._weakened()
         rules = self.s.alliance
+
+        def lasting(a: CountryAlliance) -> bool:
+            """An alliance with another power that nothing in the scenario ends."""
+            decay = a.decay if a.decay is not None else rules.decay_with.get(a.power, rules.decay)
+            return (
+                a.power != node.power
+                and a.power not in weakened
+                and None not in weakened
+                and decay == 0
+            )
+
         stuck = [
             c.id
             for c in self.s.countries
             if c.id in node.countries
-            and c.alliance is not None
-            and c.alliance.power != node.power
-            and c.alliance.power not in weakened
-            and None not in weakened
-            and (
-                c.alliance.decay
-                if c.alliance.decay is not None
-                else rules.decay_with.get(c.alliance.power, rules.decay)
-            )
-            == 0
+            and node.power not in {a.power for a in c.starting_alliances()}
+            and sum(lasting(a) for a in c.starting_alliances()) >= rules.per_country
         ]
         if stuck and len(stuck) == len(node.countries):
             names = ", ".join(f"`{c}`" for c in stuck)
+            if one_each:
+                return (
+                    f"{names} {'is' if len(stuck) == 1 else 'are'} allied with another power "
+                    "from the start and nothing in the scenario ends that alliance"
+                )
             return (
-                f"{names} {'is' if len(stuck) == 1 else 'are'} allied with another power "
-                "from the start and nothing in the scenario ends that alliance"
+                f"{names} {'holds' if len(stuck) == 1 else 'hold'} "
+                f"{self.s.alliance.per_country} alliances with other powers from the start "
+                "and nothing in the scenario ends them"
             )
         return None
 

@@ -57,7 +57,7 @@ from wargame.schema.language import (
 from wargame.schema.maps import map_problems
 from wargame.schema.names import flags_and_tags
 from wargame.schema.never_holds import check_values
-from wargame.schema.scenario import Scenario
+from wargame.schema.scenario import Country, CountryAlliance, Scenario
 from wargame.schema.yaml_positions import KeyPath, format_path
 
 Locate = Callable[[KeyPath, str], Problem]
@@ -293,16 +293,7 @@ class _Checker:
                             where,
                             f"tie {value} is outside the tie bounds [{s.ties.min}, {s.ties.max}]",
                         )
-            if country.alliance is not None:
-                self.need(
-                    country.alliance.power, self.powers, "power", (*path, "alliance", "power")
-                )
-                if country.alliance.strength > s.alliance.max:
-                    self.add(
-                        (*path, "alliance", "strength"),
-                        f"alliance strength {country.alliance.strength} is above the "
-                        f"maximum {s.alliance.max}",
-                    )
+            self._starting_alliances(country, path)
         members_known = self.countries | self.powers
         for i, inst in enumerate(s.institutions):
             path = ("institutions", i)
@@ -319,6 +310,41 @@ class _Checker:
                         (*path, "lean", power),
                         f"lean {value} is outside the lean bounds [{s.lean.min}, {s.lean.max}]",
                     )
+
+    def _starting_alliances(self, country: Country, path: KeyPath) -> None:
+        s = self.s
+        if country.alliance is not None and country.alliances:
+            self.add(
+                (*path, "alliances"),
+                "give either `alliance` (one) or `alliances` (a list), not both: "
+                "put the one in `alliance` into the list",
+            )
+        entries: list[tuple[CountryAlliance, KeyPath]] = []
+        if country.alliance is not None:
+            entries.append((country.alliance, (*path, "alliance")))
+        entries.extend((a, (*path, "alliances", j)) for j, a in enumerate(country.alliances))
+        seen: set[str] = set()
+        for entry, where in entries:
+            self.need(entry.power, self.powers, "power", (*where, "power"))
+            if entry.power in seen:
+                self.add(
+                    (*where, "power"),
+                    f"a second alliance with `{entry.power}`: a country holds one alliance "
+                    "per power; give it one entry with the strength it starts at",
+                )
+            seen.add(entry.power)
+            if entry.strength > s.alliance.max:
+                self.add(
+                    (*where, "strength"),
+                    f"alliance strength {entry.strength} is above the maximum {s.alliance.max}",
+                )
+        if len(entries) > s.alliance.per_country:
+            self.add(
+                (*path, "alliances"),
+                f"{len(entries)} alliances at the start, but `alliance.per_country` is "
+                f"{s.alliance.per_country}: a country may hold only that many; raise "
+                "`alliance.per_country` or drop one",
+            )
 
     def _roles(self) -> None:
         for i, role in enumerate(self.s.roles):

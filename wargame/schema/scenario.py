@@ -65,6 +65,12 @@ class AllianceRules(Model):
     `alliance.decay` overrides it."""
     standing_weight: int = Field(default=2, ge=0)
     """Each point of alliance strength adds this much to the country's standing toward the ally."""
+    per_country: int = Field(default=1, ge=1)
+    """How many alliances a country may hold at once, each with a different power. With 1 (the
+    default) a `form_alliance` with a second power does nothing while the first alliance
+    lasts; with 2, Solomon Islands can keep its security treaty with Australia and sign one
+    with China. Each alliance keeps its own strength, decays on its own and adds to the
+    standing toward its own power."""
     basis: Basis | None = None
     """Whether the rule comes from the source, the public record or a design choice."""
 
@@ -161,6 +167,14 @@ class Country(Model):
     alliance: CountryAlliance | None = None
     """A formal alliance at the start of the game, e.g. `{power: us, strength: 4}`; none when
     omitted."""
+    alliances: list[CountryAlliance] = []
+    """Several formal alliances at the start, one per power, e.g.
+    `[{power: australia, strength: 3}, {power: china, strength: 1}]`, in place of `alliance`;
+    needs `alliance.per_country` at least as large."""
+
+    def starting_alliances(self) -> list[CountryAlliance]:
+        """Every alliance the country starts with, from `alliance` or `alliances`."""
+        return [self.alliance, *self.alliances] if self.alliance is not None else self.alliances
 
 
 class CountryAlliance(Model):

@@ -657,7 +657,7 @@ class GameHost:
             self._changed()
 
 
-MAP_BASE = ("ties", "ally", "alliance")
+MAP_BASE = ("ties", "ally", "alliance", "also_allied")
 """The fields of a board a map's moves are counted from."""
 
 

@@ -169,9 +169,10 @@ def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
         parts.append(("ambiguous".ljust(11), "bold $warning"))
     else:
         parts.append(("non-aligned".ljust(11), "$text-muted"))
-    if st.ally[c] >= 0 and st.alliance[c] > 0:
-        parts.append((f" ⚑{st.alliance[c]}", power_style(st.ally[c])))
-    elif wide:
+    held = st.alliances(c)
+    for i, (p, strength) in enumerate(held):
+        parts.append((f"{'' if i else ' '}⚑{strength}", power_style(p)))
+    if not held and wide:
         parts.append("   ")
     if wide:
         parts.append("  ")
