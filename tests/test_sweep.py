@@ -172,6 +172,24 @@ def test_identical_results_for_one_two_workers_and_a_dask_cluster(tmp_path: Path
     assert len(one.variants) == 5 and one.games == 24
 
 
+@pytest.mark.parametrize(("games", "variants", "slots"), [(400, 6, 2), (7, 3, 4), (1, 1, 1)])
+def test_cluster_batches_cover_every_game_once_largest_first(
+    games: int, variants: int, slots: int
+) -> None:
+    """Every (variant, game) is in exactly one task, game-major like the local run; tasks
+    shrink toward the end, so the last ones are small and no worker waits long on another."""
+    from wargame.sim.cluster import batches
+
+    plan = batches(games, variants, slots)
+    played = [(v, i) for v, block in plan for i in block]
+    assert sorted(played) == [(v, i) for v in range(variants) for i in range(games)]
+    sizes = [len(block) for _, block in plan]
+    assert sizes == sorted(sizes, reverse=True) and max(sizes) <= 50
+    assert sizes[-1] <= max(1, sizes[0] // 10) or len(plan) <= variants * 2
+    firsts = [block[0] for _, block in plan]
+    assert firsts == sorted(firsts)
+
+
 def test_simulate_on_dask_equals_the_local_run() -> None:
     pytest.importorskip("distributed")
     t = tables_for(MINI)
