@@ -23,7 +23,7 @@ from wargame.evaluate import (
     metric_value,
     target_candidates,
 )
-from wargame.state import _FIELDS, State
+from wargame.state import FIELDS, State
 from wargame.tables import EVOLVED, CCondition, CFilter, CMetric, IFilter, Tables
 
 
@@ -127,7 +127,7 @@ def test_kept_values_after_each_kind_of_change(path: Any) -> None:
     states = _games(t, range(1))[0]
     early, late = states[len(states) // 5], states[-1]
     derived_values(early, parts)  # fill early's derived values, to be inherited
-    for name in _FIELDS:
+    for name in FIELDS:
         if name in EVOLVED:
             changed = early.evolve(**{name: getattr(late, name)})
         else:
@@ -155,7 +155,7 @@ def test_reads_name_every_field_a_value_depends_on(path: Any) -> None:
     for a, b in pairs:
 
         def mixed(reads: frozenset[str], a: State = a, b: State = b) -> State:
-            return a.evolve(**{f: getattr(b, f) for f in _FIELDS if f not in reads}).recomputed()
+            return a.evolve(**{f: getattr(b, f) for f in FIELDS if f not in reads}).recomputed()
 
         for f in parts["filters"]:
             assert country_mask(fresh(a), f) == country_mask(mixed(f.reads), f)

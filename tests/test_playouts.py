@@ -303,14 +303,14 @@ def test_journals_identical_across_processes(tmp_path: Path) -> None:
 def test_evolve_copies_every_field() -> None:
     """`State.evolve` is written out field by field for speed: a field it forgot to copy would
     silently reset in every later state."""
-    from wargame.state import _FIELDS
+    from wargame.state import FIELDS
 
     t = tables_for(scenario_dirs()[0])
     st, _ = random_playout(t, 0, check=False)
     for changes in ({}, {"turn": 99}, {"ties": st.ties}):
         new = st.evolve(**changes)
         assert new is not st
-        for name in _FIELDS:
+        for name in FIELDS:
             want = changes.get(name, getattr(st, name))
             assert getattr(new, name) is want, name
         assert new.tables is st.tables

@@ -14,6 +14,7 @@ from test_serve import first_order, join
 from test_tui_fixture import make_quad, screen_text
 
 from wargame.actions import Inject, Note, Override
+from wargame.errors import WargameError
 from wargame.facilitation import clock
 from wargame.facilitation import room as room_text
 from wargame.facilitation.controller import Game
@@ -145,3 +146,31 @@ async def test_the_white_cells_page_has_its_controls(served: GameHost) -> None:
         await pilot.press("question_mark")
         help_text = await until(app, pilot, "The White Cell's page")
         assert "Ctrl+K" in help_text
+
+
+async def test_a_pause_curtains_the_teams_pages_and_holds_their_orders(served: GameHost) -> None:
+    """The White Cell's pause stops the room, not only the clock: a team's page shows PAUSED
+    and hides the board, an order sent meanwhile is refused with the reason, and the page
+    comes back by itself on resume, the team's hand where it was."""
+    host = served
+    role = host.game.tables.roles[0].id
+    ticket, _ = host.admit(host.codes[role], "test")  # type: ignore[misc]
+    white = await join(host, wire.FACILITATOR)
+    other = await join(host, host.game.tables.roles[1].id)
+    app = ServedApp(host.port, ticket)
+    async with app.run_test(size=(80, 24)) as pilot:
+        hand = await until(app, pilot, "Commit")
+        await asyncio.to_thread(white.white_cell, "pause")
+        text = await until(app, pilot, "PAUSED")
+        assert "comes back by itself" in text and "Commit" not in text
+        # Keys typed at the curtain do nothing; another team's order is refused, with why.
+        await pilot.press("enter", "ctrl+y", *"yes")
+        with pytest.raises(WargameError, match="paused the game"):
+            await asyncio.to_thread(other.step, first_order(other, "during the pause"))
+        assert host.game.clock.paused_left is not None
+        await asyncio.to_thread(white.white_cell, "resume")
+        back = await until(app, pilot, "Commit")
+        assert "PAUSED" not in back and hand.splitlines()[1:3] == back.splitlines()[1:3]
+        await asyncio.to_thread(other.step, first_order(other, "after the pause"))
+    for link in (white, other):
+        link.link.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -208,6 +209,35 @@ def test_report_formats(tmp_path: Path) -> None:
     assert len(rows) == 5 * 2 and rows[0]["raid.cost"] in ("1", "2")
     text = to_markdown(rep)
     assert "| # | variant | merchants | corsairs |" in text and "baseline" in text
+
+
+def test_html_variants_table_fits_the_page(tmp_path: Path) -> None:
+    """A grid variant's name only repeats its values: the HTML's first table gives the values
+    in one column per path (breakable at each dot) and short criteria heads, explained under
+    it; named variants keep their name column."""
+    from wargame.report.sweep import to_html
+
+    grid, _ = sweep_of(write(tmp_path, SPEC))
+    page = to_html(grid)
+    first = page.split("<table>")[1].split("</table>")[0]
+    heads = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", first)
+    assert heads == [
+        "#",
+        "raid<wbr>.cost",
+        "roles<wbr>.merchants<wbr>.income<wbr>.base",
+        "roles in band",
+        "cards played",
+        "no big lift",
+        "distance",
+    ]
+    assert "1 (baseline)" in first or "(baseline)</td>" in first
+    assert "raid.cost=" not in first
+    assert "<b>no big lift</b>: no card&#x27;s lift wholly above +15 points" in page
+    named = SPEC.replace("vary:\n  raid.cost: [1, 2]\n  roles.merchants.income.base: [2, 4]\n", "")
+    named += "variants:\n  - {name: dear-raids, set: {raid.cost: 2}}\n"
+    rep, _ = sweep_of(write(tmp_path, named, "named.yaml"))
+    first = to_html(rep).split("<table>")[1].split("</table>")[0]
+    assert "<th>variant</th>" in first and "<td>dear-raids</td>" in first
 
 
 # ---------------------------------------------------------------------- the command

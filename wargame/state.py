@@ -80,7 +80,7 @@ class Modifier(NamedTuple):
     label: str
 
 
-_FIELDS: Final = (
+FIELDS: Final = (
     "turn",
     "phase",
     "step",
@@ -116,13 +116,14 @@ _FIELDS: Final = (
     "winner",
     "ended_by",
 )
-"""The hashed fields, in hash order. Caches and the tables reference are not part of the state."""
+"""A position's fields, in hash order (`also_allied` is left out of the hash when empty): what
+`key` hashes and what a wire format sends. Caches and the tables are not part of a position."""
 
 
 class State:
     """One position of one game. Read-only by convention; build changes with `evolve`."""
 
-    __slots__ = (*_FIELDS, "_derived", "_owned", "tables")
+    __slots__ = (*FIELDS, "_derived", "_owned", "tables")
 
     tables: Tables
     _owned: bool
@@ -194,7 +195,7 @@ class State:
         rather than pay for `evolve`'s keyword dictionary and name lookups. A field of
         `EVOLVED` must go through `evolve` (or `with_countries_changed`).
 
-        Written out field by field (tests/test_playouts.py checks every field of `_FIELDS` is
+        Written out field by field (tests/test_playouts.py checks every field of `FIELDS` is
         copied): this runs on every action of every simulated game, and compiled it is a few
         machine instructions per field."""
         if self._owned:
@@ -386,7 +387,7 @@ class State:
     def key(self) -> tuple[Any, ...]:
         """Canonical content: sets sorted so the value is the same in every process."""
         out = []
-        for name in _FIELDS:
+        for name in FIELDS:
             v = getattr(self, name)
             if name == "also_allied" and not v:
                 continue

@@ -10,11 +10,43 @@ from wargame.report.charts import interval_chart
 from wargame.report.html import STYLE, _table, e
 
 if TYPE_CHECKING:
-    from wargame.sim.sweep_report import SweepReport
+    from wargame.sim.sweep_report import SweepReport, VariantResult
 
 
 def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
+
+
+SHORT_CRITERIA = {"roles": "roles in band", "play_rate": "cards played", "lift": "no big lift"}
+"""The criteria as column heads (the words in full are under the table)."""
+
+
+def _variants_table(rep: SweepReport) -> str:
+    """Rank, the values of each path, the criteria met, the distance. A grid variant's name
+    only repeats its values, so the name column is there only for named variants; the paths
+    may break after each dot, so that the table fits the page."""
+    from wargame.sim.sweep import show_value
+
+    def grid_name(v: VariantResult) -> str:
+        return " ".join(f"{p}={show_value(v.values[p])}" for p in rep.paths if p in v.values)
+
+    named = any(v.name not in ("baseline", grid_name(v)) for v in rep.variants)
+    head = ["#", *(["variant"] if named else []), *rep.paths, *SHORT_CRITERIA.values()]
+    cells = ["<table><thead><tr>"]
+    cells += ["<th>" + "<wbr>.".join(e(part) for part in h.split(".")) + "</th>" for h in head]
+    cells.append('<th class="num">distance</th></tr></thead><tbody>')
+    for v in rep.variants:
+        rank = f"{v.rank}" + (" (baseline)" if v.name == "baseline" else "")
+        row = [rank, *([v.name] if named else [])]
+        row += ["—" if v.values.get(p) is None else show_value(v.values[p]) for p in rep.paths]
+        row += ["met" if v.criteria[k] else "missed" for k in SHORT_CRITERIA]
+        cells.append(
+            "<tr>"
+            + "".join(f"<td>{e(c)}</td>" for c in row)
+            + f'<td class="num">{v.distance:.1f}</td></tr>'
+        )
+    cells.append("</tbody></table>")
+    return "".join(cells)
 
 
 def to_html(rep: SweepReport) -> str:
@@ -38,18 +70,12 @@ def to_html(rep: SweepReport) -> str:
             "finished in every variant; those are reported.</p>"
         )
     out.append("<h2>Variants, closest to the criteria first</h2>")
-    head = ["#", "variant", *rep.paths, *CRITERION_NAMES.values(), "distance"]
-    rows: list[list[object]] = [
-        [
-            v.rank,
-            v.name,
-            *(v.values.get(p) for p in rep.paths),
-            *("met" if v.criteria[k] else "missed" for k in CRITERION_NAMES),
-            f"{v.distance:.1f}",
-        ]
-        for v in rep.variants
-    ]
-    out.append(_table(head, rows, numeric_from=len(head) - 1))
+    out.append(_variants_table(rep))
+    out.append(
+        '<p class="muted">'
+        + "; ".join(f"<b>{e(SHORT_CRITERIA[k])}</b>: {e(v)}" for k, v in CRITERION_NAMES.items())
+        + "; distance: points outside the criteria, summed (0: all met).</p>"
+    )
     out.append("<h2>Win rate by variant, per role</h2>")
     out.append(
         '<p class="muted">Bars: win rate with its 95% interval; red outside the band, which is '

@@ -623,6 +623,23 @@ class Curtain(Screen[None]):
             app.close_local()
 
 
+class Paused(Screen[None]):
+    """A team's page or the public board while the White Cell has paused the game: the board
+    is hidden and nothing can be ordered, as at the terminal's pause; it lifts by itself when
+    the White Cell resumes."""
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+
+        with Vertical(classes="curtain"):
+            yield Static(Content.styled("PAUSED", "bold $warning"), classes="curtain-big")
+            yield Static(
+                "The White Cell has paused the game and stopped the timer. Your orders so far "
+                "are kept. This page comes back by itself when the game resumes.",
+                classes="curtain-text",
+            )
+
+
 class Notice(Screen[None]):
     """One message and nothing else: a refused link, a lost host."""
 
@@ -761,6 +778,8 @@ class ServedApp(App[None]):
         if self.local is not None:
             self.route_local(orders)
             return
+        if self._curtain(bool(u.get("paused")) and team.place != wire.FACILITATOR):
+            return
         due = team.role >= 0 and u["orders_open"] and team.role in u["waiting"]
         if not due:
             self.board_view = False
@@ -775,6 +794,15 @@ class ServedApp(App[None]):
         for s in self.screen_stack:
             if isinstance(s, ServedBoard):
                 s.redraw()
+
+    def _curtain(self, paused: bool) -> bool:
+        """Raise or lift the pause curtain; whether it is up (nothing else is routed then)."""
+        up = isinstance(self.screen, Paused)
+        if paused and not up:
+            self.push_screen(Paused())
+        elif not paused and up:
+            self.pop_screen()
+        return paused
 
     def route_local(self, orders: OrdersScreen | None) -> None:
         """A team plays at the White Cell's screen: its hand until it commits or leaves."""

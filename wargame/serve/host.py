@@ -439,6 +439,8 @@ class GameHost:
             if place not in t.role_index:
                 raise WargameError("only a team's seat gives orders")
             r = t.role_index[place]
+            if g.clock.paused_left is not None:
+                raise WargameError("the White Cell has paused the game: wait until it resumes")
             if not g.is_human(r):
                 raise WargameError(
                     f"{g.team(r)} is played by {g.seat(r).describe()} now; ask the White Cell"

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from wargame.derived import Derived
-from wargame.state import _FIELDS, Item, Modifier, State
+from wargame.state import FIELDS, Item, Modifier, State
 from wargame.tables import Tables
 
 FACILITATOR = "facilitator"
@@ -56,12 +56,12 @@ def encode(v: Any) -> Any:
 
 
 def state_to_json(st: State) -> dict[str, Any]:
-    return {name: _enc(getattr(st, name)) for name in _FIELDS}
+    return {name: _enc(getattr(st, name)) for name in FIELDS}
 
 
 def state_from_json(data: dict[str, Any], tables: Tables) -> State:
     st = State()
-    for name in _FIELDS:
+    for name in FIELDS:
         setattr(st, name, _dec(data[name]))
     st.tables = tables
     st._owned = False

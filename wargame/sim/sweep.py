@@ -167,7 +167,7 @@ def build(path: Path, scenario: Scenario, spec: SweepSpec, parsed: ParsedFile) -
             changes: list[Change] = [
                 (("vary", p, j), p, value) for p, (j, value) in zip(sweep.paths, combo, strict=True)
             ]
-            plans.append((" ".join(f"{p}={_show(v)}" for _, p, v in changes), changes))
+            plans.append((" ".join(f"{p}={show_value(v)}" for _, p, v in changes), changes))
     else:
         for k, named in enumerate(spec.variants):
             named_changes: list[Change] = [
@@ -318,7 +318,8 @@ def _put(data: dict[str, Any], path: str, value: int | float) -> None:
     parent[key] = value
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """A value as a grid variant's name writes it (`path=value`)."""
     return json.dumps(value)
 
 
@@ -350,7 +351,7 @@ def _check_variant(data: dict[str, Any], changes: list[Change], src: SourceMap) 
                 spec_key, path, value = key, p, v
                 break
         detail = f"{problem.path}: {problem.message}" if problem.path else problem.message
-        out.append(src.problem(spec_key, f"{path} = {_show(value)} is refused: {detail}"))
+        out.append(src.problem(spec_key, f"{path} = {show_value(value)} is refused: {detail}"))
     return out
 
 
