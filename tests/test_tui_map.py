@@ -5,6 +5,7 @@ snapshots of the map at 80x24 and 160x48 in both themes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,45 @@ async def test_the_replay_shows_the_map_at_the_cursor(tmp_path: Path) -> None:
         screen.goto(0)
         await settle(app, pilot)
         assert "No country changed status since the start of turn 1 (2019)." in screen_text(app)
+
+
+def pointed(text: str) -> str:
+    """The country the map's cursor line names ('▸ Japan (JPN): …'), or ''."""
+    found = re.search(r"▸ ([A-Z][^(\n]*) \([A-Z]{3}\):", text)
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_replays_map_has_a_cursor_once_tab_brings_the_focus(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """In the replay the arrows step through the save; Tab brings the focus to the map, and
+    they then point at a country (named with its standing under the map) without moving the
+    replay's cursor; Tab again and they step."""
+    from tests.helpers import ROOT
+    from wargame.tui.screens.replay import ReplayScreen
+
+    example = ROOT / "saves" / "example-circle-of-friends.jsonl"
+    app = WargameApp(Options(replay=example, saves=tmp_path, key_hold=0.0))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await press(app, pilot, "m", "right")
+        assert screen.cursor == 1 and not pointed(screen_text(app))
+        assert "←→ Step" in screen_text(app) and "Point at a country" not in screen_text(app)
+        for _ in range(4):  # round the panels to the board, whatever the screen's width
+            if isinstance(app.focused, MapPanel):
+                break
+            await press(app, pilot, "tab")
+        assert isinstance(app.focused, MapPanel)
+        text = screen_text(app)
+        assert pointed(text) and "standing" in text and "Point at a country" in text
+        assert "←→ Step" not in text
+        first = pointed(text)
+        await press(app, pilot, "right")
+        moved = pointed(screen_text(app))
+        assert screen.cursor == 1 and moved != first
+        await press(app, pilot, "tab")
+        await press(app, pilot, "right")
+        assert screen.cursor > 1 and not pointed(screen_text(app))  # the next shown step

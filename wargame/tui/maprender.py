@@ -220,7 +220,18 @@ def map_content(
     cursor. Without a cursor (the replay, whose arrow keys step through the save; a seat) the
     last line is left out."""
     size = tile_size(view, width, height)
-    parts = [draw_map(view, cursor, size), legend(view, width), moves(view)]
+    grid = draw_map(view, cursor, size)
+    footer = [legend(view, width), moves(view)]
     if with_cursor:
-        parts.append(cursor_line(view, cursor))
-    return Content("\n").join(parts)
+        pointer = cursor_line(view, cursor)
+
+        def lines() -> int:
+            return sum(len(p.wrap(width)) for p in (grid, *footer, pointer))
+
+        # Where the map fills the pane (the replay at 80x24) the line naming the country at
+        # the cursor must still show: the moves (marked on the tiles too) give way, then the
+        # legend.
+        while footer and lines() > height:
+            footer.pop()
+        footer.append(pointer)
+    return Content("\n").join([grid, *footer])

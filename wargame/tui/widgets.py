@@ -483,11 +483,16 @@ class MapPanel(Lines, can_focus=True):
         Binding("right", "move(1, 0)", show=False),
     ]
 
-    def __init__(self, *, with_cursor: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *, with_cursor: bool = True, cursor_on_focus: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.with_cursor = with_cursor
         """False where the arrow keys do something else (the replay steps with them)."""
-        self.can_focus = with_cursor
+        self.cursor_on_focus = cursor_on_focus
+        """The cursor shows only while the panel has the focus (the replay's arrows step
+        through the save until Tab brings the focus to the map)."""
+        self.can_focus = with_cursor or cursor_on_focus
         self.view: MapView | None = None
         self.cursor: tuple[int, int] | None = None
         self.area = (0, 0)
@@ -502,11 +507,26 @@ class MapPanel(Lines, can_focus=True):
             self.cursor = view.first()
         self.redraw()
 
+    def on_focus(self) -> None:
+        if self.cursor_on_focus:
+            self._point(True)
+
+    def on_blur(self) -> None:
+        if self.cursor_on_focus:
+            self._point(False)
+
+    def _point(self, on: bool) -> None:
+        self.with_cursor = on
+        view = self.view
+        if on and view is not None and (self.cursor is None or view.at(*self.cursor) is None):
+            self.cursor = view.first()
+        self.redraw()
+
     def redraw(self) -> None:
         view = self.view
         if view is None:
             return
-        key = (view, self.cursor, self.area)
+        key = (view, self.cursor, self.area, self.with_cursor)
         if key == self._shown:
             return
         self._shown = key
@@ -515,7 +535,7 @@ class MapPanel(Lines, can_focus=True):
         )
 
     def action_move(self, dx: int, dy: int) -> None:
-        if self.view is None or self.cursor is None:
+        if self.view is None or self.cursor is None or not self.with_cursor:
             return
         self.cursor = self.view.neighbour(*self.cursor, dx, dy)
         self.redraw()

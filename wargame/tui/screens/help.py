@@ -234,7 +234,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
                 "hand, the others' orders only once revealed)",
             ),
             ("F3", "the numbers behind a bot's reason"),
-            ("m", "the board panel as the map at the cursor (the moves of its turn), or the table"),
+            (
+                "m",
+                "the board panel as the map at the cursor (the moves of its turn), or the "
+                "table; Tab to the map, and the arrow keys point at a country (its standing "
+                "and alliances) until Tab moves on",
+            ),
             (
                 "Ctrl+B",
                 "bookmark the cursor with a label and a teaching note (kept in a file "

@@ -18,6 +18,7 @@ import bisect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -137,6 +138,8 @@ class ReplayScreen(Screen[None]):
         Binding("f3", "details", "Numbers", show=False),
         # Showing the map commits nothing: a letter is safe, as in the room.
         Binding("m", "toggle_map", "Map"),
+        # Shown while the map has the focus; the map's own arrow bindings move its cursor.
+        Binding("up", "point", "Point at a country", key_display="←↑↓→"),
         Binding("delete", "delete_bookmark", "Delete bookmark", show=False),
         Binding("tab", "panel(1)", "Panel", key_display="Tab", priority=True),
         Binding("shift+tab", "panel(-1)", "Panel", show=False, priority=True),
@@ -227,7 +230,7 @@ class ReplayScreen(Screen[None]):
                 with Horizontal(id="rp-board-panel", classes="rp-panel"):
                     with Pane(id="rp-board-pane"):
                         yield ReplayBoard(id="rp-board")
-                        yield MapPanel(id="rp-map", with_cursor=False)
+                        yield MapPanel(id="rp-map", with_cursor=False, cursor_on_focus=True)
                     with Pane(id="rp-side"):
                         yield ReplaySide(id="rp-side-panel")
                 yield VerticalScroll(id="rp-charts-panel", classes="rp-panel")
@@ -830,7 +833,8 @@ class ReplayScreen(Screen[None]):
 
     def action_panel(self, delta: int) -> None:
         if self.wide:
-            order = ["rp-timeline", "rp-board-pane", "rp-charts-panel", "rp-marks"]
+            board = "rp-map" if self.on_map else "rp-board-pane"
+            order = ["rp-timeline", board, "rp-charts-panel", "rp-marks"]
             focused = self.focused.id if self.focused is not None else ""
             i = order.index(focused) if focused in order else -1
             self.query_one(f"#{order[(i + delta) % len(order)]}").focus()
@@ -838,13 +842,16 @@ class ReplayScreen(Screen[None]):
         i = PANELS.index(self.panel)
         self.show_panel(PANELS[(i + delta) % len(PANELS)])
 
-    def show_panel(self, name: str) -> None:
+    def show_panel(self, name: str, *, point: bool = True) -> None:
+        """Bring panel `name` forward with the focus; on the board panel the map takes it when
+        shown (the arrows then point at a country), unless `point` is false (m keeps them
+        stepping)."""
         self.panel = name
         self.layout_panels()
         self.refresh_view()
         target = {
             "timeline": "#rp-timeline",
-            "board": "#rp-board-pane",
+            "board": "#rp-map" if self.on_map and point else "#rp-board-pane",
             "charts": "#rp-charts-panel",
             "marks": "#rp-marks",
         }[name]
@@ -878,12 +885,17 @@ class ReplayScreen(Screen[None]):
         return width - 3, height - 1  # the line of tabs
 
     def action_toggle_map(self) -> None:
-        """Table or map in the board panel (at 80 columns the board panel comes forward)."""
+        """Table or map in the board panel (at 80 columns the board panel comes forward). The
+        arrow keys still step through the save; Tab brings the focus to the map, and they then
+        point at a country (its standing and alliances under the map) until Tab moves on."""
+        focused = self.focused.id if self.focused is not None else ""
         self.on_map = not self.on_map
         if not self.wide and self.panel != "board":
-            self.show_panel("board")
+            self.show_panel("board", point=False)
         else:
             self.refresh_board()
+            if focused == "rp-map":
+                self.query_one("#rp-board-pane").focus()
         self.query_one(KeyBar).refresh_keys()
 
     def key_label(self, action: str) -> str | None:
@@ -907,7 +919,28 @@ class ReplayScreen(Screen[None]):
             return len(self.app.screen_stack) > 2
         if action == "panel":
             return True
+        pointing = isinstance(self.focused, MapPanel)
+        if action == "step" and pointing:
+            return False  # the arrows point at a country on the map (Tab: back to stepping)
+        if action == "point":
+            return pointing
         return True
+
+    def action_point(self) -> None:
+        """Nothing: the map's own arrow keys move its cursor (this binding names them)."""
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self.keys_changed()
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        self.keys_changed()
+
+    def keys_changed(self) -> None:
+        """The arrows step, or point at the map: the key bar says which, and the map is drawn
+        again for the room the bar leaves it (its line naming the country must show)."""
+        self.query_one(KeyBar).refresh_keys()
+        if self.on_map:
+            self.call_after_refresh(self.refresh_board)
 
     # ------------------------------------------------------------------ looking
 
