@@ -134,12 +134,15 @@ CASES: dict[str, list[Expect]] = {
         Expect(S, 11, "channels[0].money)", 'quote it: name: "Trade (goods, money)"'),
     ],
     "never_holds": [
-        Expect(M, 10, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
-        Expect(M, 11, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
-        Expect(M, 12, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
-        Expect(M, 14, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
-        Expect(M, 21, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
-        Expect(M, 25, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
+        Expect(M, 11, "cards[0].requires[0].at_least", "track `storms` goes from 0 to 6; use"),
+        Expect(M, 12, "cards[0].requires[1].at_least", "can never hold: the game has 4 turns"),
+        Expect(M, 13, "cards[0].requires[2].at_least", "is above `at_most: 2`, so this never"),
+        Expect(M, 15, "cards[0].on_play[0].strength", "strength 5 is above `alliance.max` 3"),
+        Expect(M, 22, "cards[1].target.filter.ties[0].at_least", "summed over the 3 channels"),
+        Expect(M, 26, "cards[1].roll.modifiers[0].when.at_most", "use a value from 1"),
+        Expect(
+            M, 26, "cards[1].roll.modifiers[0].max", "`max` is a size, not a signed cap: write 10"
+        ),
     ],
     "tab_indent": [Expect(M, 13, "", "a tab: YAML indents with spaces only")],
     "bad_indent": [Expect(M, 11, "", "this line is not indented like the lines above it")],
@@ -831,3 +834,28 @@ def test_scenario_yml_gets_a_rename_hint(tmp_path: Path) -> None:
     shutil.copy(MINI / "scenario.yaml", tmp_path / "scenario.yml")
     (message,) = [p.message for p in load_scenario_report(tmp_path).problems]
     assert message == "no scenario.yaml in this folder (rename scenario.yml to scenario.yaml)"
+
+
+def test_a_list_under_alliance_says_to_write_alliances(tmp_path: Path) -> None:
+    """Several starting alliances given under the singular `alliance:`: the message names the
+    list's own field."""
+    folder = tmp_path / "scenario"
+    shutil.copytree(MINI, folder)
+    text = (folder / "scenario.yaml").read_text()
+    assert "    alliances:\n      - {power: south" in text  # Coral Keys' two alliances
+    (folder / "scenario.yaml").write_text(
+        text.replace(
+            "    alliances:\n      - {power: south", "    alliance:\n      - {power: south"
+        )
+    )
+    report = load_scenario_report(folder)
+    found = relative(report, folder)
+    line = text.splitlines().index("    alliances:") + 1
+    assert found == [
+        (
+            "scenario.yaml",
+            line,
+            "countries[2].alliance",
+            "expected a mapping, got a list (for several, write them under `alliances:`)",
+        )
+    ]

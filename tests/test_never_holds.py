@@ -53,7 +53,8 @@ def test_a_country_allied_for_good_with_another_power_is_reported() -> None:
     assert found == [
         "`form_alliance` with `south` never acts here: `amber` is allied with another power "
         "from the start and nothing in the scenario ends that alliance, and a country keeps "
-        "the alliance it has (an alliance with one power at a time)"
+        "the alliance it has (an alliance with one power at a time; "
+        "`alliance: {per_country: 2}` lets a country hold two)"
     ]
 
 
@@ -78,7 +79,8 @@ def test_a_card_that_reaches_only_countries_allied_elsewhere_is_reported() -> No
     north = {"kind": "form_alliance", "power": "north", "strength": 1}
     assert with_card([north], decay=1, target=target) == [
         "`form_alliance` with `north` never acts here: it reaches only countries allied with "
-        "`south`, and a country keeps the alliance it has (an alliance with one power at a time)"
+        "`south`, and a country keeps the alliance it has (an alliance with one power at a time; "
+        "`alliance: {per_country: 2}` lets a country hold two)"
     ]
     assert with_card([north], decay=1, target=target, per_country=2) == []
 

@@ -56,6 +56,19 @@ def test_replay_text_shows_card_titles_not_ids(
     assert "shuffles" in every
 
 
+def test_replay_text_boards_end_once(capsys: pytest.CaptureFixture[str], d: Debrief) -> None:
+    """`--board` prints the board after each turn; the end of the game, where only a note
+    follows the last turn's board, is not printed a second time. Stopped mid-turn, the board
+    at the stop follows."""
+    code, out, _ = run(capsys, "replay", "--text", "--board", str(EXAMPLE))
+    assert code == 0
+    heads = [line for line in out.splitlines() if line.startswith("— Turn")]
+    assert len(heads) == d.tables.turns and heads[-1].endswith("game over")
+    _, part, _ = run(capsys, "replay", "--text", "--board", "--to", "100", str(EXAMPLE))
+    heads = [line for line in part.splitlines() if line.startswith("— Turn")]
+    assert heads[-1] == f"— Turn {d.turn_at(100)} ({d.state_at(100).year}), orders"
+
+
 def test_replay_viewpoint_and_filters(capsys: pytest.CaptureFixture[str], d: Debrief) -> None:
     code, out, _ = run(capsys, "replay", "--text", "--viewpoint", "china", str(EXAMPLE))
     assert code == 0 and "As China saw it" in out

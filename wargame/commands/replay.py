@@ -135,9 +135,9 @@ def board(st: State) -> list[str]:
     for c in range(len(t.countries)):
         name = t.country_names[c]
         held = st.alliances(c)
-        if len(held) == 1:
+        if len(held) == 1 and t.alliances_per_country == 1:
             name += f" [alliance {held[0][1]}]"
-        elif held:
+        elif held:  # where a country may hold several, say with whom even for one
             name += " [alliances: " + ", ".join(f"{t.power_names[p]} {v}" for p, v in held) + "]"
         groups.setdefault(status_text(st, c), []).append(name)
     for label in sorted(groups):
@@ -189,6 +189,16 @@ def timeline(
                 if boards and e.checkpoint == "turn" and not e.undone:
                     out.extend(board(story.end_of_turn(d.step_of(e.record))))
     return out
+
+
+def _shown_last(lines: list[str], board_lines: list[str]) -> bool:
+    """With --board: whether the last board the timeline printed is this one (its heading
+    aside), so that the end of the game is not printed twice when only notes followed."""
+    heads = [i for i, line in enumerate(lines) if line.startswith("— ")]
+    if not heads:
+        return False
+    at = heads[-1] + 1
+    return lines[at : at + len(board_lines) - 1] == board_lines[1:]
 
 
 def _time(d: Debrief, record: int) -> str:
@@ -317,10 +327,13 @@ def print_text(d: Debrief, args: argparse.Namespace, last: int) -> int:
         entries = [e for e in d.visible(viewpoint) if args.all or not e.noise]
     if args.step:
         return _step_through(d, entries, last, args.start)
-    print("\n".join(timeline(d, entries, last=last, first=args.start, boards=args.board)))
+    lines = timeline(d, entries, last=last, first=args.start, boards=args.board)
+    print("\n".join(lines))
     end = d.view_at(last, viewpoint)
-    print()
-    print("\n".join(board(end)))
+    final = board(end)
+    if not (args.board and _shown_last(lines, final)):
+        print()
+        print("\n".join(final))
     points = [p for p in d.turning_points() if p.record <= last]
     if points:
         print("\nTurning points (replay --to N shows the board there):")

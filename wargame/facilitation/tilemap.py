@@ -215,9 +215,9 @@ class Tile:
 
     @property
     def alliance_text(self) -> str:
-        """'⚑4' for an alliance of strength 4, '⚑4⚑2' for two alliances, else ''."""
+        """'⚑4' for an alliance of strength 4, '⚑4+2' for two alliances, else ''."""
         if len(self.alliances) > 1:
-            return "".join(f"{ALLIANCE_MARK}{v}" for _, v in self.alliances)
+            return ALLIANCE_MARK + "+".join(str(v) for _, v in self.alliances)
         return f"{ALLIANCE_MARK}{self.alliance}" if self.ally >= 0 and self.alliance > 0 else ""
 
 
@@ -279,7 +279,7 @@ class MapView:
         if tile.moved:
             parts.append(f"moved toward {self.powers[tile.toward]}, was {tile.was}")
         elif tile.shifted:
-            parts.append("ties changed")
+            parts.append("ties or alliances changed")
         return " · ".join(parts)
 
     def moved_toward(self) -> list[tuple[int, list[Tile]]]:

@@ -83,9 +83,21 @@ class RollModifier(Model):
     when: Condition | None = None
     """The bonus applies only while this condition holds."""
     max: Percent | None = None
-    """The most this modifier adds (or, when negative, takes away)."""
+    """How far this modifier can move the chance, as a size: `15` caps a bonus at +15, and a
+    penalty (a negative `chance`) at −15."""
     label: str = ""
     """The modifier's name in the roll's breakdown players see, e.g. `US credibility`."""
+
+    @field_validator("max")
+    @classmethod
+    def _max_is_a_size(cls, value: int | None) -> int | None:
+        # A negative cap would read as "at most −20" but flip a penalty into a bonus.
+        if value is not None and value < 0:
+            raise ValueError(
+                f"`max` is a size, not a signed cap: write {-value} to keep a penalty within "
+                f"{value} (the sign comes from `chance`)"
+            )
+        return value
 
 
 class Roll(Model):

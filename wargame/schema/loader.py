@@ -605,7 +605,11 @@ def _shape_hint(kind: str, value: object, walk: _Walk) -> str:
             ' (write `source: {quote: "..."}` for a passage of the source text, or '
             "`source: {citation: {title: ..., author: ..., date: ...}}` for a document)"
         )
-    info = walk.model.model_fields.get(str(last)) if walk.model is not None else None
+    fields = walk.model.model_fields if walk.model is not None else {}
+    if isinstance(value, list) and f"{last}s" in fields:
+        # `alliance: [...]` for several: the list has a plural field of its own.
+        return f" (for several, write them under `{last}s:`)"
+    info = fields.get(str(last))
     if isinstance(value, list) and info is not None and _takes_a_condition(info.annotation):
         return " (one condition; for several, `{kind: all, of: [...]}` or `{kind: any, of: [...]}`)"
     return ""

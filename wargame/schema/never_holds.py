@@ -163,7 +163,8 @@ class _Values:
                 path,
                 f"`form_alliance` with `{node.power}` never acts here: {other}, and a country "
                 + (
-                    "keeps the alliance it has (an alliance with one power at a time)"
+                    "keeps the alliance it has (an alliance with one power at a time; "
+                    "`alliance: {per_country: 2}` lets a country hold two)"
                     if self.s.alliance.per_country == 1
                     else "keeps the alliances it has "
                     f"(at most {self.s.alliance.per_country} at a time)"

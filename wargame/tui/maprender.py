@@ -98,9 +98,12 @@ def _tile_lines(tile: Tile, view: MapView, size: TileSize) -> list[str]:
         mark = f" {MOVED_MARK}{toward}" if len(head) + 2 + len(toward) <= w else MOVED_MARK
         head = head.ljust(w - len(mark)) + mark
     second = tile.tag
-    if tile.alliance_text:
-        sep = " " if len(second) + 1 + len(tile.alliance_text) <= w else ""
-        second = f"{second}{sep}{tile.alliance_text}"
+    flags = tile.alliance_text
+    if len(second) + len(flags) > w and len(tile.alliances) > 1:
+        flags = "⚑" * len(tile.alliances)  # one flag an alliance; the cursor line says whose
+    if flags:
+        sep = " " if len(second) + 1 + len(flags) <= w else ""
+        second = f"{second}{sep}{flags}"
     lines = [head, second]
     if size.height >= 3:
         lines.append(_cut(tile.name, w))

@@ -170,8 +170,17 @@ def status_cell(st: State, c: int, *, wide: bool = False) -> Content:
     else:
         parts.append(("non-aligned".ljust(11), "$text-muted"))
     held = st.alliances(c)
-    for i, (p, strength) in enumerate(held):
-        parts.append((f"{'' if i else ' '}⚑{strength}", power_style(p)))
+    if len(held) > 1 and not wide:
+        # Several alliances in a narrow row: '⚑3+1', each strength in its power's colour
+        # (the map's cursor line and a wide board name the powers).
+        parts.append(" ⚑")
+        for i, (p, strength) in enumerate(held):
+            parts.append((f"{'+' if i else ''}{strength}", power_style(p)))
+    else:
+        for p, strength in held:
+            # Several alliances: each named by its power, so that they read without colour.
+            who = power_abbrev(t.powers[p]) if len(held) > 1 else ""
+            parts.append((f" {who}⚑{strength}", power_style(p)))
     if not held and wide:
         parts.append("   ")
     if wide:
