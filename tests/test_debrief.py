@@ -194,6 +194,24 @@ def test_series_and_turning_points(d: Debrief) -> None:
     assert lines and all(any(p.short in x for p in points) for x in lines)
 
 
+def test_a_turning_points_swings_each_name_what_made_them(d: Debrief) -> None:
+    """A record that settles a roll runs on through the cards that need none and, at the end
+    of a turn, through the scoring and upkeep: each swing of it is put down to the part that
+    made it, not all to the rolled card. In the example, the Philippines return to the US
+    through the US's own card, in the record of China's; a shared lead comes from the scoring
+    in a record that ends in the drift."""
+    by = {p.record: p for p in d.turning_points()}
+    philippines = by[122]
+    assert philippines.reason == "as China's “Train officials in China” resolved"
+    assert (
+        "Philippines: ambiguous → aligned with United States, as United States' “Update the "
+        "alliance (time)” (Philippines) succeeded" in philippines.text
+    )
+    lead = by[64]
+    assert lead.reason == "in the drift at the end of the turn"
+    assert "share the lead on 21 VP, in the scoring and upkeep at the end of the turn" in lead.text
+
+
 def test_bookmarks_round_trip_and_survive_a_broken_sidecar(tmp_path: Path, d: Debrief) -> None:
     save = tmp_path / "game.jsonl"
     shutil.copy(EXAMPLE, save)

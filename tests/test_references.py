@@ -271,3 +271,18 @@ def test_flags_set_by_drift_count() -> None:
     data["drift"][0]["effects"].append({"kind": "flag", "flag": "stormy"})
     data["roles"][0]["objectives"][1]["when"] = {"kind": "flag", "flag": "stormy"}
     assert problems(data) == []
+
+
+def test_per_country_at_most_one_alliance_per_power() -> None:
+    """Room for more alliances than there are powers can never be used: refused with the fix."""
+    data = mini()
+    data["alliance"]["per_country"] = 3
+    assert problems(data) == []  # three powers in the mini scenario
+    data["alliance"]["per_country"] = 4
+    assert problems(data) == [
+        (
+            "alliance.per_country",
+            "`per_country: 4` is more than the 3 powers: a country holds at most one alliance "
+            "per power; write 3 or less",
+        )
+    ]

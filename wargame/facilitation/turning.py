@@ -162,7 +162,7 @@ def cause(step: Step) -> str:
     if isinstance(a, Pass) and step.after.phase != step.before.phase:
         return "as the orders were revealed and resolved"
     if step.after.turn != step.before.turn or step.after.over != step.before.over:
-        return "in the scoring and upkeep at the end of the turn"
+        return SCORING
     return ""
 
 
@@ -207,7 +207,7 @@ def blame(step: Step, keys: Sequence[str]) -> str:
                     current = f"as {possessive(who)} “{title}” resolved"
                 continue
             if any(line.startswith(f"{x} scores ") for x in shorts):
-                current = "in the scoring and upkeep at the end of the turn"
+                current = SCORING
                 continue
             if line.startswith("Drift: "):
                 current = "in the drift at the end of the turn"
@@ -281,6 +281,24 @@ def _parts(step: Step) -> list[Part]:
     return out
 
 
+SCORING = "in the scoring and upkeep at the end of the turn"
+
+
+def _reason(step: Step, kind: str, keys: tuple[str, ...], *, fallback: bool = True) -> str:
+    """What made one swing of a record: a lead or a scoring swing comes from the scoring (even
+    in a record that settles a roll first); another from the part of the record whose lines
+    name it (`blame`), else (with `fallback`) the record's own cause."""
+    if kind == "roll":
+        return ""
+    if kind in ("vp", "lead") and not keys:
+        b, a = step.before, step.after
+        scored = any(len(x) != len(y) for x, y in zip(a.vp, b.vp, strict=True))
+        if scored or a.turn != b.turn or a.over != b.over:
+            return SCORING
+    found = blame(step, keys) if keys else ""
+    return found or (cause(step) if fallback else "")
+
+
 def turning_points(
     steps: Sequence[Step], final: State | None = None, *, limit: int = 8
 ) -> list[TurningPoint]:
@@ -310,17 +328,24 @@ def turning_points(
     points = []
     for i, parts in found.items():
         parts.sort(key=lambda p: -p[2])
+        s = steps[i]
         kind, text, _, keys = parts[0]
-        more = [p[1] for p in parts[1:3] if p[0] != "roll"]  # the reason names the roll
+        reason = _reason(s, kind, keys)
+        more = []
+        for other in parts[1:3]:
+            if other[0] == "roll":
+                continue  # the reason names the roll
+            # A record that settles a roll runs on into the scoring and upkeep: a change the
+            # first one's reason does not account for says its own.
+            why = _reason(s, other[0], other[3], fallback=False)
+            more.append(other[1] + (f", {why}" if why and why != reason else ""))
         if more:
             text += "; " + "; ".join(more)
         if len(parts) > 3:
             text += f" (and {len(parts) - 3} more)"
-        s = steps[i]
         turn = min(s.before.turn, t.turns)
         year = t.start_year + (turn - 1) * t.years_per_turn
         weight = sum(p[2] for p in parts)
-        reason = "" if kind == "roll" else (blame(s, keys) if keys else "") or cause(s)
         points.append(TurningPoint(i + 1, turn, year, kind, text, reason, weight))
     points.sort(key=lambda p: (-p.weight, p.record))
     return sorted(points[:limit], key=lambda p: p.record)

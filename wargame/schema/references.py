@@ -273,6 +273,14 @@ class _Checker:
             self.need_all(
                 group.aligned_with, self.powers, "power", ("status", "groups", i, "aligned_with")
             )
+        if s.alliance.per_country > max(len(s.powers), 1):
+            n = len(s.powers)
+            self.add(
+                ("alliance", "per_country"),
+                f"`per_country: {s.alliance.per_country}` is more than the {n} "
+                f"power{'' if n == 1 else 's'}: a country holds at most one alliance per power; "
+                f"write {n} or less",
+            )
         for power, value in s.alliance.decay_with.items():
             self.need(power, self.powers, "power", ("alliance", "decay_with", power))
             if value < 0:

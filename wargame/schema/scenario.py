@@ -58,7 +58,9 @@ class AllianceRules(Model):
     max: int = 5
     """The highest alliance strength; `form_alliance` and `alliance` effects stop there."""
     decay: int = Field(default=1, ge=0)
-    """Strength lost at each upkeep by every alliance not reaffirmed during the turn."""
+    """Strength lost at each upkeep by every alliance not reaffirmed during the turn (an
+    alliance signed or strengthened during the turn counts as reaffirmed: it first decays at
+    the next turn's upkeep)."""
     decay_with: dict[Id, int] = {}
     """Decay for alliances with one power, in place of `decay`, e.g. `{nz: 0}`: New Zealand's
     free associations never lapse while the US compacts do. Per power; a country's own
@@ -329,9 +331,10 @@ class Objective(Term):
     """Whether the aim comes from the source, the public record or a design choice; shown
     with the objective."""
     short: str | None = Field(default=None, min_length=1, max_length=40)
-    """The goal in a few plain words, as a student would say it ('grow the circle of
-    friends'): a bot's explanation leads with it. Without it, a text of at most 40 characters
-    is used as it is, and a longer one by its id in words."""
+    """The goal in a few plain words, as a student would say it, starting with a verb ('grow
+    the circle of friends'): a bot's explanation reads it after 'to' ('why: to grow the circle
+    of friends'). Without it, a text of at most 40 characters is used as it is, and a longer
+    one by its id in words."""
 
     @property
     def goal(self) -> str:

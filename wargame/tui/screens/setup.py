@@ -34,7 +34,7 @@ from textual.widgets import (
 )
 
 from wargame.facilitation.launch import SaveInfo, ScenarioChoice, list_saves, scenario_choices
-from wargame.facilitation.text import role_name
+from wargame.facilitation.text import plural, role_name
 from wargame.schema.safe_text import literal
 from wargame.seats import ABSENT, AbsentSeat, BotSeat, HumanSeat, Seat, Seats
 from wargame.tui.render import plain
@@ -481,9 +481,10 @@ class SetupScreen(Screen[None]):
                 (_clip(" ".join(scen.summary.split()), 280), "$text-muted"),
                 "\n",
                 (
-                    f"{len(t.roles)} roles · {len(t.countries)} countries · "
-                    f"{len(t.institutions)} institutions · {len(t.cards)} cards · from "
-                    f"{t.start_year}",
+                    f"{plural(len(t.roles), 'role')} · "
+                    f"{plural(len(t.countries), 'country', 'countries')} · "
+                    f"{plural(len(t.institutions), 'institution')} · "
+                    f"{plural(len(t.cards), 'card')} · from {t.start_year}",
                     "$text-muted",
                 ),
             )
