@@ -153,6 +153,10 @@ def test_baseline_is_a_simulate_of_the_same_seeds_and_its_equal_has_zero_differe
     for r in by["same"].roles:
         assert (r.diff, r.diff_low, r.diff_high) == (0.0, 0.0, 0.0)
     assert [r.win_rate for r in by["same"].roles] == [r.win_rate for r in by["baseline"].roles]
+    # The reports say which variant is the baseline's own game, and the JSON too.
+    assert by["same"].same_as_baseline and not by["dear-raids"].same_as_baseline
+    assert "| same (same as the baseline) |" in to_markdown(rep)
+    assert json.loads(to_json(rep))["variants"][0].keys() >= {"baseline", "same_as_baseline"}
     # Common random numbers: the baseline's games are a plain simulate's, seed for seed.
     plain = summarise(run(config, tables_for(MINI)), tables_for(MINI))
     assert [r.wins for r in by["baseline"].roles] == [r.wins for r in plain.roles]

@@ -36,7 +36,8 @@ def _variants_table(rep: SweepReport) -> str:
     cells += ["<th>" + "<wbr>.".join(e(part) for part in h.split(".")) + "</th>" for h in head]
     cells.append('<th class="num">distance</th></tr></thead><tbody>')
     for v in rep.variants:
-        rank = f"{v.rank}" + (" (baseline)" if v.name == "baseline" else "")
+        rank = f"{v.rank}" + (" (baseline)" if v.baseline else "")
+        rank += " (same as the baseline)" if v.same_as_baseline else ""
         row = [rank, *([v.name] if named else [])]
         row += ["—" if v.values.get(p) is None else show_value(v.values[p]) for p in rep.paths]
         row += ["met" if v.criteria[k] else "missed" for k in SHORT_CRITERIA]

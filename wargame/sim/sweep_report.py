@@ -66,12 +66,20 @@ class VariantResult:
     roles: tuple[RoleResult, ...]
     misses: tuple[str, ...]
     baseline: bool = False
+    same_as_baseline: bool = False
+    """A variant whose values are the scenario's own: the same games as the baseline."""
+
+    @property
+    def label(self) -> str:
+        """The name as the report shows it: a variant equal to the baseline says so."""
+        return self.name + (" (same as the baseline)" if self.same_as_baseline else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
             "name": self.name,
             "baseline": self.baseline,
+            "same_as_baseline": self.same_as_baseline,
             "values": dict(self.values),
             "games": self.games,
             "distance": self.distance,
@@ -198,6 +206,8 @@ def summarise_sweep(sweep: Sweep, config: SimConfig, result: ManyResult) -> Swee
                 roles=tuple(roles),
                 misses=tuple(misses),
                 baseline=v is sweep.variants[0],
+                same_as_baseline=v is not sweep.variants[0]
+                and v.scenario == sweep.variants[0].scenario,
             )
         )
     order = sorted(range(len(out)), key=lambda k: (out[k].distance, out[k].spread, k))
@@ -305,7 +315,7 @@ def to_markdown(rep: SweepReport) -> str:
         [
             [
                 str(v.rank),
-                v.name,
+                v.label,
                 *(
                     f"{_pct(r.win_rate)} ({_pct(r.win_low)}–{_pct(r.win_high)})"
                     + (" !" if r.flag else "")
@@ -327,7 +337,7 @@ def to_markdown(rep: SweepReport) -> str:
         [
             [
                 str(v.rank),
-                v.name,
+                v.label,
                 *(f"{_pts(r.diff)} ({_pts(r.diff_low)}..{_pts(r.diff_high)})" for r in v.roles),
             ]
             for v in rep.variants
