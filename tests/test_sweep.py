@@ -156,10 +156,16 @@ def test_baseline_is_a_simulate_of_the_same_seeds_and_its_equal_has_zero_differe
     # The reports say which variant is the baseline's own game, and the JSON too.
     assert by["same"].same_as_baseline and not by["dear-raids"].same_as_baseline
     assert "| same (same as the baseline) |" in to_markdown(rep)
+    # Mean victory points per role: equal where the games are the same, and reported.
+    assert [r.vp_mean for r in by["same"].roles] == [r.vp_mean for r in by["baseline"].roles]
+    assert "## Mean victory points" in to_markdown(rep)
     assert json.loads(to_json(rep))["variants"][0].keys() >= {"baseline", "same_as_baseline"}
     # Common random numbers: the baseline's games are a plain simulate's, seed for seed.
     plain = summarise(run(config, tables_for(MINI)), tables_for(MINI))
     assert [r.wins for r in by["baseline"].roles] == [r.wins for r in plain.roles]
+    assert [r.vp_mean for r in by["baseline"].roles] == [
+        round(r.vp_mean or 0.0, 2) for r in plain.roles
+    ]
     # A change that matters moves the win rates, and the paired interval is not degenerate.
     moved = by["dear-raids"].roles[0]
     assert moved.diff != 0.0 and moved.diff_low < moved.diff < moved.diff_high

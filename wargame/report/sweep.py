@@ -106,12 +106,13 @@ def to_html(rep: SweepReport) -> str:
         out.append(f"<h3>{e(name)} ({e(role)})</h3><figure>{svg}</figure>")
         out.append(
             _table(
-                ["variant", "win rate", "difference (points)"],
+                ["variant", "win rate", "difference (points)", "mean VP"],
                 [
                     [
                         label,
                         f"{_pct(r.win_rate)} ({_pct(r.win_low)}–{_pct(r.win_high)})",
                         f"{r.diff * 100:+.1f} ({r.diff_low * 100:+.1f}..{r.diff_high * 100:+.1f})",
+                        f"{r.vp_mean:.1f}",
                     ]
                     for label, r in zip(labels, rows_of, strict=True)
                 ],

@@ -48,6 +48,9 @@ class RoleResult:
     """Win rate minus the baseline's, on the same games."""
     diff_low: float
     diff_high: float
+    vp_mean: float = 0.0
+    """Mean victory points: a change that moves no win rate may still move the scores (it
+    acts, but not enough), or move nothing (it never comes into play)."""
     flag: str = ""
 
 
@@ -171,6 +174,7 @@ def summarise_sweep(sweep: Sweep, config: SimConfig, result: ManyResult) -> Swee
                     win_rate=_r(p),
                     win_low=_r(row.win_low or 0.0),
                     win_high=_r(row.win_high or 0.0),
+                    vp_mean=round(row.vp_mean or 0.0, 2),
                     diff=_r(mean),
                     diff_low=_r(mean - half),
                     diff_high=_r(mean + half),
@@ -342,6 +346,18 @@ def to_markdown(rep: SweepReport) -> str:
             ]
             for v in rep.variants
         ],
+    )
+    lines += [
+        "",
+        "## Mean victory points",
+        "",
+        "A change that moves no win rate may still move the scores; one that moves neither "
+        "never came into play.",
+        "",
+    ]
+    lines += _table(
+        ["#", "variant", *rep.roles],
+        [[str(v.rank), v.label, *(f"{r.vp_mean:.1f}" for r in v.roles)] for v in rep.variants],
     )
     best = rep.variants[0] if rep.variants else None
     if best is not None:
