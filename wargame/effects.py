@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from wargame.evaluate import countries_where
-from wargame.state import Modifier, State, put_alliances
+from wargame.state import AllianceEdit, Modifier, State
 from wargame.tables import ANY, CHOSEN, SELF, CEffect
 
 Log = list[str] | None
@@ -105,9 +105,7 @@ def apply_effect(
         return st.evolve(bonus=tuple(bonus))
     if k == "alliance":
         cs = _scope(st, e, targets, tkind)
-        alliance = list(st.alliance)
-        ally = list(st.ally)
-        more = list(st.also_allied) if st.also_allied else None
+        edit = AllianceEdit(st)
         reaff = set(st.reaffirmed)
         for c in cs:
             kept = []
@@ -129,19 +127,11 @@ def apply_effect(
                         )
                     continue
                 kept.append((p, v))
-            put_alliances(ally, alliance, more, c, kept)
-        return st.with_countries_changed(
-            cs,
-            alliance=tuple(alliance),
-            ally=tuple(ally),
-            also_allied=tuple(more) if more is not None else None,
-            reaffirmed=frozenset(reaff),
-        )
+            edit.put(c, kept)
+        return edit.done(st, cs, frozenset(reaff))
     if k == "form_alliance":
         cs = _scope(st, e, targets, tkind)
-        alliance = list(st.alliance)
-        ally = list(st.ally)
-        more = list(st.also_allied) if st.also_allied else None
+        edit = AllianceEdit(st)
         reaff = set(st.reaffirmed)
         room = t.alliances_per_country
         for c in cs:
@@ -166,19 +156,13 @@ def apply_effect(
             v = _clamp(max(was, e.delta), t.alliance_min, t.alliance_max)
             if v <= 0:
                 continue
-            put_alliances(ally, alliance, more, c, [*(x for x in held if x[0] != e.a), (e.a, v)])
+            edit.put(c, [*(x for x in held if x[0] != e.a), (e.a, v)])
             reaff.add(st.reaffirm_mark(c, e.a))
             if log is not None:
                 log.append(
                     f"{t.country_names[c]}: alliance with {t.power_names[e.a]} at strength {v}"
                 )
-        return st.with_countries_changed(
-            cs,
-            alliance=tuple(alliance),
-            ally=tuple(ally),
-            also_allied=tuple(more) if more is not None else None,
-            reaffirmed=frozenset(reaff),
-        )
+        return edit.done(st, cs, frozenset(reaff))
     if k == "join" or k == "leave":
         cs = _scope(st, e, targets, tkind)
         insts = _insts(e, targets, tkind)

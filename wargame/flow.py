@@ -20,7 +20,7 @@ from wargame.evaluate import (
     roll_chance,
     targets_still_legal,
 )
-from wargame.state import Item, State, put_alliances
+from wargame.state import AllianceEdit, Item, State
 from wargame.tables import EVENTS
 
 
@@ -151,14 +151,12 @@ def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
     t = st.tables
     decayed = []
     if t.alliance_decay:
-        alliance = list(st.alliance)
-        ally = list(st.ally)
-        more = list(st.also_allied) if st.also_allied else None
+        edit = AllianceEdit(st)
         decays = t.alliance_decays
-        for c in range(len(alliance)):
-            if ally[c] < 0:
-                continue
+        for c in range(len(st.ally)):
             held = st.alliances(c)
+            if not held:
+                continue
             kept = []
             for p, was in held:
                 loss = decays[c][p]
@@ -183,15 +181,9 @@ def upkeep(st: State, log: Log = None, *, drift: bool = True) -> State:
                 kept.append((p, v))
             if kept != list(held):
                 decayed.append(c)
-                put_alliances(ally, alliance, more, c, kept)
+                edit.put(c, kept)
     if decayed:
-        st = st.with_countries_changed(
-            decayed,
-            alliance=tuple(alliance),
-            ally=tuple(ally),
-            also_allied=tuple(more) if more is not None else None,
-            reaffirmed=frozenset(),
-        )
+        st = edit.done(st, decayed, frozenset())
     elif st.reaffirmed:
         st = st.evolve(reaffirmed=frozenset())
     else:

@@ -499,20 +499,36 @@ def initial_state(
     return st
 
 
-def put_alliances(
-    ally: list[int],
-    alliance: list[int],
-    more: list[tuple[tuple[int, int], ...]] | None,
-    country: int,
-    pairs: Iterable[tuple[int, int]],
-) -> None:
-    """Set a country's alliances to `pairs` (power, strength) in the lists an effect builds
-    (`more` is None when the scenario allows one alliance a country): the live ones in power
-    order, the first in `ally`/`alliance`, so that equal positions hash alike."""
-    live = sorted((p, v) for p, v in pairs if v > 0)
-    if live:
-        ally[country], alliance[country] = live[0]
-    else:
-        ally[country], alliance[country] = -1, 0
-    if more is not None:
-        more[country] = tuple(live[1:])
+class AllianceEdit:
+    """The alliances of some countries as one effect (or an upkeep) changes them: the lists are
+    copied once, `put` sets a country's alliances, `done` makes the new state."""
+
+    __slots__ = ("alliance", "ally", "more")
+
+    def __init__(self, st: State) -> None:
+        self.ally = list(st.ally)
+        self.alliance = list(st.alliance)
+        self.more: list[tuple[tuple[int, int], ...]] | None = (
+            list(st.also_allied) if st.also_allied else None
+        )
+        """None where the scenario allows one alliance a country."""
+
+    def put(self, country: int, pairs: Iterable[tuple[int, int]]) -> None:
+        """Set the country's alliances to `pairs` (power, strength): the live ones in power
+        order, the first in `ally`/`alliance`, so that equal positions hash alike."""
+        live = sorted((p, v) for p, v in pairs if v > 0)
+        if live:
+            self.ally[country], self.alliance[country] = live[0]
+        else:
+            self.ally[country], self.alliance[country] = -1, 0
+        if self.more is not None:
+            self.more[country] = tuple(live[1:])
+
+    def done(self, st: State, changed: Iterable[int], reaffirmed: frozenset[int]) -> State:
+        return st.with_countries_changed(
+            changed,
+            alliance=tuple(self.alliance),
+            ally=tuple(self.ally),
+            also_allied=tuple(self.more) if self.more is not None else None,
+            reaffirmed=reaffirmed,
+        )

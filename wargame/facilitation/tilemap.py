@@ -196,10 +196,6 @@ class Tile:
     """The status as a short tag: the power's abbreviation (`CHI`, `US`), `≈`, `·`."""
     status: str
     """The status in words: 'aligned with China', 'ambiguous', 'non-aligned'."""
-    ally: int
-    """The power of its formal alliance (the first, where it holds several), or -1."""
-    alliance: int
-    """That alliance's strength (0 without one)."""
     standing: tuple[int, ...]
     moved: bool
     """Its status changed since the board it is compared with."""
@@ -210,15 +206,15 @@ class Tile:
     shifted: bool
     """Its ties or alliance changed, its status did not."""
     alliances: tuple[tuple[int, int], ...] = ()
-    """Every alliance as (power, strength), where a scenario lets a country hold several
-    (`ally` and `alliance` are then the first of them)."""
+    """Its formal alliances as (power, strength), in power order (several where a scenario
+    lets a country hold them)."""
 
     @property
     def alliance_text(self) -> str:
         """'⚑4' for an alliance of strength 4, '⚑4+2' for two alliances, else ''."""
-        if len(self.alliances) > 1:
-            return ALLIANCE_MARK + "+".join(str(v) for _, v in self.alliances)
-        return f"{ALLIANCE_MARK}{self.alliance}" if self.ally >= 0 and self.alliance > 0 else ""
+        if not self.alliances:
+            return ""
+        return ALLIANCE_MARK + "+".join(str(v) for _, v in self.alliances)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,8 +267,8 @@ class MapView:
                 "alliances with "
                 + " and ".join(f"{self.powers[p]} {ALLIANCE_MARK}{v}" for p, v in tile.alliances)
             )
-        elif tile.alliance_text:
-            parts.append(f"alliance with {self.powers[tile.ally]} {tile.alliance_text}")
+        elif tile.alliances:
+            parts.append(f"alliance with {self.powers[tile.alliances[0][0]]} {tile.alliance_text}")
         parts.append(
             "standing " + ", ".join(f"{self.abbrevs[p]} {v}" for p, v in enumerate(tile.standing))
         )
@@ -350,8 +346,6 @@ def map_view(st: State, before: State | None = None, since: str = "") -> MapView
                 power=s.power if s.code == ALIGNED else -1,
                 tag=tag,
                 status=status,
-                ally=st.ally[c] if st.alliance[c] > 0 else -1,
-                alliance=st.alliance[c] if st.ally[c] >= 0 else 0,
                 standing=tuple(s.standing),
                 moved=moved,
                 toward=toward,

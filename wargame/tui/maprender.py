@@ -171,9 +171,7 @@ def legend(view: MapView, width: int) -> Content:
     words.)"""
     items: list[Content] = []
     for tag, words, kind, power in view.legend():
-        style = tile_style(
-            Tile(-1, 0, 0, "", "", kind, power, tag, "", -1, 0, (), False, -1, "", False)
-        )
+        style = tile_style(Tile(-1, 0, 0, "", "", kind, power, tag, "", (), False, -1, "", False))
         short = words.replace("aligned with ", "") if kind == ALIGNED_KIND else words
         short = short.replace(" (close to both)", "")
         items.append(Content.assemble((f" {tag} ", style), f" {short}"))
@@ -227,14 +225,13 @@ def map_content(
     footer = [legend(view, width), moves(view)]
     if with_cursor:
         pointer = cursor_line(view, cursor)
-
-        def lines() -> int:
-            return sum(len(p.wrap(width)) for p in (grid, *footer, pointer))
-
+        fixed = len(grid.wrap(width)) + len(pointer.wrap(width))
+        sizes = [len(p.wrap(width)) for p in footer]
         # Where the map fills the pane (the replay at 80x24) the line naming the country at
         # the cursor must still show: the moves (marked on the tiles too) give way, then the
         # legend.
-        while footer and lines() > height:
+        while footer and fixed + sum(sizes) > height:
             footer.pop()
+            sizes.pop()
         footer.append(pointer)
     return Content("\n").join([grid, *footer])
