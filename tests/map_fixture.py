@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_fixture import fix_clock, make_quad
+from test_tui_fixture import facilitated_game, fix_clock, make_quad
 
 SAVE_NAME = "2026-03-02-map.jsonl"
 
@@ -23,35 +23,15 @@ def make_map_save(
     """Write the game to `folder/SAVE_NAME`, stopped at `turn`'s orders, and return its path.
     `scenario`: another scenario folder than the four-seat one, `human` its role played by
     people."""
-    from wargame import journal
     from wargame.actions import Accept, Pass
-    from wargame.engine import Session
-    from wargame.facilitation.controller import Game
     from wargame.facilitation.launch import load_tables
     from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
-    from wargame.seats import parse_seats, present_of
 
     restore = fix_clock()
     try:
         tables = load_tables(scenario or make_quad(scenario_dir), turns=max(4, turn))
-        seats = parse_seats(f"all=greedy,{human}=human", tables)
-        present = present_of(tables, seats)
-        header = journal.Header(
-            scenario=tables.scenario.model_dump(mode="json"),
-            seed=seed,
-            seats=seats,
-            present=list(present),
-            facilitated=True,
-            started="2026-03-02T09:00:00.000+00:00",
-            settings={"timer": 0},
-        )
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / SAVE_NAME
-        path.unlink(missing_ok=True)
-        writer = journal.JournalWriter(path, header)
-        session = Session(tables, seed=seed, present=present, facilitated=True, sink=writer)
-        session.settle()
-        game = Game(session, writer, seats, header.settings)
+        game = facilitated_game(tables, f"all=greedy,{human}=human", seed, path)
         while True:
             st = game.state
             due = game.pending()
@@ -70,7 +50,7 @@ def make_map_save(
                 game.step(Accept())
             else:
                 break
-        writer.close()
+        game.writer.close()
         return path
     finally:
         restore()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from test_tui_fixture import fix_clock, make_quad
+from test_tui_fixture import facilitated_game, fix_clock, make_quad
 
 SAVE_NAME = "2026-03-02-archipelago.jsonl"
 WHEN = 1772442000  # 2026-03-02, 09:00 UTC
@@ -19,36 +19,16 @@ TEAM_NOTE = "We keep both fleets guessing."
 
 def make_replay_save(folder: Path, scenario_dir: Path | None = None) -> Path:
     """Write the game to `folder/SAVE_NAME` and return its path."""
-    from wargame import journal
     from wargame.actions import Accept, Inject, Note, Order, Override, Undo
-    from wargame.engine import Session
-    from wargame.facilitation.controller import Game
     from wargame.facilitation.history import TEAM_TAKE_BACK
     from wargame.facilitation.launch import load_tables
     from wargame.pending import AdjudicationDue, ChanceDue, OrdersDue
-    from wargame.seats import parse_seats, present_of
 
     restore = fix_clock()
     try:
         tables = load_tables(make_quad(scenario_dir or folder / "scenario"), turns=3)
-        seats = parse_seats("all=random", tables)
-        present = present_of(tables, seats)
-        header = journal.Header(
-            scenario=tables.scenario.model_dump(mode="json"),
-            seed=7,
-            seats=seats,
-            present=list(present),
-            facilitated=True,
-            started="2026-03-02T09:00:00.000+00:00",
-            settings={"timer": 0},
-        )
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / SAVE_NAME
-        path.unlink(missing_ok=True)
-        writer = journal.JournalWriter(path, header)
-        session = Session(tables, seed=7, present=present, facilitated=True, sink=writer)
-        session.settle()
-        game = Game(session, writer, seats, header.settings)
+        game = facilitated_game(tables, "all=random", 7, path)
         done: set[str] = set()
         while not game.state.over:
             st = game.state
@@ -87,7 +67,7 @@ def make_replay_save(folder: Path, scenario_dir: Path | None = None) -> Path:
             else:  # pragma: no cover - says what the fixture game waits for
                 raise AssertionError(f"the fixture game is stuck waiting for {due!r}")
         game.step(Note("End of the test game."))
-        writer.close()
+        game.writer.close()
     finally:
         restore()
     missing = {"note", "team note", "inject", "take back", "override"} - done

@@ -222,6 +222,33 @@ def quad_options(tmp_path: Path, scenario: Path, **kw: Any) -> Any:
     return Options(**base)
 
 
+def facilitated_game(tables: Any, seats_spec: str, seed: int, path: Path) -> Any:
+    """A new facilitated Game of `tables` saved to `path` (replaced if there), seated by
+    `seats_spec` (as `--seats`), started at a fixed date: the fixtures' common start."""
+    from wargame import journal
+    from wargame.engine import Session
+    from wargame.facilitation.controller import Game
+    from wargame.seats import parse_seats, present_of
+
+    seats = parse_seats(seats_spec, tables)
+    present = present_of(tables, seats)
+    header = journal.Header(
+        scenario=tables.scenario.model_dump(mode="json"),
+        seed=seed,
+        seats=seats,
+        present=list(present),
+        facilitated=True,
+        started="2026-03-02T09:00:00.000+00:00",
+        settings={"timer": 0},
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    writer = journal.JournalWriter(path, header)
+    session = Session(tables, seed=seed, present=present, facilitated=True, sink=writer)
+    session.settle()
+    return Game(session, writer, seats, header.settings)
+
+
 def fix_clock(day: str = "2026-03-02") -> Any:
     """Make the records' times made-up ones, from 09:00 on `day`, 7 s apart, so that a fixture's
     save is the same file on every run; returns the function that puts the real clock back."""
