@@ -147,6 +147,13 @@ async def test_a_team_commits_in_the_browser_and_the_room_sees_it(tmp_path: Path
             await room.wait_for("Commit 1 order")
             await room.key("y", ctrl=True)
             back = await room.wait_for("Seats")
+            # The room returns when the team's own link hears its commit; the White Cell's
+            # link may hear it a moment later.
+            for _ in range(100):
+                if back.count("✓ committed") == 2:
+                    break
+                await asyncio.sleep(0.1)
+                back = await room.text()
             assert back.count("✓ committed") == 2, back
             # The White Cell's own controls from its page: an inject with its reason, a note.
             await room.key("g", ctrl=True)
